@@ -1,0 +1,32 @@
+//! The `imr-audit` binary: parses arguments, runs the library, maps the
+//! outcome to an exit code (0 clean, 1 findings, 2 errors) and treats a closed
+//! pipe as success.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = imr_audit::cli::Cli::parse();
+    match imr_audit::run(cli) {
+        Ok((status, diagnostics)) => {
+            let mut stderr = std::io::stderr().lock();
+            for message in diagnostics.messages {
+                let _ = writeln!(stderr, "{message}");
+            }
+            ExitCode::from(status.code() as u8)
+        }
+        Err(err) => {
+            if err.chain().any(|cause| {
+                cause
+                    .downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
+                return ExitCode::SUCCESS;
+            }
+            let _ = writeln!(std::io::stderr(), "error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,190 @@
+//! The text of one letter and the map from byte offsets to lines, columns and pages.
+//!
+//! Every value the pipeline extracts keeps a [`Span`] into this text, so any
+//! report can quote the letter's own words and name where they stand. Columns
+//! are counted in Unicode code points, lines and pages from 1; a form feed
+//! (which `pdftotext` writes at each page break) starts a new page.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+/// A letter's text as read from disk, with its line and page index.
+#[derive(Debug, Clone)]
+pub struct Source {
+    path: PathBuf,
+    text: String,
+    line_starts: Vec<usize>,
+    page_starts: Vec<usize>,
+    /// Where the bytes were not valid UTF-8 (first offending byte), if anywhere.
+    pub invalid_utf8_at: Option<usize>,
+    /// Number of NUL bytes found: a sign of a binary file.
+    pub nul_bytes: usize,
+}
+
+/// A region of a [`Source`]: byte offsets plus the line/column/page they fall on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+pub struct Span {
+    /// Byte offset of the first byte.
+    pub start: usize,
+    /// Byte offset one past the last byte.
+    pub end: usize,
+    /// Line of the first byte (from 1).
+    pub line: usize,
+    /// Column of the first byte, in code points (from 1).
+    pub column: usize,
+    /// Line of the last byte.
+    pub end_line: usize,
+    /// Column one past the last byte, in code points.
+    pub end_column: usize,
+    /// Page of the first byte (from 1; form feeds separate pages).
+    pub page: usize,
+}
+
+impl Source {
+    /// Builds a source from raw bytes. Invalid UTF-8 is replaced (and recorded),
+    /// never rejected: a damaged letter is still read as far as it can be.
+    pub fn from_bytes(path: impl Into<PathBuf>, bytes: &[u8]) -> Source {
+        let (text, invalid_utf8_at) = match std::str::from_utf8(bytes) {
+            Ok(text) => (text.to_owned(), None),
+            Err(err) => (
+                String::from_utf8_lossy(bytes).into_owned(),
+                Some(err.valid_up_to()),
+            ),
+        };
+        let nul_bytes = bytecount(bytes, 0);
+        Source::build(path.into(), text, invalid_utf8_at, nul_bytes)
+    }
+
+    /// Builds a source from text already in memory (tests, rule self-tests).
+    pub fn from_text(path: impl Into<PathBuf>, text: impl Into<String>) -> Source {
+        let text = text.into();
+        let nul_bytes = bytecount(text.as_bytes(), 0);
+        Source::build(path.into(), text, None, nul_bytes)
+    }
+
+    fn build(path: PathBuf, text: String, invalid_utf8_at: Option<usize>, nul_bytes: usize) -> Source {
+        let mut line_starts = vec![0];
+        let mut page_starts = vec![0];
+        for (i, b) in text.bytes().enumerate() {
+            match b {
+                b'\n' => line_starts.push(i + 1),
+                b'\x0c' => page_starts.push(i + 1),
+                _ => {}
+            }
+        }
+        Source {
+            path,
+            text,
+            line_starts,
+            page_starts,
+            invalid_utf8_at,
+            nul_bytes,
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Number of lines (a trailing newline does not open a new line).
+    pub fn line_count(&self) -> usize {
+        let n = self.line_starts.len();
+        if self.text.ends_with('\n') { n - 1 } else { n }
+    }
+
+    /// The text of line `line` (from 1), without its line ending.
+    pub fn line_text(&self, line: usize) -> &str {
+        let start = self.line_starts[line - 1];
+        let end = self
+            .line_starts
+            .get(line)
+            .map_or(self.text.len(), |next| next - 1);
+        self.text[start..end].trim_end_matches('\r')
+    }
+
+    /// Byte offset where line `line` (from 1) starts.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts[line - 1]
+    }
+
+    /// Line (from 1) and column (from 1, in code points) of a byte offset.
+    pub fn position(&self, offset: usize) -> (usize, usize) {
+        let offset = self.floor_char_boundary(offset.min(self.text.len()));
+        let line_index = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let line_start = self.line_starts[line_index];
+        let column = self.text[line_start..offset].chars().count() + 1;
+        (line_index + 1, column)
+    }
+
+    /// Page (from 1) of a byte offset.
+    pub fn page(&self, offset: usize) -> usize {
+        match self.page_starts.binary_search(&offset) {
+            Ok(i) => i + 1,
+            Err(i) => i,
+        }
+    }
+
+    /// The span of bytes `start..end` (clamped to the text and to char boundaries).
+    pub fn span(&self, start: usize, end: usize) -> Span {
+        let start = self.floor_char_boundary(start.min(self.text.len()));
+        let end = self.floor_char_boundary(end.clamp(start, self.text.len()));
+        let (line, column) = self.position(start);
+        let (end_line, end_column) = self.position(end);
+        Span {
+            start,
+            end,
+            line,
+            column,
+            end_line,
+            end_column,
+            page: self.page(start),
+        }
+    }
+
+    /// The text a span covers.
+    pub fn slice(&self, span: Span) -> &str {
+        &self.text[span.start..span.end]
+    }
+
+    fn floor_char_boundary(&self, mut offset: usize) -> usize {
+        while offset > 0 && !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset
+    }
+}
+
+fn bytecount(bytes: &[u8], needle: u8) -> usize {
+    bytes.iter().filter(|&&b| b == needle).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_code_points_lines_and_pages() {
+        let source = Source::from_text("x", "ab\ncé\x0cd\n");
+        let span = source.span(5, 7);
+        assert_eq!(source.slice(span), "\x0cd");
+        assert_eq!((span.line, span.column), (2, 3));
+        assert_eq!(source.page(6), 2);
+        assert_eq!(source.line_text(2), "cé\x0cd");
+        assert_eq!(source.line_count(), 2);
+    }
+
+    #[test]
+    fn invalid_utf8_is_replaced_and_recorded() {
+        let source = Source::from_bytes("x", b"ok \xff\xfe here");
+        assert_eq!(source.invalid_utf8_at, Some(3));
+        assert!(source.text().contains('\u{fffd}'));
+    }
+}
