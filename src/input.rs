@@ -37,9 +37,9 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<InputError>) {
                     Ok(entry) => {
                         let p = entry.path();
                         let wanted = entry.file_type().is_some_and(|t| t.is_file())
-                            && p.extension()
-                                .and_then(|e| e.to_str())
-                                .is_some_and(|e| LETTER_EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)));
+                            && p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                                LETTER_EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x))
+                            });
                         if wanted {
                             found.push(p.to_path_buf());
                         }

@@ -63,7 +63,12 @@ impl Source {
         Source::build(path.into(), text, None, nul_bytes)
     }
 
-    fn build(path: PathBuf, text: String, invalid_utf8_at: Option<usize>, nul_bytes: usize) -> Source {
+    fn build(
+        path: PathBuf,
+        text: String,
+        invalid_utf8_at: Option<usize>,
+        nul_bytes: usize,
+    ) -> Source {
         let mut line_starts = vec![0];
         let mut page_starts = vec![0];
         for (i, b) in text.bytes().enumerate() {

@@ -169,7 +169,12 @@ mod tests {
         let parts: Vec<&str> = sentences(text).into_iter().map(|r| &text[r]).collect();
         assert_eq!(
             parts,
-            ["Dr. Smith saw him on 3.3.9 grounds.", "No red flags.", "He walks e.g. slowly?", "Yes."]
+            [
+                "Dr. Smith saw him on 3.3.9 grounds.",
+                "No red flags.",
+                "He walks e.g. slowly?",
+                "Yes."
+            ]
         );
     }
 }

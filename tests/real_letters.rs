@@ -1,13 +1,25 @@
-//! Measures the parser on the labelled real letters: the number of items, each
-//! decision, each raw citation and each request must match the labels.
+//! Measures the parser on labelled letters — the real ones in ../shared and
+//! the project's own samples: the number of items, each decision, each raw
+//! citation and each request must match the labels.
+
+use std::path::Path;
 
 use serde_json::Value;
 
-use crate::util::{fold, read, real_letters};
+use crate::util::{fold, read, real_letters, root};
 
 #[test]
-fn every_labelled_item_decision_and_citation_matches() {
+fn every_labelled_real_item_decision_and_citation_matches() {
     let Some(dir) = real_letters() else { return };
+    check_labels(&dir);
+}
+
+#[test]
+fn every_labelled_sample_item_decision_and_citation_matches() {
+    check_labels(&root().join("samples"));
+}
+
+fn check_labels(dir: &Path) {
     let labels = std::fs::read_to_string(dir.join("labels.jsonl")).unwrap();
     let (mut letters, mut items, mut decisions, mut citations, mut requests) = (0, 0, 0, 0, 0);
     let mut problems = Vec::new();
@@ -19,7 +31,11 @@ fn every_labelled_item_decision_and_citation_matches() {
         letters += 1;
         let expected = label["items"].as_array().unwrap();
         if letter.items.len() != expected.len() {
-            problems.push(format!("{file}: {} items, expected {}", letter.items.len(), expected.len()));
+            problems.push(format!(
+                "{file}: {} items, expected {}",
+                letter.items.len(),
+                expected.len()
+            ));
             continue;
         }
         for (item, want) in letter.items.iter().zip(expected) {
@@ -29,11 +45,17 @@ fn every_labelled_item_decision_and_citation_matches() {
             if decision == want["decision"].as_str() {
                 decisions += 1;
             } else {
-                problems.push(format!("{file} item {n}: decision {decision:?}, expected {}", want["decision"]));
+                problems.push(format!(
+                    "{file} item {n}: decision {decision:?}, expected {}",
+                    want["decision"]
+                ));
             }
             let label_request = fold(want["text"].as_str().unwrap());
             let label_request = label_request.trim_end_matches(" is").trim_end_matches(':');
-            if fold(&item.request.raw.value).trim_end_matches(" is").ends_with(label_request) {
+            if fold(&item.request.raw.value)
+                .trim_end_matches(" is")
+                .ends_with(label_request)
+            {
                 requests += 1;
             } else {
                 problems.push(format!(
@@ -42,10 +64,15 @@ fn every_labelled_item_decision_and_citation_matches() {
                 ));
             }
             for (key, got) in [
-                ("claims_administrator_guideline", &item.citations.claims_administrator),
+                (
+                    "claims_administrator_guideline",
+                    &item.citations.claims_administrator,
+                ),
                 ("maximus_guideline", &item.citations.reviewer),
             ] {
-                let Some(want) = want.get(key).and_then(Value::as_str) else { continue };
+                let Some(want) = want.get(key).and_then(Value::as_str) else {
+                    continue;
+                };
                 let got = got.as_ref().map(|c| fold(&c.raw));
                 if got.as_deref() == Some(fold(want).as_str()) {
                     citations += 1;
@@ -56,7 +83,13 @@ fn every_labelled_item_decision_and_citation_matches() {
         }
     }
     eprintln!(
-        "real letters: {letters} letters, {items} items matched in count, {decisions} decisions, {requests} requests, {citations} citations correct"
+        "{}: {letters} letters, {items} items matched in count, {decisions} decisions, {requests} requests, {citations} citations correct",
+        dir.display()
     );
-    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }

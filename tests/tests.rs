@@ -1,7 +1,14 @@
 //! One integration test binary; each module guards one part of the tool.
+#![allow(clippy::print_stderr, reason = "tests report what they measured and what they skipped")]
 
 /// Shared helpers: paths to samples and to the real letters in ../shared.
 mod util;
 
-/// Every real letter in ../shared/letters/real against its labels.
+/// `imr-audit parse` end to end.
+mod cli_parse;
+/// insta snapshots of the parse output of every sample letter.
+mod parse_snapshots;
+/// The parser on damaged input: truncated, shuffled, empty, binary, not UTF-8.
+mod parser_robustness;
+/// Labelled letters (real ones in ../shared, and samples/labels.jsonl): items, decisions, citations.
 mod real_letters;

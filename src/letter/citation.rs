@@ -51,15 +51,19 @@ static NO_EVIDENCE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)did\s+not\s+cite\s+any\s+medical\s+evidence").unwrap());
 static OUTSIDE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)outside\s+(?:of\s+)?the\s+MTUS").unwrap());
-static BASED_ON: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)Decision\s+based\s+on\s+").unwrap());
-static NON_MTUS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^Non-?\s*MTUS\s+Citation:?\s*").unwrap());
-static MTUS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:the\s+)?(?:CA\s+)?MTUS:?\s+").unwrap());
+static BASED_ON: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)Decision\s+based\s+on\s+").unwrap());
+static NON_MTUS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^Non-?\s*MTUS\s+Citation:?\s*").unwrap());
+static MTUS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:the\s+)?(?:CA\s+)?MTUS:?\s+").unwrap());
 static YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\s\(?((?:19|20)\d{2})\)?(?:,|\.|\s*$|\s+and\b)").unwrap());
 static DOCUMENT_AHEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[A-Z][A-Za-z ,&/()'-]{2,80}?\s(?:19|20)\d{2}(?:,|\.|\s*$)").unwrap()
 });
-static SECTIONS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^,?\s*Section\(s\):?\s*").unwrap());
+static SECTIONS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^,?\s*Section\(s\):?\s*").unwrap());
 static PROSE_2013: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bMTUS\s+(?P<doc>[A-Z][A-Za-z &/-]*?)\s*(?:\((?P<year>(?:19|20)\d{2})\))?(?:,\s*(?P<sections>.+?))?(?:,\s*which\b.*|\.)?$").unwrap()
 });
@@ -86,19 +90,35 @@ pub fn parse_citation(source: &Source, range: Range<usize>) -> Citation {
     }
     let clauses: Vec<usize> = BASED_ON.find_iter(text).map(|m| m.end()).collect();
     for (i, &start) in clauses.iter().enumerate() {
-        let end = clauses
-            .get(i + 1)
-            .map_or(text.len(), |&next| BASED_ON.find_at(text, start).map_or(next, |m| m.start().min(next)));
+        let end = clauses.get(i + 1).map_or(text.len(), |&next| {
+            BASED_ON
+                .find_at(text, start)
+                .map_or(next, |m| m.start().min(next))
+        });
         let clause = text[start..end].trim_end();
         if let Some(m) = NON_MTUS.find(clause) {
             let body = clause[m.end()..].trim_end_matches('.').trim_end();
             let at = start + m.end();
-            entries.push(entry(EntryKind::NonMtus, body, None, None, Vec::new(), span_of(at..at + body.len())));
+            entries.push(entry(
+                EntryKind::NonMtus,
+                body,
+                None,
+                None,
+                Vec::new(),
+                span_of(at..at + body.len()),
+            ));
         } else if let Some(m) = MTUS.find(clause) {
             mtus_documents(&clause[m.end()..], start + m.end(), &span_of, &mut entries);
         } else {
             let body = clause.trim_end_matches('.');
-            entries.push(entry(EntryKind::NonMtus, body, None, None, Vec::new(), span_of(start..start + body.len())));
+            entries.push(entry(
+                EntryKind::NonMtus,
+                body,
+                None,
+                None,
+                Vec::new(),
+                span_of(start..start + body.len()),
+            ));
         }
     }
     if clauses.is_empty() && !NO_EVIDENCE.is_match(text) && !text.is_empty() {
@@ -120,24 +140,52 @@ fn entry(
     sections: Vec<String>,
     span: Span,
 ) -> CitationEntry {
-    CitationEntry { kind, text: text.to_owned(), document, year, sections, key: None, span }
+    CitationEntry {
+        kind,
+        text: text.to_owned(),
+        document,
+        year,
+        sections,
+        key: None,
+        span,
+    }
 }
 
 /// "Low Back Complaints 2004, Section(s): Summary, and Chronic Pain Medical Treatment 2016, Section(s): Facet blocks."
-fn mtus_documents(list: &str, base: usize, span_of: &dyn Fn(Range<usize>) -> Span, out: &mut Vec<CitationEntry>) {
+fn mtus_documents(
+    list: &str,
+    base: usize,
+    span_of: &dyn Fn(Range<usize>) -> Span,
+    out: &mut Vec<CitationEntry>,
+) {
     let mut pos = 0;
     while pos < list.len() {
         let Some(y) = YEAR.captures_at(list, pos) else {
-            let rest = list[pos..].trim().trim_start_matches("and ").trim_end_matches('.');
+            let rest = list[pos..]
+                .trim()
+                .trim_start_matches("and ")
+                .trim_end_matches('.');
             if !rest.is_empty() {
                 let at = base + pos + list[pos..].find(rest).unwrap_or(0);
-                out.push(entry(EntryKind::Mtus, rest, Some(rest.to_owned()), None, Vec::new(), span_of(at..at + rest.len())));
+                out.push(entry(
+                    EntryKind::Mtus,
+                    rest,
+                    Some(rest.to_owned()),
+                    None,
+                    Vec::new(),
+                    span_of(at..at + rest.len()),
+                ));
             }
             break;
         };
         let year_m = y.get(1).unwrap();
         let doc_raw = &list[pos..y.get(0).unwrap().start()];
-        let doc = doc_raw.trim().trim_start_matches(',').trim().trim_start_matches("and ").trim();
+        let doc = doc_raw
+            .trim()
+            .trim_start_matches(',')
+            .trim()
+            .trim_start_matches("and ")
+            .trim();
         let doc_start = pos + doc_raw.find(doc).unwrap_or(0);
         let mut end = year_m.end() + usize::from(list[year_m.end()..].starts_with(')'));
         let mut sections = Vec::new();
@@ -197,7 +245,11 @@ fn split_sections(list: &str) -> Vec<String> {
             b')' => depth -= 1,
             b',' if depth <= 0 => {
                 let rest = list[i + 1..].trim_start().trim_start_matches("and ");
-                if rest.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()) {
+                if rest
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+                {
                     out.push(list[start..i].trim().to_owned());
                     start = i + 1;
                 }
@@ -220,7 +272,10 @@ fn prose_entries(text: &str, span_of: &dyn Fn(Range<usize>) -> Span, out: &mut V
     let first = &whole[..sentence_end];
     if let Some(c) = PROSE_2013.captures(first) {
         let doc = c.name("doc").unwrap().as_str().trim().to_owned();
-        let sections = c.name("sections").map(|m| split_sections(m.as_str())).unwrap_or_default();
+        let sections = c
+            .name("sections")
+            .map(|m| split_sections(m.as_str()))
+            .unwrap_or_default();
         let m = c.get(0).unwrap();
         out.push(entry(
             EntryKind::Mtus,
@@ -231,7 +286,14 @@ fn prose_entries(text: &str, span_of: &dyn Fn(Range<usize>) -> Span, out: &mut V
             span_of(m.range()),
         ));
     } else {
-        out.push(entry(EntryKind::NonMtus, first, None, None, Vec::new(), span_of(0..first.len())));
+        out.push(entry(
+            EntryKind::NonMtus,
+            first,
+            None,
+            None,
+            Vec::new(),
+            span_of(0..first.len()),
+        ));
     }
 }
 
@@ -248,12 +310,26 @@ mod tests {
         let c = parse(
             "Decision based on MTUS Low Back Complaints 2004, Section(s): Summary, and Chronic Pain Medical\nTreatment 2016, Section(s): Facet blocks. Decision based on Non-MTUS Citation ACOEM, 3rd ed., pg. 607.",
         );
-        let docs: Vec<_> = c.entries.iter().map(|e| (e.kind, e.document.clone(), e.year, e.sections.clone())).collect();
+        let docs: Vec<_> = c
+            .entries
+            .iter()
+            .map(|e| (e.kind, e.document.clone(), e.year, e.sections.clone()))
+            .collect();
         assert_eq!(
             docs,
             [
-                (EntryKind::Mtus, Some("Low Back Complaints".into()), Some(2004), vec!["Summary".to_owned()]),
-                (EntryKind::Mtus, Some("Chronic Pain Medical Treatment".into()), Some(2016), vec!["Facet blocks".to_owned()]),
+                (
+                    EntryKind::Mtus,
+                    Some("Low Back Complaints".into()),
+                    Some(2004),
+                    vec!["Summary".to_owned()]
+                ),
+                (
+                    EntryKind::Mtus,
+                    Some("Chronic Pain Medical Treatment".into()),
+                    Some(2016),
+                    vec!["Facet blocks".to_owned()]
+                ),
                 (EntryKind::NonMtus, None, None, vec![]),
             ]
         );
@@ -262,18 +338,38 @@ mod tests {
 
     #[test]
     fn commas_inside_names_and_sections() {
-        let c = parse("Decision based on MTUS Forearm, Wrist, and Hand Complaints 2004, Section(s): Special Studies, Diagnostic Criteria, and Opioid Treatment 2016, Section(s): Opioids, criteria for use, 3.3.9 Ongoing opioid treatment.");
-        assert_eq!(c.entries[0].document.as_deref(), Some("Forearm, Wrist, and Hand Complaints"));
-        assert_eq!(c.entries[0].sections, ["Special Studies", "Diagnostic Criteria"]);
-        assert_eq!(c.entries[1].sections, ["Opioids, criteria for use", "3.3.9 Ongoing opioid treatment"]);
+        let c = parse(
+            "Decision based on MTUS Forearm, Wrist, and Hand Complaints 2004, Section(s): Special Studies, Diagnostic Criteria, and Opioid Treatment 2016, Section(s): Opioids, criteria for use, 3.3.9 Ongoing opioid treatment.",
+        );
+        assert_eq!(
+            c.entries[0].document.as_deref(),
+            Some("Forearm, Wrist, and Hand Complaints")
+        );
+        assert_eq!(
+            c.entries[0].sections,
+            ["Special Studies", "Diagnostic Criteria"]
+        );
+        assert_eq!(
+            c.entries[1].sections,
+            [
+                "Opioids, criteria for use",
+                "3.3.9 Ongoing opioid treatment"
+            ]
+        );
     }
 
     #[test]
     fn no_evidence_and_prose() {
-        let c = parse("The Claims Administrator did not cite any medical evidence\nfor its decision.");
+        let c =
+            parse("The Claims Administrator did not cite any medical evidence\nfor its decision.");
         assert_eq!(c.entries[0].kind, EntryKind::NoEvidence);
-        let c = parse("The Expert Reviewer relied on the MTUS Chronic Pain Medical Treatment Guidelines (2009), Chronic pain programs, pages 30-34.");
+        let c = parse(
+            "The Expert Reviewer relied on the MTUS Chronic Pain Medical Treatment Guidelines (2009), Chronic pain programs, pages 30-34.",
+        );
         assert_eq!(c.entries[0].year, Some(2009));
-        assert_eq!(c.entries[0].document.as_deref(), Some("Chronic Pain Medical Treatment Guidelines"));
+        assert_eq!(
+            c.entries[0].document.as_deref(),
+            Some("Chronic Pain Medical Treatment Guidelines")
+        );
     }
 }

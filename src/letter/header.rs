@@ -38,12 +38,16 @@ static LABELS: LazyLock<Vec<(Label, Regex)>> = LazyLock::new(|| {
         (Label::Priority, words(r"Priority:")),
         (Label::Injury, words(r"Date of Injury:")),
         (Label::UrDenial, words(r"UR Denial Date:")),
-        (Label::Application, Regex::new(r"Application(?:\s+Received:)?").unwrap()),
+        (
+            Label::Application,
+            Regex::new(r"Application(?:\s+Received:)?").unwrap(),
+        ),
         (Label::Received, Regex::new(r"\bReceived:").unwrap()),
     ]
 });
 
-static CASE_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bC[MB]\d{2}-\d{5,8}\b").unwrap());
+static CASE_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\bC[MB]\d{2}-\d{5,8}\b").unwrap());
 static DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{1,2})[/-](\d{1,2})[/-](\d{2}|\d{4})$").unwrap());
 
@@ -58,7 +62,10 @@ pub fn read(
     let mut dates = Dates::default();
     let mut region = sections.header.clone();
     if region.is_empty() || sections.layout == Layout::MedicalProfessionalReview {
-        region = 0..sections.case_summary.as_ref().map_or(text.len().min(4000), |s| s.start);
+        region = 0..sections
+            .case_summary
+            .as_ref()
+            .map_or(text.len().min(4000), |s| s.start);
     }
     for (label, value) in grid(text, region) {
         let span = source.span(value.start, value.end);
@@ -85,7 +92,10 @@ pub fn read(
     if case_number.is_none()
         && let Some(m) = CASE_NUMBER.find(text)
     {
-        case_number = Some(Field::new(m.as_str().to_owned(), source.span(m.start(), m.end())));
+        case_number = Some(Field::new(
+            m.as_str().to_owned(),
+            source.span(m.start(), m.end()),
+        ));
     }
     let reviewer = sections
         .reviewer
@@ -111,14 +121,20 @@ fn grid(text: &str, region: Range<usize>) -> Vec<(Label, Range<usize>)> {
     let mut pending: VecDeque<Label> = VecDeque::new();
     let mut pairs = Vec::new();
     let mut cursor = 0;
-    let take_values = |from: usize, to: usize, pending: &mut VecDeque<Label>, pairs: &mut Vec<(Label, Range<usize>)>| {
+    let take_values = |from: usize,
+                       to: usize,
+                       pending: &mut VecDeque<Label>,
+                       pairs: &mut Vec<(Label, Range<usize>)>| {
         let gap = &slice[from..to];
         let mut offset = 0;
         for word in gap.split_whitespace() {
             let at = gap[offset..].find(word).map_or(offset, |i| offset + i);
             offset = at + word.len();
             if let Some(label) = pending.pop_front() {
-                pairs.push((label, region.start + from + at..region.start + from + offset));
+                pairs.push((
+                    label,
+                    region.start + from + at..region.start + from + offset,
+                ));
             }
         }
     };
@@ -136,7 +152,9 @@ fn grid(text: &str, region: Range<usize>) -> Vec<(Label, Range<usize>)> {
         .map(|i| {
             // Default mode puts a blank line between labels and values: skip it.
             let after = cursor + i + 2;
-            slice[after..].find("\n\n").map_or(slice.len(), |j| after + j)
+            slice[after..]
+                .find("\n\n")
+                .map_or(slice.len(), |j| after + j)
         })
         .unwrap_or(slice.len());
     if !pending.is_empty() {
@@ -145,8 +163,14 @@ fn grid(text: &str, region: Range<usize>) -> Vec<(Label, Range<usize>)> {
     pairs
 }
 
-pub(crate) fn date_field(source: &Source, range: Range<usize>, findings: &mut Vec<Finding>) -> DateField {
-    let raw = source.text()[range.clone()].trim_end_matches(['.', ',', ';']).to_owned();
+pub(crate) fn date_field(
+    source: &Source,
+    range: Range<usize>,
+    findings: &mut Vec<Finding>,
+) -> DateField {
+    let raw = source.text()[range.clone()]
+        .trim_end_matches(['.', ',', ';'])
+        .to_owned();
     let span = source.span(range.start, range.start + raw.len());
     let date = parse_date(&raw);
     if date.is_none() {
@@ -178,7 +202,9 @@ fn read_2013_dates(source: &Source, dates: &mut Dates, findings: &mut Vec<Findin
             words(r"(?i)Determination Dated:\s*(\d[\d/-]*)"),
             words(r"(?i)application for Independent Medical Review was filed on (\d[\d/-]*)"),
             words(r"(?i)Utilization Review Denial dated (\d[\d/-]*)"),
-            words(r"(?i)Notice of Assignment and Request for Information was provided to the above parties on (\d[\d/-]*)"),
+            words(
+                r"(?i)Notice of Assignment and Request for Information was provided to the above parties on (\d[\d/-]*)",
+            ),
         ]
     });
     static INJURY: LazyLock<Regex> =
@@ -207,19 +233,24 @@ fn read_2013_dates(source: &Source, dates: &mut Dates, findings: &mut Vec<Findin
 }
 
 fn read_reviewer(source: &Source, range: Range<usize>) -> Reviewer {
-    static LICENSURE: LazyLock<Regex> = LazyLock::new(|| words(r"State\(s\) of Licensure:[ \t]*([^\n]*)"));
+    static LICENSURE: LazyLock<Regex> =
+        LazyLock::new(|| words(r"State\(s\) of Licensure:[ \t]*([^\n]*)"));
     static SPECIALTY: LazyLock<Regex> =
         LazyLock::new(|| words(r"Certification\(s\)/Specialty:[ \t]*([^\n]*)"));
-    static LICENSED_2013: LazyLock<Regex> =
-        LazyLock::new(|| words(r"(?i)licensed to practice in ([A-Z][A-Za-z ,]*?)(?:\.|\s+He/she|\s+and is|\s*$)"));
-    static CERTIFIED_2013: LazyLock<Regex> =
-        LazyLock::new(|| words(r"(?i)Board Certified in ([A-Z][A-Za-z ,&/]*?)(?:\s+and is|\.|\s*$)"));
+    static LICENSED_2013: LazyLock<Regex> = LazyLock::new(|| {
+        words(r"(?i)licensed to practice in ([A-Z][A-Za-z ,]*?)(?:\.|\s+He/she|\s+and is|\s*$)")
+    });
+    static CERTIFIED_2013: LazyLock<Regex> = LazyLock::new(|| {
+        words(r"(?i)Board Certified in ([A-Z][A-Za-z ,&/]*?)(?:\s+and is|\.|\s*$)")
+    });
     let text = source.text();
     // The 2014+ credentials are one line each: read them from the raw text.
     let line_list = |re: &Regex| -> Vec<Field<String>> {
-        let Some(c) = re.captures(&text[range.clone()]) else { return Vec::new() };
+        let Some(c) = re.captures(&text[range.clone()]) else {
+            return Vec::new();
+        };
         let m = c.get(1).unwrap();
-        split_list(range.start + m.start(), m.as_str().trim_end())
+        split_list(range.start + m.start(), m.as_str().trim_end(), true)
             .into_iter()
             .map(|(at, name)| Field::new(name.to_owned(), source.span(at, at + name.len())))
             .collect()
@@ -227,9 +258,11 @@ fn read_reviewer(source: &Source, range: Range<usize>) -> Reviewer {
     // The 2013 credentials are prose that may wrap: read them flattened.
     let flat = Flat::new(text, range.clone());
     let prose_list = |re: &Regex| -> Vec<Field<String>> {
-        let Some(c) = re.captures(&flat.text) else { return Vec::new() };
+        let Some(c) = re.captures(&flat.text) else {
+            return Vec::new();
+        };
         let m = c.get(1).unwrap();
-        split_list(m.start(), m.as_str())
+        split_list(m.start(), m.as_str(), std::ptr::eq(re, &*LICENSED_2013))
             .into_iter()
             .map(|(at, name)| {
                 let r = flat.source_range(at..at + name.len());
@@ -245,15 +278,22 @@ fn read_reviewer(source: &Source, range: Range<usize>) -> Reviewer {
     if specialties.is_empty() {
         specialties = prose_list(&CERTIFIED_2013);
     }
-    Reviewer { licensure, specialties }
+    Reviewer {
+        licensure,
+        specialties,
+    }
 }
 
 /// Splits "California,North Carolina" or "Texas, Illinois and Nevada" into names with offsets.
-fn split_list(base: usize, list: &str) -> Vec<(usize, &str)> {
-    static SEP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s*,\s*(?:and\s+)?|\s+and\s+").unwrap());
+/// "and" separates only when `and_separates` (states, not "Physical Medicine and Rehabilitation").
+fn split_list(base: usize, list: &str, and_separates: bool) -> Vec<(usize, &str)> {
+    static SEP: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\s*,\s*(?:and\s+)?|\s+and\s+").unwrap());
+    static COMMA: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s*,\s*").unwrap());
+    let sep = if and_separates { &*SEP } else { &*COMMA };
     let mut out = Vec::new();
     let mut start = 0;
-    for m in SEP.find_iter(list) {
+    for m in sep.find_iter(list) {
         push_trimmed(&mut out, base, list, start..m.start());
         start = m.end();
     }
@@ -261,7 +301,12 @@ fn split_list(base: usize, list: &str) -> Vec<(usize, &str)> {
     out
 }
 
-fn push_trimmed<'a>(out: &mut Vec<(usize, &'a str)>, base: usize, list: &'a str, range: Range<usize>) {
+fn push_trimmed<'a>(
+    out: &mut Vec<(usize, &'a str)>,
+    base: usize,
+    list: &'a str,
+    range: Range<usize>,
+) {
     let part = &list[range.clone()];
     let trimmed = part.trim().trim_end_matches('.');
     if !trimmed.is_empty() {
@@ -276,8 +321,14 @@ mod tests {
 
     #[test]
     fn dates_parse_or_stay_raw() {
-        assert_eq!(parse_date("01/12/2017"), Some(jiff::civil::date(2017, 1, 12)));
-        assert_eq!(parse_date("10-13-16"), Some(jiff::civil::date(2016, 10, 13)));
+        assert_eq!(
+            parse_date("01/12/2017"),
+            Some(jiff::civil::date(2017, 1, 12))
+        );
+        assert_eq!(
+            parse_date("10-13-16"),
+            Some(jiff::civil::date(2016, 10, 13))
+        );
         assert_eq!(parse_date("10/204"), None);
         assert_eq!(parse_date("02/30/2017"), None);
     }
@@ -286,17 +337,31 @@ mod tests {
     fn grid_pairs_default_and_layout_modes() {
         let default = "Case Number:\nDate Assigned:\n\nCM16-1\n01/02/2017\n\nApplication\nReceived:\n\n01/03/2017\n\nHOW";
         let pairs = grid(default, 0..default.len());
-        let got: Vec<_> = pairs.iter().map(|(l, r)| (*l, &default[r.clone()])).collect();
+        let got: Vec<_> = pairs
+            .iter()
+            .map(|(l, r)| (*l, &default[r.clone()]))
+            .collect();
         assert_eq!(
             got,
-            [(Label::CaseNumber, "CM16-1"), (Label::Assigned, "01/02/2017"), (Label::Application, "01/03/2017")]
+            [
+                (Label::CaseNumber, "CM16-1"),
+                (Label::Assigned, "01/02/2017"),
+                (Label::Application, "01/03/2017")
+            ]
         );
         let layout = "Case Number:   CM16-2\nPriority:   Standard     Application     11/03/2016\n          Received:\n";
         let pairs = grid(layout, 0..layout.len());
-        let got: Vec<_> = pairs.iter().map(|(l, r)| (*l, &layout[r.clone()])).collect();
+        let got: Vec<_> = pairs
+            .iter()
+            .map(|(l, r)| (*l, &layout[r.clone()]))
+            .collect();
         assert_eq!(
             got,
-            [(Label::CaseNumber, "CM16-2"), (Label::Priority, "Standard"), (Label::Application, "11/03/2016")]
+            [
+                (Label::CaseNumber, "CM16-2"),
+                (Label::Priority, "Standard"),
+                (Label::Application, "11/03/2016")
+            ]
         );
     }
 }

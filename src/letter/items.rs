@@ -62,7 +62,11 @@ fn read_2014(source: &Source, issues: Range<usize>, findings: &mut Vec<Finding>)
         if !AFTER_DECISION.is_match(&region[whole.end()..]) {
             continue;
         }
-        let decision = if word.as_str() == "Upheld" { Decision::Upheld } else { Decision::Overturned };
+        let decision = if word.as_str() == "Upheld" {
+            Decision::Upheld
+        } else {
+            Decision::Overturned
+        };
         let (ws, we) = (issues.start + word.start(), issues.start + word.end());
         markers.push(Marker {
             colon: issues.start + whole.start(),
@@ -87,7 +91,10 @@ fn read_2014(source: &Source, issues: Range<usize>, findings: &mut Vec<Finding>)
         let block_end = starts.get(i + 1).copied().unwrap_or(issues.end);
         let request = parse_request(source, starts[i]..marker.colon);
         let statements = &text[marker.end..block_end];
-        let find = |re: &Regex| re.find(statements).map(|m| (marker.end + m.start(), marker.end + m.end()));
+        let find = |re: &Regex| {
+            re.find(statements)
+                .map(|m| (marker.end + m.start(), marker.end + m.end()))
+        };
         let ca = find(&CA_MARK);
         let reviewer = find(&REVIEWER_MARK);
         let rationale = find(&RATIONALE_MARK);
@@ -105,18 +112,22 @@ fn read_2014(source: &Source, issues: Range<usize>, findings: &mut Vec<Finding>)
             citations.claims_administrator = Some(parse_citation(source, e..next_start(e)));
         } else {
             findings.push(
-                Finding::parse(format!("item {index}: no 'Claims Administrator guideline:' statement found"))
-                    .for_item(index)
-                    .at(marker.decision.span),
+                Finding::parse(format!(
+                    "item {index}: no 'Claims Administrator guideline:' statement found"
+                ))
+                .for_item(index)
+                .at(marker.decision.span),
             );
         }
         if let Some((_, e)) = reviewer {
             citations.reviewer = Some(parse_citation(source, e..next_start(e)));
         } else {
             findings.push(
-                Finding::parse(format!("item {index}: no 'MAXIMUS guideline:' statement found"))
-                    .for_item(index)
-                    .at(marker.decision.span),
+                Finding::parse(format!(
+                    "item {index}: no 'MAXIMUS guideline:' statement found"
+                ))
+                .for_item(index)
+                .at(marker.decision.span),
             );
         }
         let rationale = match rationale {
@@ -145,7 +156,10 @@ fn read_2014(source: &Source, issues: Range<usize>, findings: &mut Vec<Finding>)
 fn read_rationale(source: &Source, range: Range<usize>) -> Rationale {
     let end = trim_end(source.text(), range.end, range.start);
     let conclusion = conclusion(source, range.start..end);
-    Rationale { span: source.span(range.start, end), conclusion }
+    Rationale {
+        span: source.span(range.start, end),
+        conclusion,
+    }
 }
 
 /// Moves `end` back over trailing whitespace and form feeds.
@@ -180,7 +194,9 @@ fn request_start(text: &str, floor: usize, colon: usize) -> usize {
             }
             prev_end = ps;
         }
-        let Some((prev_start, prev_line)) = prev else { return start };
+        let Some((prev_start, prev_line)) = prev else {
+            return start;
+        };
         let gathered = text[start..colon].trim_start_matches(|c: char| c.is_whitespace());
         let continues_partial = PARTIAL_TAIL.is_match(gathered) && !PARTIAL_HEAD.is_match(gathered);
         let starts_lower = gathered.chars().next().is_some_and(char::is_lowercase);
@@ -189,8 +205,7 @@ fn request_start(text: &str, floor: usize, colon: usize) -> usize {
             .ends_with(['.', '!', '?', ';'])
             // A colon closes only an introduction ("set forth below:"), not "DOS:".
             || (prev_line.ends_with(':') && prev_line.split_whitespace().count() > 3 && !prev_line.ends_with("DOS:"));
-        let prev_is_heading = prev_line.len() > 3
-            && prev_line.chars().all(|c| !c.is_lowercase());
+        let prev_is_heading = prev_line.len() > 3 && prev_line.chars().all(|c| !c.is_lowercase());
         if (prev_closes || prev_is_heading) && !continues_partial && !starts_lower {
             return start;
         }
@@ -207,9 +222,11 @@ static REGARDING_2013: LazyLock<Regex> =
 static CA_2013: LazyLock<Regex> = LazyLock::new(|| {
     words(r"(?i)Medical Treatment Guideline\(s\) Relied Upon by the Claims Administrator:")
 });
-static REVIEWER_2013: LazyLock<Regex> =
-    LazyLock::new(|| words(r"(?i)Medical Treatment Guideline\(s\) Relied Upon by the Expert Reviewer:"));
-static RATIONALE_2013: LazyLock<Regex> = LazyLock::new(|| words(r"(?i)Rationale for the Decision:"));
+static REVIEWER_2013: LazyLock<Regex> = LazyLock::new(|| {
+    words(r"(?i)Medical Treatment Guideline\(s\) Relied Upon by the Expert Reviewer:")
+});
+static RATIONALE_2013: LazyLock<Regex> =
+    LazyLock::new(|| words(r"(?i)Rationale for the Decision:"));
 
 fn read_2013(source: &Source, findings: &mut Vec<Finding>) -> Vec<Item> {
     let text = source.text();
@@ -220,19 +237,31 @@ fn read_2013(source: &Source, findings: &mut Vec<Finding>) -> Vec<Item> {
         .filter_map(|c| Some((c[1].parse().ok()?, c.get(0)?.start())))
         .collect();
     for c in STATEMENT_2013.captures_iter(&flat.text) {
-        let Ok(number) = c[1].parse::<usize>() else { continue };
+        let Ok(number) = c[1].parse::<usize>() else {
+            continue;
+        };
         if items.iter().any(|item| item.index == number) || number != items.len() + 1 {
             continue;
         }
         let request_m = c.get(2).unwrap();
         let request_range = flat.source_range(request_m.start()..request_m.end());
         let whole = flat.source_range(c.get(0).unwrap().range());
-        let decision = if c.get(3).is_some() { Decision::Upheld } else { Decision::Overturned };
-        let decision_m = flat.source_range(c.get(3).map_or(request_m.end()..c.get(0).unwrap().end(), |m| m.range()));
+        let decision = if c.get(3).is_some() {
+            Decision::Upheld
+        } else {
+            Decision::Overturned
+        };
+        let decision_m = flat.source_range(
+            c.get(3)
+                .map_or(request_m.end()..c.get(0).unwrap().end(), |m| m.range()),
+        );
         let mut item = Item {
             index: number,
             request: parse_request(source, request_range),
-            decision: Some(Field::new(decision, source.span(decision_m.start, decision_m.end))),
+            decision: Some(Field::new(
+                decision,
+                source.span(decision_m.start, decision_m.end),
+            )),
             citations: Citations::default(),
             rationale: None,
             span: source.span(whole.start, whole.end),
@@ -269,24 +298,37 @@ fn read_2013(source: &Source, findings: &mut Vec<Finding>) -> Vec<Item> {
 
 static MPR_ISSUE: LazyLock<Regex> = LazyLock::new(|| words(r"ISSUE(?:\(S\)|S)? AT DISPUTE:"));
 static MPR_SUMMARY: LazyLock<Regex> = LazyLock::new(|| words(r"(?:CLINICAL )?CASE SUMMARY:"));
-static MPR_GUIDELINES: LazyLock<Regex> =
-    LazyLock::new(|| words(r"MEDICAL TREATMENT GUIDELINE\(S\) RELIED UPON BY PROFESSIONAL REVIEWER AND WHY:"));
+static MPR_GUIDELINES: LazyLock<Regex> = LazyLock::new(|| {
+    words(r"MEDICAL TREATMENT GUIDELINE\(S\) RELIED UPON BY PROFESSIONAL REVIEWER AND WHY:")
+});
 static MPR_RATIONALE: LazyLock<Regex> = LazyLock::new(|| {
-    words(r"RATIONALE FOR WHY THE REQUESTED TREATMENT/SERVICE (IS/WAS|IS|WAS) (NOT )?MEDICALLY NECESSARY:")
+    words(
+        r"RATIONALE FOR WHY THE REQUESTED TREATMENT/SERVICE (IS/WAS|IS|WAS) (NOT )?MEDICALLY NECESSARY:",
+    )
 });
 static ISSUE_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:\d+[.)]\s*)?(?:Is|Was|Are|Were) the (?:request(?:ed)? (?:for )?)?(.+?)(?:\s+(?:is|was))?\s+medically necessary(?: and appropriate)?\s*\??$").unwrap()
 });
 
-fn read_professional_review(source: &Source, sections: &Sections, findings: &mut Vec<Finding>) -> Vec<Item> {
+fn read_professional_review(
+    source: &Source,
+    sections: &Sections,
+    findings: &mut Vec<Finding>,
+) -> Vec<Item> {
     let text = source.text();
     let from = sections.issues.start;
     let Some(issue) = MPR_ISSUE.find_at(text, from) else {
-        findings.push(Finding::parse("no 'ISSUE AT DISPUTE:' heading found").at(source.span(from, from)));
+        findings.push(
+            Finding::parse("no 'ISSUE AT DISPUTE:' heading found").at(source.span(from, from)),
+        );
         return Vec::new();
     };
     let after = |re: &Regex| re.find_at(text, issue.end());
-    let (summary, guidelines, rationale) = (after(&MPR_SUMMARY), after(&MPR_GUIDELINES), after(&MPR_RATIONALE));
+    let (summary, guidelines, rationale) = (
+        after(&MPR_SUMMARY),
+        after(&MPR_GUIDELINES),
+        after(&MPR_RATIONALE),
+    );
     let issue_end = [summary, guidelines, rationale]
         .into_iter()
         .flatten()
@@ -298,7 +340,9 @@ fn read_professional_review(source: &Source, sections: &Sections, findings: &mut
     if let Some(c) = ISSUE_QUESTION.captures(&flat.text) {
         request_range = flat.source_range(c.get(1).unwrap().range());
     }
-    let Some(rationale_heading) = rationale.and_then(|m| MPR_RATIONALE.captures_at(text, m.start())) else {
+    let Some(rationale_heading) =
+        rationale.and_then(|m| MPR_RATIONALE.captures_at(text, m.start()))
+    else {
         findings.push(
             Finding::parse("no 'RATIONALE FOR WHY THE REQUESTED TREATMENT/SERVICE ...' heading: the decision cannot be read")
                 .at(source.span(issue.start(), issue.end())),
@@ -306,22 +350,35 @@ fn read_professional_review(source: &Source, sections: &Sections, findings: &mut
         return Vec::new();
     };
     let heading = rationale_heading.get(0).unwrap();
-    let decision = if rationale_heading.get(2).is_some() { Decision::Upheld } else { Decision::Overturned };
+    let decision = if rationale_heading.get(2).is_some() {
+        Decision::Upheld
+    } else {
+        Decision::Overturned
+    };
     let mut citations = Citations::default();
     if let Some(g) = guidelines {
-        let end = if heading.start() > g.end() { heading.start() } else { text.len() };
+        let end = if heading.start() > g.end() {
+            heading.start()
+        } else {
+            text.len()
+        };
         citations.reviewer = Some(parse_citation(source, g.end()..end));
     } else {
         findings.push(
-            Finding::parse("item 1: no 'MEDICAL TREATMENT GUIDELINE(S) RELIED UPON ...' heading found")
-                .for_item(1)
-                .at(source.span(heading.start(), heading.end())),
+            Finding::parse(
+                "item 1: no 'MEDICAL TREATMENT GUIDELINE(S) RELIED UPON ...' heading found",
+            )
+            .for_item(1)
+            .at(source.span(heading.start(), heading.end())),
         );
     }
     vec![Item {
         index: 1,
         request: parse_request(source, request_range),
-        decision: Some(Field::new(decision, source.span(heading.start(), heading.end()))),
+        decision: Some(Field::new(
+            decision,
+            source.span(heading.start(), heading.end()),
+        )),
         citations,
         rationale: Some(read_rationale(source, heading.end()..text.len())),
         span: source.span(issue.start(), trim_end(text, text.len(), issue.start())),

@@ -59,9 +59,15 @@ macro_rules! heading {
 
 heading!(HOW_MADE, r"HOW THE IMR FINAL DETERMINATION WAS MADE");
 heading!(CLINICAL_SUMMARY, r"CLINICAL CASE SUMMARY");
-heading!(SUMMARY_INTRO, r"(?i)based on a review of the case file, including all medical records:");
+heading!(
+    SUMMARY_INTRO,
+    r"(?i)based on a review of the case file, including all medical records:"
+);
 heading!(ISSUES_2014, r"IMR ISSUES, DECISIONS AND RATIONALES");
-heading!(ISSUES_INTRO, r"(?i)disputed items/services set forth below:");
+heading!(
+    ISSUES_INTRO,
+    r"(?i)disputed items/services set forth below:"
+);
 heading!(ISSUES_DOCS, r"IMR DECISION\(S\) AND RATIONALE\(S\)");
 heading!(DOCUMENTS_REVIEWED, r"DOCUMENTS REVIEWED:?");
 heading!(MPR, r"MEDICAL PROFESSIONAL REVIEW");
@@ -80,9 +86,15 @@ heading!(
     r"(?i)MAXIMUS Federal Services, Inc\. has determined the request"
 );
 heading!(SUMMARY_2013, r"Case Summary:");
-heading!(QUALIFICATIONS_2013, r"Medical Qualifications of the Expert Reviewer:?");
+heading!(
+    QUALIFICATIONS_2013,
+    r"Medical Qualifications of the Expert Reviewer:?"
+);
 heading!(REGARDING_2013, r"(?m)^\s*1\)\s*Regarding the request");
-heading!(CREDENTIALS, r"(?i)The Expert Reviewer has the following credentials:");
+heading!(
+    CREDENTIALS,
+    r"(?i)The Expert Reviewer has the following credentials:"
+);
 
 /// The sections of a letter, as byte ranges of its source.
 #[derive(Debug, Clone)]
@@ -109,12 +121,15 @@ impl Sections {
             let guidelines = MPR_GUIDELINES.find_at(text, mpr.end());
             let issues_start = issue.map_or(mpr.end(), |m| m.start());
             let summary_range = summary.map(|s| {
-                let end = [guidelines.map(|m| m.start()), MPR_RATIONALE.find_at(text, s.end()).map(|m| m.start())]
-                    .into_iter()
-                    .flatten()
-                    .filter(|&e| e > s.end())
-                    .min()
-                    .unwrap_or(len);
+                let end = [
+                    guidelines.map(|m| m.start()),
+                    MPR_RATIONALE.find_at(text, s.end()).map(|m| m.start()),
+                ]
+                .into_iter()
+                .flatten()
+                .filter(|&e| e > s.end())
+                .min()
+                .unwrap_or(len);
                 s.end()..end
             });
             return Sections {
@@ -135,9 +150,8 @@ impl Sections {
                     .unwrap_or(len);
                 s.end()..end
             });
-            let reviewer = at(&QUALIFICATIONS_2013).map(|q| {
-                q.end()..summary.map_or(len, |s| s.start()).max(q.end())
-            });
+            let reviewer = at(&QUALIFICATIONS_2013)
+                .map(|q| q.end()..summary.map_or(len, |s| s.start()).max(q.end()));
             return Sections {
                 layout: Layout::Maximus2013,
                 header: 0..at(&DETERMINED_2013).map_or(0, |m| m.start()),
@@ -151,12 +165,11 @@ impl Sections {
             (None, Some(m)) => (Layout::DocumentsReviewed, Some(m)),
             (None, None) => (Layout::Unknown, None),
         };
-        let issues_start = issues_heading.map_or(0, |h| {
-            match ISSUES_INTRO.find_at(text, h.end()) {
+        let issues_start =
+            issues_heading.map_or(0, |h| match ISSUES_INTRO.find_at(text, h.end()) {
                 Some(intro) if intro.start() - h.end() < 400 => intro.end(),
                 _ => h.end(),
-            }
-        });
+            });
         let summary_heading = at(&CLINICAL_SUMMARY).or_else(|| at(&MPR_SUMMARY));
         let case_summary = summary_heading.map(|h| {
             let body_start = match SUMMARY_INTRO.find_at(text, h.end()) {
@@ -171,7 +184,16 @@ impl Sections {
             }
             body_start..end.max(body_start)
         });
-        let header_end = first_heading(text, &[&HOW_MADE, &CLINICAL_SUMMARY, &ISSUES_2014, &ISSUES_DOCS, &DOCUMENTS_REVIEWED]);
+        let header_end = first_heading(
+            text,
+            &[
+                &HOW_MADE,
+                &CLINICAL_SUMMARY,
+                &ISSUES_2014,
+                &ISSUES_DOCS,
+                &DOCUMENTS_REVIEWED,
+            ],
+        );
         Sections {
             layout,
             header: 0..header_end,
@@ -199,6 +221,9 @@ fn credentials(text: &str, from: usize) -> Option<Range<usize>> {
         .map(|m| m.end())
         .or_else(|| LICENSURE.find_at(text, from).map(|m| m.start()))?;
     let end = (start + 600).min(text.len());
-    let end = (start..=end).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(start);
+    let end = (start..=end)
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(start);
     Some(start..end)
 }

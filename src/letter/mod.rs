@@ -15,7 +15,7 @@ mod request;
 
 use serde::Serialize;
 
-pub use citation::{parse_citation, CitationEntry, EntryKind};
+pub use citation::{CitationEntry, EntryKind, parse_citation};
 pub use layout::Layout;
 
 use crate::finding::Finding;

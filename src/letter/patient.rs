@@ -48,14 +48,26 @@ pub fn read(source: &Source, sections: &Sections) -> Patient {
                 let describes_person = person.as_deref().is_some_and(|p| {
                     matches!(
                         p,
-                        "male" | "female" | "man" | "woman" | "gentleman" | "lady" | "worker"
-                            | "patient" | "claimant" | "individual" | "employee" | "person"
+                        "male"
+                            | "female"
+                            | "man"
+                            | "woman"
+                            | "gentleman"
+                            | "lady"
+                            | "worker"
+                            | "patient"
+                            | "claimant"
+                            | "individual"
+                            | "employee"
+                            | "person"
                     )
                 });
                 if !describes_person {
                     continue;
                 }
-                let Ok(age) = c[1].parse::<u32>() else { continue };
+                let Ok(age) = c[1].parse::<u32>() else {
+                    continue;
+                };
                 if !(10..=110).contains(&age) {
                     continue;
                 }
@@ -103,11 +115,10 @@ pub fn utilization_review_sentence(source: &Source, range: Range<usize>) -> Opti
     let flat = Flat::new(source.text(), range);
     sentences(&flat.text)
         .into_iter()
-        .filter(|r| {
+        .rfind(|r| {
             let s = &flat.text[r.clone()];
             UR.is_match(s) && OUTCOME.is_match(s)
         })
-        .next_back()
         .map(|r| {
             let s = flat.source_range(r.clone());
             Field::new(flat.text[r].to_owned(), source.span(s.start, s.end))

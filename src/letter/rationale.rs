@@ -19,8 +19,9 @@ static NECESSITY: LazyLock<Regex> = LazyLock::new(|| {
 static CONCLUDING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:therefore|thus|as such|accordingly|consequently|hence|in conclusion|given (?:the above|this)|based on|in summary|for these reasons|the request|this request)").unwrap()
 });
-static CONDITIONAL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^(?:if|when|unless|should|until)\b|\b(?:would|could) be\b").unwrap());
+static CONDITIONAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:if|when|unless|should|until)\b|\b(?:would|could) be\b").unwrap()
+});
 
 /// The conclusion stated by the rationale at `range`, if any.
 pub fn conclusion(source: &Source, range: Range<usize>) -> Option<Field<Necessity>> {
@@ -28,13 +29,23 @@ pub fn conclusion(source: &Source, range: Range<usize>) -> Option<Field<Necessit
     let mut best: Option<(bool, Range<usize>, Necessity)> = None;
     for sentence in sentences(&flat.text) {
         let s = &flat.text[sentence.clone()];
-        let Some(c) = NECESSITY.captures(s) else { continue };
+        let Some(c) = NECESSITY.captures(s) else {
+            continue;
+        };
         if CONDITIONAL.is_match(s) {
             continue;
         }
-        let strong = CONCLUDING.is_match(s) || s.to_ascii_lowercase().contains("medically necessary");
-        let necessity = if c.get(1).is_some() { Necessity::NotNecessary } else { Necessity::Necessary };
-        if best.as_ref().is_none_or(|(was_strong, _, _)| strong || !was_strong) {
+        let strong =
+            CONCLUDING.is_match(s) || s.to_ascii_lowercase().contains("medically necessary");
+        let necessity = if c.get(1).is_some() {
+            Necessity::NotNecessary
+        } else {
+            Necessity::Necessary
+        };
+        if best
+            .as_ref()
+            .is_none_or(|(was_strong, _, _)| strong || !was_strong)
+        {
             best = Some((strong, sentence, necessity));
         }
     }
@@ -55,10 +66,18 @@ mod tests {
     #[test]
     fn tapering_advice_after_the_conclusion_is_skipped() {
         assert_eq!(
-            of("Norco is not supported. Therefore, the request for Norco is not medically necessary. Weaning is recommended and may be supported by the provider."),
+            of(
+                "Norco is not supported. Therefore, the request for Norco is not medically necessary. Weaning is recommended and may be supported by the provider."
+            ),
             Some(Necessity::NotNecessary)
         );
-        assert_eq!(of("As such, the requested MRI is medically necessary."), Some(Necessity::Necessary));
-        assert_eq!(of("If red flags were present, imaging would be medically necessary."), None);
+        assert_eq!(
+            of("As such, the requested MRI is medically necessary."),
+            Some(Necessity::Necessary)
+        );
+        assert_eq!(
+            of("If red flags were present, imaging would be medically necessary."),
+            None
+        );
     }
 }

@@ -38,8 +38,9 @@ static FREQUENCY: LazyLock<Regex> = LazyLock::new(|| {
 });
 static REFILLS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"(?i)\b({NUMBER})\s+refills?\b")).unwrap());
-static STRENGTH: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(\d+(?:\.\d+)?)(?:\s*[-/]\s*\d+(?:\.\d+)?)*\s*mg\b").unwrap());
+static STRENGTH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(\d+(?:\.\d+)?)(?:\s*[-/]\s*\d+(?:\.\d+)?)*\s*mg\b").unwrap()
+});
 
 /// Reads the request standing at `range` of the source.
 pub fn parse_request(source: &Source, range: Range<usize>) -> Request {
@@ -49,15 +50,28 @@ pub fn parse_request(source: &Source, range: Range<usize>) -> Request {
         Field::new(flat.text[r].to_owned(), source.span(s.start, s.end))
     };
     let raw = field(0..flat.text.len());
-    let partial = LEAVING.captures(&flat.text).or_else(|| REMAINING.captures(&flat.text));
+    let partial = LEAVING
+        .captures(&flat.text)
+        .or_else(|| REMAINING.captures(&flat.text));
     let group = |c: &Captures, name: &str| c.name(name).map(|m| field(m.range()));
     let (original, authorized, under_review) = match &partial {
-        Some(c) => (group(c, "orig"), group(c, "auth"), group(c, "rev").unwrap_or_else(|| raw.clone())),
+        Some(c) => (
+            group(c, "orig"),
+            group(c, "auth"),
+            group(c, "rev").unwrap_or_else(|| raw.clone()),
+        ),
         None => (None, None, raw.clone()),
     };
     let retrospective = RETROSPECTIVE.is_match(&flat.text);
     let quantity = quantity(&under_review.value);
-    Request { raw, original, authorized, under_review, retrospective, quantity }
+    Request {
+        raw,
+        original,
+        authorized,
+        under_review,
+        retrospective,
+        quantity,
+    }
 }
 
 fn number(word: &str) -> Option<u32> {
@@ -97,18 +111,26 @@ pub fn quantity(text: &str) -> Quantity {
     if let Some(c) = FREQUENCY.captures(text) {
         let (a, b) = match (c.get(1), c.get(2)) {
             (Some(a), Some(b)) => (a.as_str(), b.as_str()),
-            _ => (c.get(3).map_or("", |m| m.as_str()), c.get(4).map_or("", |m| m.as_str())),
+            _ => (
+                c.get(3).map_or("", |m| m.as_str()),
+                c.get(4).map_or("", |m| m.as_str()),
+            ),
         };
         q.per_week = number(a);
         q.weeks = number(b);
     }
     if let Some(c) = VISITS.captures(text) {
-        q.visits = c.get(2).and_then(|m| m.as_str().parse().ok()).or_else(|| number(&c[1]));
+        q.visits = c
+            .get(2)
+            .and_then(|m| m.as_str().parse().ok())
+            .or_else(|| number(&c[1]));
     }
     if q.visits.is_none() {
         if let (Some(p), Some(w)) = (q.per_week, q.weeks) {
             q.visits = Some(p * w);
-        } else if text.to_ascii_lowercase().contains("visit") || text.to_ascii_lowercase().contains("session") {
+        } else if text.to_ascii_lowercase().contains("visit")
+            || text.to_ascii_lowercase().contains("session")
+        {
             q.visits = PAREN_COUNT.captures(text).and_then(|c| c[1].parse().ok());
         }
     }
@@ -123,14 +145,22 @@ mod tests {
 
     #[test]
     fn quantities_from_common_phrasings() {
-        let q = quantity("Physical therapy 2 times a week for 6 weeks (12 sessions) to the right elbow");
-        assert_eq!((q.per_week, q.weeks, q.visits), (Some(2), Some(6), Some(12)));
+        let q = quantity(
+            "Physical therapy 2 times a week for 6 weeks (12 sessions) to the right elbow",
+        );
+        assert_eq!(
+            (q.per_week, q.weeks, q.visits),
+            (Some(2), Some(6), Some(12))
+        );
         let q = quantity("Acupuncture two times a week times three weeks");
         assert_eq!(q.visits, Some(6));
         let q = quantity("Eight (8) physical therapy sessions");
         assert_eq!(q.visits, Some(8));
         let q = quantity("Norco 7.5-325mg #112 with 2 refills");
-        assert_eq!((q.count, q.refills, q.strength_mg.as_deref()), (Some(112), Some(2), Some("7.5")));
+        assert_eq!(
+            (q.count, q.refills, q.strength_mg.as_deref()),
+            (Some(112), Some(2), Some("7.5"))
+        );
     }
 
     #[test]
@@ -138,8 +168,14 @@ mod tests {
         let text = "Physical therapy 12 sessions was the original request. Physical therapy 6 sessions was authorized by the Claims Administrator. The remaining IMR eligible portion of the original request, Physical therapy 6 sessions is";
         let source = Source::from_text("t", text);
         let request = parse_request(&source, 0..text.len());
-        assert_eq!(request.original.unwrap().value, "Physical therapy 12 sessions");
-        assert_eq!(request.authorized.unwrap().value, "Physical therapy 6 sessions");
+        assert_eq!(
+            request.original.unwrap().value,
+            "Physical therapy 12 sessions"
+        );
+        assert_eq!(
+            request.authorized.unwrap().value,
+            "Physical therapy 6 sessions"
+        );
         assert_eq!(request.under_review.value, "Physical therapy 6 sessions");
         assert_eq!(request.quantity.visits, Some(6));
     }

@@ -6,7 +6,10 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::finding::Finding;
-use crate::letter::{Citation, DateField, Dates, Decision, Field, Item, Layout, Letter, Necessity, Patient, Quantity, Reviewer};
+use crate::letter::{
+    Citation, DateField, Dates, Decision, Field, Item, Layout, Letter, Necessity, Patient,
+    Quantity, Reviewer,
+};
 use crate::source::Span;
 
 pub const SCHEMA_VERSION: u32 = 1;
@@ -87,8 +90,18 @@ impl<'a> LetterDoc<'a> {
             case_number_span: letter.case_number.as_ref().map(|f| f.span),
             dates: &letter.dates,
             reviewer: ReviewerDoc {
-                licensure: letter.reviewer.licensure.iter().map(|f| f.value.as_str()).collect(),
-                specialties: letter.reviewer.specialties.iter().map(|f| f.value.as_str()).collect(),
+                licensure: letter
+                    .reviewer
+                    .licensure
+                    .iter()
+                    .map(|f| f.value.as_str())
+                    .collect(),
+                specialties: letter
+                    .reviewer
+                    .specialties
+                    .iter()
+                    .map(|f| f.value.as_str())
+                    .collect(),
                 _source: &letter.reviewer,
             },
             patient: &letter.patient,

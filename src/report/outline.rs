@@ -13,7 +13,10 @@ pub fn outline(source: &Source, letter: &Letter) -> String {
         "{}  [{} layout]  {}",
         source.path().display(),
         letter.layout.as_str(),
-        letter.case_number.as_ref().map_or("no case number", |c| c.value.as_str())
+        letter
+            .case_number
+            .as_ref()
+            .map_or("no case number", |c| c.value.as_str())
     );
     let d = &letter.dates;
     let dates: Vec<String> = [
@@ -24,51 +27,109 @@ pub fn outline(source: &Source, letter: &Letter) -> String {
         ("application", &d.application_received),
     ]
     .into_iter()
-    .filter_map(|(name, date)| date.as_ref().map(|date| format!("{name} {}", date_text(date))))
+    .filter_map(|(name, date)| {
+        date.as_ref()
+            .map(|date| format!("{name} {}", date_text(date)))
+    })
     .collect();
     if !dates.is_empty() {
         let _ = writeln!(out, "  dates: {}", dates.join(" · "));
     }
     let p = &letter.patient;
-    let age = p.age.as_ref().map_or("age ?".to_owned(), |a| format!("age {}", a.value));
-    let sex = p.sex.as_ref().map_or("sex ?".to_owned(), |s| format!("{:?}", s.value).to_lowercase());
+    let age = p
+        .age
+        .as_ref()
+        .map_or("age ?".to_owned(), |a| format!("age {}", a.value));
+    let sex = p.sex.as_ref().map_or("sex ?".to_owned(), |s| {
+        format!("{:?}", s.value).to_lowercase()
+    });
     let _ = writeln!(out, "  patient: {age}, {sex}");
-    let states: Vec<&str> = letter.reviewer.licensure.iter().map(|f| f.value.as_str()).collect();
-    let specialties: Vec<&str> = letter.reviewer.specialties.iter().map(|f| f.value.as_str()).collect();
-    let _ = writeln!(out, "  reviewer: licensed in {} · {}", list(&states), list(&specialties));
+    let states: Vec<&str> = letter
+        .reviewer
+        .licensure
+        .iter()
+        .map(|f| f.value.as_str())
+        .collect();
+    let specialties: Vec<&str> = letter
+        .reviewer
+        .specialties
+        .iter()
+        .map(|f| f.value.as_str())
+        .collect();
+    let _ = writeln!(
+        out,
+        "  reviewer: licensed in {} · {}",
+        list(&states),
+        list(&specialties)
+    );
     if let Some(summary) = &letter.case_summary {
-        let _ = writeln!(out, "  case summary: lines {}-{}", summary.span.line, summary.span.end_line);
+        let _ = writeln!(
+            out,
+            "  case summary: lines {}-{}",
+            summary.span.line, summary.span.end_line
+        );
     }
     for item in &letter.items {
-        let decision = item.decision.as_ref().map_or("NO DECISION".to_owned(), |d| d.value.as_str().to_uppercase());
-        let _ = writeln!(out, "  {}. {} — {} (line {})", item.index, item.request.under_review.value, decision, item.request.raw.span.line);
+        let decision = item
+            .decision
+            .as_ref()
+            .map_or("NO DECISION".to_owned(), |d| {
+                d.value.as_str().to_uppercase()
+            });
+        let _ = writeln!(
+            out,
+            "  {}. {} — {} (line {})",
+            item.index, item.request.under_review.value, decision, item.request.raw.span.line
+        );
         if let Some(original) = &item.request.original {
             let _ = writeln!(out, "     original request: {}", original.value);
         }
         if let Some(authorized) = &item.request.authorized {
             let _ = writeln!(out, "     authorized: {}", authorized.value);
         }
-        citation(&mut out, "claims administrator", item.citations.claims_administrator.as_ref());
+        citation(
+            &mut out,
+            "claims administrator",
+            item.citations.claims_administrator.as_ref(),
+        );
         citation(&mut out, "reviewer", item.citations.reviewer.as_ref());
         if let Some(r) = &item.rationale {
-            let concl = r.conclusion.as_ref().map_or("states no conclusion".to_owned(), |c| {
-                format!("concludes {} (line {})", match c.value {
-                    crate::letter::Necessity::Necessary => "medically necessary",
-                    crate::letter::Necessity::NotNecessary => "not medically necessary",
-                }, c.span.line)
-            });
-            let _ = writeln!(out, "     rationale: lines {}-{}, {concl}", r.span.line, r.span.end_line);
+            let concl = r
+                .conclusion
+                .as_ref()
+                .map_or("states no conclusion".to_owned(), |c| {
+                    format!(
+                        "concludes {} (line {})",
+                        match c.value {
+                            crate::letter::Necessity::Necessary => "medically necessary",
+                            crate::letter::Necessity::NotNecessary => "not medically necessary",
+                        },
+                        c.span.line
+                    )
+                });
+            let _ = writeln!(
+                out,
+                "     rationale: lines {}-{}, {concl}",
+                r.span.line, r.span.end_line
+            );
         }
     }
     for f in &letter.findings {
-        let at = f.spans.first().map_or(String::new(), |s| format!(" at {}:{}", s.line, s.column));
+        let at = f
+            .spans
+            .first()
+            .map_or(String::new(), |s| format!(" at {}:{}", s.line, s.column));
         let _ = writeln!(out, "  {}[{}]{at}: {}", f.severity, f.check, f.message);
     }
     out
 }
 
 fn list(values: &[&str]) -> String {
-    if values.is_empty() { "?".to_owned() } else { values.join(", ") }
+    if values.is_empty() {
+        "?".to_owned()
+    } else {
+        values.join(", ")
+    }
 }
 
 fn citation(out: &mut String, who: &str, citation: Option<&Citation>) {
@@ -83,12 +144,19 @@ fn citation(out: &mut String, who: &str, citation: Option<&Citation>) {
                 "MTUS {}{}{}",
                 e.document.as_deref().unwrap_or("?"),
                 e.year.map_or(String::new(), |y| format!(" {y}")),
-                if e.sections.is_empty() { String::new() } else { format!(" [{}]", e.sections.join(" | ")) }
+                if e.sections.is_empty() {
+                    String::new()
+                } else {
+                    format!(" [{}]", e.sections.join(" | "))
+                }
             ),
             EntryKind::NonMtus => format!("non-MTUS {}", e.text),
             EntryKind::NoEvidence => "no medical evidence cited".to_owned(),
         };
-        let key = e.key.as_deref().map_or(String::new(), |k| format!("  → {k}"));
+        let key = e
+            .key
+            .as_deref()
+            .map_or(String::new(), |k| format!("  → {k}"));
         let _ = writeln!(out, "       - {what}{key}");
     }
 }

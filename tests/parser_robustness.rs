@@ -1,0 +1,125 @@
+//! The parser never panics and always says why it could not read something:
+//! truncated, shuffled, empty, binary and non-UTF-8 input.
+
+use imr_audit::finding::Check;
+use imr_audit::source::Source;
+use proptest::prelude::*;
+
+use crate::util::root;
+
+fn sample_texts() -> Vec<String> {
+    let dir = root().join("samples");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| Some(e.ok()?.path()))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect()
+}
+
+/// Every span a letter reports lies inside its text.
+fn spans_in_bounds(source: &Source) {
+    let letter = imr_audit::letter::parse(source);
+    let len = source.text().len();
+    let json = serde_json::to_value(&letter).unwrap();
+    fn walk(v: &serde_json::Value, len: usize) {
+        match v {
+            serde_json::Value::Object(map) => {
+                if let (Some(s), Some(e)) = (map.get("start"), map.get("end"))
+                    && let (Some(s), Some(e)) = (s.as_u64(), e.as_u64())
+                {
+                    assert!(
+                        s <= e && e as usize <= len,
+                        "span {s}..{e} outside 0..{len}"
+                    );
+                }
+                map.values().for_each(|v| walk(v, len));
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| walk(v, len)),
+            _ => {}
+        }
+    }
+    walk(&json, len);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+        let source = Source::from_bytes("fuzz", &bytes);
+        spans_in_bounds(&source);
+    }
+
+    #[test]
+    fn truncated_samples_never_panic(which in 0usize..14, cut in 0.0f64..1.0) {
+        let texts = sample_texts();
+        let text = &texts[which % texts.len()];
+        let mut at = (text.len() as f64 * cut) as usize;
+        while !text.is_char_boundary(at) { at -= 1; }
+        spans_in_bounds(&Source::from_text("truncated", &text[..at]));
+    }
+
+    #[test]
+    fn shuffled_lines_never_panic(which in 0usize..14, seed in any::<u64>()) {
+        let texts = sample_texts();
+        let mut lines: Vec<&str> = texts[which % texts.len()].lines().collect();
+        // A deterministic shuffle driven by the seed.
+        let mut state = seed | 1;
+        for i in (1..lines.len()).rev() {
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17;
+            lines.swap(i, (state % (i as u64 + 1)) as usize);
+        }
+        spans_in_bounds(&Source::from_text("shuffled", lines.join("\n")));
+    }
+}
+
+#[test]
+fn empty_input_is_a_parse_error_not_a_crash() {
+    let letter = imr_audit::letter::parse(&Source::from_text("empty", "  \n\n"));
+    assert!(letter.items.is_empty());
+    assert!(
+        letter
+            .findings
+            .iter()
+            .any(|f| f.check == Check::Parse && f.message.contains("empty"))
+    );
+}
+
+#[test]
+fn binary_input_is_named_as_binary() {
+    let bytes: Vec<u8> = (0..=255u8).cycle().take(4000).collect();
+    let letter = imr_audit::letter::parse(&Source::from_bytes("bin", &bytes));
+    assert!(letter.findings.iter().any(|f| f.message.contains("binary")));
+}
+
+#[test]
+fn invalid_utf8_is_reported_with_its_position_and_the_rest_is_read() {
+    let mut bytes = std::fs::read(root().join("samples/lumbar-xray-upheld.txt")).unwrap();
+    bytes.splice(0..0, b"\xff\xfe junk\n".iter().copied());
+    let letter = imr_audit::letter::parse(&Source::from_bytes("latin1", &bytes));
+    let finding = letter
+        .findings
+        .iter()
+        .find(|f| f.message.contains("UTF-8"))
+        .expect("a UTF-8 finding");
+    assert_eq!((finding.spans[0].line, finding.spans[0].column), (1, 1));
+    assert_eq!(letter.items.len(), 1, "the letter is still read");
+}
+
+#[test]
+fn a_decision_label_without_statements_is_not_an_item() {
+    let text = "IMR ISSUES, DECISIONS AND RATIONALES\nThe Final Determination was based on decisions for the disputed items/services set forth below:\nMRI of the knee: Upheld\nnothing else\n";
+    let letter = imr_audit::letter::parse(&Source::from_text("t", text));
+    assert!(letter.items.is_empty());
+    let f = letter
+        .findings
+        .iter()
+        .find(|f| f.message.contains("no disputed item"))
+        .unwrap();
+    assert_eq!(f.spans[0].line, 2);
+}
