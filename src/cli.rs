@@ -22,8 +22,77 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Judge every disputed item against the rule pack and report agreement and conflicts.
+    Check(CheckArgs),
     /// Read letters and print what was extracted (no rules applied).
     Parse(ParseArgs),
+    /// Work with the rule pack: lint, test, list, export, schema.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+    /// Explain a check: what it looks for, its guideline basis, example letter language.
+    Explain {
+        /// A check id (decision-conflict, citation-mismatch, ...); omit to list them all.
+        id: Option<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Letter files or directories (directories are walked for *.txt); `-` reads stdin.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+    /// Write the report to FILE (written whole, then renamed into place) instead of stdout.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Exit 1 when a finding is at or above this severity.
+    #[arg(long, value_enum, default_value_t = crate::finding::Severity::Error)]
+    pub fail_on: crate::finding::Severity,
+    /// More rule files, layered on the embedded pack (an id already defined needs `override: true`).
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Validate the pack (embedded plus --rules DIRs): every problem with file:line:column.
+    Lint {
+        #[arg(long = "rules", value_name = "DIR")]
+        rules: Vec<PathBuf>,
+    },
+    /// Run the rules' own tests (all, or one rule id or id prefix).
+    Test {
+        id: Option<String>,
+        #[arg(long = "rules", value_name = "DIR")]
+        rules: Vec<PathBuf>,
+    },
+    /// List the rules: id, title, citation, era, tests, confidence.
+    List {
+        #[arg(long = "rules", value_name = "DIR")]
+        rules: Vec<PathBuf>,
+    },
+    /// Write the embedded default pack to DIR for editing.
+    Export { dir: PathBuf },
+    /// Print the JSON Schema of rule files (rule, facts or citations).
+    Schema {
+        #[arg(value_enum, default_value_t = SchemaKind::Rule)]
+        kind: SchemaKind,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    Rule,
+    Facts,
+    Citations,
 }
 
 #[derive(Debug, Args)]

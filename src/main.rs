@@ -15,7 +15,7 @@ fn main() -> ExitCode {
             for message in diagnostics.messages {
                 let _ = writeln!(stderr, "{message}");
             }
-            ExitCode::from(status.code() as u8)
+            ExitCode::from(status.code())
         }
         Err(err) => {
             if err.chain().any(|cause| {

@@ -178,10 +178,10 @@ mod tests {
     #[test]
     fn positions_count_code_points_lines_and_pages() {
         let source = Source::from_text("x", "ab\ncé\x0cd\n");
-        let span = source.span(5, 7);
+        let span = source.span(6, 8);
         assert_eq!(source.slice(span), "\x0cd");
         assert_eq!((span.line, span.column), (2, 3));
-        assert_eq!(source.page(6), 2);
+        assert_eq!(source.page(7), 2);
         assert_eq!(source.line_text(2), "cé\x0cd");
         assert_eq!(source.line_count(), 2);
     }

@@ -1,5 +1,8 @@
 //! One integration test binary; each module guards one part of the tool.
-#![allow(clippy::print_stderr, reason = "tests report what they measured and what they skipped")]
+#![allow(
+    clippy::print_stderr,
+    reason = "tests report what they measured and what they skipped"
+)]
 
 /// Shared helpers: paths to samples and to the real letters in ../shared.
 mod util;

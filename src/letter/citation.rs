@@ -216,20 +216,37 @@ fn mtus_documents(
 }
 
 /// Where the section list starting at `from` ends: at ", and <Document> <year>" or the end.
+/// Document names contain commas too ("Forearm, Wrist, and Hand Complaints 2004"),
+/// so of the commas that could open the next document (all reaching the same
+/// year), the first followed by "and" wins, else the last.
 fn next_document(list: &str, from: usize) -> usize {
+    static YEAR_AT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\s(?:19|20)\d{2}(?:,|\.|\s*$)").unwrap());
+    let mut candidates: Vec<(usize, bool, usize)> = Vec::new();
     let mut search = from;
     while let Some(i) = list[search..].find(", ") {
         let comma = search + i;
         let mut after = comma + 2;
-        if list[after..].starts_with("and ") {
+        let has_and = list[after..].starts_with("and ");
+        if has_and {
             after += 4;
         }
-        if DOCUMENT_AHEAD.is_match(&list[after..]) {
-            return comma;
+        if DOCUMENT_AHEAD.is_match(&list[after..])
+            && let Some(year) = YEAR_AT.find(&list[after..])
+        {
+            let year_at = after + year.start();
+            if candidates.first().is_some_and(|&(_, _, y)| y != year_at) {
+                break;
+            }
+            candidates.push((comma, has_and, year_at));
         }
         search = comma + 2;
     }
-    list.len()
+    candidates
+        .iter()
+        .find(|(_, has_and, _)| *has_and)
+        .or(candidates.last())
+        .map_or(list.len(), |&(comma, _, _)| comma)
 }
 
 /// Splits a section list at commas followed by a capital or a digit.

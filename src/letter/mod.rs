@@ -17,6 +17,7 @@ use serde::Serialize;
 
 pub use citation::{CitationEntry, EntryKind, parse_citation};
 pub use layout::Layout;
+pub use request::number_word;
 
 use crate::finding::Finding;
 use crate::source::{Source, Span};

@@ -74,7 +74,8 @@ pub fn parse_request(source: &Source, range: Range<usize>) -> Request {
     }
 }
 
-fn number(word: &str) -> Option<u32> {
+/// A number written in digits or words ("8", "eight").
+pub fn number_word(word: &str) -> Option<u32> {
     if let Ok(n) = word.parse() {
         return Some(n);
     }
@@ -116,14 +117,14 @@ pub fn quantity(text: &str) -> Quantity {
                 c.get(4).map_or("", |m| m.as_str()),
             ),
         };
-        q.per_week = number(a);
-        q.weeks = number(b);
+        q.per_week = number_word(a);
+        q.weeks = number_word(b);
     }
     if let Some(c) = VISITS.captures(text) {
         q.visits = c
             .get(2)
             .and_then(|m| m.as_str().parse().ok())
-            .or_else(|| number(&c[1]));
+            .or_else(|| number_word(&c[1]));
     }
     if q.visits.is_none() {
         if let (Some(p), Some(w)) = (q.per_week, q.weeks) {
@@ -134,7 +135,7 @@ pub fn quantity(text: &str) -> Quantity {
             q.visits = PAREN_COUNT.captures(text).and_then(|c| c[1].parse().ok());
         }
     }
-    q.refills = REFILLS.captures(text).and_then(|c| number(&c[1]));
+    q.refills = REFILLS.captures(text).and_then(|c| number_word(&c[1]));
     q.strength_mg = STRENGTH.captures(text).map(|c| c[1].to_owned());
     q
 }

@@ -51,6 +51,27 @@ pub struct SummaryDoc<'a> {
 
 #[derive(Debug, Serialize)]
 pub struct ItemDoc<'a> {
+    #[serde(flatten)]
+    pub parsed: ParsedItemDoc<'a>,
+    /// Present in `check` output only.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub judged: Option<JudgedItemDoc<'a>>,
+}
+
+/// What `check` adds to each item.
+#[derive(Debug, Serialize)]
+pub struct JudgedItemDoc<'a> {
+    /// The rule applied, or null when none covers the request.
+    pub rule: Option<&'a crate::eval::RuleRef>,
+    /// The decision the rule implies: upheld, overturned, undetermined; null when uncovered.
+    pub expected: Option<crate::eval::Expected>,
+    pub verdict: crate::eval::Verdict,
+    pub reasons: &'a [String],
+    pub criteria: &'a [crate::eval::Outcome],
+}
+
+#[derive(Debug, Serialize)]
+pub struct ParsedItemDoc<'a> {
     pub index: usize,
     /// The request as written.
     pub request: &'a str,
@@ -110,16 +131,39 @@ impl<'a> LetterDoc<'a> {
                 utilization_review: s.utilization_review.as_ref().map(|f| f.value.as_str()),
                 utilization_review_span: s.utilization_review.as_ref().map(|f| f.span),
             }),
-            items: letter.items.iter().map(ItemDoc::new).collect(),
+            items: letter
+                .items
+                .iter()
+                .map(|item| ItemDoc {
+                    parsed: ParsedItemDoc::new(item),
+                    judged: None,
+                })
+                .collect(),
             findings: letter.findings.iter().collect(),
         }
     }
+
+    /// The `check` form: items carry their evaluation, findings include the checks'.
+    pub fn checked(audit: &'a crate::audit::Audit) -> LetterDoc<'a> {
+        let mut doc = LetterDoc::new(audit.source.path(), &audit.letter);
+        for (item, evaluation) in doc.items.iter_mut().zip(&audit.evaluations) {
+            item.judged = Some(JudgedItemDoc {
+                rule: evaluation.rule.as_ref(),
+                expected: evaluation.expected,
+                verdict: evaluation.verdict,
+                reasons: &evaluation.reasons,
+                criteria: &evaluation.criteria,
+            });
+        }
+        doc.findings = audit.findings.iter().collect();
+        doc
+    }
 }
 
-impl<'a> ItemDoc<'a> {
-    pub fn new(item: &'a Item) -> ItemDoc<'a> {
+impl<'a> ParsedItemDoc<'a> {
+    pub fn new(item: &'a Item) -> ParsedItemDoc<'a> {
         let text = |f: &'a Option<Field<String>>| f.as_ref().map(|f| f.value.as_str());
-        ItemDoc {
+        ParsedItemDoc {
             index: item.index,
             request: &item.request.raw.value,
             request_span: item.request.raw.span,

@@ -1,0 +1,100 @@
+//! `citation-unknown` (a cited guideline the catalogue does not know) and
+//! `citation-mismatch` (the cited guideline does not govern the item: a
+//! lumbar MRI decided on Knee Complaints).
+
+use crate::eval::ItemEvaluation;
+use crate::finding::{Check, Finding, Severity};
+use crate::letter::{EntryKind, Item};
+use crate::rules::Pack;
+
+pub fn citation_unknown(item: &Item, out: &mut Vec<Finding>) {
+    for (who, citation, severity) in [
+        ("reviewer", &item.citations.reviewer, Severity::Warning),
+        (
+            "claims administrator",
+            &item.citations.claims_administrator,
+            Severity::Info,
+        ),
+    ] {
+        let Some(citation) = citation else { continue };
+        for entry in &citation.entries {
+            if entry.kind != EntryKind::NoEvidence && entry.key.is_none() {
+                out.push(
+                    Finding::new(
+                        Check::CitationUnknown,
+                        severity,
+                        format!("item {}: the {who} cites a guideline the catalogue does not know: \"{}\"", item.index, entry.text),
+                    )
+                    .for_item(item.index)
+                    .at(entry.span),
+                );
+            }
+        }
+    }
+}
+
+pub fn citation_mismatch(
+    pack: &Pack,
+    item: &Item,
+    evaluation: &ItemEvaluation,
+    out: &mut Vec<Finding>,
+) {
+    let Some(rule_ref) = &evaluation.rule else {
+        return;
+    };
+    let Some(rule) = pack.rule(&rule_ref.id) else {
+        return;
+    };
+    if rule.body_parts.is_empty() {
+        return;
+    }
+    let Some(citation) = &item.citations.reviewer else {
+        return;
+    };
+    let cited: Vec<(
+        &crate::letter::CitationEntry,
+        &crate::rules::catalogue::Document,
+    )> = citation
+        .entries
+        .iter()
+        .filter_map(|e| Some((e, pack.catalogue.document(e.key.as_deref()?)?)))
+        .collect();
+    if cited.is_empty()
+        || cited
+            .iter()
+            .any(|(_, d)| rule.cited_documents().any(|c| c == d.key))
+    {
+        return;
+    }
+    // A general document (no body part) may govern anything.
+    if cited.iter().any(|(_, d)| d.body_parts.is_empty()) {
+        return;
+    }
+    let off: Vec<&(
+        &crate::letter::CitationEntry,
+        &crate::rules::catalogue::Document,
+    )> = cited
+        .iter()
+        .filter(|(_, d)| !d.body_parts.iter().any(|b| rule.body_parts.contains(b)))
+        .collect();
+    if off.len() != cited.len() {
+        return;
+    }
+    let mut finding = Finding::new(
+        Check::CitationMismatch,
+        Severity::Warning,
+        format!(
+            "item {}: the reviewer relies on {} for a {} request ({}), which that guideline does not govern",
+            item.index,
+            off.iter().map(|(_, d)| d.title.as_str()).collect::<Vec<_>>().join(" and "),
+            rule.body_parts.join("/"),
+            rule.title
+        ),
+    )
+    .for_item(item.index)
+    .with_rule(rule.id.clone());
+    for (entry, _) in off {
+        finding = finding.at(entry.span);
+    }
+    out.push(finding);
+}

@@ -1,0 +1,26 @@
+//! Letter-level checks. Each has a stable kebab-case id ([`Check`]) and its
+//! own module; `imr-audit explain ID` prints [`explain::text`].
+
+mod citation;
+mod contradiction;
+mod decision;
+pub mod explain;
+
+use crate::eval::ItemEvaluation;
+use crate::finding::Finding;
+use crate::letter::Letter;
+use crate::rules::Pack;
+
+pub use crate::finding::Check;
+
+/// Runs every check over an evaluated letter.
+pub fn run(pack: &Pack, letter: &Letter, evaluations: &[ItemEvaluation]) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for (item, evaluation) in letter.items.iter().zip(evaluations) {
+        decision::decision_conflict(pack, item, evaluation, &mut findings);
+        contradiction::rationale_contradiction(item, &mut findings);
+        citation::citation_unknown(item, &mut findings);
+        citation::citation_mismatch(pack, item, evaluation, &mut findings);
+    }
+    findings
+}

@@ -1,0 +1,163 @@
+//! `imr-audit rules lint|test|list|export|schema`.
+
+use std::fmt::Write;
+use std::path::PathBuf;
+
+use super::{Diagnostics, Outcome};
+use crate::cli::{RulesCommand, SchemaKind};
+use crate::rules::{Pack, Problem, schema, selftest};
+use crate::{ExitStatus, output};
+
+/// Loads the pack or turns its problems into stderr messages.
+pub fn load_pack(extra: &[PathBuf], diagnostics: &mut Diagnostics) -> Option<Pack> {
+    match Pack::load(extra) {
+        Ok(pack) => Some(pack),
+        Err(problems) => {
+            report_problems(&problems, diagnostics);
+            None
+        }
+    }
+}
+
+pub fn report_problems(problems: &[Problem], diagnostics: &mut Diagnostics) {
+    for problem in problems {
+        diagnostics.messages.push(problem.to_string());
+    }
+    diagnostics.messages.push(format!(
+        "error: the rule pack has {} problem(s); nothing was run",
+        problems.len()
+    ));
+}
+
+pub fn run(command: RulesCommand) -> Outcome {
+    let mut diagnostics = Diagnostics::default();
+    match command {
+        RulesCommand::Lint { rules } => {
+            let Some(pack) = load_pack(&rules, &mut diagnostics) else {
+                return Ok((ExitStatus::Error, diagnostics));
+            };
+            let tests: usize = pack.rules.iter().map(|r| r.tests.len()).sum();
+            output::emit(
+                None,
+                format!(
+                    "ok: {} rules, {} facts, {} catalogue documents, {tests} rule tests\n",
+                    pack.rules.len(),
+                    pack.facts.len(),
+                    pack.catalogue.documents.len()
+                )
+                .as_bytes(),
+            )?;
+            Ok((ExitStatus::Success, diagnostics))
+        }
+        RulesCommand::Test { id, rules } => {
+            let Some(pack) = load_pack(&rules, &mut diagnostics) else {
+                return Ok((ExitStatus::Error, diagnostics));
+            };
+            if let Some(id) = &id
+                && !pack
+                    .rules
+                    .iter()
+                    .any(|r| &r.id == id || r.id.starts_with(&format!("{id}.")))
+            {
+                diagnostics.messages.push(format!(
+                    "error: no rule `{id}`; `imr-audit rules list` shows the ids"
+                ));
+                return Ok((ExitStatus::Error, diagnostics));
+            }
+            let results = selftest::run_all(&pack, id.as_deref());
+            let mut text = String::new();
+            let failed = results.iter().filter(|r| !r.passed()).count();
+            for result in &results {
+                if result.passed() {
+                    let _ = writeln!(text, "ok      {} :: {}", result.rule, result.name);
+                } else {
+                    let _ = writeln!(
+                        text,
+                        "FAILED  {} :: {}  ({})",
+                        result.rule, result.name, result.file
+                    );
+                    for failure in &result.failures {
+                        let _ = writeln!(text, "        - {failure}");
+                    }
+                }
+            }
+            let _ = writeln!(
+                text,
+                "\n{} passed, {} failed",
+                results.len() - failed,
+                failed
+            );
+            output::emit(None, text.as_bytes())?;
+            Ok((
+                if failed == 0 {
+                    ExitStatus::Success
+                } else {
+                    ExitStatus::Failure
+                },
+                diagnostics,
+            ))
+        }
+        RulesCommand::List { rules } => {
+            let Some(pack) = load_pack(&rules, &mut diagnostics) else {
+                return Ok((ExitStatus::Error, diagnostics));
+            };
+            let mut text = String::new();
+            let _ = writeln!(
+                text,
+                "{:<44} {:<44} {:<48} {:<26} {:>5}  confidence",
+                "id", "title", "citation", "era", "tests"
+            );
+            for rule in &pack.rules {
+                let era = if rule.in_force.is_open() {
+                    "any date".to_owned()
+                } else {
+                    rule.in_force.to_string()
+                };
+                let _ = writeln!(
+                    text,
+                    "{:<44} {:<44} {:<48} {:<26} {:>5}  {}",
+                    rule.id,
+                    truncate(&rule.title, 44),
+                    truncate(rule.cites.first().map_or("", String::as_str), 48),
+                    era,
+                    rule.tests.len(),
+                    match rule.confidence {
+                        crate::rules::Confidence::Confirmed => "confirmed",
+                        crate::rules::Confidence::Unconfirmed => "unconfirmed",
+                    }
+                );
+            }
+            output::emit(None, text.as_bytes())?;
+            Ok((ExitStatus::Success, diagnostics))
+        }
+        RulesCommand::Export { dir } => {
+            let written = crate::rules::export(&dir)?;
+            diagnostics
+                .messages
+                .push(format!("wrote {written} files to {}", dir.display()));
+            Ok((ExitStatus::Success, diagnostics))
+        }
+        RulesCommand::Schema { kind } => {
+            let name = match kind {
+                SchemaKind::Rule => "rule.schema.json",
+                SchemaKind::Facts => "facts.schema.json",
+                SchemaKind::Citations => "citations.schema.json",
+            };
+            let (_, text) = schema::schemas()
+                .into_iter()
+                .find(|(n, _)| *n == name)
+                .expect("every kind has a schema");
+            output::emit(None, text.as_bytes())?;
+            Ok((ExitStatus::Success, diagnostics))
+        }
+    }
+}
+
+fn truncate(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_owned()
+    } else {
+        let cut: String = text.chars().take(width - 1).collect();
+        format!("{cut}…")
+    }
+}

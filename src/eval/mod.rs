@@ -1,0 +1,215 @@
+//! Evaluation: each item is matched to a rule, the rule's criteria are
+//! evaluated three-valued over the facts the letter documents, and the
+//! decision the rule implies is compared with the letter's decision.
+
+mod criteria;
+mod select;
+
+use serde::Serialize;
+
+pub use criteria::{Outcome, Tri};
+
+use crate::facts::{Hit, Region};
+use crate::letter::{Decision, Item, Letter};
+use crate::rules::{Confidence, Pack, Rule, Undocumented};
+use crate::source::Source;
+
+/// What the rule implies for an item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Expected {
+    Upheld,
+    Overturned,
+    Undetermined,
+}
+
+impl Expected {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Expected::Upheld => "upheld",
+            Expected::Overturned => "overturned",
+            Expected::Undetermined => "undetermined",
+        }
+    }
+}
+
+/// How the letter's decision compares with what the rule implies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Agree,
+    Conflict,
+    Undetermined,
+    Uncovered,
+}
+
+impl Verdict {
+    pub const ALL: [Verdict; 4] = [
+        Verdict::Agree,
+        Verdict::Conflict,
+        Verdict::Undetermined,
+        Verdict::Uncovered,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Agree => "agree",
+            Verdict::Conflict => "conflict",
+            Verdict::Undetermined => "undetermined",
+            Verdict::Uncovered => "uncovered",
+        }
+    }
+}
+
+/// The rule chosen for an item, as reports show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleRef {
+    pub id: String,
+    pub title: String,
+    pub edition: String,
+    pub confidence: Confidence,
+    pub unconfirmed: Vec<String>,
+    /// Why this rule was chosen among those that apply.
+    pub chosen_because: String,
+}
+
+/// The evaluation of one item.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemEvaluation {
+    pub index: usize,
+    pub rule: Option<RuleRef>,
+    pub expected: Option<Expected>,
+    pub verdict: Verdict,
+    /// Every leaf criterion with its status and evidence.
+    pub criteria: Vec<Outcome>,
+    /// Sentences explaining the implied decision.
+    pub reasons: Vec<String>,
+    /// Every fact hit in the case summary and this item's rationale.
+    #[serde(skip)]
+    pub hits: Vec<Hit>,
+}
+
+/// Evaluates every item of a parsed (and catalogue-annotated) letter.
+pub fn evaluate(pack: &Pack, source: &Source, letter: &Letter) -> Vec<ItemEvaluation> {
+    let summary_hits = letter
+        .case_summary
+        .as_ref()
+        .map(|s| {
+            pack.scanner
+                .scan(source, s.span.start..s.span.end, Region::CaseSummary)
+        })
+        .unwrap_or_default();
+    letter
+        .items
+        .iter()
+        .map(|item| {
+            let chosen = select::choose(pack, letter, item);
+            evaluate_item(pack, source, letter, item, &summary_hits, chosen)
+        })
+        .collect()
+}
+
+/// Evaluates one item against a given rule (or none): used by `check` and by rule self-tests.
+pub fn evaluate_item(
+    pack: &Pack,
+    source: &Source,
+    letter: &Letter,
+    item: &Item,
+    summary_hits: &[Hit],
+    chosen: Option<(&Rule, String)>,
+) -> ItemEvaluation {
+    let mut hits: Vec<Hit> = summary_hits.to_vec();
+    if let Some(r) = &item.rationale {
+        hits.extend(
+            pack.scanner
+                .scan(source, r.span.start..r.span.end, Region::Rationale),
+        );
+    }
+    let decision = item.decision.as_ref().map(|d| d.value);
+    let Some((rule, why)) = chosen else {
+        return ItemEvaluation {
+            index: item.index,
+            rule: None,
+            expected: None,
+            verdict: Verdict::Uncovered,
+            criteria: Vec::new(),
+            reasons: vec!["no rule in the pack applies to this request".into()],
+            hits,
+        };
+    };
+    let ctx = criteria::Context {
+        pack,
+        letter,
+        item,
+        hits: &hits,
+    };
+    let mut outcomes = Vec::new();
+    let mut reasons = Vec::new();
+    let excluded = rule
+        .not_recommended_when
+        .as_ref()
+        .map(|c| ctx.eval(c, "not-recommended-when", &mut outcomes));
+    let mut limit_exceeded = false;
+    for limit in &rule.limits {
+        let (tri, outcome) = ctx.limit(limit);
+        if tri == Tri::NotMet {
+            limit_exceeded = true;
+            reasons.push(format!("the request exceeds a limit: {}", limit.reason));
+        }
+        outcomes.push(outcome);
+    }
+    let recommended = ctx.eval(&rule.recommended_when, "recommended-when", &mut outcomes);
+    let expected = if excluded == Some(Tri::Met) {
+        reasons.push("a not-recommended criterion is met".into());
+        Expected::Upheld
+    } else if limit_exceeded {
+        Expected::Upheld
+    } else {
+        match recommended {
+            Tri::Met => {
+                reasons.push("the criteria for medical necessity are met".into());
+                Expected::Overturned
+            }
+            Tri::NotMet => {
+                reasons.push("the criteria for medical necessity are documented as not met".into());
+                Expected::Upheld
+            }
+            Tri::NotDocumented => match rule.undocumented {
+                Undocumented::NotMet => {
+                    reasons.push("the criteria for medical necessity are not documented (counted as not met)".into());
+                    Expected::Upheld
+                }
+                Undocumented::Undetermined => {
+                    reasons.push(
+                        "the criteria for medical necessity are not documented either way".into(),
+                    );
+                    Expected::Undetermined
+                }
+            },
+        }
+    };
+    let verdict = match (decision, expected) {
+        (_, Expected::Undetermined) | (None, _) => Verdict::Undetermined,
+        (Some(Decision::Upheld), Expected::Upheld)
+        | (Some(Decision::Overturned), Expected::Overturned) => Verdict::Agree,
+        _ => Verdict::Conflict,
+    };
+    ItemEvaluation {
+        index: item.index,
+        rule: Some(RuleRef {
+            id: rule.id.clone(),
+            title: rule.title.clone(),
+            edition: rule.edition.clone(),
+            confidence: rule.confidence,
+            unconfirmed: rule.unconfirmed.clone(),
+            chosen_because: why,
+        }),
+        expected: Some(expected),
+        verdict,
+        criteria: outcomes,
+        reasons,
+        hits,
+    }
+}
+
+pub use select::choose;

@@ -1,0 +1,212 @@
+//! Classifies a fact's mention by its context, after ConText and NegEx: a
+//! trigger opens a scope that runs to the end of the sentence or to a
+//! terminator ("but", "however", "although", ";"). A sentence presented as
+//! guideline text — "The MTUS states", "guidelines recommend", "ODG", or
+//! inside quotation marks — is never a fact about the patient.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Serialize;
+
+/// What a mention says about the patient.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Documented as present.
+    Affirmed,
+    /// Documented as absent ("no red flags").
+    Negated,
+    /// Conditional or possible ("if", "should", "rule out").
+    Hypothetical,
+    /// In the past ("history of", "prior", "(2011)").
+    Historical,
+    /// Guideline text quoted or paraphrased by the reviewer.
+    Guideline,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Affirmed => "affirmed",
+            Status::Negated => "negated",
+            Status::Hypothetical => "hypothetical",
+            Status::Historical => "historical",
+            Status::Guideline => "guideline",
+        }
+    }
+}
+
+fn re(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("built-in context pattern is valid")
+}
+
+static TERMINATOR: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:but|however|although|though|except|aside from|apart from|yet|whereas|while)\b|;")
+});
+static ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:MTUS|ACOEM|ODG|Official Disability Guidelines?|guidelines?|CPMTG|Chronic Pain Medical Treatment|Opioids? Treatment|American College of Occupational)\b[^.;]{0,80}?\b(?:state|states|stated|recommend|recommends|recommended|indicate|indicates|indicated|support|supports|note|notes|specify|specifies|allow|allows|require|requires|endorse|endorses|advise|advises|suggest|suggests|define|defines|consider|considers|describe|describes|criteria|reserve|reserves)\b",
+    )
+});
+static ACCORDING: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:according to|per|as per|under|based on|consistent with)\s+(?:the\s+)?(?:[\w/-]+\s+){0,4}?(?:guidelines?|MTUS|ACOEM|ODG)\b",
+    )
+});
+static GUIDELINE_VOICE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:is|are|be|is not|are not|not)\s+(?:\w+\s+)?recommended\b|\brecommended (?:for|in|when|only|as)\b|\bare indicated\b|\bcriteria for\b",
+    )
+});
+static PATIENT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:the (?:injured )?(?:worker|patient|claimant|employee|individual)|he|she|his|her|this (?:case|patient|request)|in this case|the request|the records?|documentation)\b",
+    )
+});
+static HYPOTHETICAL: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:if|should|would|could|may be appropriate|might|in case of|in the event|rule out|to rule out|r/o|consider|considering|unless|whether|possible|possibly|potential|suspected|concern for|evaluate for)\b",
+    )
+});
+static NEGATION: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:no|not|denies|denied|without|negative for|absence of|absent|free of|ruled out|none|never|lack of|lacks|lacking|nor|neither|fails to (?:show|document|demonstrate)|did not (?:show|document|demonstrate|indicate|reveal|have))\b",
+    )
+});
+static NEGATION_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^[\s,:]*(?:(?:was|were|is|are|has been|have been|had been)\s+)?(?:negative|absent|not (?:present|noted|documented|seen|found|reported|evident)|unremarkable|none|denied|ruled out)\b",
+    )
+});
+static HISTORICAL: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:history of|h/o|hx of|prior|previous|previously|past|in the past|status post|s/p|formerly|remote|old)\b",
+    )
+});
+static YEAR_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^\s*(?:\(\s*(?:19|20)\d{2}\s*\)|in (?:19|20)\d{2}\b)"));
+
+/// Words before the hit a negation trigger may stand (NegEx's window).
+const NEGATION_WINDOW_WORDS: usize = 8;
+
+/// Classifies the mention at `hit` (byte range) within `sentence`.
+pub fn classify(sentence: &str, hit: std::ops::Range<usize>) -> Status {
+    let before = &sentence[..hit.start];
+    let after = &sentence[hit.end..];
+    // Inside quotation marks: an odd number of straight quotes before, or an
+    // opening curly quote not yet closed.
+    let straight = before.matches('"').count();
+    let open = before.rfind('\u{201c}');
+    let close = before.rfind('\u{201d}');
+    let in_curly = match (open, close) {
+        (Some(o), Some(c)) => o > c,
+        (Some(_), None) => true,
+        _ => false,
+    };
+    if straight % 2 == 1 || in_curly {
+        return Status::Guideline;
+    }
+    if let Some(m) = ATTRIBUTION.find(sentence)
+        && m.start() <= hit.start
+    {
+        return Status::Guideline;
+    }
+    if ACCORDING
+        .find(sentence)
+        .is_some_and(|m| m.start() <= hit.start)
+    {
+        return Status::Guideline;
+    }
+    if GUIDELINE_VOICE.is_match(sentence) && !PATIENT.is_match(sentence) {
+        return Status::Guideline;
+    }
+    // The scope of a trigger before the hit ends at a terminator.
+    let scope_start = TERMINATOR.find_iter(before).last().map_or(0, |m| m.end());
+    let scope = &before[scope_start..];
+    if HYPOTHETICAL.is_match(scope) {
+        return Status::Hypothetical;
+    }
+    if let Some(m) = NEGATION.find_iter(scope).last() {
+        let words_between = scope[m.end()..].split_whitespace().count();
+        if words_between <= NEGATION_WINDOW_WORDS {
+            return Status::Negated;
+        }
+    }
+    if NEGATION_AFTER.is_match(after) {
+        return Status::Negated;
+    }
+    if HISTORICAL.is_match(scope) || YEAR_AFTER.is_match(after) {
+        return Status::Historical;
+    }
+    Status::Affirmed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn of(sentence: &str, term: &str) -> Status {
+        let at = sentence.find(term).unwrap();
+        classify(sentence, at..at + term.len())
+    }
+
+    #[test]
+    fn guideline_text_is_not_a_patient_fact() {
+        let s = "The MTUS states, Lumbar spine x-rays should not be recommended in patients with low back pain in the absence of red flags for serious spinal pathology.";
+        assert_eq!(of(s, "red flags"), Status::Guideline);
+        assert_eq!(
+            of(
+                "ODG recommends MRI for progressive neurologic deficit.",
+                "progressive neurologic deficit"
+            ),
+            Status::Guideline
+        );
+        assert_eq!(
+            of("He said \"my gait is unsteady\" today.", "gait is unsteady"),
+            Status::Guideline
+        );
+    }
+
+    #[test]
+    fn negation_hypothetical_history_and_terminators() {
+        assert_eq!(of("There are no red flags.", "red flags"), Status::Negated);
+        assert_eq!(of("He denies numbness.", "numbness"), Status::Negated);
+        assert_eq!(
+            of("Straight leg raise was negative.", "Straight leg raise"),
+            Status::Negated
+        );
+        assert_eq!(
+            of(
+                "Imaging would be appropriate if weakness develops.",
+                "weakness"
+            ),
+            Status::Hypothetical
+        );
+        assert_eq!(
+            of("He has a history of infection.", "infection"),
+            Status::Historical
+        );
+        assert_eq!(
+            of(
+                "Failed back surgery with post-op infection (2011) and fusion.",
+                "post-op infection"
+            ),
+            Status::Historical
+        );
+        assert_eq!(
+            of(
+                "He denies fever but reports progressive weakness.",
+                "progressive weakness"
+            ),
+            Status::Affirmed
+        );
+        assert_eq!(
+            of(
+                "He has decreased strength in the calf.",
+                "decreased strength"
+            ),
+            Status::Affirmed
+        );
+    }
+}
