@@ -15,3 +15,5 @@ mod parse_snapshots;
 mod parser_robustness;
 /// Labelled letters (real ones in ../shared, and samples/labels.jsonl): items, decisions, citations.
 mod real_letters;
+/// The rule pack: loading, self-tests, schemas, and every class of bad rule file.
+mod rule_pack;

@@ -11,7 +11,8 @@ use serde::de::DeserializeOwned;
 
 use super::catalogue::{Document, Section, fold};
 use super::raw::{
-    Located, RawCatalogue, RawCriterion, RawFactFile, RawPackMeta, RawPeriod, RawRule,
+    Located, LocatedCriterion, RawCatalogue, RawCriterion, RawFactFile, RawPackMeta, RawPeriod,
+    RawRule,
 };
 use super::{Catalogue, Criterion, Fact, Limit, Pack, Period, Problem, Rule};
 use crate::facts::FactScanner;
@@ -587,20 +588,18 @@ fn validate_rule(
 
 fn criterion(
     file: &PackFile,
-    raw: &RawCriterion,
+    located: &LocatedCriterion,
     facts: &HashMap<String, usize>,
     problems: &mut Vec<Problem>,
 ) -> Criterion {
-    let fact = |located: &Located, problems: &mut Vec<Problem>| -> usize {
-        match facts.get(&located.value) {
+    let at = &located.referenced;
+    let fact = |id: &str, problems: &mut Vec<Problem>| -> usize {
+        match facts.get(id) {
             Some(&i) => i,
             None => {
                 let mut close: Vec<&str> = facts
                     .keys()
-                    .filter(|k| {
-                        k.split('_')
-                            .any(|w| w.len() > 3 && located.value.contains(w))
-                    })
+                    .filter(|k| k.split('_').any(|w| w.len() > 3 && id.contains(w)))
                     .map(String::as_str)
                     .collect();
                 close.sort();
@@ -608,8 +607,8 @@ fn criterion(
                 problems.push(Problem::at(
                     &file.shown,
                     &file.text,
-                    &located.referenced,
-                    format!("fact `{}` is not defined", located.value),
+                    at,
+                    format!("fact `{id}` is not defined"),
                     if close.is_empty() {
                         "define it in rules/facts/*.yaml".to_owned()
                     } else {
@@ -623,12 +622,12 @@ fn criterion(
             }
         }
     };
-    let many = |list: &[RawCriterion], problems: &mut Vec<Problem>| {
+    let many = |list: &[LocatedCriterion], problems: &mut Vec<Problem>| {
         list.iter()
             .map(|c| criterion(file, c, facts, problems))
             .collect::<Vec<_>>()
     };
-    match raw {
+    match &located.value {
         RawCriterion::Fact(id) => Criterion::Fact(fact(id, problems)),
         RawCriterion::All { all } => Criterion::All(many(all, problems)),
         RawCriterion::Any { any } => Criterion::Any(many(any, problems)),

@@ -117,9 +117,11 @@ pub struct RawRule {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub excludes: Vec<Located>,
-    pub recommended_when: RawCriterion,
+    #[schemars(with = "RawCriterion")]
+    pub recommended_when: LocatedCriterion,
     #[serde(default)]
-    pub not_recommended_when: Option<RawCriterion>,
+    #[schemars(with = "Option<RawCriterion>")]
+    pub not_recommended_when: Option<LocatedCriterion>,
     #[serde(default)]
     pub limits: Vec<RawLimit>,
     #[serde(default)]
@@ -188,42 +190,129 @@ pub struct RawBounds {
     pub at_most: Option<f64>,
 }
 
-/// A criterion: a fact id, or a combination.
-#[derive(Debug, Deserialize, JsonSchema)]
+/// A criterion with the place it was written.
+pub type LocatedCriterion = Spanned<RawCriterion>;
+
+/// A criterion: a fact id, or a combination. Deserialised by hand (not as an
+/// untagged enum, which would buffer the YAML and lose every location) so an
+/// undefined fact deep in a criterion is still reported at its line and column.
+#[derive(Debug, JsonSchema)]
 #[serde(untagged)]
 pub enum RawCriterion {
-    Fact(#[schemars(with = "String")] Located),
+    Fact(String),
     All {
-        all: Vec<RawCriterion>,
+        #[schemars(with = "Vec<RawCriterion>")]
+        all: Vec<LocatedCriterion>,
     },
     Any {
-        any: Vec<RawCriterion>,
+        #[schemars(with = "Vec<RawCriterion>")]
+        any: Vec<LocatedCriterion>,
     },
     Not {
-        not: Box<RawCriterion>,
+        #[schemars(with = "RawCriterion")]
+        not: Box<LocatedCriterion>,
     },
     AtLeast {
         at_least: usize,
-        of: Vec<RawCriterion>,
+        #[schemars(with = "Vec<RawCriterion>")]
+        of: Vec<LocatedCriterion>,
     },
     Number {
-        #[schemars(with = "String")]
-        number: Located,
-        #[serde(default)]
+        number: String,
         at_least: Option<f64>,
-        #[serde(default)]
         at_most: Option<f64>,
     },
     Quantity {
         quantity: QuantityKind,
-        #[serde(default)]
         at_least: Option<f64>,
-        #[serde(default)]
         at_most: Option<f64>,
     },
     PatientAge {
         patient_age: RawBounds,
     },
+}
+
+impl<'de> Deserialize<'de> for RawCriterion {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(CriterionVisitor)
+    }
+}
+
+struct CriterionVisitor;
+
+const CRITERION_KEYS: &[&str] = &[
+    "all",
+    "any",
+    "not",
+    "at_least",
+    "of",
+    "number",
+    "quantity",
+    "at_most",
+    "patient_age",
+];
+
+impl<'de> serde::de::Visitor<'de> for CriterionVisitor {
+    type Value = RawCriterion;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a fact id, or a mapping with all, any, not, at_least+of, number, quantity or patient_age")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawCriterion, E> {
+        Ok(RawCriterion::Fact(v.to_owned()))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<RawCriterion, A::Error> {
+        use serde::de::Error;
+        let (mut all, mut any, mut not, mut of) = (None, None, None, None);
+        let (mut at_least, mut at_most, mut number, mut quantity, mut age) =
+            (None::<f64>, None::<f64>, None, None, None);
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "all" => all = Some(map.next_value::<Vec<LocatedCriterion>>()?),
+                "any" => any = Some(map.next_value::<Vec<LocatedCriterion>>()?),
+                "not" => not = Some(Box::new(map.next_value::<LocatedCriterion>()?)),
+                "of" => of = Some(map.next_value::<Vec<LocatedCriterion>>()?),
+                "at_least" => at_least = Some(map.next_value::<f64>()?),
+                "at_most" => at_most = Some(map.next_value::<f64>()?),
+                "number" => number = Some(map.next_value::<String>()?),
+                "quantity" => quantity = Some(map.next_value::<QuantityKind>()?),
+                "patient_age" => age = Some(map.next_value::<RawBounds>()?),
+                other => return Err(A::Error::unknown_field(other, CRITERION_KEYS)),
+            }
+        }
+        Ok(match (all, any, not, of, number, quantity, age) {
+            (Some(all), None, None, None, None, None, None) => RawCriterion::All { all },
+            (None, Some(any), None, None, None, None, None) => RawCriterion::Any { any },
+            (None, None, Some(not), None, None, None, None) => RawCriterion::Not { not },
+            (None, None, None, Some(of), None, None, None) => {
+                let n = at_least.ok_or_else(|| A::Error::missing_field("at_least"))?;
+                RawCriterion::AtLeast {
+                    at_least: n as usize,
+                    of,
+                }
+            }
+            (None, None, None, None, Some(number), None, None) => RawCriterion::Number {
+                number,
+                at_least,
+                at_most,
+            },
+            (None, None, None, None, None, Some(quantity), None) => RawCriterion::Quantity {
+                quantity,
+                at_least,
+                at_most,
+            },
+            (None, None, None, None, None, None, Some(patient_age)) => {
+                RawCriterion::PatientAge { patient_age }
+            }
+            _ => {
+                return Err(A::Error::custom(
+                    "a criterion mapping takes exactly one of all, any, not, at_least+of, number, quantity, patient_age",
+                ));
+            }
+        })
+    }
 }
 
 /// A rule's own test: a small letter and what the rule must make of it.

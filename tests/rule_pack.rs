@@ -1,0 +1,373 @@
+//! The rule pack: the embedded pack loads and its own tests pass, the JSON
+//! Schemas in docs/schema are current, and each class of bad rule file is
+//! reported with file:line:column, a hint, and exit code 2.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use imr_audit::rules::{Pack, schema, selftest};
+
+use crate::util::root;
+
+#[test]
+fn embedded_pack_loads_and_every_rule_test_passes() {
+    let pack = Pack::load(&[] as &[&Path]).unwrap_or_else(|problems| {
+        panic!(
+            "{}",
+            problems
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
+    });
+    let results = selftest::run_all(&pack, None);
+    let failures: Vec<String> = results
+        .iter()
+        .filter(|r| !r.passed())
+        .map(|r| format!("{} :: {}\n  {}", r.rule, r.name, r.failures.join("\n  ")))
+        .collect();
+    eprintln!(
+        "rule tests: {} run, {} failed, {} rules",
+        results.len(),
+        failures.len(),
+        pack.rules.len()
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    for rule in &pack.rules {
+        assert!(
+            rule.tests.len() >= 2,
+            "{} has fewer than two tests",
+            rule.id
+        );
+    }
+}
+
+#[test]
+fn json_schemas_in_docs_are_current() {
+    let dir = root().join("docs/schema");
+    for (name, text) in schema::schemas() {
+        let path = dir.join(name);
+        if std::env::var_os("IMR_AUDIT_UPDATE_SCHEMAS").is_some() {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(&path, &text).unwrap();
+        }
+        let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+        assert_eq!(
+            on_disk,
+            text,
+            "{} is stale: run IMR_AUDIT_UPDATE_SCHEMAS=1 cargo test json_schemas",
+            path.display()
+        );
+    }
+}
+
+/// A scratch rule directory holding `files`, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str, files: &[(&str, &str)]) -> Scratch {
+        let dir =
+            std::env::temp_dir().join(format!("imr-audit-test-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        for (path, text) in files {
+            let path = dir.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        Scratch(dir)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+const CATALOGUE: &str = "documents:\n  - key: test.doc\n    title: Test document\n    mtus: true\n    names: [Test Document 2004]\n";
+const FACTS: &str = "facts:\n  - id: test_fact\n    title: A test fact\n    terms: [test phrase]\n";
+
+fn rule(body: &str) -> String {
+    format!(
+        "title: Test rule\nguideline:\n  cites: [test.doc]\n  edition: test\napplies_to: ['\\btest request\\b']\n{body}tests:\n  - name: agrees\n    request: test request\n    decision: upheld\n    expect: {{verdict: agree}}\n  - name: conflicts\n    request: test request\n    decision: overturned\n    expect: {{verdict: conflict}}\n"
+    )
+}
+
+/// Runs `rules lint --rules DIR` and returns (exit code, stderr).
+fn lint(dir: &Path) -> (Option<i32>, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_imr-audit"))
+        .args(["rules", "lint", "--rules"])
+        .arg(dir)
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn assert_problem(name: &str, files: &[(&str, &str)], location: &str, message: &str, hint: &str) {
+    let scratch = Scratch::new(name, files);
+    let (code, stderr) = lint(&scratch.0);
+    assert_eq!(code, Some(2), "{name}: {stderr}");
+    let expected_location = format!("{}{location}", scratch.0.display());
+    assert!(
+        stderr.contains(&expected_location),
+        "{name}: expected location {expected_location} in\n{stderr}"
+    );
+    assert!(
+        stderr.contains(message),
+        "{name}: expected message {message:?} in\n{stderr}"
+    );
+    assert!(
+        stderr.contains(hint),
+        "{name}: expected hint {hint:?} in\n{stderr}"
+    );
+}
+
+#[test]
+fn a_valid_scratch_pack_lints_clean() {
+    let scratch = Scratch::new(
+        "valid",
+        &[
+            ("citations.yaml", CATALOGUE),
+            ("facts/test.yaml", FACTS),
+            (
+                "test/area/good.yaml",
+                &rule("recommended_when: test_fact\n"),
+            ),
+        ],
+    );
+    let (code, stderr) = lint(&scratch.0);
+    assert_eq!(code, Some(0), "{stderr}");
+}
+
+#[test]
+fn unknown_key_names_file_line_column() {
+    assert_problem(
+        "unknown-key",
+        &[
+            ("citations.yaml", CATALOGUE),
+            ("facts/test.yaml", FACTS),
+            (
+                "test/area/r.yaml",
+                &rule("recommended_when: test_fact\ncolour: red\n"),
+            ),
+        ],
+        "/test/area/r.yaml:7:1",
+        "unknown field `colour`",
+        "remove or rename the key",
+    );
+}
+
+#[test]
+fn duplicate_key_is_rejected() {
+    assert_problem(
+        "duplicate-key",
+        &[
+            ("citations.yaml", CATALOGUE),
+            ("facts/test.yaml", FACTS),
+            (
+                "test/area/r.yaml",
+                &rule("recommended_when: test_fact\ntitle: Again\n"),
+            ),
+        ],
+        "/test/area/r.yaml:7:1",
+        "uplicate",
+        "a key may appear once per mapping",
+    );
+}
+
+#[test]
+fn bad_regex_is_reported_at_the_pattern() {
+    let facts = "facts:\n  - id: test_fact\n    title: A test fact\n    patterns: ['(unclosed']\n";
+    assert_problem(
+        "bad-regex",
+        &[
+            ("citations.yaml", CATALOGUE),
+            ("facts/test.yaml", facts),
+            ("test/area/r.yaml", &rule("recommended_when: test_fact\n")),
+        ],
+        "/facts/test.yaml:4:16",
+        "bad regular expression `(unclosed`",
+        "Rust regex syntax",
+    );
+}
+
+#[test]
+fn undefined_fact_is_reported_with_a_suggestion() {
+    assert_problem(
+        "undefined-fact",
+        &[
+            ("citations.yaml", CATALOGUE),
+            ("facts/test.yaml", FACTS),
+            (
+                "test/area/r.yaml",
+                &rule("recommended_when: {any: [test_facts]}\n"),
+            ),
+        ],
+        "/test/area/r.yaml:6:26",
+        "fact `test_facts` is not defined",
+        "or use one of: test_fact",
+    );
+}
+
+#[test]
+fn undefined_citation_is_reported() {
+    let body =
+        rule("recommended_when: test_fact\n").replace("cites: [test.doc]", "cites: [no.such.doc]");
+    assert_problem(
+        "undefined-citation",
+        &[
+            ("citations.yaml", CATALOGUE),
+            ("facts/test.yaml", FACTS),
+            ("test/area/r.yaml", &body),
+        ],
+        "/test/area/r.yaml:3:11",
+        "citation `no.such.doc` is not in the catalogue",
+        "add it to rules/citations.yaml",
+    );
+}
+
+#[test]
+fn duplicate_rule_id_needs_override() {
+    let one = rule("recommended_when: test_fact\n");
+    let scratch_a = Scratch::new(
+        "dup-a",
+        &[
+            ("citations.yaml", CATALOGUE),
+            ("facts/test.yaml", FACTS),
+            ("test/area/r.yaml", &one),
+        ],
+    );
+    let scratch_b = Scratch::new("dup-b", &[("test/area/r.yaml", &one)]);
+    let out = Command::new(env!("CARGO_BIN_EXE_imr-audit"))
+        .args(["rules", "lint", "--rules"])
+        .arg(&scratch_a.0)
+        .arg("--rules")
+        .arg(&scratch_b.0)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{}/test/area/r.yaml:1:1", scratch_b.0.display())),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("rule id `test.area.r` is defined twice"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("must say `override: true`"), "{stderr}");
+    // With override it loads.
+    let scratch_c = Scratch::new(
+        "dup-c",
+        &[("test/area/r.yaml", &format!("override: true\n{one}"))],
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_imr-audit"))
+        .args(["rules", "lint", "--rules"])
+        .arg(&scratch_a.0)
+        .arg("--rules")
+        .arg(&scratch_c.0)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn rule_without_tests_is_rejected() {
+    let body = "title: T\nguideline:\n  cites: [test.doc]\n  edition: test\napplies_to: ['x']\nrecommended_when: test_fact\n";
+    assert_problem(
+        "no-tests",
+        &[
+            ("citations.yaml", CATALOGUE),
+            ("facts/test.yaml", FACTS),
+            ("test/area/r.yaml", body),
+        ],
+        "/test/area/r.yaml:1:1",
+        "rule `test.area.r` has no tests",
+        "add at least one test expecting `agree`",
+    );
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let facts = "facts:\n  - id: test_fact\n    title: A test fact\n    patterns: ['(bad']\n";
+    let scratch = Scratch::new(
+        "many",
+        &[
+            ("citations.yaml", CATALOGUE),
+            ("facts/test.yaml", facts),
+            (
+                "test/area/r.yaml",
+                &rule("recommended_when: missing_fact\n"),
+            ),
+        ],
+    );
+    let (code, stderr) = lint(&scratch.0);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("bad regular expression")
+            && stderr.contains("fact `missing_fact` is not defined"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("the rule pack has 2 problem(s)"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn rules_test_reports_a_readable_diff_and_exits_1() {
+    let bad = rule("recommended_when: test_fact\n").replace(
+        "expect: {verdict: agree}",
+        "summary: He has the test phrase.\n    expect: {verdict: agree, met: [test_fact]}",
+    );
+    let scratch = Scratch::new(
+        "failing-test",
+        &[
+            ("citations.yaml", CATALOGUE),
+            ("facts/test.yaml", FACTS),
+            ("test/area/r.yaml", &bad),
+        ],
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_imr-audit"))
+        .args(["rules", "test", "test.area.r", "--rules"])
+        .arg(&scratch.0)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("FAILED  test.area.r :: agrees"), "{stdout}");
+    assert!(
+        stdout.contains("verdict: expected agree, got conflict (rule implies overturned"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("ok      test.area.r :: conflicts"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn export_writes_the_embedded_pack_which_lints_alone() {
+    let dir = std::env::temp_dir().join(format!("imr-audit-export-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = Command::new(env!("CARGO_BIN_EXE_imr-audit"))
+        .args(["rules", "export"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(dir.join("citations.yaml").is_file());
+    let pack = Pack::load_dirs_only(&[&dir]).unwrap_or_else(|p| panic!("{}", p[0]));
+    let embedded = Pack::load(&[] as &[&Path]).unwrap();
+    assert_eq!(pack.rules.len(), embedded.rules.len());
+    let _ = std::fs::remove_dir_all(&dir);
+}
