@@ -22,7 +22,7 @@ pub fn audit(pack: &Pack, source: Source) -> Audit {
     pack.catalogue.annotate(&mut letter);
     let evaluations = eval::evaluate(pack, &source, &letter);
     let mut findings = letter.findings.clone();
-    findings.extend(crate::checks::run(pack, &letter, &evaluations));
+    findings.extend(crate::checks::run(pack, &source, &letter, &evaluations));
     findings.sort_by(|a, b| {
         (
             a.item.unwrap_or(0),

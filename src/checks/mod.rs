@@ -10,12 +10,19 @@ use crate::eval::ItemEvaluation;
 use crate::finding::Finding;
 use crate::letter::Letter;
 use crate::rules::Pack;
+use crate::source::Source;
 
 pub use crate::finding::Check;
 
 /// Runs every check over an evaluated letter.
-pub fn run(pack: &Pack, letter: &Letter, evaluations: &[ItemEvaluation]) -> Vec<Finding> {
+pub fn run(
+    pack: &Pack,
+    source: &Source,
+    letter: &Letter,
+    evaluations: &[ItemEvaluation],
+) -> Vec<Finding> {
     let mut findings = Vec::new();
+    let _ = source;
     for (item, evaluation) in letter.items.iter().zip(evaluations) {
         decision::decision_conflict(pack, item, evaluation, &mut findings);
         contradiction::rationale_contradiction(item, &mut findings);

@@ -198,6 +198,7 @@ fn run_test(pack: &Pack, rule: &Rule, test: &RawTest) -> TestResult {
         let mut findings = letter.findings.clone();
         findings.extend(crate::checks::run(
             pack,
+            &source,
             &letter,
             std::slice::from_ref(&evaluation),
         ));
