@@ -1,7 +1,23 @@
 //! Renderers. Every format is built from the same values: the parsed
-//! [`Letter`](crate::letter::Letter) and, for `check`, its [`Audit`](crate::audit::Audit).
+//! [`Letter`](crate::letter::Letter) and, for `check`, its [`Audit`].
+//!
+//! Streamed formats (human, json, ndjson) write each letter as it finishes.
+//! The others implement [`Accumulator`]: they receive every letter in input
+//! order, keep only the compact data they need (never the letter texts, except
+//! the HTML report, which shows them), and render once at the end.
 
 pub mod document;
 pub mod human;
 pub mod outline;
 pub mod summary;
+
+use crate::audit::Audit;
+use summary::Summary;
+
+/// A report that needs the whole run before it can be written.
+pub trait Accumulator {
+    /// Takes one letter; called in input order.
+    fn add(&mut self, audit: &Audit);
+    /// Renders the finished report.
+    fn finish(self: Box<Self>, summary: &Summary) -> Vec<u8>;
+}
