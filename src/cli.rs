@@ -53,12 +53,43 @@ pub struct CheckArgs {
     /// More rule files, layered on the embedded pack (an id already defined needs `override: true`).
     #[arg(long = "rules", value_name = "DIR")]
     pub rules: Vec<PathBuf>,
+    /// Only letters matching this glob inside walked directories (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub include: Vec<String>,
+    /// Skip letters matching this glob inside walked directories (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Letters processed in parallel (default: the number of cores). Output is identical whatever N.
+    #[arg(short = 'j', long = "jobs", value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Record the findings of this run as accepted, by stable fingerprint, in FILE.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Report only findings not recorded in this baseline FILE; list stale entries.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// A YAML file of accepted findings, each with a mandatory reason; unused waivers are reported.
+    #[arg(long, value_name = "FILE")]
+    pub waivers: Option<PathBuf>,
+    /// Never show a progress bar (it is shown only when stderr is a terminal and CI is unset).
+    #[arg(long)]
+    pub no_progress: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {
+    /// Coloured report with the letter's lines, ending with a summary.
     Human,
+    /// One JSON document (docs/JSON.md).
     Json,
+    /// One JSON object per line, one line per letter, then a summary line.
+    Ndjson,
+    /// SARIF 2.1.0 for code-scanning dashboards.
+    Sarif,
+    /// JUnit XML: a suite per letter, a case per item.
+    Junit,
+    /// One self-contained HTML file with charts and highlighted evidence.
+    Html,
 }
 
 #[derive(Debug, Subcommand)]

@@ -10,6 +10,7 @@
 //! [`commands`] holds the subcommands.
 
 pub mod audit;
+pub mod baseline;
 pub mod checks;
 pub mod cli;
 pub mod commands;

@@ -7,13 +7,21 @@
 /// Shared helpers: paths to samples and to the real letters in ../shared.
 mod util;
 
+/// `imr-audit check` end to end: the seed conflict, formats, determinism, baselines, bad corpora.
+mod cli_check;
 /// `imr-audit parse` end to end.
 mod cli_parse;
+/// The deeper checks: a sample that triggers each and a look-alike that must not.
+mod deeper_checks;
 /// insta snapshots of the parse output of every sample letter.
 mod parse_snapshots;
 /// The parser on damaged input: truncated, shuffled, empty, binary, not UTF-8.
 mod parser_robustness;
 /// Labelled letters (real ones in ../shared, and samples/labels.jsonl): items, decisions, citations.
 mod real_letters;
+/// SARIF, JUnit and HTML reports on the sample letters.
+mod report_formats;
 /// The rule pack: loading, self-tests, schemas, and every class of bad rule file.
 mod rule_pack;
+/// The pack measured on the real letters: coverage, decided share, agreement.
+mod validation;

@@ -3,8 +3,13 @@
 
 mod citation;
 mod contradiction;
+mod dates;
 mod decision;
+mod edition;
 pub mod explain;
+mod hierarchy;
+mod misquote;
+mod unaddressed;
 
 use crate::eval::ItemEvaluation;
 use crate::finding::Finding;
@@ -29,5 +34,10 @@ pub fn run(
         citation::citation_unknown(item, &mut findings);
         citation::citation_mismatch(pack, item, evaluation, &mut findings);
     }
+    misquote::misquote(pack, source, letter, evaluations, &mut findings);
+    hierarchy::hierarchy(pack, source, letter, evaluations, &mut findings);
+    unaddressed::unaddressed_fact(pack, source, letter, evaluations, &mut findings);
+    dates::date_inconsistency(pack, source, letter, evaluations, &mut findings);
+    edition::edition(pack, source, letter, evaluations, &mut findings);
     findings
 }

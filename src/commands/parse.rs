@@ -7,7 +7,7 @@ use crate::{ExitStatus, input, letter, output, report};
 
 pub fn run(args: ParseArgs) -> Outcome {
     let mut diagnostics = Diagnostics::default();
-    let (files, errors) = input::collect(&args.paths);
+    let (files, errors) = input::collect(&args.paths, &input::Filters::default());
     let mut status = ExitStatus::Success;
     for error in errors {
         diagnostics.messages.push(format!("error: {error}"));

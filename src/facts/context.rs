@@ -79,9 +79,19 @@ static NEGATION_AFTER: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)^[\s,:]*(?:(?:was|were|is|are|has been|have been|had been)\s+)?(?:negative|absent|not (?:present|noted|documented|seen|found|reported|evident)|unremarkable|none|denied|ruled out)\b",
     )
 });
+/// A negation stated after the mention, within its scope: "functional
+/// improvement ... is not documented", "the MRI was negative".
+static NEGATION_LATER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:is|are|was|were|has been|have been|had been)\s+(?:not|never)\s+(?:been\s+)?(?:documented|noted|reported|evident|present|found|shown|demonstrated|established|seen|objectified|quantified|identified|described|specified)\b|\b(?:is|are|was|were)\s+(?:negative|absent|lacking)\b",
+    )
+});
+/// Words after the hit a later negation may stand.
+const LATER_NEGATION_WINDOW_WORDS: usize = 10;
+
 static HISTORICAL: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:history of|h/o|hx of|prior|previous|previously|past|in the past|status post|s/p|formerly|remote|old)\b",
+        r"(?i)\b(?:history of|h/o|hx of|prior|previous|previously|past|in the past|status post|s/p|formerly|remote)\b",
     )
 });
 static YEAR_AFTER: LazyLock<Regex> =
@@ -134,6 +144,14 @@ pub fn classify(sentence: &str, hit: std::ops::Range<usize>) -> Status {
         }
     }
     if NEGATION_AFTER.is_match(after) {
+        return Status::Negated;
+    }
+    let after_scope = TERMINATOR
+        .find(after)
+        .map_or(after, |m| &after[..m.start()]);
+    if let Some(m) = NEGATION_LATER.find(after_scope)
+        && after_scope[..m.start()].split_whitespace().count() <= LATER_NEGATION_WINDOW_WORDS
+    {
         return Status::Negated;
     }
     if HISTORICAL.is_match(scope) || YEAR_AFTER.is_match(after) {

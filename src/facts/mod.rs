@@ -9,7 +9,7 @@ pub mod context;
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex::RegexSet;
+use regex::{RegexSet, RegexSetBuilder};
 use serde::Serialize;
 
 pub use context::Status;
@@ -80,7 +80,12 @@ impl FactScanner {
                 pattern_facts.push((i, j));
             }
         }
-        let set = RegexSet::new(&sources).expect("patterns were validated when the pack loaded");
+        // A large pack's combined set outgrows the default 10 MB program limit.
+        let set = RegexSetBuilder::new(&sources)
+            .size_limit(512 << 20)
+            .dfa_size_limit(64 << 20)
+            .build()
+            .expect("patterns were validated when the pack loaded");
         FactScanner {
             terms: automaton,
             term_facts,

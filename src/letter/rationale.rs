@@ -14,7 +14,7 @@ use crate::source::Source;
 use crate::text::{Flat, sentences};
 
 static NECESSITY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:is|are|was|were|be|remains?|appears?(?:\s+to\s+be)?|deemed|considered)\s+(not\s+|non-?)?(?:medically\s+necessary|medically\s+reasonable|supported|warranted|indicated)\b").unwrap()
+    Regex::new(r"(?i)\b(?:(not|never|cannot|can\s+not)\s+(?:to\s+)?be(?:\s+deemed|\s+considered|\s+determined\s+to\s+be)?|is|are|was|were|be|remains?|appears?(?:\s+to\s+be)?|deemed|considered|determined\s+to\s+be)\s+(not\s+|non-?)?(?:(?:medically|clinically)\s+(?:necessary|reasonable|appropriate)|necessary|supported|warranted|indicated|certified)\b").unwrap()
 });
 static CONCLUDING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:therefore|thus|as such|accordingly|consequently|hence|in conclusion|given (?:the above|this)|based on|in summary|for these reasons|the request|this request)").unwrap()
@@ -37,7 +37,7 @@ pub fn conclusion(source: &Source, range: Range<usize>) -> Option<Field<Necessit
         }
         let strong =
             CONCLUDING.is_match(s) || s.to_ascii_lowercase().contains("medically necessary");
-        let necessity = if c.get(1).is_some() {
+        let necessity = if c.get(1).is_some() || c.get(2).is_some() {
             Necessity::NotNecessary
         } else {
             Necessity::Necessary

@@ -235,6 +235,13 @@ pub fn summary(summary: &Summary, color: bool) -> String {
             .collect();
         let _ = writeln!(out, "  findings     {}", findings.join(" · "));
     }
+    if summary.suppressed > 0 || summary.stale_baseline > 0 || summary.unused_waivers > 0 {
+        let _ = writeln!(
+            out,
+            "  accepted     {} findings hidden by baseline/waivers · {} stale baseline entries · {} unused waivers",
+            summary.suppressed, summary.stale_baseline, summary.unused_waivers
+        );
+    }
     if let Some(elapsed) = summary.elapsed {
         let _ = writeln!(out, "  time         {:.2}s", elapsed.as_secs_f64());
     }

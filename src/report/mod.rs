@@ -7,8 +7,12 @@
 //! the HTML report, which shows them), and render once at the end.
 
 pub mod document;
+pub mod fingerprint;
+pub mod html;
 pub mod human;
+pub mod junit;
 pub mod outline;
+pub mod sarif;
 pub mod summary;
 
 use crate::audit::Audit;

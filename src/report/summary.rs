@@ -20,6 +20,12 @@ pub struct Summary {
     pub findings: BTreeMap<Check, usize>,
     /// Findings by severity.
     pub severities: BTreeMap<Severity, usize>,
+    /// Findings hidden by the baseline or waivers.
+    pub suppressed: usize,
+    /// Baseline entries that matched no finding.
+    pub stale_baseline: usize,
+    /// Waivers that matched no finding.
+    pub unused_waivers: usize,
     /// Wall time; left out of machine formats so their bytes are reproducible.
     #[serde(skip)]
     pub elapsed: Option<Duration>,

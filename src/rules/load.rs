@@ -276,6 +276,7 @@ pub fn build(layers: Vec<Vec<PackFile>>) -> Result<Pack, Vec<Problem>> {
     // Facts.
     let mut facts: Vec<Fact> = Vec::new();
     let mut fact_index: HashMap<String, usize> = HashMap::new();
+    let mut fact_files_first: HashMap<String, String> = HashMap::new();
     for (file, raw) in &fact_files {
         for fact in &raw.facts {
             let id = &fact.id.value;
@@ -292,16 +293,20 @@ pub fn build(layers: Vec<Vec<PackFile>>) -> Result<Pack, Vec<Problem>> {
                     "use lower-case letters, digits and underscores",
                 ));
             }
-            if fact_index.contains_key(id) {
+            if let Some(first) = fact_files_first.get(id) {
                 problems.push(Problem::at(
                     &file.shown,
                     &file.text,
                     &fact.id.referenced,
-                    format!("fact `{id}` is defined twice"),
+                    format!("fact `{id}` is defined twice (first in {first})"),
                     "fact ids are unique across rules/facts/*.yaml; rename or merge one of them",
                 ));
                 continue;
             }
+            fact_files_first.insert(
+                id.clone(),
+                format!("{}:{}", file.shown, fact.id.referenced.line()),
+            );
             if fact.terms.is_empty() && fact.patterns.is_empty() {
                 problems.push(Problem::at(
                     &file.shown,
@@ -597,13 +602,14 @@ fn criterion(
         match facts.get(id) {
             Some(&i) => i,
             None => {
-                let mut close: Vec<&str> = facts
+                let mut close: Vec<(usize, &str)> = facts
                     .keys()
-                    .filter(|k| k.split('_').any(|w| w.len() > 3 && id.contains(w)))
-                    .map(String::as_str)
+                    .map(|k| (edit_distance(k, id), k.as_str()))
+                    .filter(|(d, k)| *d <= id.len().max(k.len()) / 3 + 1)
                     .collect();
                 close.sort();
-                close.truncate(6);
+                let close: Vec<&str> = close.into_iter().map(|(_, k)| k).take(6).collect();
+
                 problems.push(Problem::at(
                     &file.shown,
                     &file.text,
@@ -658,4 +664,22 @@ fn criterion(
             at_most: patient_age.at_most,
         },
     }
+}
+
+/// Levenshtein distance, for "did you mean" hints.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let current = row[j + 1];
+            row[j + 1] = (row[j + 1] + 1)
+                .min(row[j] + 1)
+                .min(prev + usize::from(ca != *cb));
+            prev = current;
+        }
+    }
+    row[b.len()]
 }

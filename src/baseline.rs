@@ -1,0 +1,176 @@
+//! Baselines and waivers: accepting known findings so CI fails only on what
+//! is new.
+//!
+//! A finding is identified by a stable fingerprint (case number or a hash of
+//! the letter text, item, check and rule — never line numbers), so editing a
+//! letter's layout does not resurrect accepted findings.
+//!
+//! - `--write-baseline FILE` records every finding of the run.
+//! - `--baseline FILE` hides the findings recorded there and lists the
+//!   entries no finding matched any more (stale).
+//! - `--waivers FILE` (YAML) accepts findings one by one, each with a
+//!   mandatory reason; waivers that matched nothing are reported.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use anyhow::Context;
+use serde::{Deserialize, Serialize};
+
+use crate::audit::Audit;
+use crate::report::fingerprint::fingerprint;
+
+pub const BASELINE_VERSION: u32 = 1;
+
+/// A baseline file.
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Baseline {
+    pub version: u32,
+    pub findings: Vec<BaselineEntry>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BaselineEntry {
+    pub fingerprint: String,
+    pub check: String,
+    pub path: String,
+    pub item: Option<usize>,
+    pub message: String,
+}
+
+/// One waiver: which finding, and why it is accepted.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Waiver {
+    pub fingerprint: String,
+    pub reason: String,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WaiverFile {
+    waivers: Vec<Waiver>,
+}
+
+/// Accepted findings for a run, and what matched them.
+#[derive(Debug, Default)]
+pub struct Acceptance {
+    baseline: BTreeMap<String, BaselineEntry>,
+    waivers: BTreeMap<String, Waiver>,
+    seen_baseline: BTreeSet<String>,
+    seen_waivers: BTreeSet<String>,
+    /// Findings recorded for `--write-baseline`.
+    recorded: Vec<BaselineEntry>,
+    pub suppressed_by_baseline: usize,
+    pub suppressed_by_waiver: usize,
+}
+
+impl Acceptance {
+    pub fn load(baseline: Option<&Path>, waivers: Option<&Path>) -> anyhow::Result<Acceptance> {
+        let mut acceptance = Acceptance::default();
+        if let Some(path) = baseline {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read baseline {}", path.display()))?;
+            let file: Baseline = serde_json::from_str(&text).with_context(|| {
+                format!("{} is not a baseline written by --write-baseline (JSON with version and findings)", path.display())
+            })?;
+            acceptance.baseline = file
+                .findings
+                .into_iter()
+                .map(|e| (e.fingerprint.clone(), e))
+                .collect();
+        }
+        if let Some(path) = waivers {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read waivers {}", path.display()))?;
+            let file: WaiverFile = serde_saphyr::from_str(&text).map_err(|err| {
+                let (line, column) = err.location().map_or((0, 0), |l| (l.line(), l.column()));
+                anyhow::anyhow!(
+                    "{}:{line}:{column}: {}\n  = hint: a waivers file is `waivers:` followed by entries with `fingerprint:` and a non-empty `reason:`",
+                    path.display(),
+                    err.without_snippet().to_string().lines().next().unwrap_or("invalid waivers file")
+                )
+            })?;
+            for waiver in file.waivers {
+                if waiver.reason.trim().is_empty() {
+                    anyhow::bail!(
+                        "{}: the waiver for {} has an empty reason; every waiver must say why the finding is accepted",
+                        path.display(),
+                        waiver.fingerprint
+                    );
+                }
+                acceptance
+                    .waivers
+                    .insert(waiver.fingerprint.clone(), waiver);
+            }
+        }
+        Ok(acceptance)
+    }
+
+    /// Records every finding of a letter, then removes those accepted.
+    pub fn apply(&mut self, audit: &mut Audit, record: bool) {
+        let path = audit.source.path().display().to_string();
+        let mut kept = Vec::with_capacity(audit.findings.len());
+        for finding in std::mem::take(&mut audit.findings) {
+            let print = fingerprint(audit, &finding);
+            if record {
+                self.recorded.push(BaselineEntry {
+                    fingerprint: print.clone(),
+                    check: finding.check.id().to_owned(),
+                    path: path.clone(),
+                    item: finding.item,
+                    message: finding.message.clone(),
+                });
+            }
+            if self.baseline.contains_key(&print) {
+                self.seen_baseline.insert(print);
+                self.suppressed_by_baseline += 1;
+            } else if self.waivers.contains_key(&print) {
+                self.seen_waivers.insert(print);
+                self.suppressed_by_waiver += 1;
+            } else {
+                kept.push(finding);
+            }
+        }
+        audit.findings = kept;
+    }
+
+    /// Baseline entries no finding matched.
+    pub fn stale(&self) -> Vec<&BaselineEntry> {
+        self.baseline
+            .iter()
+            .filter(|(k, _)| !self.seen_baseline.contains(*k))
+            .map(|(_, v)| v)
+            .collect()
+    }
+
+    /// Waivers no finding matched.
+    pub fn unused_waivers(&self) -> Vec<&Waiver> {
+        self.waivers
+            .iter()
+            .filter(|(k, _)| !self.seen_waivers.contains(*k))
+            .map(|(_, v)| v)
+            .collect()
+    }
+
+    /// Writes the recorded findings as a baseline, sorted so the file is stable.
+    pub fn write_baseline(&self, path: &Path) -> anyhow::Result<usize> {
+        let mut findings = self.recorded.clone();
+        findings.sort_by(|a, b| {
+            (&a.path, a.item, &a.fingerprint).cmp(&(&b.path, b.item, &b.fingerprint))
+        });
+        findings.dedup_by(|a, b| a.fingerprint == b.fingerprint);
+        let count = findings.len();
+        let mut json = serde_json::to_vec_pretty(&Baseline {
+            version: BASELINE_VERSION,
+            findings,
+        })?;
+        json.push(b'\n');
+        crate::output::write_atomically(path, &json)?;
+        Ok(count)
+    }
+}

@@ -1,0 +1,222 @@
+//! `unaddressed-fact`: a fact the item's rule turns on is affirmed in the case
+//! summary (the criterion is met on the record), yet the item's rationale never
+//! mentions it — not even to deny or discount it. Reported once per fact per
+//! item, pointing at the summary's words.
+//!
+//! Only facts that weigh against the letter's decision are reported: for an
+//! upheld item, facts that make the rule recommend the treatment (met in
+//! `recommended_when`, or negated inside `not_recommended_when`); for an
+//! overturned item, facts that make it not recommended. A fact that agrees
+//! with the decision needs no answer from the reviewer, and one that argues
+//! both ways (through `not` in one branch and plainly in another) is left
+//! alone. The seed case: a
+//! lumbar X-ray upheld while the summary documents gait difficulty and new
+//! deficits — red flags that would support the X-ray — and the rationale
+//! never weighs them.
+//!
+//! A mention is any hit of the fact in the rationale, whatever its context
+//! (negated, hypothetical, quoted guideline). A hit of another fact counts too
+//! when that fact was detected in the same words of the summary: two detectors
+//! reading one record ("8 sessions of physical therapy" is both therapy
+//! received and a visit count) are addressed by a mention of either.
+
+use crate::eval::{ItemEvaluation, Tri};
+use crate::facts::Region;
+use crate::finding::{Check, Finding, Severity};
+use crate::letter::{Decision, Letter};
+use crate::rules::{Criterion, Pack};
+use crate::source::Source;
+
+/// The fact a criterion outcome is about: its id, or the id leading a numeric
+/// criterion's description ("pt_visits_completed >= 10").
+fn fact_of(pack: &Pack, outcome_fact: &str) -> Option<usize> {
+    pack.fact(outcome_fact).or_else(|| {
+        let head = outcome_fact.split_whitespace().next()?;
+        pack.fact(head)
+    })
+}
+
+/// Facts a criterion uses, each with the side it pushes the criterion to
+/// (`true`: towards met). A numeric fact pushes both ways.
+fn polarities(criterion: &Criterion, positive: bool, out: &mut Vec<(usize, bool)>) {
+    match criterion {
+        Criterion::Fact(fact) => out.push((*fact, positive)),
+        Criterion::All(list) | Criterion::Any(list) | Criterion::AtLeast(_, list) => {
+            for c in list {
+                polarities(c, positive, out);
+            }
+        }
+        Criterion::Not(inner) => polarities(inner, !positive, out),
+        Criterion::Number { fact, .. } => {
+            out.push((*fact, positive));
+            out.push((*fact, !positive));
+        }
+        Criterion::Quantity { .. } | Criterion::PatientAge { .. } => {}
+    }
+}
+
+/// The decisions a met fact argues for under a rule.
+fn argues_for(rule: &crate::rules::Rule, fact: usize) -> Vec<Decision> {
+    let mut recommended = Vec::new();
+    polarities(&rule.recommended_when, true, &mut recommended);
+    let mut excluded = Vec::new();
+    if let Some(c) = &rule.not_recommended_when {
+        polarities(c, true, &mut excluded);
+    }
+    let mut out = Vec::new();
+    if recommended.contains(&(fact, true)) || excluded.contains(&(fact, false)) {
+        out.push(Decision::Overturned);
+    }
+    if recommended.contains(&(fact, false)) || excluded.contains(&(fact, true)) {
+        out.push(Decision::Upheld);
+    }
+    out
+}
+
+pub fn unaddressed_fact(
+    pack: &Pack,
+    source: &Source,
+    letter: &Letter,
+    evaluations: &[ItemEvaluation],
+    out: &mut Vec<Finding>,
+) {
+    for (item, evaluation) in letter.items.iter().zip(evaluations) {
+        let Some(rule) = &evaluation.rule else {
+            continue;
+        };
+        let Some(full_rule) = pack.rule(&rule.id) else {
+            continue;
+        };
+        if item.rationale.is_none() {
+            continue;
+        }
+        let decision = item.decision.as_ref().map(|d| d.value);
+        let mut seen: Vec<usize> = Vec::new();
+        for outcome in &evaluation.criteria {
+            if outcome.status != Tri::Met || outcome.role == "limit" {
+                continue;
+            }
+            let Some(fact) = fact_of(pack, &outcome.fact) else {
+                continue;
+            };
+            if seen.contains(&fact) {
+                continue;
+            }
+            let in_summary: Vec<_> = outcome
+                .evidence
+                .iter()
+                .filter(|e| e.region == Region::CaseSummary)
+                .collect();
+            if in_summary.is_empty() {
+                continue;
+            }
+            seen.push(fact);
+            // A fact that argues both ways (it depends on the others) is not
+            // clearly against the decision.
+            let against = match argues_for(full_rule, fact).as_slice() {
+                [side] if decision != Some(*side) => *side,
+                _ => continue,
+            };
+            // Facts detected in the same words of the summary describe the same
+            // record; the rationale addresses it by mentioning any of them.
+            let related: Vec<usize> = evaluation
+                .hits
+                .iter()
+                .filter(|h| {
+                    h.region == Region::CaseSummary
+                        && in_summary
+                            .iter()
+                            .any(|e| h.span.start < e.end && e.start < h.span.end)
+                })
+                .map(|h| h.fact)
+                .collect();
+            let mentioned = evaluation.hits.iter().any(|h| {
+                h.region == Region::Rationale && (h.fact == fact || related.contains(&h.fact))
+            });
+            if mentioned {
+                continue;
+            }
+            let f = &pack.facts[fact];
+            let quoted: Vec<String> = in_summary
+                .iter()
+                .map(|e| format!("\"{}\"", e.text))
+                .take(3)
+                .collect();
+            let mut finding = Finding::new(
+                Check::UnaddressedFact,
+                Severity::Warning,
+                format!(
+                    "item {}: the case summary documents {} ({}: {}), which under {} weighs toward {}, but the rationale never mentions it",
+                    item.index,
+                    f.title.trim_end_matches('.'),
+                    f.id,
+                    quoted.join(", "),
+                    rule.id,
+                    match against {
+                        Decision::Overturned => "overturning (medically necessary)",
+                        Decision::Upheld => "upholding (not medically necessary)",
+                    }
+                ),
+            )
+            .for_item(item.index)
+            .with_rule(rule.id.clone());
+            for e in in_summary {
+                finding = finding.at(source.span(e.start, e.end));
+            }
+            out.push(finding);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Source;
+
+    const SUMMARY: &str = "She could not tolerate her anti-inflammatory medication because of gastritis. She is attending physical therapy twice a week.";
+
+    fn letter_with(rationale: &str) -> String {
+        format!(
+            "Case Number:\nDecision Date:\n\nCM90-0000199\n03/15/2016\n\nCLINICAL CASE SUMMARY\n{SUMMARY}\nIMR ISSUES, DECISIONS AND RATIONALES\nThe Final Determination was based on decisions for the disputed items/services set forth below:\nAcupuncture for the neck, 6 sessions: Upheld\nClaims Administrator guideline: Decision based on MTUS Acupuncture Medical Treatment 2007.\nMAXIMUS guideline: Decision based on MTUS Acupuncture Medical Treatment 2007.\nDecision rationale: {rationale}\n"
+        )
+    }
+
+    fn run(text: String) -> Vec<Finding> {
+        let pack = Pack::load(&[] as &[&std::path::Path]).expect("the default pack loads");
+        assert!(pack.rule("mtus.physical-medicine.acupuncture").is_some());
+        let source = Source::from_text("t", text);
+        let mut letter = crate::letter::parse(&source);
+        pack.catalogue.annotate(&mut letter);
+        let evaluations = crate::eval::evaluate(&pack, &source, &letter);
+        let mut out = Vec::new();
+        unaddressed_fact(&pack, &source, &letter, &evaluations, &mut out);
+        out
+    }
+
+    #[test]
+    fn a_met_fact_the_rationale_ignores_is_reported_once() {
+        let findings = run(letter_with(
+            "Acupuncture is an option in some cases. The request is not medically necessary.",
+        ));
+        let about: Vec<&Finding> = findings
+            .iter()
+            .filter(|f| f.message.contains("medication_reduced_or_not_tolerated"))
+            .collect();
+        assert_eq!(about.len(), 1, "{findings:#?}");
+        assert_eq!(about[0].item, Some(1));
+        assert_eq!(about[0].spans[0].line, 8);
+    }
+
+    #[test]
+    fn a_fact_the_rationale_weighs_is_not() {
+        let findings = run(letter_with(
+            "She could not tolerate her anti-inflammatory medication, and she is attending physical therapy. The request is not medically necessary.",
+        ));
+        assert!(
+            !findings
+                .iter()
+                .any(|f| f.message.contains("medication_reduced_or_not_tolerated")),
+            "{findings:#?}"
+        );
+    }
+}

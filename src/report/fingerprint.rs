@@ -1,0 +1,122 @@
+//! Stable identities for findings, so CI systems (SARIF `partialFingerprints`)
+//! can tell a finding seen before from a new one across runs.
+//!
+//! A fingerprint is built from what a finding is *about*, never where it
+//! stands: the letter (its IMR case number when the letter states one, else a
+//! SHA-256 of the letter's text), the item index, the check id and the rule id.
+//! Line numbers and byte offsets are left out, so re-extracting a letter with
+//! extra blank lines or a different page layout keeps every fingerprint.
+//!
+//! Several findings can share all four parts (two unknown citations of one
+//! item, say); the n-th of them, in the audit's stable finding order, gets
+//! occurrence `n` mixed in, so fingerprints stay unique within a letter.
+
+use sha2::{Digest, Sha256};
+
+use crate::audit::Audit;
+use crate::finding::Finding;
+
+/// Version tag mixed into every fingerprint; bump it if the recipe changes.
+pub const VERSION: &str = "imrAudit/v1";
+
+/// The identity of the letter a finding belongs to: `case:<number>` when the
+/// letter states a case number, else `sha256:<hex of the text>`.
+pub fn letter_identity(audit: &Audit) -> String {
+    match audit
+        .letter
+        .case_number
+        .as_ref()
+        .map(|c| c.value.split_whitespace().collect::<String>())
+        .filter(|c| !c.is_empty())
+    {
+        Some(case) => format!("case:{}", case.to_uppercase()),
+        None => format!("sha256:{}", sha256_hex(audit.source.text().as_bytes())),
+    }
+}
+
+/// The stable fingerprint of `finding` (one of `audit.findings`): 64 hex digits.
+pub fn fingerprint(audit: &Audit, finding: &Finding) -> String {
+    fingerprint_with(&letter_identity(audit), audit, finding)
+}
+
+/// [`fingerprint`] with the letter identity computed once by the caller.
+pub fn fingerprint_with(letter: &str, audit: &Audit, finding: &Finding) -> String {
+    let occurrence = occurrence(audit, finding);
+    let mut hasher = Sha256::new();
+    for part in [
+        VERSION,
+        letter,
+        &finding
+            .item
+            .map_or_else(|| "-".to_owned(), |i| i.to_string()),
+        finding.check.id(),
+        finding.rule.as_deref().unwrap_or("-"),
+        &occurrence.to_string(),
+    ] {
+        hasher.update(part.as_bytes());
+        // A separator that cannot occur in any part keeps the parts apart.
+        hasher.update([0u8]);
+    }
+    hex(&hasher.finalize())
+}
+
+/// How many earlier findings of the audit share this finding's item, check and rule.
+fn occurrence(audit: &Audit, finding: &Finding) -> usize {
+    let same = |other: &Finding| {
+        other.item == finding.item && other.check == finding.check && other.rule == finding.rule
+    };
+    let position = audit
+        .findings
+        .iter()
+        .position(|f| std::ptr::eq(f, finding))
+        .or_else(|| audit.findings.iter().position(|f| f == finding));
+    match position {
+        Some(at) => audit.findings[..at].iter().filter(|f| same(f)).count(),
+        None => 0,
+    }
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(out, "{b:02x}");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::{Check, Severity};
+    use crate::source::Source;
+
+    fn audit_of(text: &str, findings: Vec<Finding>) -> Audit {
+        let source = Source::from_text("x.txt", text);
+        let letter = crate::letter::parse(&source);
+        Audit {
+            source,
+            letter,
+            evaluations: Vec::new(),
+            findings,
+        }
+    }
+
+    #[test]
+    fn duplicates_get_distinct_fingerprints_and_text_identifies_letters() {
+        let f = Finding::new(Check::CitationUnknown, Severity::Warning, "a").for_item(1);
+        let g = Finding::new(Check::CitationUnknown, Severity::Warning, "b").for_item(1);
+        let audit = audit_of("no case number here", vec![f, g]);
+        let a = fingerprint(&audit, &audit.findings[0]);
+        let b = fingerprint(&audit, &audit.findings[1]);
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 64);
+        let other = audit_of("another text", audit.findings.clone());
+        assert_ne!(a, fingerprint(&other, &other.findings[0]));
+        assert!(letter_identity(&audit).starts_with("sha256:"));
+    }
+}

@@ -1,0 +1,153 @@
+//! The deeper checks end to end: for each, a sample letter that must trigger
+//! it (at the right item and line, on the right words) and a look-alike that
+//! must not.
+
+use std::path::Path;
+
+use imr_audit::audit::{Audit, audit};
+use imr_audit::finding::{Check, Finding, Severity};
+use imr_audit::rules::Pack;
+
+use crate::util::root;
+
+fn run(name: &str) -> Audit {
+    let pack =
+        Pack::load(&[] as &[&Path]).unwrap_or_else(|p| panic!("the default pack loads: {p:?}"));
+    let path = root().join("samples").join(name);
+    let source = imr_audit::input::read(&path).unwrap_or_else(|e| panic!("{e}"));
+    audit(&pack, source)
+}
+
+fn of(audit: &Audit, check: Check) -> Vec<&Finding> {
+    audit.findings.iter().filter(|f| f.check == check).collect()
+}
+
+/// The one finding of `check` whose message contains `needle`, as a warning.
+fn expect<'a>(audit: &'a Audit, check: Check, needle: &str) -> &'a Finding {
+    let found: Vec<&Finding> = of(audit, check)
+        .into_iter()
+        .filter(|f| f.message.contains(needle))
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "{check} containing {needle:?}: {:#?}",
+        audit.findings
+    );
+    assert_eq!(found[0].severity, Severity::Warning);
+    assert!(!found[0].spans.is_empty(), "{check} has no span");
+    found[0]
+}
+
+fn none(name: &str, check: Check) {
+    let audit = run(name);
+    let found = of(&audit, check);
+    assert!(found.is_empty(), "{name}: unexpected {check}: {found:#?}");
+}
+
+#[test]
+fn misquote_changed_number_and_its_paraphrase() {
+    let audit = run("check-misquote.txt");
+    let f = expect(&audit, Check::Misquote, "[-2-]{+4+}");
+    assert_eq!(f.item, Some(1));
+    assert_eq!(
+        f.rule.as_deref(),
+        Some("mtus.physical-medicine.chiropractic")
+    );
+    assert_eq!(f.spans[0].line, 54);
+    assert_eq!(audit.source.slice(f.spans[0]), "4");
+    assert!(f.message.contains("in a number"), "{}", f.message);
+    none("check-misquote-paraphrase.txt", Check::Misquote);
+}
+
+#[test]
+fn hierarchy_odg_only_and_mtus_silent() {
+    let audit = run("check-hierarchy.txt");
+    let f = expect(&audit, Check::Hierarchy, "outside the MTUS");
+    assert_eq!(f.item, Some(1));
+    assert_eq!(
+        f.rule.as_deref(),
+        Some("mtus.physical-medicine.physical-therapy")
+    );
+    assert_eq!(f.spans[0].line, 49);
+    assert!(
+        audit
+            .source
+            .slice(f.spans[0])
+            .starts_with("Official Disability Guidelines (ODG)")
+    );
+    none("check-hierarchy-mtus-silent.txt", Check::Hierarchy);
+}
+
+#[test]
+fn unaddressed_fact_ignored_and_weighed() {
+    let audit = run("check-unaddressed-fact.txt");
+    let f = expect(
+        &audit,
+        Check::UnaddressedFact,
+        "medication_reduced_or_not_tolerated",
+    );
+    assert_eq!(f.item, Some(1));
+    assert_eq!(
+        f.rule.as_deref(),
+        Some("mtus.physical-medicine.acupuncture")
+    );
+    assert_eq!(f.spans[0].line, 38);
+    assert!(
+        audit
+            .source
+            .slice(f.spans[0])
+            .starts_with("could not tolerate")
+    );
+    none(
+        "check-unaddressed-fact-addressed.txt",
+        Check::UnaddressedFact,
+    );
+}
+
+#[test]
+fn date_inconsistency_out_of_order_and_consistent() {
+    let audit = run("check-date-inconsistency.txt");
+    let order = expect(
+        &audit,
+        Check::DateInconsistency,
+        "date of injury (12/01/2016) is after the UR denial date (11/03/2016)",
+    );
+    assert_eq!(order.item, None);
+    assert_eq!(order.spans[0].line, 16);
+    assert_eq!(audit.source.slice(order.spans[0]), "12/01/2016");
+    let age = expect(&audit, Check::DateInconsistency, "58 years old");
+    assert_eq!(age.spans[0].line, 35);
+    assert_eq!(audit.source.slice(age.spans[1]), "1969");
+    none("check-date-consistent.txt", Check::DateInconsistency);
+}
+
+#[test]
+fn malformed_header_date_is_a_date_inconsistency_too() {
+    let audit = run("malformed-dates.txt");
+    let f = expect(&audit, Check::DateInconsistency, "'03/14/201'");
+    assert_eq!(f.spans[0].line, 16);
+    assert!(
+        audit
+            .findings
+            .iter()
+            .any(|p| p.check == Check::Parse && p.spans.first() == f.spans.first()),
+        "the parser reports it as well"
+    );
+}
+
+#[test]
+fn edition_replaced_and_in_force() {
+    let audit = run("check-edition.txt");
+    let f = expect(&audit, Check::Edition, "the reviewer cites");
+    assert_eq!(f.item, Some(1));
+    assert_eq!(f.spans[0].line, 48);
+    assert!(
+        audit
+            .source
+            .slice(f.spans[0])
+            .starts_with("Chronic Pain Medical Treatment 2009")
+    );
+    assert!(f.message.contains("01/12/2017"), "{}", f.message);
+    none("check-edition-in-force.txt", Check::Edition);
+}
