@@ -110,6 +110,14 @@ pub enum RulesCommand {
         #[arg(long = "rules", value_name = "DIR")]
         rules: Vec<PathBuf>,
     },
+    /// List the requests in a corpus that no rule covers, most frequent first.
+    Coverage {
+        /// Letter files or directories.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[arg(long = "rules", value_name = "DIR")]
+        rules: Vec<PathBuf>,
+    },
     /// Write the embedded default pack to DIR for editing.
     Export { dir: PathBuf },
     /// Print the JSON Schema of rule files (rule, facts or citations).

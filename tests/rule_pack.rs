@@ -371,3 +371,96 @@ fn export_writes_the_embedded_pack_which_lints_alone() {
     assert_eq!(pack.rules.len(), embedded.rules.len());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn every_citation_in_the_real_letters_normalises_to_a_catalogue_key() {
+    let Some(dir) = crate::util::real_letters() else {
+        return;
+    };
+    let pack = Pack::load(&[] as &[&Path]).unwrap_or_else(|p| panic!("{}", p[0]));
+    let mut unknown = Vec::new();
+    let mut entries = 0;
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| Some(e.ok()?.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    paths.sort();
+    for path in paths {
+        let mut letter = imr_audit::letter::parse(&crate::util::read(&path));
+        pack.catalogue.annotate(&mut letter);
+        for item in &letter.items {
+            for citation in [
+                &item.citations.claims_administrator,
+                &item.citations.reviewer,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                for entry in &citation.entries {
+                    if entry.kind == imr_audit::letter::EntryKind::NoEvidence {
+                        continue;
+                    }
+                    entries += 1;
+                    if entry.key.is_none() {
+                        unknown.push(format!(
+                            "{} item {}: {}",
+                            path.file_name().unwrap().to_string_lossy(),
+                            item.index,
+                            entry.text
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    eprintln!(
+        "catalogue: {entries} citation entries in the real letters, {} unknown",
+        unknown.len()
+    );
+    assert!(
+        unknown.is_empty(),
+        "citation entries the catalogue does not know:\n{}",
+        unknown.join("\n")
+    );
+}
+
+#[test]
+fn rules_coverage_lists_uncovered_requests_most_frequent_first() {
+    let out = Command::new(env!("CARGO_BIN_EXE_imr-audit"))
+        .args(["rules", "coverage", "samples"])
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let first = text.lines().next().unwrap();
+    assert!(first.contains("items covered by a rule"), "{text}");
+    let counts: Vec<usize> = text
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_whitespace().next()?.parse().ok())
+        .collect();
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{text}");
+}
+
+#[test]
+fn rules_list_shows_every_rule_with_its_era_and_confidence() {
+    let out = Command::new(env!("CARGO_BIN_EXE_imr-audit"))
+        .args(["rules", "list"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let pack = Pack::load(&[] as &[&Path]).unwrap();
+    assert_eq!(
+        text.lines().count(),
+        pack.rules.len() + 1,
+        "a header and a row per rule"
+    );
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("mtus.medications.opioids-ongoing-2009 "))
+        .expect("the 2009 opioid rule");
+    assert!(row.contains("2009-07-18 to 2016-07-27"), "{row}");
+    assert!(row.contains("unconfirmed"), "{row}");
+}

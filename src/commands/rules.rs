@@ -130,6 +130,57 @@ pub fn run(command: RulesCommand) -> Outcome {
             output::emit(None, text.as_bytes())?;
             Ok((ExitStatus::Success, diagnostics))
         }
+        RulesCommand::Coverage { paths, rules } => {
+            let Some(pack) = load_pack(&rules, &mut diagnostics) else {
+                return Ok((ExitStatus::Error, diagnostics));
+            };
+            let (files, errors) = crate::input::collect(&paths, &crate::input::Filters::default());
+            let mut status = ExitStatus::Success;
+            for error in errors {
+                diagnostics.messages.push(format!("error: {error}"));
+                status = ExitStatus::Error;
+            }
+            let (mut items, mut covered) = (0usize, 0usize);
+            let mut uncovered: std::collections::BTreeMap<String, (usize, String)> =
+                std::collections::BTreeMap::new();
+            for path in &files {
+                let source = match crate::input::read(path) {
+                    Ok(source) => source,
+                    Err(error) => {
+                        diagnostics.messages.push(format!("error: {error}"));
+                        status = ExitStatus::Error;
+                        continue;
+                    }
+                };
+                let mut letter = crate::letter::parse(&source);
+                pack.catalogue.annotate(&mut letter);
+                for item in &letter.items {
+                    items += 1;
+                    if crate::eval::choose(&pack, &letter, item).is_some() {
+                        covered += 1;
+                    } else {
+                        let request = &item.request.under_review.value;
+                        let entry = uncovered
+                            .entry(request.to_lowercase())
+                            .or_insert((0, request.clone()));
+                        entry.0 += 1;
+                    }
+                }
+            }
+            let mut rows: Vec<(usize, String)> = uncovered.into_values().collect();
+            rows.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+            let mut text = String::new();
+            let _ = writeln!(
+                text,
+                "{covered} of {items} items covered by a rule; {} uncovered requests:",
+                items - covered
+            );
+            for (count, request) in rows {
+                let _ = writeln!(text, "{count:>5}  {request}");
+            }
+            output::emit(None, text.as_bytes())?;
+            Ok((status, diagnostics))
+        }
         RulesCommand::Export { dir } => {
             let written = crate::rules::export(&dir)?;
             diagnostics
