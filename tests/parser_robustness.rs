@@ -46,8 +46,51 @@ fn spans_in_bounds(source: &Source) {
     walk(&json, len);
 }
 
+/// 64 cases from a fixed seed, so a run is reproducible and CI does not
+/// depend on luck. `PROPTEST_CASES` and `PROPTEST_RNG_SEED` (a number) widen
+/// or vary the search locally, e.g. `PROPTEST_CASES=5000 cargo test robustness`.
+fn fuzz_config() -> ProptestConfig {
+    let mut config = ProptestConfig::default();
+    if std::env::var_os("PROPTEST_CASES").is_none() {
+        config.cases = 64;
+    }
+    if std::env::var_os("PROPTEST_RNG_SEED").is_none() {
+        config.rng_seed = proptest::test_runner::RngSeed::Fixed(0x1312_2014);
+    }
+    config
+}
+
+/// Reorders the lines of `text` with a xorshift driven by `seed`.
+fn shuffle_lines(text: &str, seed: u64) -> String {
+    let mut lines: Vec<&str> = text.lines().collect();
+    let mut state = seed | 1;
+    for i in (1..lines.len()).rev() {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        lines.swap(i, (state % (i as u64 + 1)) as usize);
+    }
+    lines.join("\n")
+}
+
+/// Shuffles (sample index, seed) that once crashed the parser.
+const KNOWN_BAD_SHUFFLES: &[(usize, u64)] = &[
+    // A rationale marker past the next item's decision put a request's start
+    // after its end.
+    (13, 15_232_631_112_495_951_994),
+];
+
+#[test]
+fn known_shuffles_stay_fixed() {
+    let texts = sample_texts();
+    for &(which, seed) in KNOWN_BAD_SHUFFLES {
+        let text = shuffle_lines(&texts[which % texts.len()], seed);
+        spans_in_bounds(&Source::from_text("shuffled", text));
+    }
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(fuzz_config())]
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
@@ -56,7 +99,7 @@ proptest! {
     }
 
     #[test]
-    fn truncated_samples_never_panic(which in 0usize..14, cut in 0.0f64..1.0) {
+    fn truncated_samples_never_panic(which in 0usize..24, cut in 0.0f64..1.0) {
         let texts = sample_texts();
         let text = &texts[which % texts.len()];
         let mut at = (text.len() as f64 * cut) as usize;
@@ -65,16 +108,10 @@ proptest! {
     }
 
     #[test]
-    fn shuffled_lines_never_panic(which in 0usize..14, seed in any::<u64>()) {
+    fn shuffled_lines_never_panic(which in 0usize..24, seed in any::<u64>()) {
         let texts = sample_texts();
-        let mut lines: Vec<&str> = texts[which % texts.len()].lines().collect();
-        // A deterministic shuffle driven by the seed.
-        let mut state = seed | 1;
-        for i in (1..lines.len()).rev() {
-            state ^= state << 13; state ^= state >> 7; state ^= state << 17;
-            lines.swap(i, (state % (i as u64 + 1)) as usize);
-        }
-        spans_in_bounds(&Source::from_text("shuffled", lines.join("\n")));
+        let text = shuffle_lines(&texts[which % texts.len()], seed);
+        spans_in_bounds(&Source::from_text("shuffled", text));
     }
 }
 
@@ -122,4 +159,43 @@ fn a_decision_label_without_statements_is_not_an_item() {
         .find(|f| f.message.contains("no disputed item"))
         .unwrap();
     assert_eq!(f.spans[0].line, 2);
+}
+
+static PACK: std::sync::LazyLock<imr_audit::rules::Pack> = std::sync::LazyLock::new(|| {
+    imr_audit::rules::Pack::load(&[] as &[&std::path::Path]).expect("the default pack loads")
+});
+
+/// The whole pipeline (facts, rules, checks, reports) on damaged text: every
+/// finding's span lies inside the text and every report renders.
+fn audit_in_bounds(source: Source) {
+    let audit = imr_audit::audit::audit(&PACK, source);
+    let len = audit.source.text().len();
+    for finding in &audit.findings {
+        for span in &finding.spans {
+            assert!(span.start <= span.end && span.end <= len, "{finding:?}");
+        }
+    }
+    let human = imr_audit::report::human::letter(&audit, false);
+    assert!(!human.is_empty());
+    serde_json::to_string(&imr_audit::report::document::LetterDoc::checked(&audit)).unwrap();
+}
+
+proptest! {
+    #![proptest_config(fuzz_config())]
+
+    #[test]
+    fn shuffled_letters_audit_without_panic(which in 0usize..24, seed in any::<u64>()) {
+        let texts = sample_texts();
+        let text = shuffle_lines(&texts[which % texts.len()], seed);
+        audit_in_bounds(Source::from_text("shuffled", text));
+    }
+
+    #[test]
+    fn truncated_letters_audit_without_panic(which in 0usize..24, cut in 0.0f64..1.0) {
+        let texts = sample_texts();
+        let text = &texts[which % texts.len()];
+        let mut at = (text.len() as f64 * cut) as usize;
+        while !text.is_char_boundary(at) { at -= 1; }
+        audit_in_bounds(Source::from_text("truncated", &text[..at]));
+    }
 }

@@ -78,7 +78,9 @@ fn read_2014(source: &Source, issues: Range<usize>, findings: &mut Vec<Finding>)
     let mut floor = issues.start;
     let mut starts = Vec::with_capacity(markers.len());
     for marker in &markers {
-        let start = request_start(text, floor, marker.colon);
+        // A rationale marker found past this colon (text out of order) must
+        // not push the request's start beyond its own decision.
+        let start = request_start(text, floor.min(marker.colon), marker.colon);
         starts.push(start);
         // The next request cannot begin before this item's rationale marker.
         floor = RATIONALE_MARK
