@@ -5,23 +5,12 @@ use std::path::Path;
 
 use imr_audit::report::document::LetterDoc;
 
-use crate::util::{read, root};
+use crate::util::{read, root, sample_names};
 
 #[test]
 fn sample_letters_parse_as_snapshotted() {
     let dir = root().join("samples");
-    let mut names: Vec<String> = std::fs::read_dir(&dir)
-        .unwrap()
-        .filter_map(|e| e.ok()?.file_name().into_string().ok())
-        .filter(|n| n.ends_with(".txt"))
-        .collect();
-    names.sort();
-    assert!(
-        names.len() >= 12,
-        "expected at least 12 sample letters, found {}",
-        names.len()
-    );
-    for name in names {
+    for name in sample_names() {
         let source = read(&dir.join(&name));
         let letter = imr_audit::letter::parse(&source);
         let doc = LetterDoc::new(Path::new("samples").join(&name).as_path(), &letter);

@@ -5,18 +5,11 @@ use imr_audit::finding::Check;
 use imr_audit::source::Source;
 use proptest::prelude::*;
 
-use crate::util::root;
+use crate::util::{root, text_files};
 
 fn sample_texts() -> Vec<String> {
-    let dir = root().join("samples");
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .filter_map(|e| Some(e.ok()?.path()))
-        .collect();
-    paths.sort();
-    paths
-        .into_iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+    text_files(&root().join("samples"))
+        .iter()
         .map(|p| std::fs::read_to_string(p).unwrap())
         .collect()
 }

@@ -17,7 +17,7 @@ use imr_audit::rules::Pack;
 use imr_audit::source::Source;
 use serde_json::Value;
 
-use crate::util::root;
+use crate::util::{root, sample_names};
 
 /// The default pack, loaded once for every test of this module.
 fn pack() -> &'static Pack {
@@ -33,20 +33,6 @@ fn sample(name: &str) -> Source {
     let path = root().join("samples").join(name);
     let source = imr_audit::input::read(&path).unwrap_or_else(|e| panic!("{e}"));
     Source::from_text(format!("samples/{name}"), source.text())
-}
-
-fn sample_names() -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(root().join("samples"))
-        .unwrap()
-        .filter_map(|e| e.ok()?.file_name().into_string().ok())
-        .filter(|n| n.ends_with(".txt"))
-        .collect();
-    names.sort();
-    assert!(
-        names.len() >= 12,
-        "expected the sample letters, found {names:?}"
-    );
-    names
 }
 
 fn audits(pack: &Pack, sources: Vec<Source>) -> (Vec<Audit>, Summary) {

@@ -380,12 +380,7 @@ fn every_citation_in_the_real_letters_normalises_to_a_catalogue_key() {
     let pack = Pack::load(&[] as &[&Path]).unwrap_or_else(|p| panic!("{}", p[0]));
     let mut unknown = Vec::new();
     let mut entries = 0;
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .filter_map(|e| Some(e.ok()?.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    paths.sort();
+    let paths = crate::util::text_files(&dir);
     for path in paths {
         let mut letter = imr_audit::letter::parse(&crate::util::read(&path));
         pack.catalogue.annotate(&mut letter);

@@ -20,6 +20,30 @@ pub fn real_letters() -> Option<PathBuf> {
     }
 }
 
+/// The `.txt` files directly in `dir`, sorted by name.
+pub fn text_files(dir: &Path) -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| Some(e.ok()?.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    paths.sort();
+    paths
+}
+
+/// The names of the sample letters in samples/, sorted.
+pub fn sample_names() -> Vec<String> {
+    let names: Vec<String> = text_files(&root().join("samples"))
+        .iter()
+        .filter_map(|p| Some(p.file_name()?.to_str()?.to_owned()))
+        .collect();
+    assert!(
+        names.len() >= 12,
+        "expected at least 12 sample letters, found {names:?}"
+    );
+    names
+}
+
 /// Folds whitespace runs to one space and trims.
 pub fn fold(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")

@@ -15,12 +15,7 @@ use crate::util::{read, real_letters};
 fn the_pack_covers_decides_and_agrees_on_the_real_letters() {
     let Some(dir) = real_letters() else { return };
     let pack = Pack::load(&[] as &[&Path]).unwrap_or_else(|p| panic!("{}", p[0]));
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .filter_map(|e| Some(e.ok()?.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    paths.sort();
+    let paths = crate::util::text_files(&dir);
     let (mut items, mut covered, mut decided, mut agree) = (0usize, 0usize, 0usize, 0usize);
     let mut conflicts = Vec::new();
     let mut uncovered = Vec::new();

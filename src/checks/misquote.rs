@@ -378,14 +378,7 @@ fn candidate_quotes<'p>(
     if let Some(rule) = evaluation.rule.as_ref().and_then(|r| pack.rule(&r.id)) {
         out.extend(rule.quotes.iter().map(|q| (rule.id.as_str(), q.as_str())));
     }
-    let cited: Vec<&str> = item
-        .citations
-        .reviewer
-        .iter()
-        .flat_map(|c| &c.entries)
-        .filter_map(|e| e.key.as_deref())
-        .map(|k| k.split('#').next().unwrap_or(k))
-        .collect();
+    let cited = item.citations.reviewer_keys();
     for rule in &pack.rules {
         if rule.cited_documents().any(|d| cited.contains(&d)) {
             for q in &rule.quotes {

@@ -25,13 +25,7 @@ pub fn choose<'p>(pack: &'p Pack, letter: &Letter, item: &Item) -> Option<(&'p R
             "the only rule that applies to the request".into(),
         ));
     }
-    let cited: Vec<&str> = item
-        .citations
-        .reviewer
-        .iter()
-        .flat_map(|c| &c.entries)
-        .filter_map(|e| e.key.as_deref())
-        .collect();
+    let cited = item.citations.reviewer_keys();
     let by_citation: Vec<&Rule> = candidates
         .iter()
         .copied()

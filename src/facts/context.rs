@@ -86,14 +86,42 @@ static NEGATION_LATER: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\b(?:is|are|was|were|has been|have been|had been)\s+(?:not|never)\s+(?:been\s+)?(?:documented|noted|reported|evident|present|found|shown|demonstrated|established|seen|objectified|quantified|identified|described|specified)\b|\b(?:is|are|was|were)\s+(?:negative|absent|lacking)\b",
     )
 });
+/// A negation of the record itself, which reaches over a longer clause than
+/// NegEx's window: "there was a lack of documentation indicating the patient
+/// had a history of bleeding ... or that she was taking anticoagulants".
+static NEGATION_OF_RECORD: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:(?:lack|absence) of|no|without|not any|insufficient|inadequate)\s+(?:\w+\s+){0,2}?(?:documentation|evidence|indication|report|records?|mention|findings?)\s+(?:of|that|to (?:indicate|suggest|show|support)|indicating|suggesting|showing|demonstrating|documenting|regarding|whether)\b|\b(?:does|did|do)\s+not\s+(?:\w+\s+)?(?:document|indicate|show|demonstrate|establish|mention|describe|support)\b|\bfail(?:s|ed)?\s+to\s+(?:document|indicate|show|demonstrate|establish|mention|describe)\b|\bnot\s+(?:been\s+)?(?:documented|established|shown|demonstrated)\s+that\b",
+    )
+});
+/// Words a negation of the record reaches.
+const RECORD_NEGATION_WINDOW_WORDS: usize = 24;
+/// Where a clause joined by a comma starts over: ", and the patient ...".
+static NEW_CLAUSE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i),\s*(?:and|with|as well as)\s+(?:the|he|she|his|her|there)\b"));
+
 /// Words after the hit a later negation may stand.
 const LATER_NEGATION_WINDOW_WORDS: usize = 10;
 
-static HISTORICAL: LazyLock<Regex> = LazyLock::new(|| {
+/// Triggers that make what follows them historical within a NegEx-like
+/// window: "history of infection, fusion and hardware removal".
+static HISTORY_OF: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(?:history of|h/o|hx of|status post|s/p|in the past)(?:\W|$)"));
+/// Adjectives that make only the next few words historical: "prior lumbar
+/// fusion", not "since his prior visit he reports weakness".
+static PRIOR: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(?:prior|previous|previously|past|formerly|remote)\b"));
+/// "prior" that dates something else, not the fact: "since the prior visit",
+/// "compared to previous films", "prior to the injury".
+static PRIOR_PSEUDO: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:history of|h/o|hx of|prior|previous|previously|past|in the past|status post|s/p|formerly|remote)\b",
+        r"(?i)\b(?:since|than|from|compared (?:to|with)|relative to|versus|vs\.?)\s+(?:(?:the|his|her|their|a|an|all)\s+)?(?:prior|previous|past)\b|\bprior to\b|\bpast (?:few|several|\d+|two|three|four|six|twelve) (?:days?|weeks?|months?|years?)\b",
     )
 });
+/// Words a "history of" trigger reaches.
+const HISTORY_WINDOW_WORDS: usize = 8;
+/// Words a "prior" adjective reaches.
+const PRIOR_WINDOW_WORDS: usize = 2;
 static YEAR_AFTER: LazyLock<Regex> =
     LazyLock::new(|| re(r"^\s*(?:\(\s*(?:19|20)\d{2}\s*\)|in (?:19|20)\d{2}\b)"));
 
@@ -143,6 +171,14 @@ pub fn classify(sentence: &str, hit: std::ops::Range<usize>) -> Status {
             return Status::Negated;
         }
     }
+    if let Some(m) = NEGATION_OF_RECORD.find_iter(scope).last() {
+        let clause = &scope[m.end()..];
+        if clause.split_whitespace().count() <= RECORD_NEGATION_WINDOW_WORDS
+            && !NEW_CLAUSE.is_match(clause)
+        {
+            return Status::Negated;
+        }
+    }
     if NEGATION_AFTER.is_match(after) {
         return Status::Negated;
     }
@@ -154,10 +190,31 @@ pub fn classify(sentence: &str, hit: std::ops::Range<usize>) -> Status {
     {
         return Status::Negated;
     }
-    if HISTORICAL.is_match(scope) || YEAR_AFTER.is_match(after) {
+    if is_historical(scope) || YEAR_AFTER.is_match(after) {
         return Status::Historical;
     }
     Status::Affirmed
+}
+
+/// A history trigger in `scope` (the words before the hit) that still reaches
+/// the hit: within its window, and not across a comma for "prior".
+fn is_historical(scope: &str) -> bool {
+    let reaches = |end: usize, window: usize, stop_at_comma: bool| {
+        let between = &scope[end..];
+        between.split_whitespace().count() <= window && !(stop_at_comma && between.contains(','))
+    };
+    if HISTORY_OF
+        .find_iter(scope)
+        .any(|m| reaches(m.end(), HISTORY_WINDOW_WORDS, false))
+    {
+        return true;
+    }
+    PRIOR.find_iter(scope).any(|m| {
+        reaches(m.end(), PRIOR_WINDOW_WORDS, true)
+            && !PRIOR_PSEUDO
+                .find_iter(scope)
+                .any(|p| p.start() <= m.start() && m.end() <= p.end())
+    })
 }
 
 #[cfg(test)]
@@ -211,6 +268,58 @@ mod tests {
                 "post-op infection"
             ),
             Status::Historical
+        );
+        let record = "There was a lack of documentation indicating the patient had a history of bleeding or medical condition that predisposed her to bleeding or that she was taking anticoagulants.";
+        assert_eq!(of(record, "taking anticoagulants"), Status::Negated);
+        assert_eq!(
+            of(
+                "The records do not document that he tried and failed physical therapy or a home exercise program with NSAIDs.",
+                "NSAIDs"
+            ),
+            Status::Negated
+        );
+        assert_eq!(
+            of(
+                "There is no documentation of improvement with prior sessions, and the patient has progressive numbness.",
+                "progressive numbness"
+            ),
+            Status::Affirmed
+        );
+        assert_eq!(
+            of("He is status post L4-5 fusion with infection.", "infection"),
+            Status::Historical
+        );
+        assert_eq!(
+            of("He had a prior lumbar fusion.", "lumbar fusion"),
+            Status::Historical
+        );
+        assert_eq!(
+            of(
+                "Since the prior visit he reports progressive weakness.",
+                "progressive weakness"
+            ),
+            Status::Affirmed
+        );
+        assert_eq!(
+            of(
+                "Compared to previous films, there is worsening of the condition.",
+                "worsening"
+            ),
+            Status::Affirmed
+        );
+        assert_eq!(
+            of(
+                "Prior to the injury he worked full duty; he now has numbness.",
+                "numbness"
+            ),
+            Status::Affirmed
+        );
+        assert_eq!(
+            of(
+                "Over the past few weeks, the pain has worsened with weakness.",
+                "weakness"
+            ),
+            Status::Affirmed
         );
         assert_eq!(
             of(

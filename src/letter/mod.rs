@@ -180,6 +180,18 @@ pub struct Citations {
     pub reviewer: Option<Citation>,
 }
 
+impl Citations {
+    /// Catalogue keys of the documents the reviewer cites (filled once the
+    /// pack's catalogue has annotated the letter).
+    pub fn reviewer_keys(&self) -> Vec<&str> {
+        self.reviewer
+            .iter()
+            .flat_map(|c| &c.entries)
+            .filter_map(|e| e.key.as_deref())
+            .collect()
+    }
+}
+
 /// The reviewer's reasoning for an item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Rationale {
