@@ -36,6 +36,16 @@ static FREQUENCY: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .unwrap()
 });
+/// A count in parentheses right after the unit: "visits (8)".
+static VISITS_PAREN_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:sessions?|visits?|treatments?)\s*\((\d+)\)").unwrap());
+/// A product without a time unit: "two times four visits", "2 x 6 sessions".
+static VISITS_PRODUCT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b({NUMBER})\s*(?:times|x)\s*({NUMBER})\s+(?:[a-z/&-]+\s+){{0,2}}?(?:sessions?|visits?|treatments?)\b"
+    ))
+    .unwrap()
+});
 static REFILLS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"(?i)\b({NUMBER})\s+refills?\b")).unwrap());
 static STRENGTH: LazyLock<Regex> = LazyLock::new(|| {
@@ -120,12 +130,19 @@ pub fn quantity(text: &str) -> Quantity {
         q.per_week = number_word(a);
         q.weeks = number_word(b);
     }
-    if let Some(c) = VISITS.captures(text) {
-        q.visits = c
-            .get(2)
-            .and_then(|m| m.as_str().parse().ok())
-            .or_else(|| number_word(&c[1]));
-    }
+    q.visits = VISITS_PAREN_AFTER
+        .captures(text)
+        .and_then(|c| c[1].parse().ok())
+        .or_else(|| {
+            let c = VISITS_PRODUCT.captures(text)?;
+            Some(number_word(&c[1])? * number_word(&c[2])?)
+        })
+        .or_else(|| {
+            let c = VISITS.captures(text)?;
+            c.get(2)
+                .and_then(|m| m.as_str().parse().ok())
+                .or_else(|| number_word(&c[1]))
+        });
     if q.visits.is_none() {
         if let (Some(p), Some(w)) = (q.per_week, q.weeks) {
             q.visits = Some(p * w);
@@ -157,6 +174,12 @@ mod tests {
         assert_eq!(q.visits, Some(6));
         let q = quantity("Eight (8) physical therapy sessions");
         assert_eq!(q.visits, Some(8));
+        let q = quantity("Chiropractic two times four visits (8) for the lumbar spine");
+        assert_eq!(q.visits, Some(8));
+        let q = quantity("Chiropractic treatment 2 x 6 sessions");
+        assert_eq!(q.visits, Some(12));
+        let q = quantity("Additional physical therapy sessions (6) for the knee");
+        assert_eq!(q.visits, Some(6));
         let q = quantity("Norco 7.5-325mg #112 with 2 refills");
         assert_eq!(
             (q.count, q.refills, q.strength_mg.as_deref()),

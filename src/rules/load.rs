@@ -153,12 +153,42 @@ fn parse_yaml<T: DeserializeOwned>(file: &PackFile, problems: &mut Vec<Problem>)
     }
 }
 
-fn regex(file: &PackFile, located: &Located, problems: &mut Vec<Problem>) -> Option<Regex> {
-    match RegexBuilder::new(&located.value)
+fn compile(pattern: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(pattern)
         .case_insensitive(true)
         .size_limit(1 << 24)
         .build()
-    {
+}
+
+/// Every distinct pattern of the pack, compiled up front on all cores:
+/// compiling some 1,400 regexes one after another is most of start-up.
+struct CompiledPatterns(HashMap<String, Result<Regex, regex::Error>>);
+
+impl CompiledPatterns {
+    fn new<'a>(patterns: impl Iterator<Item = &'a str>) -> CompiledPatterns {
+        use rayon::prelude::*;
+        let distinct: HashSet<&str> = patterns.collect();
+        let distinct: Vec<&str> = distinct.into_iter().collect();
+        CompiledPatterns(
+            distinct
+                .par_iter()
+                .map(|p| ((*p).to_owned(), compile(p)))
+                .collect(),
+        )
+    }
+}
+
+fn regex(
+    file: &PackFile,
+    located: &Located,
+    compiled: &CompiledPatterns,
+    problems: &mut Vec<Problem>,
+) -> Option<Regex> {
+    let result = match compiled.0.get(&located.value) {
+        Some(result) => result.clone(),
+        None => compile(&located.value),
+    };
+    match result {
         Ok(re) => Some(re),
         Err(err) => {
             let detail = err.to_string();
@@ -234,6 +264,7 @@ pub fn build(layers: Vec<Vec<PackFile>>) -> Result<Pack, Vec<Problem>> {
     let mut problems = Vec::new();
     let mut meta: Option<RawPackMeta> = None;
     let mut catalogue = Catalogue::default();
+    let mut catalogue_files: Vec<(PackFile, RawCatalogue)> = Vec::new();
     let mut fact_files: Vec<(PackFile, RawFactFile)> = Vec::new();
     let mut rule_files: Vec<(PackFile, String, RawRule, usize)> = Vec::new();
     for (layer_index, layer) in layers.into_iter().enumerate() {
@@ -245,7 +276,7 @@ pub fn build(layers: Vec<Vec<PackFile>>) -> Result<Pack, Vec<Problem>> {
                 }
             } else if rel == "citations.yaml" {
                 if let Some(raw) = parse_yaml::<RawCatalogue>(&file, &mut problems) {
-                    add_documents(&file, raw, &mut catalogue, &mut problems);
+                    catalogue_files.push((file, raw));
                 }
             } else if rel.starts_with("facts/") {
                 if let Some(raw) = parse_yaml::<RawFactFile>(&file, &mut problems) {
@@ -271,6 +302,26 @@ pub fn build(layers: Vec<Vec<PackFile>>) -> Result<Pack, Vec<Problem>> {
                 }
             }
         }
+    }
+
+    let compiled = CompiledPatterns::new(
+        catalogue_files
+            .iter()
+            .flat_map(|(_, raw)| raw.documents.iter().flat_map(|d| &d.patterns))
+            .chain(
+                fact_files
+                    .iter()
+                    .flat_map(|(_, raw)| raw.facts.iter().flat_map(|f| &f.patterns)),
+            )
+            .chain(
+                rule_files
+                    .iter()
+                    .flat_map(|(_, _, raw, _)| raw.applies_to.iter().chain(&raw.excludes)),
+            )
+            .map(|p| p.value.as_str()),
+    );
+    for (file, raw) in catalogue_files {
+        add_documents(&file, raw, &mut catalogue, &compiled, &mut problems);
     }
 
     // Facts.
@@ -319,7 +370,7 @@ pub fn build(layers: Vec<Vec<PackFile>>) -> Result<Pack, Vec<Problem>> {
             let patterns: Vec<Regex> = fact
                 .patterns
                 .iter()
-                .filter_map(|p| regex(file, p, &mut problems))
+                .filter_map(|p| regex(file, p, &compiled, &mut problems))
                 .collect();
             fact_index.insert(id.clone(), facts.len());
             facts.push(Fact {
@@ -336,7 +387,15 @@ pub fn build(layers: Vec<Vec<PackFile>>) -> Result<Pack, Vec<Problem>> {
     let mut rules: Vec<Rule> = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (file, id, raw, layer) in rule_files {
-        let rule = validate_rule(&file, &id, &raw, &catalogue, &fact_index, &mut problems);
+        let rule = validate_rule(
+            &file,
+            &id,
+            &raw,
+            &catalogue,
+            &fact_index,
+            &compiled,
+            &mut problems,
+        );
         match seen.get(&id) {
             Some(&i) if raw.override_ && layer > 0 => rules[i] = rule,
             Some(_) => problems.push(Problem::new(
@@ -380,6 +439,7 @@ fn add_documents(
     file: &PackFile,
     raw: RawCatalogue,
     catalogue: &mut Catalogue,
+    compiled: &CompiledPatterns,
     problems: &mut Vec<Problem>,
 ) {
     let mut keys: HashSet<String> = catalogue.documents.iter().map(|d| d.key.clone()).collect();
@@ -397,7 +457,7 @@ fn add_documents(
         let patterns = doc
             .patterns
             .iter()
-            .filter_map(|p| regex(file, p, problems))
+            .filter_map(|p| regex(file, p, compiled, problems))
             .collect();
         catalogue.documents.push(Document {
             key: doc.key.value.clone(),
@@ -426,6 +486,7 @@ fn validate_rule(
     raw: &RawRule,
     catalogue: &Catalogue,
     facts: &HashMap<String, usize>,
+    compiled: &CompiledPatterns,
     problems: &mut Vec<Problem>,
 ) -> Rule {
     for cite in &raw.guideline.cites {
@@ -562,12 +623,12 @@ fn validate_rule(
         applies_to: raw
             .applies_to
             .iter()
-            .filter_map(|p| regex(file, p, problems))
+            .filter_map(|p| regex(file, p, compiled, problems))
             .collect(),
         excludes: raw
             .excludes
             .iter()
-            .filter_map(|p| regex(file, p, problems))
+            .filter_map(|p| regex(file, p, compiled, problems))
             .collect(),
         recommended_when,
         not_recommended_when,
