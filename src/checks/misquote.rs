@@ -174,9 +174,37 @@ pub(crate) struct Comparison {
     pub meaningful: Vec<Change>,
 }
 
+/// Words two token lists share, counted as multisets: an upper bound on the
+/// words a diff can align, cheap enough to rule most pairs out before diffing.
+fn shared_upper_bound(quote: &[Token], letter: &[Token]) -> usize {
+    fn sorted(tokens: &[Token]) -> Vec<&str> {
+        let mut words: Vec<&str> = tokens.iter().map(|t| t.norm.as_str()).collect();
+        words.sort_unstable();
+        words
+    }
+    let (a, b) = (sorted(quote), sorted(letter));
+    let (mut i, mut j, mut shared) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    shared
+}
+
 /// Compares the letter's words with a canonical sentence's; `None` when they
 /// are not close enough to be a quotation of it.
 pub(crate) fn compare(quote: &[Token], letter: &[Token]) -> Option<Comparison> {
+    let bound = shared_upper_bound(quote, letter);
+    if bound < MIN_SHARED || (bound as f64) < MIN_COVERAGE * quote.len() as f64 {
+        return None;
+    }
     let old: Vec<&str> = quote.iter().map(|t| t.norm.as_str()).collect();
     let new: Vec<&str> = letter.iter().map(|t| t.norm.as_str()).collect();
     let ops = capture_diff_slices(Algorithm::Patience, &old, &new);

@@ -153,8 +153,32 @@ fn parse_yaml<T: DeserializeOwned>(file: &PackFile, problems: &mut Vec<Problem>)
     }
 }
 
+/// Rewrites `\b` and `\B` as ASCII word boundaries. Letters are English;
+/// a Unicode boundary would make the fast DFA engines give up on every letter
+/// holding a curly quote or a bullet and fall back to the slow PikeVM.
+pub(crate) fn ascii_word_boundaries(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('b') => out.push_str("(?-u:\\b)"),
+            Some('B') => out.push_str("(?-u:\\B)"),
+            Some(next) => {
+                out.push(c);
+                out.push(next);
+            }
+            None => out.push(c),
+        }
+    }
+    out
+}
+
 fn compile(pattern: &str) -> Result<Regex, regex::Error> {
-    RegexBuilder::new(pattern)
+    RegexBuilder::new(&ascii_word_boundaries(pattern))
         .case_insensitive(true)
         .size_limit(1 << 24)
         .build()
@@ -743,4 +767,21 @@ fn edit_distance(a: &str, b: &str) -> usize {
         }
     }
     row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_boundaries_become_ascii_and_escapes_survive() {
+        assert_eq!(
+            ascii_word_boundaries(r"\bknee\B|a\\b|\d"),
+            r"(?-u:\b)knee(?-u:\B)|a\\b|\d"
+        );
+        let fever = compile(r"\bfever\b").unwrap();
+        assert!(fever.is_match("\u{201c}fever\u{201d} \u{2022} chills"));
+        assert!(!fever.is_match("feverish"));
+        assert!(compile(r"a\\b").unwrap().is_match(r"a\b"));
+    }
 }
