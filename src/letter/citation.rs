@@ -47,8 +47,17 @@ pub struct CitationEntry {
     pub span: Span,
 }
 
-static NO_EVIDENCE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)did\s+not\s+cite\s+any\s+medical\s+evidence").unwrap());
+static NO_EVIDENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)did\s+not\s+(?:cite|rely\s+on)\s+any\s+(?:medical\s+evidence|evidence[\s-]*based\s+(?:medical\s+)?(?:treatment\s+)?guidelines?|(?:medical\s+treatment\s+)?guidelines?)").unwrap()
+});
+/// The lead-in and tail of a 2013 prose statement around a non-MTUS document:
+/// "The Claims Administrator based its decision on the …, which is not part of the MTUS."
+static PROSE_LEAD_IN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^The\s+(?:Claims\s+Administrator|Expert\s+Reviewer|Reviewer|Physician\s+Reviewer)\s+(?:based\s+(?:its|his|her|the)\s+decision\s+on|relied\s+(?:up)?on|cited|referenced)\s+(?:the\s+)?").unwrap()
+});
+static PROSE_TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i),?\s*which\s+(?:is|are)\s+not\s+(?:a\s+)?part\s+of\s+the\s+MTUS\.?$").unwrap()
+});
 static OUTSIDE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)outside\s+(?:of\s+)?the\s+MTUS").unwrap());
 static BASED_ON: LazyLock<Regex> =
@@ -303,13 +312,20 @@ fn prose_entries(text: &str, span_of: &dyn Fn(Range<usize>) -> Span, out: &mut V
             span_of(m.range()),
         ));
     } else {
+        let start = PROSE_LEAD_IN.find(first).map_or(0, |m| m.end());
+        let end = PROSE_TAIL.find(first).map_or(first.len(), |m| m.start());
+        let (start, end) = if start < end {
+            (start, end)
+        } else {
+            (0, first.len())
+        };
         out.push(entry(
             EntryKind::NonMtus,
-            first,
+            &first[start..end],
             None,
             None,
             Vec::new(),
-            span_of(0..first.len()),
+            span_of(start..end),
         ));
     }
 }
@@ -320,6 +336,26 @@ mod tests {
 
     fn parse(text: &str) -> Citation {
         parse_citation(&Source::from_text("t", text), 0..text.len())
+    }
+
+    #[test]
+    fn prose_forms_of_2013() {
+        let c = parse(
+            "The Claims Administrator did not cite any evidence based guidelines for its decision.",
+        );
+        assert_eq!(
+            c.entries.iter().map(|e| e.kind).collect::<Vec<_>>(),
+            [EntryKind::NoEvidence]
+        );
+        let c = parse(
+            "The Claims Administrator based its decision on the Official Disability Guidelines (ODG),\nLow Back Chapter, Physical Therapy, which is not part of the MTUS.",
+        );
+        assert_eq!(c.entries.len(), 1);
+        assert_eq!(c.entries[0].kind, EntryKind::NonMtus);
+        assert_eq!(
+            c.entries[0].text,
+            "Official Disability Guidelines (ODG), Low Back Chapter, Physical Therapy"
+        );
     }
 
     #[test]
