@@ -56,7 +56,7 @@ static ACCORDING: LazyLock<Regex> = LazyLock::new(|| {
 });
 static GUIDELINE_VOICE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:is|are|be|is not|are not|not)\s+(?:\w+\s+)?recommended\b|\brecommended (?:for|in|when|only|as)\b|\bare indicated\b|\bcriteria for\b",
+        r"(?i)\b(?:is|are|be|is not|are not|not)\s+(?:\w+\s+)?recommended\b|\brecommended (?:for|in|when|only|as)\b|\bare indicated\b|\bcriteria for\b|\bindications? for\b|\b(?:is|are) (?:only )?(?:supported|indicated|warranted|appropriate) (?:for|when|if|in)\b|\bmay be (?:considered|indicated|warranted|supported)\b|\b(?:in|for) (?:patients|individuals|those|workers|injured workers|people) (?:with|who)\b",
     )
 });
 static PATIENT: LazyLock<Regex> = LazyLock::new(|| {
@@ -240,6 +240,29 @@ mod tests {
         assert_eq!(
             of("He said \"my gait is unsteady\" today.", "gait is unsteady"),
             Status::Guideline
+        );
+        // Unattributed guideline sentences: generic patients, indications.
+        assert_eq!(
+            of(
+                "Imaging may be considered in patients with progressive neurologic deficit.",
+                "progressive neurologic deficit"
+            ),
+            Status::Guideline
+        );
+        assert_eq!(
+            of(
+                "Indications for imaging include emergence of a red flag.",
+                "red flag"
+            ),
+            Status::Guideline
+        );
+        // The same words about this patient are a fact.
+        assert_eq!(
+            of(
+                "The patient has progressive neurologic deficit in the left leg.",
+                "progressive neurologic deficit"
+            ),
+            Status::Affirmed
         );
     }
 
