@@ -236,10 +236,18 @@ impl Context<'_> {
                 at_most,
             } => {
                 let (_, evidence, ignored) = self.fact(*fact);
+                // The same mentions that document the fact give its number:
+                // "has completed 24 prior sessions" counts when the fact says
+                // a past mention documents it.
+                let counts_historical = self.pack.facts[*fact].historical_counts;
                 let value = self
                     .hits
                     .iter()
-                    .filter(|h| h.fact == *fact && h.status == Status::Affirmed)
+                    .filter(|h| {
+                        h.fact == *fact
+                            && (h.status == Status::Affirmed
+                                || (counts_historical && h.status == Status::Historical))
+                    })
                     .filter_map(|h| h.value)
                     .reduce(f64::max);
                 let status = value.map_or(Tri::NotDocumented, |v| bounds(v, *at_least, *at_most));

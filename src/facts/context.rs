@@ -128,6 +128,33 @@ static YEAR_AFTER: LazyLock<Regex> =
 /// Words before the hit a negation trigger may stand (NegEx's window).
 const NEGATION_WINDOW_WORDS: usize = 8;
 
+/// Longest stretch read as one quotation; a pair of quote marks farther apart
+/// is more likely two stray marks (inches, a quoted request name) than a quote.
+const MAX_QUOTATION_BYTES: usize = 1200;
+
+/// Byte ranges of `text` inside quotation marks, straight or curly, across
+/// sentences: a reviewer's quotation often runs over several ("The ODG states
+/// \"Recommended as indicated below. MRI is ...\""), and every sentence of it
+/// is guideline text.
+pub fn quotations(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut open: Option<(usize, char)> = None;
+    for (i, c) in text.char_indices() {
+        match (c, open) {
+            ('"', None) => open = Some((i + 1, '"')),
+            ('\u{201c}', _) => open = Some((i + c.len_utf8(), '\u{201d}')),
+            (close, Some((start, expected))) if close == expected => {
+                if i - start <= MAX_QUOTATION_BYTES {
+                    out.push(start..i);
+                }
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Classifies the mention at `hit` (byte range) within `sentence`.
 pub fn classify(sentence: &str, hit: std::ops::Range<usize>) -> Status {
     let before = &sentence[..hit.start];
@@ -264,6 +291,20 @@ mod tests {
             ),
             Status::Affirmed
         );
+    }
+
+    #[test]
+    fn quotations_run_across_sentences() {
+        let text = "The ODG states \"Recommended as indicated below. MRI is the best test for avascular necrosis.\" The patient has hip pain.";
+        let q = quotations(text);
+        assert_eq!(q.len(), 1);
+        let at = text.find("avascular necrosis").unwrap();
+        assert!(q[0].contains(&at));
+        assert!(!q[0].contains(&text.find("hip pain").unwrap()));
+        // Curly quotes pair with their own closing mark.
+        let curly = "It states \u{201c}MRI is indicated for tumors.\u{201d} No tumor.";
+        let q = quotations(curly);
+        assert_eq!(&curly[q[0].clone()], "MRI is indicated for tumors.");
     }
 
     #[test]

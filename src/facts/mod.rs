@@ -152,6 +152,7 @@ impl FactScanner {
             kept.push(hit);
         }
         let sentence_ranges = sentences(text);
+        let quoted = context::quotations(text);
         let mut hits: Vec<Hit> = kept
             .into_iter()
             .map(|(fact, range, value)| {
@@ -162,10 +163,14 @@ impl FactScanner {
                     .unwrap_or(0..text.len());
                 let local =
                     range.start - sentence.start..range.end.min(sentence.end) - sentence.start;
-                let status = context::classify(
-                    &text[sentence.clone()],
-                    local.start..local.end.max(local.start),
-                );
+                let status = if quoted.iter().any(|q| q.contains(&range.start)) {
+                    Status::Guideline
+                } else {
+                    context::classify(
+                        &text[sentence.clone()],
+                        local.start..local.end.max(local.start),
+                    )
+                };
                 let src = flat.source_range(range.clone());
                 Hit {
                     fact,
