@@ -459,3 +459,38 @@ fn rules_list_shows_every_rule_with_its_era_and_confidence() {
     assert!(row.contains("2009-07-18 to 2016-07-27"), "{row}");
     assert!(row.contains("unconfirmed"), "{row}");
 }
+
+/// When several rules apply to a request, the section the reviewer cites
+/// chooses among them: a physical therapy evaluation decided under "Office
+/// visits" is judged as an office visit, under "Physical medicine" as therapy.
+#[test]
+fn the_cited_section_chooses_among_rules_that_apply() {
+    let pack = Pack::load(&[] as &[&Path]).unwrap_or_else(|p| panic!("{}", p[0]));
+    let letter = |section: &str| {
+        let template = std::fs::read_to_string(root().join("samples/lumbar-xray-upheld.txt"))
+            .expect("the seed sample exists");
+        let head = &template[..template
+            .find("IMR ISSUES, DECISIONS AND RATIONALES")
+            .expect("the seed sample has an issues heading")];
+        format!(
+            "{head}IMR ISSUES, DECISIONS AND RATIONALES\n\
+             Physical therapy evaluation, cervical spine: Upheld\n\
+             Claims Administrator guideline: Decision based on MTUS Chronic Pain Medical Treatment 2016.\n\
+             MAXIMUS guideline: Decision based on MTUS Chronic Pain Medical Treatment 2016, Section(s): {section}.\n\
+             Decision rationale: The request is not medically necessary.\n"
+        )
+    };
+    let chosen = |section: &str| {
+        let source = imr_audit::source::Source::from_text("t", letter(section));
+        let audit = imr_audit::audit::audit(&pack, source);
+        let item = &audit.evaluations[0];
+        let rule = item.rule.as_ref().expect("a rule applies");
+        (rule.id.clone(), rule.chosen_because.clone())
+    };
+    let (office, why) = chosen("Office visits");
+    assert_eq!(office, "mtus.services.follow-up-visits", "{why}");
+    assert!(why.contains("section the reviewer cites"), "{why}");
+    let (therapy, why) = chosen("Physical medicine treatment");
+    assert_eq!(therapy, "mtus.physical-medicine.physical-therapy", "{why}");
+    assert!(why.contains("section the reviewer cites"), "{why}");
+}

@@ -1,7 +1,8 @@
 //! Choosing the rule for an item: among the rules whose `applies_to` matches
-//! the request under review, prefer one whose governing document the reviewer
-//! cites (the edition the letter relies on), then one in force on the
-//! decision date, then the first by id.
+//! the request under review, prefer one citing a section the reviewer cites,
+//! then one whose governing document the reviewer cites (the edition the
+//! letter relies on), then one in force on the decision date, then the first
+//! by id.
 
 use crate::letter::{Item, Letter};
 use crate::rules::{Pack, Rule};
@@ -26,6 +27,12 @@ pub fn choose<'p>(pack: &'p Pack, letter: &Letter, item: &Item) -> Option<(&'p R
         ));
     }
     let cited = item.citations.reviewer_keys();
+    let cited_sections = cited_sections(pack, item);
+    let by_section: Vec<&Rule> = candidates
+        .iter()
+        .copied()
+        .filter(|r| r.cites.iter().any(|c| cited_sections.contains(c)))
+        .collect();
     let by_citation: Vec<&Rule> = candidates
         .iter()
         .copied()
@@ -42,6 +49,14 @@ pub fn choose<'p>(pack: &'p Pack, letter: &Letter, item: &Item) -> Option<(&'p R
             None => Vec::new(),
         }
     };
+    if !by_section.is_empty() {
+        let dated = in_force(&by_section);
+        let rule = dated.first().copied().unwrap_or(by_section[0]);
+        return Some((
+            rule,
+            "applies to the request and governs by the section the reviewer cites".into(),
+        ));
+    }
     if !by_citation.is_empty() {
         let dated = in_force(&by_citation);
         if let Some(rule) = dated.first() {
@@ -65,4 +80,24 @@ pub fn choose<'p>(pack: &'p Pack, letter: &Letter, item: &Item) -> Option<(&'p R
             candidates.len()
         ),
     ))
+}
+
+/// `document#section` keys of the sections the reviewer cites, as the
+/// catalogue names them ("Opioids, criteria for use" is
+/// `mtus.cpmtg-2009#opioids-criteria`).
+fn cited_sections(pack: &Pack, item: &Item) -> Vec<String> {
+    let mut out = Vec::new();
+    for entry in item.citations.reviewer.iter().flat_map(|c| &c.entries) {
+        let Some(document) = entry
+            .key
+            .as_deref()
+            .and_then(|k| pack.catalogue.document(k))
+        else {
+            continue;
+        };
+        for section in pack.catalogue.section_keys(document, entry) {
+            out.push(format!("{}#{section}", document.key));
+        }
+    }
+    out
 }
