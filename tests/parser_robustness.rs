@@ -66,6 +66,17 @@ fn shuffle_lines(text: &str, seed: u64) -> String {
     lines.join("\n")
 }
 
+/// The first `cut` (0 to 1) of sample `which`, cut at a character boundary.
+fn truncated_sample(which: usize, cut: f64) -> String {
+    let texts = sample_texts();
+    let text = &texts[which % texts.len()];
+    let mut at = (text.len() as f64 * cut) as usize;
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    text[..at].to_owned()
+}
+
 /// Shuffles (sample index, seed) that once crashed the parser.
 const KNOWN_BAD_SHUFFLES: &[(usize, u64)] = &[
     // A rationale marker past the next item's decision put a request's start
@@ -93,11 +104,7 @@ proptest! {
 
     #[test]
     fn truncated_samples_never_panic(which in 0usize..24, cut in 0.0f64..1.0) {
-        let texts = sample_texts();
-        let text = &texts[which % texts.len()];
-        let mut at = (text.len() as f64 * cut) as usize;
-        while !text.is_char_boundary(at) { at -= 1; }
-        spans_in_bounds(&Source::from_text("truncated", &text[..at]));
+        spans_in_bounds(&Source::from_text("truncated", truncated_sample(which, cut)));
     }
 
     #[test]
@@ -185,10 +192,6 @@ proptest! {
 
     #[test]
     fn truncated_letters_audit_without_panic(which in 0usize..24, cut in 0.0f64..1.0) {
-        let texts = sample_texts();
-        let text = &texts[which % texts.len()];
-        let mut at = (text.len() as f64 * cut) as usize;
-        while !text.is_char_boundary(at) { at -= 1; }
-        audit_in_bounds(Source::from_text("truncated", &text[..at]));
+        audit_in_bounds(Source::from_text("truncated", truncated_sample(which, cut)));
     }
 }
