@@ -494,3 +494,59 @@ fn the_cited_section_chooses_among_rules_that_apply() {
     assert_eq!(therapy, "mtus.physical-medicine.physical-therapy", "{why}");
     assert!(why.contains("section the reviewer cites"), "{why}");
 }
+
+/// A citation without a year ("Chronic Pain Medical Treatment Guidelines")
+/// names the edition in force when it was made: the 2009 guidelines for a
+/// 2015 decision, the 2016 guidelines for a 2017 one.
+#[test]
+fn a_yearless_citation_resolves_to_the_edition_in_force() {
+    let pack = Pack::load(&[] as &[&Path]).unwrap_or_else(|p| panic!("{}", p[0]));
+    let template = std::fs::read_to_string(root().join("samples/check-edition-in-force.txt"))
+        .expect("the sample exists");
+    let head = &template[..template
+        .find("IMR ISSUES, DECISIONS AND RATIONALES")
+        .expect("the sample has an issues heading")];
+    let key_on = |decided: &str, denied: &str| {
+        let text = format!(
+            "{}IMR ISSUES, DECISIONS AND RATIONALES\n\
+             Naproxen 550mg #60: Upheld\n\
+             Claims Administrator guideline: Decision based on MTUS Chronic Pain Medical Treatment Guidelines.\n\
+             MAXIMUS guideline: Decision based on MTUS Chronic Pain Medical Treatment Guidelines, Section(s): NSAIDs.\n\
+             Decision rationale: The request is not medically necessary.\n",
+            head.replacen("01/12/2017", decided, 1)
+                .replacen("12/01/2016", denied, 1)
+        );
+        let mut letter = imr_audit::letter::parse(&imr_audit::source::Source::from_text("t", text));
+        pack.catalogue.annotate(&mut letter);
+        let citations = &letter.items[0].citations;
+        let key = |c: &Option<imr_audit::letter::Citation>| {
+            c.as_ref().and_then(|c| c.entries[0].key.clone())
+        };
+        (
+            key(&citations.claims_administrator),
+            key(&citations.reviewer),
+        )
+    };
+    assert_eq!(
+        key_on("03/02/2015", "02/01/2015"),
+        (
+            Some("mtus.cpmtg-2009".into()),
+            Some("mtus.cpmtg-2009".into())
+        )
+    );
+    assert_eq!(
+        key_on("01/12/2017", "12/01/2016"),
+        (
+            Some("mtus.cpmtg-2016".into()),
+            Some("mtus.cpmtg-2016".into())
+        )
+    );
+    // The claims administrator cites as of the UR denial, before the change.
+    assert_eq!(
+        key_on("08/10/2016", "07/01/2016"),
+        (
+            Some("mtus.cpmtg-2009".into()),
+            Some("mtus.cpmtg-2016".into())
+        )
+    );
+}

@@ -73,6 +73,8 @@ static DOCUMENT_AHEAD: LazyLock<Regex> = LazyLock::new(|| {
 });
 static SECTIONS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^,?\s*Section\(s\):?\s*").unwrap());
+static SECTIONS_WITHIN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r",?\s*Section\(s\):?\s*").unwrap());
 static PROSE_2013: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bMTUS\s+(?P<doc>[A-Z][A-Za-z &/-]*?)\s*(?:\((?P<year>(?:19|20)\d{2})\))?(?:,\s*(?P<sections>.+?))?(?:,\s*which\b.*|\.)?$").unwrap()
 });
@@ -176,12 +178,17 @@ fn mtus_documents(
                 .trim_end_matches('.');
             if !rest.is_empty() {
                 let at = base + pos + list[pos..].find(rest).unwrap_or(0);
+                // A document cited without a year may still list its sections.
+                let (document, sections) = match SECTIONS_WITHIN.find(rest) {
+                    Some(m) => (&rest[..m.start()], split_sections(&rest[m.end()..])),
+                    None => (rest, Vec::new()),
+                };
                 out.push(entry(
                     EntryKind::Mtus,
                     rest,
-                    Some(rest.to_owned()),
+                    Some(document.trim().to_owned()),
                     None,
-                    Vec::new(),
+                    sections,
                     span_of(at..at + rest.len()),
                 ));
             }
@@ -336,6 +343,20 @@ mod tests {
 
     fn parse(text: &str) -> Citation {
         parse_citation(&Source::from_text("t", text), 0..text.len())
+    }
+
+    #[test]
+    fn a_document_without_a_year_keeps_its_sections() {
+        let c = parse(
+            "Decision based on MTUS Chronic Pain Medical Treatment Guidelines, Section(s): NSAIDs, specific drug list & adverse effects.",
+        );
+        assert_eq!(c.entries.len(), 1);
+        let e = &c.entries[0];
+        assert_eq!(
+            (e.document.as_deref(), e.year),
+            (Some("Chronic Pain Medical Treatment Guidelines"), None)
+        );
+        assert_eq!(e.sections, ["NSAIDs, specific drug list & adverse effects"]);
     }
 
     #[test]

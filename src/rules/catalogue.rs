@@ -2,6 +2,7 @@
 //! to one key ("Low Back Complaints 2004" and "ACOEM Chapter 12" are both
 //! `mtus.acoem-2004.low-back`).
 
+use jiff::civil::Date;
 use regex::Regex;
 
 use super::Period;
@@ -58,35 +59,41 @@ impl Catalogue {
             .is_none_or(|section| document.sections.iter().any(|s| s.key == section))
     }
 
-    /// The document an entry cites, if the catalogue knows it.
-    pub fn resolve(&self, entry: &CitationEntry) -> Option<&Document> {
+    /// The document an entry cites, if the catalogue knows it. Editions that
+    /// share a name ("Chronic Pain Medical Treatment Guidelines", without a
+    /// year) resolve to the one in force `on` the date the citation was made.
+    pub fn resolve(&self, entry: &CitationEntry, on: Option<Date>) -> Option<&Document> {
         let wants_mtus = match entry.kind {
             EntryKind::NoEvidence => return None,
             EntryKind::Mtus => true,
             EntryKind::NonMtus => false,
         };
-        if let (Some(document), Some(year)) = (&entry.document, entry.year) {
-            let name = fold(&format!("{document} {year}"));
-            if let Some(doc) = self
+        // Of the documents that match, the first in force on the date, else the first.
+        let pick = |matches: &dyn Fn(&Document) -> bool| -> Option<&Document> {
+            let mut matching = self
                 .documents
                 .iter()
-                .find(|d| d.mtus == wants_mtus && d.names.contains(&name))
-            {
-                return Some(doc);
+                .filter(|d| d.mtus == wants_mtus && matches(d));
+            let first = matching.next()?;
+            match on {
+                Some(date) if !first.in_force.contains(date) => Some(
+                    matching
+                        .find(|d| d.in_force.contains(date))
+                        .unwrap_or(first),
+                ),
+                _ => Some(first),
             }
-        }
-        let name = fold(entry.document.as_deref().unwrap_or(&entry.text));
-        if let Some(doc) = self
-            .documents
-            .iter()
-            .find(|d| d.mtus == wants_mtus && d.names.contains(&name))
+        };
+        let named = |name: &str| pick(&|d: &Document| d.names.iter().any(|n| n == name));
+        if let (Some(document), Some(year)) = (&entry.document, entry.year)
+            && let Some(doc) = named(&fold(&format!("{document} {year}")))
         {
             return Some(doc);
         }
-        self.documents
-            .iter()
-            .filter(|d| d.mtus == wants_mtus)
-            .find(|d| d.patterns.iter().any(|p| p.is_match(&entry.text)))
+        if let Some(doc) = named(&fold(entry.document.as_deref().unwrap_or(&entry.text))) {
+            return Some(doc);
+        }
+        pick(&|d: &Document| d.patterns.iter().any(|p| p.is_match(&entry.text)))
     }
 
     /// Section keys of an entry's sections that the document lists.
@@ -106,17 +113,19 @@ impl Catalogue {
     }
 
     /// Fills in the catalogue key of every citation entry of a letter.
+    /// The claims administrator cites as of the UR denial, the reviewer as
+    /// of the decision (each falling back to the other date).
     pub fn annotate(&self, letter: &mut Letter) {
+        let date = |field: &Option<crate::letter::DateField>| field.as_ref().and_then(|d| d.date);
+        let decided = date(&letter.dates.decision);
+        let denied = date(&letter.dates.ur_denial);
         for item in &mut letter.items {
-            for citation in [
-                &mut item.citations.claims_administrator,
-                &mut item.citations.reviewer,
-            ]
-            .into_iter()
-            .flatten()
-            {
-                for entry in &mut citation.entries {
-                    entry.key = self.resolve(entry).map(|d| d.key.clone());
+            for (citation, on) in [
+                (&mut item.citations.claims_administrator, denied.or(decided)),
+                (&mut item.citations.reviewer, decided.or(denied)),
+            ] {
+                for entry in citation.iter_mut().flat_map(|c| &mut c.entries) {
+                    entry.key = self.resolve(entry, on).map(|d| d.key.clone());
                 }
             }
         }
