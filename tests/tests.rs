@@ -21,6 +21,8 @@ mod parser_robustness;
 mod real_letters;
 /// SARIF, JUnit and HTML reports on the sample letters.
 mod report_formats;
+/// Which rule takes a request, for some ninety requests as letters word them.
+mod request_routing;
 /// The rule pack: loading, self-tests, schemas, and every class of bad rule file.
 mod rule_pack;
 /// The pack measured on the real letters: coverage, decided share, agreement.
