@@ -6,7 +6,7 @@ use std::path::Path;
 
 use imr_audit::rules::Pack;
 
-use crate::util::root;
+use crate::util::letter_head;
 
 /// (request as a letter words it, rule id without the `mtus.` prefix).
 const ROUTES: &[(&str, &str)] = &[
@@ -198,11 +198,7 @@ const ROUTES: &[(&str, &str)] = &[
 #[test]
 fn every_request_goes_to_its_rule() {
     let pack = Pack::load(&[] as &[&Path]).unwrap_or_else(|p| panic!("{}", p[0]));
-    let template = std::fs::read_to_string(root().join("samples/lumbar-xray-upheld.txt"))
-        .expect("the seed sample exists");
-    let head = &template[..template
-        .find("IMR ISSUES, DECISIONS AND RATIONALES")
-        .expect("the seed sample has an issues heading")];
+    let head = letter_head("lumbar-xray-upheld.txt");
     let mut text = format!(
         "{head}IMR ISSUES, DECISIONS AND RATIONALES\n\
          The Final Determination was based on decisions for the disputed items/services set forth below:\n"

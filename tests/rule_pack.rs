@@ -466,12 +466,8 @@ fn rules_list_shows_every_rule_with_its_era_and_confidence() {
 #[test]
 fn the_cited_section_chooses_among_rules_that_apply() {
     let pack = Pack::load(&[] as &[&Path]).unwrap_or_else(|p| panic!("{}", p[0]));
+    let head = crate::util::letter_head("lumbar-xray-upheld.txt");
     let letter = |section: &str| {
-        let template = std::fs::read_to_string(root().join("samples/lumbar-xray-upheld.txt"))
-            .expect("the seed sample exists");
-        let head = &template[..template
-            .find("IMR ISSUES, DECISIONS AND RATIONALES")
-            .expect("the seed sample has an issues heading")];
         format!(
             "{head}IMR ISSUES, DECISIONS AND RATIONALES\n\
              Physical therapy evaluation, cervical spine: Upheld\n\
@@ -501,11 +497,7 @@ fn the_cited_section_chooses_among_rules_that_apply() {
 #[test]
 fn a_yearless_citation_resolves_to_the_edition_in_force() {
     let pack = Pack::load(&[] as &[&Path]).unwrap_or_else(|p| panic!("{}", p[0]));
-    let template = std::fs::read_to_string(root().join("samples/check-edition-in-force.txt"))
-        .expect("the sample exists");
-    let head = &template[..template
-        .find("IMR ISSUES, DECISIONS AND RATIONALES")
-        .expect("the sample has an issues heading")];
+    let head = crate::util::letter_head("check-edition-in-force.txt");
     let key_on = |decided: &str, denied: &str| {
         let text = format!(
             "{}IMR ISSUES, DECISIONS AND RATIONALES\n\

@@ -44,6 +44,17 @@ pub fn sample_names() -> Vec<String> {
     names
 }
 
+/// A sample letter up to its "IMR ISSUES, DECISIONS AND RATIONALES" heading:
+/// the header, credentials and case summary, for tests that write their own items.
+pub fn letter_head(sample: &str) -> String {
+    let text = std::fs::read_to_string(root().join("samples").join(sample))
+        .unwrap_or_else(|e| panic!("samples/{sample}: {e}"));
+    let end = text
+        .find("IMR ISSUES, DECISIONS AND RATIONALES")
+        .unwrap_or_else(|| panic!("samples/{sample} has no issues heading"));
+    text[..end].to_owned()
+}
+
 /// Folds whitespace runs to one space and trims.
 pub fn fold(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
