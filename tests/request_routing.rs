@@ -193,6 +193,19 @@ const ROUTES: &[(&str, &str)] = &[
         "Physical therapy 12 sessions",
         "physical-medicine.physical-therapy",
     ),
+    // Requests that name opioids only as the cause go to the other drug.
+    (
+        "Testosterone replacement for opioid-induced hypogonadism",
+        "medications.testosterone",
+    ),
+    (
+        "Colace 100mg for opioid-induced constipation",
+        "medications.opioid-constipation",
+    ),
+    (
+        "Zofran 4mg for nausea from opioids",
+        "medications.antiemetics",
+    ),
 ];
 
 #[test]
