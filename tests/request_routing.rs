@@ -206,6 +206,13 @@ const ROUTES: &[(&str, &str)] = &[
         "Zofran 4mg for nausea from opioids",
         "medications.antiemetics",
     ),
+    // Neighbours that share a word.
+    ("Hot/cold therapy kit", "programs.dme-hot-cold"),
+    ("CT discogram L4-5 and L5-S1", "diagnostics.discography"),
+    (
+        "Interpreter services for physical therapy visits",
+        "services.interpreter-services",
+    ),
 ];
 
 #[test]
