@@ -98,6 +98,12 @@ fn bounds(value: f64, at_least: Option<f64>, at_most: Option<f64>) -> Tri {
     }
 }
 
+/// Whether a mention with `status` documents its fact: an affirmed one does,
+/// a past one only when the fact says so.
+fn documents(status: Status, counts_historical: bool) -> bool {
+    status == Status::Affirmed || (counts_historical && status == Status::Historical)
+}
+
 fn describe(name: &str, at_least: Option<f64>, at_most: Option<f64>) -> String {
     match (at_least, at_most) {
         (Some(lo), Some(hi)) => format!("{name} between {lo} and {hi}"),
@@ -124,10 +130,7 @@ impl Context<'_> {
         let mine: Vec<&Hit> = self.hits.iter().filter(|h| h.fact == fact).collect();
         let positive: Vec<Evidence> = mine
             .iter()
-            .filter(|h| {
-                h.status == Status::Affirmed
-                    || (counts_historical && h.status == Status::Historical)
-            })
+            .filter(|h| documents(h.status, counts_historical))
             .map(|h| Evidence::of(h))
             .collect();
         let negative: Vec<Evidence> = mine
@@ -243,11 +246,7 @@ impl Context<'_> {
                 let value = self
                     .hits
                     .iter()
-                    .filter(|h| {
-                        h.fact == *fact
-                            && (h.status == Status::Affirmed
-                                || (counts_historical && h.status == Status::Historical))
-                    })
+                    .filter(|h| h.fact == *fact && documents(h.status, counts_historical))
                     .filter_map(|h| h.value)
                     .reduce(f64::max);
                 let status = value.map_or(Tri::NotDocumented, |v| bounds(v, *at_least, *at_most));
