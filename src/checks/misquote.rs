@@ -15,9 +15,7 @@
 
 use std::collections::BTreeSet;
 use std::ops::Range;
-use std::sync::LazyLock;
 
-use regex::Regex;
 use similar::{Algorithm, DiffOp, DiffTag, capture_diff_slices};
 
 use crate::eval::ItemEvaluation;
@@ -35,21 +33,6 @@ const MIN_COVERAGE: f64 = 0.5;
 const MIN_SHARED: usize = 4;
 /// Longest substitution at either end of both texts still read as a changed word.
 const EDGE_SWAP: usize = 3;
-
-/// Guideline attribution: "The MTUS states", "ODG recommends", "the guidelines indicate".
-static ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\b(?:MTUS|ACOEM|ODG|Official Disability Guidelines?|guidelines?|CPMTG|Chronic Pain Medical Treatment|Opioids? Treatment)\b[^.;]{0,80}?\b(?:state|states|stated|recommend|recommends|recommended|indicate|indicates|indicated|support|supports|note|notes|specify|specifies|allow|allows|require|requires|advise|advises|suggest|suggests|define|defines|reserve|reserves)\b(?:\s*(?:that|the following))?\s*[:,]?",
-    )
-    .expect("built-in pattern")
-});
-/// "according to the ACOEM guidelines", "per the MTUS".
-static ACCORDING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\b(?:according to|per|as per)\s+(?:the\s+)?(?:[\w/-]+\s+){0,4}?(?:guidelines?|MTUS|ACOEM|ODG)\b\s*[:,]?",
-    )
-    .expect("built-in pattern")
-});
 
 /// Why a differing word carries meaning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -344,54 +327,11 @@ pub(crate) fn render(
     parts.join(" ")
 }
 
-/// Flat ranges of the rationale presented as guideline text.
+/// Flat ranges of the rationale presented as guideline text, clause by
+/// clause, long enough to be compared.
 pub(crate) fn guideline_passages(text: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    // Text in quotation marks, straight or curly.
-    let mut open: Option<usize> = None;
-    for (i, c) in text.char_indices() {
-        match (c, open) {
-            ('"', None) | ('\u{201c}', None) => open = Some(i + c.len_utf8()),
-            ('"', Some(start)) | ('\u{201d}', Some(start)) => {
-                out.push(start..i);
-                open = None;
-            }
-            _ => {}
-        }
-    }
-    // Sentences introduced (or closed) by an attribution to a guideline.
-    for sentence in sentences(text) {
-        let s = &text[sentence.clone()];
-        let found = ATTRIBUTION
-            .find(s)
-            .into_iter()
-            .chain(ACCORDING.find(s))
-            .min_by_key(|m| m.start());
-        if let Some(m) = found {
-            out.push(sentence.start + m.end()..sentence.end);
-            if m.start() > 0 {
-                out.push(sentence.start..sentence.start + m.start());
-            }
-        }
-    }
-    // Each passage is compared sentence by sentence, clause by clause.
-    let mut pieces = Vec::new();
-    for passage in out {
-        for s in sentences(&text[passage.clone()]) {
-            let base = passage.start + s.start;
-            let mut start = base;
-            let end = passage.start + s.end;
-            for (i, _) in text[base..end].match_indices(';') {
-                let at = base + i;
-                pieces.push(start..at);
-                start = at + 1;
-            }
-            pieces.push(start..end);
-        }
-    }
+    let mut pieces = crate::facts::attribution::guideline_passages(text, &sentences(text));
     pieces.retain(|r| text[r.clone()].split_whitespace().count() >= MIN_SHARED);
-    pieces.sort_by_key(|r| (r.start, r.end));
-    pieces.dedup();
     pieces
 }
 

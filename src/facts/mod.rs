@@ -4,6 +4,7 @@
 //! says which patterns occur before any of them is run for positions — and
 //! each hit is classified by its context ([`context`]).
 
+pub mod attribution;
 pub mod context;
 
 use std::ops::Range;
@@ -152,34 +153,23 @@ impl FactScanner {
             kept.push(hit);
         }
         let sentence_ranges = sentences(text);
-        let quoted = context::quotations(text);
+        let clauses = attribution::clauses(text, &sentence_ranges);
+        let quoted = attribution::quotations(text);
         let mut hits: Vec<Hit> = kept
             .into_iter()
-            .map(|(fact, range, value)| {
-                let sentence = sentence_ranges
-                    .iter()
-                    .find(|s| s.start <= range.start && range.start < s.end.max(s.start + 1))
-                    .cloned()
-                    .unwrap_or(0..text.len());
-                let local =
-                    range.start - sentence.start..range.end.min(sentence.end) - sentence.start;
-                let status = if quoted.iter().any(|q| q.contains(&range.start)) {
-                    Status::Guideline
-                } else {
-                    context::classify(
-                        &text[sentence.clone()],
-                        local.start..local.end.max(local.start),
-                    )
-                };
+            .filter_map(|(fact, range, value)| {
+                let clause = attribution::clause_at(&clauses, range.start)?;
+                let sentence = sentence_ranges[clause.sentence].clone();
+                let status = context::classify(text, sentence, clause, &quoted, range.clone());
                 let src = flat.source_range(range.clone());
-                Hit {
+                Some(Hit {
                     fact,
                     region,
                     status,
                     span: source.span(src.start, src.end),
                     text: text[range].to_owned(),
                     value,
-                }
+                })
             })
             .collect();
         hits.sort_by_key(|h| (h.span.start, h.fact));

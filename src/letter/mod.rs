@@ -12,12 +12,14 @@ mod layout;
 mod patient;
 mod rationale;
 mod request;
+mod timeline;
 
 use serde::Serialize;
 
 pub use citation::{CitationEntry, EntryKind, parse_citation};
 pub use layout::Layout;
 pub use request::number_word;
+pub use timeline::{Phase, Timeline};
 
 use crate::finding::Finding;
 use crate::source::{Source, Span};
@@ -144,6 +146,23 @@ pub struct Quantity {
     pub refills: Option<u32>,
     /// Strength in milligrams ("10mg", "7.5-325mg" gives 7.5).
     pub strength_mg: Option<String>,
+    /// Most units a day the directions allow ("1-2 tabs every 4-6 hours" gives 12).
+    pub per_day: Option<u32>,
+    /// Days the dispensed count lasts at the most units a day (`count / per_day`).
+    pub days_supply: Option<u32>,
+}
+
+/// Whether a request continues care already under way or starts it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Continuity {
+    /// "continue", "additional", "refill", "repeat", "ongoing", "more".
+    Continuing,
+    /// "initial", "trial", "new", "start".
+    Starting,
+    /// The request does not say.
+    #[default]
+    Unstated,
 }
 
 /// The request as written, and its parts when the claims administrator
@@ -160,6 +179,11 @@ pub struct Request {
     pub under_review: Field<String>,
     pub retrospective: bool,
     pub quantity: Quantity,
+    /// The quantities of the authorised part of a partial authorisation: they
+    /// count toward the guideline's limits with the part under review.
+    pub authorized_quantity: Option<Quantity>,
+    /// What the request's own words say of continuing or starting.
+    pub continuity: Continuity,
 }
 
 /// One guideline statement ("Claims Administrator guideline:" or "MAXIMUS guideline:").
