@@ -5,6 +5,7 @@
 //! each hit is classified by its context ([`context`]).
 
 pub mod attribution;
+pub mod body;
 pub mod context;
 
 use std::ops::Range;
@@ -42,6 +43,10 @@ pub struct Hit {
     pub text: String,
     /// The number a numeric fact captured.
     pub value: Option<f64>,
+    /// The body parts named in the mention's clause (else its sentence).
+    pub sites: Vec<body::Site>,
+    /// Whether the mention is a sign found on examination or a reported symptom.
+    pub observation: body::Observation,
 }
 
 /// The pack's detectors compiled for one-pass scanning.
@@ -155,12 +160,31 @@ impl FactScanner {
         let sentence_ranges = sentences(text);
         let clauses = attribution::clauses(text, &sentence_ranges);
         let quoted = attribution::quotations(text);
+        // Sites per clause and per sentence, each computed once.
+        let mut clause_sites: Vec<Option<Vec<body::Site>>> = vec![None; clauses.len()];
+        let mut sentence_sites: Vec<Option<Vec<body::Site>>> = vec![None; sentence_ranges.len()];
         let mut hits: Vec<Hit> = kept
             .into_iter()
             .filter_map(|(fact, range, value)| {
                 let clause = attribution::clause_at(&clauses, range.start)?;
                 let sentence = sentence_ranges[clause.sentence].clone();
-                let status = context::classify(text, sentence, clause, &quoted, range.clone());
+                let status =
+                    context::classify(text, sentence.clone(), clause, &quoted, range.clone());
+                let clause_index = clauses
+                    .partition_point(|c| c.range.end <= range.start)
+                    .min(clauses.len() - 1);
+                let mut sites = clause_sites[clause_index]
+                    .get_or_insert_with(|| body::sites(&text[clause.range.clone()]))
+                    .clone();
+                if sites.is_empty() {
+                    sites = sentence_sites[clause.sentence]
+                        .get_or_insert_with(|| body::sites(&text[sentence.clone()]))
+                        .clone();
+                }
+                let observation = body::observation(
+                    &text[clause.range.clone()],
+                    range.start.saturating_sub(clause.range.start),
+                );
                 let src = flat.source_range(range.clone());
                 Some(Hit {
                     fact,
@@ -169,6 +193,8 @@ impl FactScanner {
                     span: source.span(src.start, src.end),
                     text: text[range].to_owned(),
                     value,
+                    sites,
+                    observation,
                 })
             })
             .collect();
