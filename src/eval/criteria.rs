@@ -124,6 +124,29 @@ fn quantity_name(kind: QuantityKind) -> &'static str {
 }
 
 impl Context<'_> {
+    /// A leaf criterion in words: the fact's title, or the numeric condition.
+    pub fn leaf_text(&self, leaf: &Criterion) -> String {
+        match leaf {
+            Criterion::Fact(fact) => self.pack.facts[*fact].title.clone(),
+            Criterion::Number {
+                fact,
+                at_least,
+                at_most,
+            } => describe(&self.pack.facts[*fact].title, *at_least, *at_most),
+            Criterion::Quantity {
+                kind,
+                at_least,
+                at_most,
+            } => describe(quantity_name(*kind), *at_least, *at_most),
+            Criterion::PatientAge { at_least, at_most } => {
+                describe("patient age", *at_least, *at_most)
+            }
+            Criterion::All(_) | Criterion::Any(_) | Criterion::Not(_) | Criterion::AtLeast(..) => {
+                "a combination of criteria".into()
+            }
+        }
+    }
+
     /// The status of a fact and the mentions behind it.
     pub fn fact(&self, fact: usize) -> (Tri, Vec<Evidence>, Vec<Evidence>) {
         let counts_historical = self.pack.facts[fact].historical_counts;

@@ -2,11 +2,13 @@
 //! evaluated three-valued over the facts the letter documents, and the
 //! decision the rule implies is compared with the letter's decision.
 
+mod counterfactual;
 mod criteria;
 mod select;
 
 use serde::Serialize;
 
+pub use counterfactual::Counterfactual;
 pub use criteria::{Outcome, Tri};
 
 use crate::facts::{Hit, Region};
@@ -84,6 +86,10 @@ pub struct ItemEvaluation {
     pub criteria: Vec<Outcome>,
     /// Sentences explaining the implied decision.
     pub reasons: Vec<String>,
+    /// What the record would have to document for the rule to expect the
+    /// other decision.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub would_change: Option<Counterfactual>,
     /// Every fact hit in the case summary and this item's rationale.
     #[serde(skip)]
     pub hits: Vec<Hit>,
@@ -134,6 +140,7 @@ pub fn evaluate_item(
             verdict: Verdict::Uncovered,
             criteria: Vec::new(),
             reasons: vec!["no rule in the pack applies to this request".into()],
+            would_change: None,
             hits,
         };
     };
@@ -149,11 +156,11 @@ pub fn evaluate_item(
         .not_recommended_when
         .as_ref()
         .map(|c| ctx.eval(c, "not-recommended-when", &mut outcomes));
-    let mut limit_exceeded = false;
+    let mut exceeded = Vec::new();
     for limit in &rule.limits {
         let (tri, outcome) = ctx.limit(limit);
         if tri == Tri::NotMet {
-            limit_exceeded = true;
+            exceeded.push(limit);
             reasons.push(format!("the request exceeds a limit: {}", limit.reason));
         }
         outcomes.push(outcome);
@@ -162,7 +169,7 @@ pub fn evaluate_item(
     let expected = if excluded == Some(Tri::Met) {
         reasons.push("a not-recommended criterion is met".into());
         Expected::Upheld
-    } else if limit_exceeded {
+    } else if !exceeded.is_empty() {
         Expected::Upheld
     } else {
         match recommended {
@@ -194,8 +201,10 @@ pub fn evaluate_item(
         | (Some(Decision::Overturned), Expected::Overturned) => Verdict::Agree,
         _ => Verdict::Conflict,
     };
+    let would_change = counterfactual::counterfactual(&ctx, rule, expected, &exceeded);
     ItemEvaluation {
         index: item.index,
+        would_change,
         rule: Some(RuleRef {
             id: rule.id.clone(),
             title: rule.title.clone(),
