@@ -81,6 +81,10 @@ pub struct Outcome {
     pub evidence: Vec<Evidence>,
     /// Mentions that did not count: guideline text, hypothetical.
     pub ignored: Vec<Evidence>,
+    /// The status was read from the request itself (its quantities), not
+    /// from the record.
+    #[serde(skip)]
+    pub from_request: bool,
 }
 
 pub struct Context<'a> {
@@ -203,6 +207,7 @@ impl Context<'_> {
             status,
             evidence: Vec::new(),
             ignored: Vec::new(),
+            from_request: true,
         };
         (status, outcome)
     }
@@ -220,6 +225,7 @@ impl Context<'_> {
                     status,
                     evidence,
                     ignored,
+                    from_request: false,
                 });
                 status
             }
@@ -284,6 +290,7 @@ impl Context<'_> {
                     status,
                     evidence,
                     ignored,
+                    from_request: false,
                 });
                 status
             }
@@ -303,6 +310,7 @@ impl Context<'_> {
                     status,
                     evidence: Vec::new(),
                     ignored: Vec::new(),
+                    from_request: true,
                 });
                 status
             }
@@ -334,6 +342,7 @@ impl Context<'_> {
                         .into_iter()
                         .collect(),
                     ignored: Vec::new(),
+                    from_request: false,
                 });
                 status
             }

@@ -2,12 +2,14 @@
 //! evaluated three-valued over the facts the letter documents, and the
 //! decision the rule implies is compared with the letter's decision.
 
+mod agreement;
 mod counterfactual;
 mod criteria;
 mod select;
 
 use serde::Serialize;
 
+pub use agreement::{Agreement, Measures};
 pub use counterfactual::Counterfactual;
 pub use criteria::{Outcome, Tri};
 
@@ -93,6 +95,18 @@ pub struct ItemEvaluation {
     /// Every fact hit in the case summary and this item's rationale.
     #[serde(skip)]
     pub hits: Vec<Hit>,
+}
+
+impl ItemEvaluation {
+    /// Whether nothing documented decided any criterion: no mention of the
+    /// record counted for or against, and no quantity of the request
+    /// crossed a limit. An expectation like that rests on silence.
+    pub fn rests_on_silence(&self) -> bool {
+        !self
+            .criteria
+            .iter()
+            .any(|o| !o.evidence.is_empty() || (o.from_request && o.status == Tri::NotMet))
+    }
 }
 
 /// Evaluates every item of a parsed (and catalogue-annotated) letter.
