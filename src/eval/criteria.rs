@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use crate::facts::body::{self, Site};
 use crate::facts::{Hit, Region, Status};
 use crate::letter::{Item, Letter};
 use crate::rules::{Criterion, Limit, Pack, QuantityKind};
@@ -81,6 +82,10 @@ pub struct Outcome {
     pub evidence: Vec<Evidence>,
     /// Mentions that did not count: guideline text, hypothetical.
     pub ignored: Vec<Evidence>,
+    /// Mentions that said the opposite and were outweighed (older, or the
+    /// reviewer's against the record).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub outweighed: Vec<Evidence>,
     /// The status was read from the request itself (its quantities), not
     /// from the record.
     #[serde(skip)]
@@ -92,6 +97,40 @@ pub struct Context<'a> {
     pub letter: &'a Letter,
     pub item: &'a Item,
     pub hits: &'a [Hit],
+    /// The body sites the request is for (none: any).
+    pub sites: Vec<Site>,
+}
+
+/// What the letter documents of one fact.
+#[derive(Debug, Clone)]
+pub struct FactReading {
+    pub status: Tri,
+    /// The mentions that decided the status.
+    pub evidence: Vec<Evidence>,
+    /// Mentions that did not count: guideline text, hypothetical.
+    pub ignored: Vec<Evidence>,
+    /// Mentions that said the opposite and were outweighed.
+    pub outweighed: Vec<Evidence>,
+}
+
+/// Whether the affirming mentions prevail over the negating ones: the more
+/// recent dated report first, then the record over the rationale, then the
+/// later statement.
+fn affirmation_prevails(positive: &[&Hit], negative: &[&Hit]) -> bool {
+    let latest = |hits: &[&Hit]| hits.iter().filter_map(|h| h.date).max();
+    if let (Some(p), Some(n)) = (latest(positive), latest(negative))
+        && p != n
+    {
+        return p > n;
+    }
+    let in_record = |hits: &[&Hit]| hits.iter().any(|h| h.region == Region::CaseSummary);
+    match (in_record(positive), in_record(negative)) {
+        (true, false) => return true,
+        (false, true) => return false,
+        _ => {}
+    }
+    let last = |hits: &[&Hit]| hits.iter().map(|h| h.span.start).max().unwrap_or(0);
+    last(positive) > last(negative)
 }
 
 fn bounds(value: f64, at_least: Option<f64>, at_most: Option<f64>) -> Tri {
@@ -151,19 +190,31 @@ impl Context<'_> {
         }
     }
 
-    /// The status of a fact and the mentions behind it.
-    pub fn fact(&self, fact: usize) -> (Tri, Vec<Evidence>, Vec<Evidence>) {
+    /// Mentions of `fact` that bear on this request: those whose body sites
+    /// are compatible with the request's.
+    fn mentions(&self, fact: usize) -> impl Iterator<Item = &Hit> {
+        self.hits
+            .iter()
+            .filter(move |h| h.fact == fact && body::compatible(&self.sites, &h.sites))
+    }
+
+    /// The status of a fact and the mentions behind it. When the record says
+    /// both — a mention documents the fact and another states it absent —
+    /// the more recent dated report wins; undated, the record (case summary)
+    /// outweighs the reviewer's rationale, and within one part of the letter
+    /// the later statement wins. The mentions that lost are kept.
+    pub fn fact(&self, fact: usize) -> FactReading {
         let counts_historical = self.pack.facts[fact].historical_counts;
-        let mine: Vec<&Hit> = self.hits.iter().filter(|h| h.fact == fact).collect();
-        let positive: Vec<Evidence> = mine
+        let mine: Vec<&Hit> = self.mentions(fact).collect();
+        let positive: Vec<&Hit> = mine
             .iter()
+            .copied()
             .filter(|h| documents(h.status, counts_historical))
-            .map(|h| Evidence::of(h))
             .collect();
-        let negative: Vec<Evidence> = mine
+        let negative: Vec<&Hit> = mine
             .iter()
+            .copied()
             .filter(|h| h.status == Status::Negated)
-            .map(|h| Evidence::of(h))
             .collect();
         let ignored: Vec<Evidence> = mine
             .iter()
@@ -173,12 +224,24 @@ impl Context<'_> {
             })
             .map(|h| Evidence::of(h))
             .collect();
-        if !positive.is_empty() {
-            (Tri::Met, positive, ignored)
-        } else if !negative.is_empty() {
-            (Tri::NotMet, negative, ignored)
-        } else {
-            (Tri::NotDocumented, Vec::new(), ignored)
+        let evidence = |hits: &[&Hit]| hits.iter().map(|h| Evidence::of(h)).collect::<Vec<_>>();
+        let (status, won, lost) = match (positive.is_empty(), negative.is_empty()) {
+            (true, true) => (Tri::NotDocumented, Vec::new(), Vec::new()),
+            (false, true) => (Tri::Met, evidence(&positive), Vec::new()),
+            (true, false) => (Tri::NotMet, evidence(&negative), Vec::new()),
+            (false, false) => {
+                if affirmation_prevails(&positive, &negative) {
+                    (Tri::Met, evidence(&positive), evidence(&negative))
+                } else {
+                    (Tri::NotMet, evidence(&negative), evidence(&positive))
+                }
+            }
+        };
+        FactReading {
+            status,
+            evidence: won,
+            ignored,
+            outweighed: lost,
         }
     }
 
@@ -207,6 +270,7 @@ impl Context<'_> {
             status,
             evidence: Vec::new(),
             ignored: Vec::new(),
+            outweighed: Vec::new(),
             from_request: true,
         };
         (status, outcome)
@@ -216,18 +280,19 @@ impl Context<'_> {
     pub fn eval(&self, criterion: &Criterion, role: &'static str, out: &mut Vec<Outcome>) -> Tri {
         match criterion {
             Criterion::Fact(fact) => {
-                let (status, evidence, ignored) = self.fact(*fact);
+                let reading = self.fact(*fact);
                 let f = &self.pack.facts[*fact];
                 out.push(Outcome {
                     fact: f.id.clone(),
                     title: f.title.clone(),
                     role,
-                    status,
-                    evidence,
-                    ignored,
+                    status: reading.status,
+                    evidence: reading.evidence,
+                    ignored: reading.ignored,
+                    outweighed: reading.outweighed,
                     from_request: false,
                 });
-                status
+                reading.status
             }
             Criterion::All(list) => {
                 let results: Vec<Tri> = list.iter().map(|c| self.eval(c, role, out)).collect();
@@ -267,15 +332,15 @@ impl Context<'_> {
                 at_least,
                 at_most,
             } => {
-                let (_, evidence, ignored) = self.fact(*fact);
+                let reading = self.fact(*fact);
+                let (evidence, ignored) = (reading.evidence, reading.ignored);
                 // The same mentions that document the fact give its number:
                 // "has completed 24 prior sessions" counts when the fact says
                 // a past mention documents it.
                 let counts_historical = self.pack.facts[*fact].historical_counts;
                 let value = self
-                    .hits
-                    .iter()
-                    .filter(|h| h.fact == *fact && documents(h.status, counts_historical))
+                    .mentions(*fact)
+                    .filter(|h| documents(h.status, counts_historical))
                     .filter_map(|h| h.value)
                     .reduce(f64::max);
                 let status = value.map_or(Tri::NotDocumented, |v| bounds(v, *at_least, *at_most));
@@ -290,6 +355,7 @@ impl Context<'_> {
                     status,
                     evidence,
                     ignored,
+                    outweighed: Vec::new(),
                     from_request: false,
                 });
                 status
@@ -310,6 +376,7 @@ impl Context<'_> {
                     status,
                     evidence: Vec::new(),
                     ignored: Vec::new(),
+                    outweighed: Vec::new(),
                     from_request: true,
                 });
                 status
@@ -342,6 +409,7 @@ impl Context<'_> {
                         .into_iter()
                         .collect(),
                     ignored: Vec::new(),
+                    outweighed: Vec::new(),
                     from_request: false,
                 });
                 status

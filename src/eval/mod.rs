@@ -97,6 +97,25 @@ pub struct ItemEvaluation {
     pub hits: Vec<Hit>,
 }
 
+/// The body sites a request is for: those its words name, else those of the
+/// whole request statement, else the rule's body parts.
+fn request_sites(item: &Item, rule: &Rule) -> Vec<crate::facts::body::Site> {
+    use crate::facts::body::{self, BodyPart, Site};
+    let named = body::sites(&item.request.under_review.value);
+    if !named.is_empty() {
+        return named;
+    }
+    let named = body::sites(&item.request.raw.value);
+    if !named.is_empty() {
+        return named;
+    }
+    rule.body_parts
+        .iter()
+        .filter_map(|p| BodyPart::from_name(p))
+        .map(|part| Site { part, side: None })
+        .collect()
+}
+
 impl ItemEvaluation {
     /// Whether nothing documented decided any criterion: no mention of the
     /// record counted for or against, and no quantity of the request
@@ -163,6 +182,7 @@ pub fn evaluate_item(
         letter,
         item,
         hits: &hits,
+        sites: request_sites(item, rule),
     };
     let mut outcomes = Vec::new();
     let mut reasons = Vec::new();

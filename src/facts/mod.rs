@@ -7,6 +7,7 @@
 pub mod attribution;
 pub mod body;
 pub mod context;
+pub mod dates;
 
 use std::ops::Range;
 
@@ -47,6 +48,8 @@ pub struct Hit {
     pub sites: Vec<body::Site>,
     /// Whether the mention is a sign found on examination or a reported symptom.
     pub observation: body::Observation,
+    /// The date the mention's sentence speaks of, when the letter gives one.
+    pub date: Option<jiff::civil::Date>,
 }
 
 /// The pack's detectors compiled for one-pass scanning.
@@ -160,6 +163,7 @@ impl FactScanner {
         let sentence_ranges = sentences(text);
         let clauses = attribution::clauses(text, &sentence_ranges);
         let quoted = attribution::quotations(text);
+        let dates = dates::sentence_dates(text, &sentence_ranges);
         // Sites per clause and per sentence, each computed once.
         let mut clause_sites: Vec<Option<Vec<body::Site>>> = vec![None; clauses.len()];
         let mut sentence_sites: Vec<Option<Vec<body::Site>>> = vec![None; sentence_ranges.len()];
@@ -195,6 +199,7 @@ impl FactScanner {
                     value,
                     sites,
                     observation,
+                    date: dates[clause.sentence],
                 })
             })
             .collect();
