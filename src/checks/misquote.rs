@@ -330,7 +330,7 @@ pub(crate) fn render(
 /// Flat ranges of the rationale presented as guideline text, clause by
 /// clause, long enough to be compared.
 pub(crate) fn guideline_passages(text: &str) -> Vec<Range<usize>> {
-    let mut pieces = crate::facts::attribution::guideline_passages(text, &sentences(text));
+    let mut pieces = crate::text::attribution::guideline_passages(text, &sentences(text));
     pieces.retain(|r| text[r.clone()].split_whitespace().count() >= MIN_SHARED);
     pieces
 }

@@ -1,6 +1,6 @@
 //! Classifies a fact's mention by its context, after ConText and NegEx.
 //!
-//! First, whose words they are ([`attribution`](super::attribution)): a
+//! First, whose words they are ([`attribution`](crate::text::attribution)): a
 //! mention in a guideline clause or in a quotation of the guideline is
 //! `guideline`, never a fact about the patient. Then, in the record's words,
 //! a trigger opens a scope that runs to the end of the sentence or to a
@@ -28,7 +28,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Serialize;
 
-use super::attribution::{Clause, Quotation, Voice};
+use crate::text::attribution::{Clause, Quotation, Voice};
 
 /// What a mention says about the patient.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -255,7 +255,7 @@ fn is_historical(scope: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::facts::attribution::{clause_at, clauses, quotations};
+    use crate::text::attribution::{clause_at, clauses, quotations};
     use crate::text::sentences;
 
     /// The status of the first occurrence of `term` in `text`.

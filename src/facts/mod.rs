@@ -4,7 +4,6 @@
 //! says which patterns occur before any of them is run for positions — and
 //! each hit is classified by its context ([`context`]).
 
-pub mod attribution;
 pub mod body;
 pub mod context;
 pub mod dates;
@@ -161,8 +160,8 @@ impl FactScanner {
             kept.push(hit);
         }
         let sentence_ranges = sentences(text);
-        let clauses = attribution::clauses(text, &sentence_ranges);
-        let quoted = attribution::quotations(text);
+        let clauses = crate::text::attribution::clauses(text, &sentence_ranges);
+        let quoted = crate::text::attribution::quotations(text);
         let dates = dates::sentence_dates(text, &sentence_ranges);
         // Sites per clause and per sentence, each computed once.
         let mut clause_sites: Vec<Option<Vec<body::Site>>> = vec![None; clauses.len()];
@@ -170,7 +169,7 @@ impl FactScanner {
         let mut hits: Vec<Hit> = kept
             .into_iter()
             .filter_map(|(fact, range, value)| {
-                let clause = attribution::clause_at(&clauses, range.start)?;
+                let clause = crate::text::attribution::clause_at(&clauses, range.start)?;
                 let sentence = sentence_ranges[clause.sentence].clone();
                 let status =
                     context::classify(text, sentence.clone(), clause, &quoted, range.clone());

@@ -4,6 +4,8 @@
 //! phrase broken over two lines or a page still matches) and report spans in
 //! the source.
 
+pub mod attribution;
+
 use std::ops::Range;
 
 /// Flattened text of a source region plus the source offset of every byte.
