@@ -32,7 +32,7 @@ use crate::util::{read, root};
 /// The gold file, relative to the project root.
 const GOLD: &str = "tests/gold/context.jsonl";
 
-/// The five classes of issue 10's reading of a mention, as the gold file spells them.
+/// The five classes of a mention's context (docs/CONTEXT.md), as the gold file spells them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Class {
