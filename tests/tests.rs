@@ -11,6 +11,8 @@ mod util;
 mod cli_check;
 /// `imr-audit parse` end to end.
 mod cli_parse;
+/// Context of fact mentions against a hand-labelled gold set, per half of the real letters.
+mod context_gold;
 /// The deeper checks: a sample that triggers each and a look-alike that must not.
 mod deeper_checks;
 /// insta snapshots of the parse output of every sample letter.
