@@ -6,9 +6,10 @@
 //! silence. docs/VALIDATION.md discusses the figures and every conflict.
 //!
 //! The letters are split in two halves by a rule that does not look at their
-//! content: half A holds the case numbers whose last digit is even (and the
-//! letters without a case number), half B the odd ones. Rules and detectors
-//! are developed against half A; half B says how they generalise.
+//! content — the one the context gold set uses (docs/CONTEXT.md): half A
+//! holds the letters whose file name's digits sum to an even number, half B
+//! the odd. Rules and detectors are developed against half A; half B says
+//! how they generalise.
 
 use std::path::Path;
 
@@ -17,15 +18,10 @@ use imr_audit::rules::Pack;
 
 use crate::util::{read, real_letters};
 
-/// The half a letter belongs to, from its case number's last digit.
-pub fn half(case_number: Option<&str>) -> char {
-    match case_number
-        .and_then(|c| c.chars().rev().find(char::is_ascii_digit))
-        .and_then(|d| d.to_digit(10))
-    {
-        Some(d) if d % 2 == 1 => 'B',
-        _ => 'A',
-    }
+/// The half a letter belongs to, from the digits of its file name.
+pub fn half(file_name: &str) -> char {
+    let sum: u32 = file_name.chars().filter_map(|c| c.to_digit(10)).sum();
+    if sum % 2 == 0 { 'A' } else { 'B' }
 }
 
 fn percent(value: Option<f64>) -> String {
@@ -57,9 +53,9 @@ fn the_pack_judges_the_real_letters_beyond_the_base_rate() {
     let mut uncovered = Vec::new();
     for path in &paths {
         let audit = imr_audit::audit::audit(&pack, read(path));
-        let half = half(audit.letter.case_number.as_ref().map(|c| c.value.as_str()));
-        let slot = &mut halves[usize::from(half == 'B')];
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let half = half(&name);
+        let slot = &mut halves[usize::from(half == 'B')];
         for (item, evaluation) in audit.letter.items.iter().zip(&audit.evaluations) {
             slot.0
                 .add(item.decision.as_ref().map(|d| d.value), evaluation);
@@ -120,8 +116,9 @@ fn the_pack_judges_the_real_letters_beyond_the_base_rate() {
 }
 
 #[test]
-fn halves_follow_the_last_digit_of_the_case_number() {
-    assert_eq!(half(Some("CM16-0219557")), 'B');
-    assert_eq!(half(Some("CM17-0004738")), 'A');
-    assert_eq!(half(None), 'A');
+fn halves_follow_the_digits_of_the_file_name() {
+    // 1+6+0+2+1+9+5+5+7 = 36, even; 1+7+0+0+0+4+7+3+8 = 30, even; 1+6+2+3+5+9+9+1 = 36.
+    assert_eq!(half("CM16-0219557.txt"), 'A');
+    assert_eq!(half("CM17-0004739.txt"), 'B');
+    assert_eq!(half("2013-fragment-functional-restoration.txt"), 'A');
 }

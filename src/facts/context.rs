@@ -64,12 +64,12 @@ fn re(pattern: &str) -> Regex {
 
 static TERMINATOR: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:but|however|although|though|except|aside from|apart from|whereas|while)\b|,\s*yet\b|;",
+        r"(?i)\b(?:but|however|although|though|except|aside from|apart from|whereas|while|due to|because|owing to)\b|,\s*yet\b|;",
     )
 });
 static HYPOTHETICAL: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:if|should|would|could|may be appropriate|might|in case of|in the event|rule out|to rule out|r/o|consider|considering|unless|whether|possible|possibly|potential|suspected|suspicion of|concern for|evaluate for|request(?:ed|s|ing)?\s+(?:for|of|an?|the)|requesting|authorization\s+(?:for|of)|proposed|propose|plan(?:s|ned)?\s+(?:to|for|of|includes?|included)|planning|the\s+plan\b|treatment\s+plan|pending|scheduled\s+(?:for|to)|awaiting|sought|seeking|to\s+undergo|will\s+(?:undergo|start|begin|receive|attend|continue|need|require|be)|would\s+like|candidate\s+for|referr(?:ed|al)\s+(?:to|for)|recommend(?:ed|s|ation)?\s+(?:for|that|to)|(?:was|were|is|are)\s+recommended|future|intends?\s+to|hopes?\s+to|wishes\s+to|wants?\s+to)\b",
+        r"(?i)\b(?:if|should|would|could|may be appropriate|might|in case of|in the event|rule out|to rule out|r/o|consider|considering|unless|whether|possible|possibly|potential|suspected|suspicion of|concern for|evaluate for|request(?:ed|s|ing)?\s+(?:for|of|an?|the)|requested|requesting|authoriz(?:ation|ed)\s+(?:for|of|to)|approv(?:al|ed)\s+(?:for|of|to)|(?:non-?|re)?certifi(?:ed|cation)|noncertified|denial\s+(?:of|for|was)|initiat(?:e|ing|ion\s+of)|to\s+(?:start|begin|try|trial)|will|to\s+(?:provide|allow|improve|reduce|help|facilitate|restore|decrease|increase|achieve|establish|determine|assess|evaluate|confirm|clarify|identify|address)|proposed|propose|plan(?:s|ned)?\s+(?:to|for|of|includes?|included)|planning|the\s+plan\b|treatment\s+plan|pending|scheduled\s+(?:for|to)|awaiting|sought|seeking|to\s+undergo|will\s+(?:undergo|start|begin|receive|attend|continue|need|require|be)|would\s+like|candidate\s+for|referr(?:ed|al)\s+(?:to|for)|recommend(?:ed|s|ation)?\s+(?:for|that|to)|(?:was|were|is|are)\s+(?:also\s+)?recommended|future|intends?\s+to|hopes?\s+to|wishes\s+to|wants?\s+to)\b",
     )
 });
 /// A request or plan stated after the mention: "physical therapy was requested".
@@ -92,7 +92,7 @@ static NEGATION_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 /// improvement ... is not documented", "the MRI was negative".
 static NEGATION_LATER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:is|are|was|were|has been|have been|had been)\s+(?:not|never)\s+(?:been\s+)?(?:clearly\s+|adequately\s+|specifically\s+|objectively\s+)?(?:documented|noted|reported|evident|present|found|shown|demonstrated|established|seen|objectified|quantified|identified|described|specified|provided|outlined|substantiated|apparent)\b|\b(?:is|are|was|were)\s+(?:negative|absent|lacking|unremarkable)\b",
+        r"(?i)\b(?:(?:is|are|was|were|has been|have been|had been)\s+(?:not|never)|(?:has|have|had)\s+(?:not|never)\s+(?:yet\s+)?been)\s+(?:been\s+)?(?:clearly\s+|adequately\s+|specifically\s+|objectively\s+)?(?:documented|noted|reported|evident|present|found|shown|demonstrated|established|seen|objectified|quantified|identified|described|specified|provided|outlined|substantiated|apparent|completed|performed|done|tried|attempted|obtained|beneficial|helpful|effective|successful)\b|\b(?:is|are|was|were)\s+(?:negative|absent|lacking|unremarkable)\b|\b(?:did|does|do)\s+not\s+(?:help|work|improve|benefit|change)\b",
     )
 });
 /// A negation of the record itself, which reaches over a longer clause than
@@ -164,22 +164,28 @@ pub fn classify(
         return Status::Guideline;
     }
     let before = &text[sentence.start..hit.start.max(sentence.start)];
+    let inside = &text[hit.start.max(sentence.start)..hit.end.min(sentence.end).max(hit.start)];
     let after = &text[hit.end.min(sentence.end)..sentence.end];
-    record_status(before, after)
+    record_status(before, inside, after)
 }
 
 /// ConText over the record's words: `before` and `after` are the parts of
-/// the mention's sentence on either side of it.
-fn record_status(before: &str, after: &str) -> Status {
+/// the mention's sentence on either side of it, `inside` the mention. A
+/// detector may take the words of a request or plan into its match ("request
+/// for lumbar facet injections"); they make the mention hypothetical all the
+/// same. A negation inside the match is the fact's own meaning ("no
+/// improvement with therapy" is a failure of therapy) and is not counted.
+fn record_status(before: &str, inside: &str, after: &str) -> Status {
     // The scope of a trigger before the hit ends at a terminator.
     let scope_start = TERMINATOR.find_iter(before).last().map_or(0, |m| m.end());
     let scope = &before[scope_start..];
     let negation = negation_reaching(scope);
     let hypothetical = HYPOTHETICAL
         .find_iter(scope)
-        .filter(|m| reaches(&scope[m.end()..], HYPOTHETICAL_WINDOW_WORDS))
+        .filter(|m| reaches(&scope[m.end()..], hypothetical_window(&scope[m.end()..])))
         .map(|m| m.start())
-        .next();
+        .next()
+        .or_else(|| HYPOTHETICAL.is_match(inside).then_some(scope.len()));
     match (negation, hypothetical) {
         (Some(n), Some(h)) if h < n => return Status::Hypothetical,
         (Some(_), _) => return Status::Negated,
@@ -204,6 +210,16 @@ fn record_status(before: &str, after: &str) -> Status {
         return Status::Historical;
     }
     Status::Affirmed
+}
+
+/// Words a hypothetical trigger reaches: further across a list ("the plan
+/// included an MRI, physical therapy, naproxen and Flexeril").
+fn hypothetical_window(between: &str) -> usize {
+    if is_list(between) {
+        NEGATION_LIST_WINDOW_WORDS + 10
+    } else {
+        HYPOTHETICAL_WINDOW_WORDS
+    }
 }
 
 /// Whether the words between a trigger and the mention leave it in reach:
@@ -253,13 +269,13 @@ fn is_historical(scope: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+mod tests_support {
     use super::*;
     use crate::text::attribution::{clause_at, clauses, quotations};
     use crate::text::sentences;
 
     /// The status of the first occurrence of `term` in `text`.
-    fn of(text: &str, term: &str) -> Status {
+    pub fn of(text: &str, term: &str) -> Status {
         let at = text.find(term).expect("term in text");
         let sentence_ranges = sentences(text);
         let all = clauses(text, &sentence_ranges);
@@ -272,6 +288,12 @@ mod tests {
             at..at + term.len(),
         )
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tests_support::of;
+    use super::*;
 
     #[test]
     fn guideline_text_is_not_a_patient_fact() {

@@ -31,41 +31,61 @@ fn re(pattern: &str) -> Regex {
 
 /// Words that state necessity: "medically necessary", "supported", "certified".
 static NECESSITY: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:un|non-?)?(?:(?:medically|clinically)\s+)?(?:necessary|necessity|reasonable\s+and\s+necessary|appropriate|indicated|supported|warranted|certified|recommended|substantiated|established)\b")
+    re(
+        r"(?i)\b(?:un|non-?)?(?:(?:medically|clinically)\s+)?(?:necessary|necessity|reasonable\s+and\s+necessary|appropriate|indicated|supported|warranted|certified|recommended|substantiated|established)\b",
+    )
 });
 /// Necessity words that alone say enough to conclude ("medically necessary").
 static MEDICAL: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:un|non-?)?(?:medically|clinically)\s+(?:necessary|necessity|reasonable|appropriate|indicated)|\bmedical\s+necessity\b")
+    re(
+        r"(?i)\b(?:un|non-?)?(?:medically|clinically)\s+(?:necessary|necessity|reasonable|appropriate|indicated)|\bmedical\s+necessity\b",
+    )
 });
 /// A negation reaching the necessity words within its clause.
 static NEGATION: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:not|never|no\s+longer|cannot|can\s*not|can't|isn't|aren't|wasn't|weren't|doesn't|don't|didn't|fails?\s+to|failed\s+to|unable\s+to|lack\s+of|no)\b")
+    re(
+        r"(?i)\b(?:not|never|no\s+longer|cannot|can\s*not|can't|isn't|aren't|wasn't|weren't|doesn't|don't|didn't|fails?\s+to|failed\s+to|unable\s+to|lack\s+of|no)\b",
+    )
 });
 /// Negation built into the word: "unnecessary", "non-certified".
-static NEGATED_WORD: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)^(?:un|non-?)(?:medically|clinically|necessary|certified|supported|warranted|substantiated|established|indicated|reasonable|appropriate)"));
+static NEGATED_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^(?:un|non-?)(?:medically|clinically|necessary|certified|supported|warranted|substantiated|established|indicated|reasonable|appropriate)",
+    )
+});
 /// Where the words before the necessity phrase stop belonging to it.
-static SCOPE_BREAK: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)[;,]|\b(?:but|however|although|though|while|whereas|because|since|given|and)\b"));
+static SCOPE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)[;,]|\b(?:but|however|although|though|while|whereas|because|since|given|and)\b")
+});
 /// Words before a conclusion that make it someone else's: the utilization
 /// review, the claims administrator, a previous reviewer.
 static OTHERS: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:utilization\s+review|UR|claims\s+administrator|(?:previous|prior|earlier|original)\s+(?:review|reviewer|determination|decision|UR)|previously\s+(?:deemed|denied|non-?certified|modified|found|determined)|peer\s+review(?:er)?|the\s+reviewer\s+(?:noted|stated|deemed|found)|non-?certified\s+by|was\s+(?:modified|denied)\s+by)\b")
+    re(
+        r"(?i)\b(?:utilization\s+review|UR|claims\s+administrator|(?:previous|prior|earlier|original)\s+(?:review|reviewer|determination|decision|UR)|previously\s+(?:deemed|denied|non-?certified|modified|found|determined)|peer\s+review(?:er)?|the\s+reviewer\s+(?:noted|stated|deemed|found)|non-?certified\s+by|was\s+(?:modified|denied)\s+by)\b",
+    )
 });
 static CONDITIONAL: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)^(?:if|when|unless|should|until|once|in\s+the\s+event)\b|\b(?:would|could|might|may)\s+(?:be|become|then)\b|\bif\s+(?:there|the|it|he|she)\b|\bunless\b")
+    re(
+        r"(?i)^(?:if|when|unless|should|until|once|in\s+the\s+event)\b|\b(?:would|could|might|may)\s+(?:be|become|then)\b|\bif\s+(?:there|the|it|he|she)\b|\bunless\b",
+    )
 });
 /// General statements, which guidelines make and conclusions do not:
 /// "MRI is usually not necessary", "for patients with".
 static GENERIC: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:patients|individuals|usually|generally|routinely|typically|in\s+most\s+cases|for\s+(?:a|the)\s+patient\s+(?:with|who))\b")
+    re(
+        r"(?i)\b(?:patients|individuals|usually|generally|routinely|typically|in\s+most\s+cases|for\s+(?:a|the)\s+patient\s+(?:with|who))\b",
+    )
 });
 /// Advice appended to opioid decisions: not a conclusion about the request.
 static ADVICE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:should\s+not\s+be\s+interpreted|taper(?:ing)?|wean(?:ing)?|advised\s+to|consult\s+the)\b")
+    re(
+        r"(?i)\b(?:should\s+not\s+be\s+interpreted|taper(?:ing)?|wean(?:ing)?|advised\s+to|consult\s+the)\b",
+    )
 });
 static CONCLUDING: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)^(?:therefore|thus|as\s+such|accordingly|consequently|hence|in\s+conclusion|given\s+(?:the\s+above|this|these|that)|based\s+on|in\s+summary|for\s+these\s+reasons|in\s+light\s+of|as\s+a\s+result|ultimately|overall|no,|yes,|the\s+request|this\s+request|the\s+requested)|\b(?:the|this)\s+request(?:ed)?\b")
+    re(
+        r"(?i)^(?:therefore|thus|as\s+such|accordingly|consequently|hence|in\s+conclusion|given\s+(?:the\s+above|this|these|that)|based\s+on|in\s+summary|for\s+these\s+reasons|in\s+light\s+of|as\s+a\s+result|ultimately|overall|no,|yes,|the\s+request|this\s+request|the\s+requested)|\b(?:the|this)\s+request(?:ed)?\b",
+    )
 });
 
 /// The necessity word is said of something: "is supported", "be certified".
@@ -73,8 +93,11 @@ static PREDICATED: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)\b(?:is|are|was|were|be|been|being|remains?|appears?|seems?)\s+(?:\w+\s+){0,3}$")
 });
 /// The request is the subject.
-static REQUEST: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)\b(?:the|this|that)\s+(?:request|requested|proposed|treatment|service|procedure|medication|study|item)\b|\bit\b"));
+static REQUEST: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:the|this|that)\s+(?:request|requested|proposed|treatment|service|procedure|medication|study|item)\b|\bit\b",
+    )
+});
 
 /// Words a negation may stand before the necessity words.
 const NEGATION_WINDOW_WORDS: usize = 6;
@@ -83,8 +106,11 @@ const NEGATION_WINDOW_WORDS: usize = 6;
 /// words state one.
 fn polarity(sentence: &str) -> Option<Necessity> {
     let m = NECESSITY.find_iter(sentence).find(|m| {
-        MEDICAL.find(&sentence[m.start()..]).is_some_and(|x| x.start() == 0)
-            || (PREDICATED.is_match(&sentence[..m.start()]) && REQUEST.is_match(&sentence[..m.start()]))
+        MEDICAL
+            .find(&sentence[m.start()..])
+            .is_some_and(|x| x.start() == 0)
+            || (PREDICATED.is_match(&sentence[..m.start()])
+                && REQUEST.is_match(&sentence[..m.start()]))
     })?;
     if NEGATED_WORD.is_match(m.as_str()) {
         return Some(Necessity::NotNecessary);
@@ -109,7 +135,11 @@ pub fn conclusion(source: &Source, range: Range<usize>) -> Option<Field<Necessit
     let mut best: Option<(bool, Range<usize>, Necessity)> = None;
     for sentence in sentence_ranges {
         let s = &flat.text[sentence.clone()];
-        if GENERIC.is_match(s) || CONDITIONAL.is_match(s) || ADVICE.is_match(s) || OTHERS.is_match(s) {
+        if GENERIC.is_match(s)
+            || CONDITIONAL.is_match(s)
+            || ADVICE.is_match(s)
+            || OTHERS.is_match(s)
+        {
             continue;
         }
         let Some(necessity) = polarity(s) else {
@@ -180,7 +210,9 @@ mod tests {
     #[test]
     fn guideline_text_and_review_history_are_not_the_conclusion() {
         assert_eq!(
-            of("ODG states that a repeat MRI is not medically necessary unless there is a significant change."),
+            of(
+                "ODG states that a repeat MRI is not medically necessary unless there is a significant change."
+            ),
             None
         );
         assert_eq!(
@@ -188,7 +220,9 @@ mod tests {
             None
         );
         assert_eq!(
-            of("The claims administrator previously deemed the request not medically necessary. The request is medically necessary."),
+            of(
+                "The claims administrator previously deemed the request not medically necessary. The request is medically necessary."
+            ),
             Some(Necessity::Necessary)
         );
     }

@@ -77,7 +77,7 @@ static ATTRIBUTION_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 /// considered", "patients with", "indications for", definitions.
 static GENERIC: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:is|are|be|is\s+not|are\s+not|not)\s+(?:\w+\s+)?(?:recommended|indicated|advised|suggested)\b|\brecommended\s+(?:for|in|when|only|as|until|after|if|to)\b|\b(?:is|are)\s+(?:only\s+|not\s+|generally\s+|routinely\s+)*(?:supported|indicated|warranted|appropriate|reserved|considered|required|necessary)\s+(?:for|when|if|in|unless|only|after|as)\b|\bmay\s+be\s+(?:considered|indicated|warranted|supported|recommended|appropriate|used|employed|helpful|useful|reasonable)\b|\b(?:in|for)\s+(?:patients|individuals|those|workers|injured\s+workers|people|cases)\s+(?:with|who|in|where)\b|\bpatients\s+(?:with|who)\b|\bcriteria\s+(?:for|include)\b|\bindications?\s+(?:for|include)\b|\b(?:is|are)\s+defined\s+as\b|\brefers?\s+to\b|\bis\s+(?:a|an)\s+(?:\w+\s+){0,4}?(?:procedure|technique|treatment|test|modality|medication|drug|device|form\s+of|type\s+of|method)\b|\bstudies\s+(?:have\s+)?(?:shown|show|suggest)\b|\bevidence\s+(?:is\s+)?(?:insufficient|lacking|limited)\s+(?:to|for)\b|\bshould\s+(?:be|not|only|include|document)\b|\b(?:a|an)\s+(?:initial\s+)?trial\s+of\s+\d|\bup\s+to\s+\d+\s+(?:visits|sessions|treatments)\b|\bFDA[\s-]*approved\b|\bbrand\s+name\b|\(\s*[A-Z][a-z]+(?:\s+et\s+al\.?)?,\s*(?:19|20)\d{2}\s*\)|^\s*(?:\(?\d{1,2}[).]|\(?[a-h][).])\s|\bsee\s+(?:also\s+)?[A-Z]",
+        r"(?i)\b(?:is|are|be|is\s+not|are\s+not|not)\s+(?:\w+\s+)?(?:recommended|indicated|advised|suggested)\b|\brecommended\s+(?:for|in|when|only|as|until|after|if|to)\b|\b(?:is|are)\s+(?:only\s+|not\s+|generally\s+|routinely\s+)*(?:supported|indicated|warranted|appropriate|reserved|considered|required|necessary)\s+(?:for|when|if|in|unless|only|after|as)\b|\bmay\s+be\s+(?:considered|indicated|warranted|supported|recommended|appropriate|used|employed|helpful|useful|reasonable)\b|\b(?:in|for)\s+(?:patients|individuals|those|workers|injured\s+workers|people|cases)\s+(?:with|who|in|where)\b|\bpatients\s+(?:with|who)\b|\bcriteria\s+(?:for|include)\b|\bindications?\s+(?:for|include)\b|\b(?:is|are)\s+defined\s+as\b|\brefers?\s+to\b|\bis\s+(?:a|an)\s+(?:\w+\s+){0,4}?(?:procedure|technique|treatment|test|modality|medication|drug|device|form\s+of|type\s+of|method)\b|\bstudies\s+(?:have\s+)?(?:shown|show|suggest)\b|\bevidence\s+(?:is\s+)?(?:insufficient|lacking|limited)\s+(?:to|for)\b|\bshould\s+(?:be|not|only|include|document)\b|\b(?:a|an)\s+(?:initial\s+)?trial\s+of\s+\d|\bup\s+to\s+\d+\s+(?:visits|sessions|treatments)\b|\bFDA[\s-]*approved\b|\b(?:is|are)\s+(?:widely|commonly|often|frequently|generally|typically)\s+(?:used|accepted|employed|prescribed)\b|\bonly\s+recommended\b|\b(?:the\s+)?(?:intended\s+)?goal\s+(?:or\s+effect\s+)?of\b|\bin\s+most\s+(?:instances|cases|patients)\b|\bbrand\s+name\b|\(\s*[A-Z][a-z]+(?:\s+et\s+al\.?)?,\s*(?:19|20)\d{2}\s*\)|^\s*(?:\(?\d{1,2}[).]|\(?[a-h][).])\s|\bsee\s+(?:also\s+)?[A-Z]",
     )
 });
 /// The patient or the record as subject, "in this case", a date.
@@ -125,7 +125,7 @@ pub fn clauses(text: &str, sentences: &[Range<usize>]) -> Vec<Clause> {
         for (k, &start) in starts.iter().enumerate() {
             let end = starts.get(k + 1).copied().unwrap_or(body.len());
             let clause = &body[start..end];
-            let (voice, attributed) = voice_of(clause).unwrap_or((previous, false));
+            let (voice, attributed) = voice_of(clause, previous).unwrap_or((previous, false));
             previous = voice;
             out.push(Clause {
                 range: sentence.start + start..sentence.start + end,
@@ -138,14 +138,25 @@ pub fn clauses(text: &str, sentences: &[Range<usize>]) -> Vec<Clause> {
     out
 }
 
-/// The voice a clause's own cues give it, if any.
-fn voice_of(clause: &str) -> Option<(Voice, bool)> {
+/// The voice a clause's own cues give it, if any. `previous` is the voice of
+/// the clause before: inside a guideline passage, general guideline language
+/// outweighs the guideline's own "the patient" ("gains that facilitate
+/// progression in the patient's exercise program").
+fn voice_of(clause: &str, previous: Voice) -> Option<(Voice, bool)> {
     let attribution = [ATTRIBUTION.find(clause), ATTRIBUTION_BEFORE.find(clause)]
         .into_iter()
         .flatten()
         .map(|m| m.start())
         .min();
     let record = record_cue(clause);
+    if attribution.is_none()
+        && previous == Voice::Guideline
+        && record.is_some_and(|(_, strong)| !strong)
+        && GENERIC.is_match(clause)
+    {
+        return Some((Voice::Guideline, false));
+    }
+    let record = record.map(|(at, _)| at);
     match (attribution, record) {
         // The guideline is named before any word about the record: its words
         // run to the clause's end ("ODG recommends … if the patient has …").
@@ -159,25 +170,37 @@ fn voice_of(clause: &str) -> Option<(Voice, bool)> {
     }
 }
 
-/// Where the first word about this patient's record stands in a clause.
-fn record_cue(clause: &str) -> Option<usize> {
+/// Where the first word about this patient's record stands in a clause, and
+/// whether the clause has a strong cue: one a guideline never uses ("the
+/// applicant", "in this case", a date), not only "the patient" or "he".
+fn record_cue(clause: &str) -> Option<(usize, bool)> {
     let pseudo: Vec<Range<usize>> = PSEUDO_RECORD.find_iter(clause).map(|m| m.range()).collect();
     let genuine = |r: Range<usize>| {
         !pseudo
             .iter()
             .any(|p| p.start <= r.start + 4 && r.start < p.end)
     };
-    let cue = RECORD
+    let cues: Vec<Range<usize>> = RECORD
         .find_iter(clause)
         .map(|m| m.range())
-        .find(|r| genuine(r.clone()))
-        .map(|r| r.start);
+        .filter(|r| genuine(r.clone()))
+        .collect();
+    let weak = |r: &Range<usize>| {
+        let words = clause[r.clone()].to_ascii_lowercase();
+        words.starts_with("the patient") || words.starts_with("he ") || words.starts_with("she ")
+    };
+    let strong = cues.iter().any(|r| !weak(r));
+    let cue = cues.first().map(|r| r.start);
     let possessive = POSSESSIVE
         .captures_iter(clause)
         .filter(|c| !c[1].eq_ignore_ascii_case("or"))
         .map(|c| c.get(0).map_or(0, |m| m.start()))
         .next();
-    [cue, possessive].into_iter().flatten().min()
+    [cue, possessive]
+        .into_iter()
+        .flatten()
+        .min()
+        .map(|at| (at, strong))
 }
 
 /// The clause containing flat offset `at` (the last clause when `at` is past the end).
