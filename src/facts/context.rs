@@ -72,6 +72,12 @@ static HYPOTHETICAL: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\b(?:if|should|would|could|may be appropriate|might|in case of|in the event|rule out|to rule out|r/o|consider|considering|unless|whether|possible|possibly|potential|suspected|suspicion of|concern for|evaluate for|request(?:ed|s|ing)?\s+(?:for|of|an?|the)|requested|requesting|authoriz(?:ation|ed)\s+(?:for|of|to)|approv(?:al|ed)\s+(?:for|of|to)|(?:non-?|re)?certifi(?:ed|cation)|noncertified|denial\s+(?:of|for|was)|initiat(?:e|ing|ion\s+of)|to\s+(?:start|begin|try|trial)|will|to\s+(?:provide|allow|improve|reduce|help|facilitate|restore|decrease|increase|achieve|establish|determine|assess|evaluate|confirm|clarify|identify|address)|proposed|propose|plan(?:s|ned)?\s+(?:to|for|of|includes?|included)|planning|the\s+plan\b|treatment\s+plan|pending|scheduled\s+(?:for|to)|awaiting|sought|seeking|to\s+undergo|will\s+(?:undergo|start|begin|receive|attend|continue|need|require|be)|would\s+like|candidate\s+for|referr(?:ed|al)\s+(?:to|for)|recommend(?:ed|s|ation)?\s+(?:for|that|to)|(?:was|were|is|are)\s+(?:also\s+)?recommended|future|intends?\s+to|hopes?\s+to|wishes\s+to|wants?\s+to)\b",
     )
 });
+/// A request or plan a detector took into its own match: "request for lumbar
+/// facet injections", "surgery was requested". (Modal words inside a match —
+/// "could not tolerate" — are the fact's own.)
+static PLAN_INSIDE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:request(?:ed|s|ing)?|plan(?:s|ned)?|proposed?|pending|scheduled|recommended|recommendation|authoriz(?:ed|ation)|approv(?:ed|al)|(?:non-?)?certifi(?:ed|cation)|referr(?:ed|al))\b")
+});
 /// A request or plan stated after the mention: "physical therapy was requested".
 static HYPOTHETICAL_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -185,7 +191,7 @@ fn record_status(before: &str, inside: &str, after: &str) -> Status {
         .filter(|m| reaches(&scope[m.end()..], hypothetical_window(&scope[m.end()..])))
         .map(|m| m.start())
         .next()
-        .or_else(|| HYPOTHETICAL.is_match(inside).then_some(scope.len()));
+        .or_else(|| PLAN_INSIDE.is_match(inside).then_some(scope.len()));
     match (negation, hypothetical) {
         (Some(n), Some(h)) if h < n => return Status::Hypothetical,
         (Some(_), _) => return Status::Negated,
