@@ -100,7 +100,7 @@ fn sarif_has_one_result_per_finding_with_rule_level_and_region() {
     let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
     let expected: Vec<&str> = Check::ALL.iter().map(|c| c.id()).collect();
     assert_eq!(ids, expected);
-    for (rule, check) in rules.iter().zip(Check::ALL) {
+    for (rule, &check) in rules.iter().zip(Check::ALL) {
         let e = imr_audit::checks::explain::text(check);
         assert_eq!(rule["shortDescription"]["text"], e.summary);
         assert_eq!(rule["fullDescription"]["text"], e.what);
@@ -134,7 +134,7 @@ fn sarif_has_one_result_per_finding_with_rule_level_and_region() {
         let uri = a.source.path().display().to_string();
         assert_eq!(location["artifactLocation"]["uri"], uri.as_str());
         assert!(uri.starts_with("samples/"));
-        if let Some(span) = finding.spans.first() {
+        if let Some(span) = finding.primary() {
             let region = &location["region"];
             assert_eq!(region["startLine"], span.line);
             assert_eq!(region["startColumn"], span.column);
@@ -142,7 +142,7 @@ fn sarif_has_one_result_per_finding_with_rule_level_and_region() {
             assert_eq!(region["endColumn"], span.end_column);
         }
         let related = result["relatedLocations"].as_array().map_or(0, Vec::len);
-        assert_eq!(related, finding.spans.len().saturating_sub(1));
+        assert_eq!(related, finding.labels.len().saturating_sub(1));
         let fp = result["partialFingerprints"]["imrAudit/v1"]
             .as_str()
             .unwrap();
@@ -287,7 +287,7 @@ fn junit_has_a_suite_per_letter_and_a_case_per_item() {
                     assert!(
                         message
                             .as_deref()
-                            .is_some_and(|m| m.starts_with(evaluation.verdict.as_str())),
+                            .is_some_and(|m| m.starts_with(&evaluation.verdict.to_string())),
                         "{message:?}"
                     );
                 }
@@ -425,7 +425,7 @@ fn html_has_summary_charts_sortable_table_and_marked_evidence() {
                     if words.contains(['\n', '&', '<', '>', '"', '\'', '\x0c']) {
                         continue;
                     }
-                    let class = format!("class=\"ev ctx-{}", e.context.as_str());
+                    let class = format!("class=\"ev ctx-{}", e.context);
                     let pattern = format!(">{words}</mark>");
                     if let Some(at) = html.find(&format!("id=\"l{}-o{}\"", n + 1, e.start)) {
                         let open = html[..at].rfind("<mark ").unwrap();

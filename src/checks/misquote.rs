@@ -20,11 +20,12 @@ use std::sync::LazyLock;
 use regex::Regex;
 use similar::{Algorithm, DiffOp, DiffTag, capture_diff_slices};
 
+use super::CheckContext;
 use crate::eval::ItemEvaluation;
 use crate::finding::{Check, Finding, Severity};
-use crate::letter::{Item, Letter};
+use crate::letter::Item;
 use crate::rules::Pack;
-use crate::source::{Source, Span};
+use crate::source::Span;
 use crate::text::{Flat, sentences};
 
 /// Least similarity (2·shared words / words of both sides, over the aligned region).
@@ -419,14 +420,9 @@ fn candidate_quotes<'p>(
     out
 }
 
-pub fn misquote(
-    pack: &Pack,
-    source: &Source,
-    letter: &Letter,
-    evaluations: &[ItemEvaluation],
-    out: &mut Vec<Finding>,
-) {
-    for (item, evaluation) in letter.items.iter().zip(evaluations) {
+pub fn misquote(cx: &CheckContext, out: &mut Vec<Finding>) {
+    let (pack, source) = (cx.pack, cx.source);
+    for (item, evaluation) in cx.items() {
         let Some(rationale) = &item.rationale else {
             continue;
         };
@@ -465,6 +461,8 @@ pub fn misquote(
             }
             // Spans: the letter's differing words (or the words around a dropped one).
             let to_flat = |r: Range<usize>| passage.start + r.start..passage.start + r.end;
+            // The letter's differing words (the first is where the finding
+            // is), then the whole sentence for context.
             let mut spans: Vec<Span> = Vec::new();
             for change in &comparison.meaningful {
                 let words = if change.letter.is_empty() {
@@ -518,7 +516,9 @@ pub fn misquote(
             )
             .for_item(item.index)
             .with_rule(rule_id);
-            finding.spans = spans;
+            for span in spans {
+                finding = finding.at(span);
+            }
             out.push(finding);
         }
     }

@@ -89,8 +89,11 @@ pub struct CaseSummary {
 }
 
 /// The decision on one disputed item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, strum::Display, strum::IntoStaticStr,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Decision {
     /// The denial stands: not medically necessary.
     Upheld,
@@ -99,13 +102,6 @@ pub enum Decision {
 }
 
 impl Decision {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Decision::Upheld => "upheld",
-            Decision::Overturned => "overturned",
-        }
-    }
-
     pub fn opposite(self) -> Decision {
         match self {
             Decision::Upheld => Decision::Overturned,
@@ -115,14 +111,23 @@ impl Decision {
 }
 
 /// Medical necessity as a sentence concludes it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, strum::Display)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum Necessity {
     Necessary,
     NotNecessary,
 }
 
 impl Necessity {
+    /// The conclusion as a sentence of the letter words it.
+    pub fn wording(self) -> &'static str {
+        match self {
+            Necessity::Necessary => "medically necessary",
+            Necessity::NotNecessary => "not medically necessary",
+        }
+    }
+
     /// The decision this conclusion supports.
     pub fn decision(self) -> Decision {
         match self {

@@ -23,6 +23,7 @@ use crate::letter::EntryKind;
 use crate::report::Accumulator;
 use crate::report::human::percent;
 use crate::report::summary::Summary;
+use crate::report::words;
 use crate::rules::Pack;
 
 /// Verdict series of the stacked bars: CSS-free colours so the charts render anywhere.
@@ -245,7 +246,7 @@ impl HtmlReport {
         out.push_str(
             "<h3>Findings by check</h3>\n<table class=\"checks\">\n<thead><tr><th>check</th><th>what it means</th><th class=\"num\">findings</th></tr></thead>\n<tbody>\n",
         );
-        for check in Check::ALL {
+        for &check in Check::ALL {
             let n = summary.findings.get(&check).copied().unwrap_or(0);
             let _ = writeln!(
                 out,
@@ -547,10 +548,7 @@ fn region_name(region: Region) -> &'static str {
 }
 
 fn verdict_badge(verdict: Verdict) -> String {
-    format!(
-        "<span class=\"verdict v-{v}\">{v}</span>",
-        v = verdict.as_str()
-    )
+    format!("<span class=\"verdict v-{v}\">{v}</span>", v = verdict)
 }
 
 fn letter_section(out: &mut String, n: usize, audit: &Audit, row: &Row) {
@@ -568,7 +566,7 @@ fn letter_section(out: &mut String, n: usize, audit: &Audit, row: &Row) {
                 esc(&c.value)
             )),
     );
-    let mut meta = vec![format!("layout {}", letter.layout.as_str())];
+    let mut meta = vec![format!("layout {}", letter.layout)];
     if let Some(d) = &letter.dates.decision {
         meta.push(format!("decision date {}", d.raw));
     }
@@ -613,9 +611,7 @@ fn letter_section(out: &mut String, n: usize, audit: &Audit, row: &Row) {
                 |d| {
                     format!(
                         "{} <a class=\"at\" href=\"#l{n}-o{}\">line {}</a>",
-                        d.value.as_str(),
-                        d.span.start,
-                        d.span.line
+                        d.value, d.span.start, d.span.line
                     )
                 },
             );
@@ -639,7 +635,7 @@ fn letter_section(out: &mut String, n: usize, audit: &Audit, row: &Row) {
                 out,
                 "<tr class=\"item\" id=\"letter-{n}-item-{i}\"><td>{i}</td><td>{request}</td><td>{decision}</td><td>{rule}</td><td>{expected}</td><td>{verdict}</td></tr>",
                 i = item.index,
-                expected = evaluation.expected.map_or("—", |e| e.as_str()),
+                expected = evaluation.expected.map_or("—", |e| e.into()),
                 verdict = verdict_badge(evaluation.verdict),
             );
             out.push_str("<tr class=\"criteria\"><td></td><td colspan=\"5\">");
@@ -654,7 +650,7 @@ fn letter_section(out: &mut String, n: usize, audit: &Audit, row: &Row) {
                     let _ = write!(
                         out,
                         "<li class=\"tri-{tri}\"><span class=\"tri\">{}</span> <code>{}</code> — {} <span class=\"role\">{}</span>",
-                        outcome.status.as_str(),
+                        words(outcome.status),
                         esc(&outcome.fact),
                         esc(&outcome.title),
                         outcome.role
@@ -668,7 +664,7 @@ fn letter_section(out: &mut String, n: usize, audit: &Audit, row: &Row) {
                         let _ = write!(
                             out,
                             " <a class=\"ev ctx-{ctx}{ign}\" href=\"#l{n}-o{start}\">{pre}line {line} “{text}” ({ctx}, {region})</a>",
-                            ctx = e.context.as_str(),
+                            ctx = e.context,
                             ign = if ignored { " ignored" } else { "" },
                             pre = if ignored { "ignored: " } else { "" },
                             start = e.start,
@@ -696,7 +692,7 @@ fn letter_section(out: &mut String, n: usize, audit: &Audit, row: &Row) {
     if !audit.findings.is_empty() {
         out.push_str("<h3>Findings</h3>\n<ul class=\"findings\">\n");
         for finding in &audit.findings {
-            let at = finding.spans.first().map_or(String::new(), |s| {
+            let at = finding.primary().map_or(String::new(), |s| {
                 let anchor = if s.start == s.end { "p" } else { "o" };
                 format!(
                     " <a class=\"at\" href=\"#l{n}-{anchor}{}\">line {}:{}</a>",
@@ -792,12 +788,12 @@ fn highlighted_text(out: &mut String, n: usize, audit: &Audit) {
                     "{} — {} ({}, {}{}); item {} {}: {}",
                     outcome.fact,
                     outcome.title,
-                    e.context.as_str(),
+                    e.context,
                     region_name(e.region),
                     if ignored { ", not counted" } else { "" },
                     evaluation.index,
                     outcome.role,
-                    outcome.status.as_str()
+                    words(outcome.status)
                 );
                 push(&mut marks, e.start, e.end, Some(e.context), None, label);
             }
@@ -809,7 +805,7 @@ fn highlighted_text(out: &mut String, n: usize, audit: &Audit) {
             "[{}] {}: {}",
             finding.check, finding.severity, finding.message
         );
-        for span in &finding.spans {
+        for span in finding.spans() {
             if !valid(span.start, span.end) {
                 continue;
             }
@@ -892,7 +888,7 @@ fn highlighted_text(out: &mut String, n: usize, audit: &Audit) {
             .min_by_key(|s| status_rank(*s));
         if let Some(status) = status {
             classes.push("ev".into());
-            classes.push(format!("ctx-{}", status.as_str()));
+            classes.push(format!("ctx-{status}"));
         }
         if let Some(severity) = covering.iter().filter_map(|m| m.severity).max() {
             classes.push("finding".into());

@@ -10,8 +10,9 @@ use colored::Colorize;
 
 use crate::audit::Audit;
 use crate::eval::{Tri, Verdict};
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Role, Severity};
 use crate::report::summary::Summary;
+use crate::report::words;
 
 /// Renders one audited letter.
 pub fn letter(audit: &Audit, color: bool) -> String {
@@ -20,7 +21,7 @@ pub fn letter(audit: &Audit, color: bool) -> String {
     let header = format!(
         "{}  ({} layout, {})",
         audit.source.path().display(),
-        letter.layout.as_str(),
+        letter.layout,
         letter
             .case_number
             .as_ref()
@@ -40,7 +41,7 @@ pub fn letter(audit: &Audit, color: bool) -> String {
             let _ = writeln!(out, "    original request  {}", original.value);
         }
         let decision = item.decision.as_ref().map_or("none".to_owned(), |d| {
-            format!("{} (line {})", d.value.as_str(), d.span.line)
+            format!("{} (line {})", d.value, d.span.line)
         });
         let _ = writeln!(out, "    decision  {decision}");
         match &evaluation.rule {
@@ -61,9 +62,9 @@ pub fn letter(audit: &Audit, color: bool) -> String {
             }
         }
         if let Some(expected) = evaluation.expected {
-            let _ = writeln!(out, "    expected  {}", expected.as_str());
+            let _ = writeln!(out, "    expected  {expected}");
         }
-        let verdict = evaluation.verdict.as_str().to_uppercase();
+        let verdict = evaluation.verdict.to_string().to_uppercase();
         let verdict = match evaluation.verdict {
             Verdict::Agree => paint(&verdict, color, |s| s.green().bold().to_string()),
             Verdict::Conflict => paint(&verdict, color, |s| s.red().bold().to_string()),
@@ -73,10 +74,11 @@ pub fn letter(audit: &Audit, color: bool) -> String {
         };
         let _ = writeln!(out, "    verdict   {verdict}");
         for outcome in &evaluation.criteria {
+            let mark = format!("{:<14}", words(outcome.status));
             let mark = match outcome.status {
-                Tri::Met => paint("met           ", color, |s| s.green().to_string()),
-                Tri::NotMet => paint("not met       ", color, |s| s.red().to_string()),
-                Tri::NotDocumented => paint("not documented", color, |s| s.dimmed().to_string()),
+                Tri::Met => paint(&mark, color, |s| s.green().to_string()),
+                Tri::NotMet => paint(&mark, color, |s| s.red().to_string()),
+                Tri::NotDocumented => paint(&mark, color, |s| s.dimmed().to_string()),
             };
             let _ = writeln!(out, "      {mark}  {} — {}", outcome.fact, outcome.title);
             for e in &outcome.evidence {
@@ -85,8 +87,8 @@ pub fn letter(audit: &Audit, color: bool) -> String {
                     "          line {}:{} ({}, {}) \"{}\"",
                     e.line,
                     e.column,
-                    region(e.region),
-                    e.context.as_str(),
+                    words(e.region),
+                    e.context,
                     e.text
                 );
             }
@@ -94,10 +96,7 @@ pub fn letter(audit: &Audit, color: bool) -> String {
                 let _ = writeln!(
                     out,
                     "          ignored line {}:{} ({}) \"{}\"",
-                    e.line,
-                    e.column,
-                    e.context.as_str(),
-                    e.text
+                    e.line, e.column, e.context, e.text
                 );
             }
         }
@@ -110,13 +109,6 @@ pub fn letter(audit: &Audit, color: bool) -> String {
         out.push('\n');
     }
     out
-}
-
-fn region(region: crate::facts::Region) -> &'static str {
-    match region {
-        crate::facts::Region::CaseSummary => "case summary",
-        crate::facts::Region::Rationale => "rationale",
-    }
 }
 
 fn paint(text: &str, color: bool, style: impl Fn(&str) -> String) -> String {
@@ -134,41 +126,26 @@ pub fn diagnostic(audit: &Audit, finding: &Finding, color: bool) -> String {
     // Form feeds would garble the rendering; a space keeps every offset.
     let text = audit.source.text().replace('\x0c', " ");
     let path = audit.source.path().display().to_string();
-    let evaluation = finding
-        .item
-        .and_then(|i| audit.evaluations.iter().find(|e| e.index == i));
-    let label_of = |start: usize| -> Option<String> {
-        evaluation?.criteria.iter().find_map(|o| {
-            o.evidence
-                .iter()
-                .find(|e| e.start == start)
-                .map(|e| format!("{} ({})", o.fact, e.context.as_str()))
-        })
-    };
     let mut snippet = Snippet::source(text.as_str())
         .path(path.as_str())
         .line_start(1)
         .fold(true);
-    let labels: Vec<String> = finding
-        .spans
+    // The title says what the primary span is; the others say what they show.
+    let messages: Vec<String> = finding
+        .labels
         .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            if i == 0 {
-                String::new()
-            } else {
-                label_of(s.start).unwrap_or_default()
-            }
+        .map(|l| match l.role {
+            Role::Primary => String::new(),
+            Role::Evidence | Role::Context => l.message().unwrap_or_default(),
         })
         .collect();
-    for (i, span) in finding.spans.iter().enumerate() {
-        let range = span.start..span.end.max(span.start);
-        let kind = if i == 0 {
-            AnnotationKind::Primary
-        } else {
-            AnnotationKind::Context
+    for (label, message) in finding.labels.iter().zip(&messages) {
+        let range = label.span.start..label.span.end.max(label.span.start);
+        let kind = match label.role {
+            Role::Primary => AnnotationKind::Primary,
+            Role::Evidence | Role::Context => AnnotationKind::Context,
         };
-        snippet = snippet.annotation(kind.span(range).label(labels[i].as_str()));
+        snippet = snippet.annotation(kind.span(range).label(message.as_str()));
     }
     let report = [level.primary_title(title.as_str()).element(snippet)];
     let renderer = if color {
@@ -216,13 +193,7 @@ pub fn summary(summary: &Summary, color: bool) -> String {
     );
     let verdicts: Vec<String> = Verdict::ALL
         .iter()
-        .map(|v| {
-            format!(
-                "{} {}",
-                v.as_str(),
-                summary.verdicts.get(v).copied().unwrap_or(0)
-            )
-        })
+        .map(|v| format!("{} {}", v, summary.verdicts.get(v).copied().unwrap_or(0)))
         .collect();
     let _ = writeln!(out, "  verdicts     {}", verdicts.join(" · "));
     if summary.findings.is_empty() {

@@ -50,7 +50,7 @@ impl Accumulator for JunitReport {
         if let Some(case) = &audit.letter.case_number {
             suite.add_property(Property::new("case-number", case.value.as_str()));
         }
-        suite.add_property(Property::new("layout", audit.letter.layout.as_str()));
+        suite.add_property(Property::new("layout", <&str>::from(audit.letter.layout)));
 
         let parse_errors: Vec<&Finding> = audit
             .findings
@@ -103,8 +103,7 @@ impl Accumulator for JunitReport {
 /// `path:line:column: severity[check] message`, the one-line form of a finding.
 fn line_of(path: &str, finding: &Finding) -> String {
     let at = finding
-        .spans
-        .first()
+        .primary()
         .map_or(String::new(), |s| format!(":{}:{}", s.line, s.column));
     format!(
         "{path}{at}: {}[{}] {}",
@@ -145,8 +144,8 @@ fn item_case(audit: &Audit, path: &str, item: &Item, evaluation: &ItemEvaluation
         .as_ref()
         .map_or("uncovered", |r| r.id.as_str())
         .to_owned();
-    let decision = item.decision.as_ref().map_or("none", |d| d.value.as_str());
-    let expected = evaluation.expected.map_or("nothing", |e| e.as_str());
+    let decision = item.decision.as_ref().map_or("none", |d| d.value.into());
+    let expected = evaluation.expected.map_or("nothing", |e| e.into());
     let status = match evaluation.verdict {
         Verdict::Agree => TestCaseStatus::success(),
         Verdict::Conflict => {
@@ -211,9 +210,7 @@ fn evidence_lines(path: &str, item: &Item, evaluation: &ItemEvaluation) -> Strin
         let _ = writeln!(
             out,
             "{path}:{}:{}: decision {}",
-            d.span.line,
-            d.span.column,
-            d.value.as_str()
+            d.span.line, d.span.column, d.value
         );
     }
     if let Some(rule) = &evaluation.rule {
@@ -230,7 +227,7 @@ fn evidence_lines(path: &str, item: &Item, evaluation: &ItemEvaluation) -> Strin
             out,
             "{} {}: {} — {}",
             outcome.role,
-            outcome.status.as_str(),
+            crate::report::words(outcome.status),
             outcome.fact,
             outcome.title
         );
@@ -238,10 +235,7 @@ fn evidence_lines(path: &str, item: &Item, evaluation: &ItemEvaluation) -> Strin
             let _ = writeln!(
                 out,
                 "  {path}:{}:{}: ({}) \"{}\"",
-                e.line,
-                e.column,
-                e.context.as_str(),
-                e.text
+                e.line, e.column, e.context, e.text
             );
         }
     }

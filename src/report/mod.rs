@@ -16,6 +16,13 @@ pub mod sarif;
 pub mod summary;
 
 use crate::audit::Audit;
+
+/// How people read a machine spelling: `not-met` → "not met",
+/// `case-summary` → "case summary". Every human wording of an enum comes
+/// from its one machine spelling through here.
+pub fn words(value: impl std::fmt::Display) -> String {
+    value.to_string().replace('-', " ")
+}
 use summary::Summary;
 
 /// A report that needs the whole run before it can be written.

@@ -12,7 +12,7 @@ pub fn outline(source: &Source, letter: &Letter) -> String {
         out,
         "{}  [{} layout]  {}",
         source.path().display(),
-        letter.layout.as_str(),
+        letter.layout,
         letter
             .case_number
             .as_ref()
@@ -74,7 +74,7 @@ pub fn outline(source: &Source, letter: &Letter) -> String {
             .decision
             .as_ref()
             .map_or("NO DECISION".to_owned(), |d| {
-                d.value.as_str().to_uppercase()
+                d.value.to_string().to_uppercase()
             });
         let _ = writeln!(
             out,
@@ -98,14 +98,7 @@ pub fn outline(source: &Source, letter: &Letter) -> String {
                 .conclusion
                 .as_ref()
                 .map_or("states no conclusion".to_owned(), |c| {
-                    format!(
-                        "concludes {} (line {})",
-                        match c.value {
-                            crate::letter::Necessity::Necessary => "medically necessary",
-                            crate::letter::Necessity::NotNecessary => "not medically necessary",
-                        },
-                        c.span.line
-                    )
+                    format!("concludes {} (line {})", c.value.wording(), c.span.line)
                 });
             let _ = writeln!(
                 out,
@@ -116,8 +109,7 @@ pub fn outline(source: &Source, letter: &Letter) -> String {
     }
     for f in &letter.findings {
         let at = f
-            .spans
-            .first()
+            .primary()
             .map_or(String::new(), |s| format!(" at {}:{}", s.line, s.column));
         let _ = writeln!(out, "  {}[{}]{at}: {}", f.severity, f.check, f.message);
     }

@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::audit::Audit;
 use crate::checks::explain;
-use crate::finding::{Check, Finding, Severity};
+use crate::finding::{Check, Finding, Label, Severity};
 use crate::report::Accumulator;
 use crate::report::fingerprint::{self, sha256_hex};
 use crate::report::summary::Summary;
@@ -67,7 +67,7 @@ impl Accumulator for SarifReport {
             },
             properties: ArtifactProperties {
                 case_number: audit.letter.case_number.as_ref().map(|c| c.value.clone()),
-                layout: audit.letter.layout.as_str().to_owned(),
+                layout: audit.letter.layout.to_string(),
                 items: audit.letter.items.len(),
             },
         });
@@ -134,7 +134,7 @@ impl Accumulator for SarifReport {
                         .iter()
                         .map(|v| {
                             (
-                                v.as_str(),
+                                <&str>::from(*v),
                                 summary.verdicts.get(v).copied().unwrap_or_default(),
                             )
                         })
@@ -262,10 +262,10 @@ fn result(
         },
         region: Some(region(audit, span)),
     };
-    let locations = match finding.spans.first() {
+    let locations = match finding.primary() {
         Some(span) => vec![Location {
             id: None,
-            physical_location: physical(span),
+            physical_location: physical(&span),
             message: None,
         }],
         None => vec![Location {
@@ -281,15 +281,15 @@ fn result(
         }],
     };
     let related_locations = finding
-        .spans
+        .labels
         .iter()
         .enumerate()
         .skip(1)
-        .map(|(i, span)| Location {
+        .map(|(i, label)| Location {
             id: Some(i),
-            physical_location: physical(span),
+            physical_location: physical(&label.span),
             message: Some(Message {
-                text: related_label(audit, finding, span),
+                text: related_label(audit, label),
             }),
         })
         .collect();
@@ -311,7 +311,7 @@ fn result(
         properties: ResultProperties {
             item: finding.item,
             rule: finding.rule.clone(),
-            page: finding.spans.first().map(|s| s.page),
+            page: finding.primary().map(|s| s.page),
             case_number: audit.letter.case_number.as_ref().map(|c| c.value.clone()),
         },
     }
@@ -319,22 +319,15 @@ fn result(
 
 /// What a further span of a finding shows: the criterion whose evidence it is
 /// ("red_flag_low_back (affirmed)"), else the words it covers.
-fn related_label(audit: &Audit, finding: &Finding, span: &Span) -> String {
-    let evidence = finding
-        .item
-        .and_then(|i| audit.evaluations.iter().find(|e| e.index == i))
-        .and_then(|evaluation| {
-            evaluation.criteria.iter().find_map(|o| {
-                o.evidence
-                    .iter()
-                    .find(|e| e.start == span.start && e.end == span.end)
-                    .map(|e| format!("{} ({}): \"{}\"", o.fact, e.context.as_str(), e.text))
-            })
-        });
+fn related_label(audit: &Audit, label: &Label) -> String {
+    let evidence = label
+        .message()
+        .map(|m| format!("{m}: \"{}\"", label.text.as_deref().unwrap_or_default()));
     evidence.unwrap_or_else(|| {
+        let span = label.span;
         let words = audit
             .source
-            .slice(*span)
+            .slice(span)
             .split_whitespace()
             .collect::<Vec<_>>();
         if words.is_empty() {
