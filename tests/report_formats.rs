@@ -5,12 +5,12 @@ use std::path::Path;
 use std::sync::LazyLock;
 
 use imr_audit::audit::{Audit, audit};
+use imr_audit::baseline::fingerprint::fingerprint;
 use imr_audit::eval::Verdict;
 use imr_audit::finding::{Check, Severity};
-use imr_audit::report::Accumulator;
-use imr_audit::report::fingerprint::fingerprint;
 use imr_audit::report::html::HtmlReport;
 use imr_audit::report::junit::JunitReport;
+use imr_audit::report::render;
 use imr_audit::report::sarif::SarifReport;
 use imr_audit::report::summary::Summary;
 use imr_audit::rules::Pack;
@@ -46,17 +46,6 @@ fn audits(pack: &Pack, sources: Vec<Source>) -> (Vec<Audit>, Summary) {
         })
         .collect();
     (audits, summary)
-}
-
-fn render<'a>(
-    mut report: Box<dyn Accumulator>,
-    audits: impl IntoIterator<Item = &'a Audit>,
-    summary: &Summary,
-) -> Vec<u8> {
-    for a in audits {
-        report.add(a);
-    }
-    report.finish(summary)
 }
 
 /// Every sample letter audited once, shared by the tests.

@@ -19,9 +19,10 @@ use crate::checks::explain;
 use crate::eval::{Tri, Verdict};
 use crate::facts::{Region, Status};
 use crate::finding::{Check, Severity};
+use crate::input::InputError;
 use crate::letter::EntryKind;
-use crate::report::Accumulator;
-use crate::report::human::percent;
+use crate::report::Reporter;
+use crate::report::stats::percent;
 use crate::report::summary::Summary;
 use crate::report::words;
 use crate::rules::Pack;
@@ -120,7 +121,31 @@ fn guideline_of(item: &crate::letter::Item) -> String {
     }
 }
 
-impl Accumulator for HtmlReport {
+impl Reporter for HtmlReport {
+    fn letter(&mut self, _out: &mut dyn std::io::Write, audit: &Audit) -> std::io::Result<()> {
+        self.add(audit);
+        Ok(())
+    }
+
+    /// Reported from the summary in `finish`.
+    fn unreadable(
+        &mut self,
+        _out: &mut dyn std::io::Write,
+        _error: &InputError,
+    ) -> std::io::Result<()> {
+        Ok(())
+    }
+
+    fn finish(
+        self: Box<Self>,
+        out: &mut dyn std::io::Write,
+        summary: &Summary,
+    ) -> std::io::Result<()> {
+        out.write_all(&self.render(summary))
+    }
+}
+
+impl HtmlReport {
     fn add(&mut self, audit: &Audit) {
         let number = self.rows.len() + 1;
         let mut verdicts = [0; 4];
@@ -158,7 +183,7 @@ impl Accumulator for HtmlReport {
         self.rows.push(row);
     }
 
-    fn finish(self: Box<Self>, summary: &Summary) -> Vec<u8> {
+    fn render(self, summary: &Summary) -> Vec<u8> {
         let mut out = String::with_capacity(self.sections.len() + 32 * 1024);
         let _ = write!(
             out,

@@ -1,9 +1,12 @@
-//! `parse --format human`: a readable outline of what was read from each letter.
+//! `parse --format human`: a readable outline of what was read from each
+//! letter, its items drawn from the same [`ItemView`](super::view::ItemView)
+//! as `check`'s reports.
 
 use std::fmt::Write;
 
 use crate::letter::{Citation, EntryKind, Letter};
 use crate::report::document::date_text;
+use crate::report::view::parsed_items;
 use crate::source::Source;
 
 pub fn outline(source: &Source, letter: &Letter) -> String {
@@ -69,31 +72,29 @@ pub fn outline(source: &Source, letter: &Letter) -> String {
             summary.span.line, summary.span.end_line
         );
     }
-    for item in &letter.items {
-        let decision = item
-            .decision
-            .as_ref()
-            .map_or("NO DECISION".to_owned(), |d| {
-                d.value.to_string().to_uppercase()
-            });
+    for view in parsed_items(letter) {
+        let decision = view.decision.map_or("NO DECISION".to_owned(), |d| {
+            d.value.to_string().to_uppercase()
+        });
         let _ = writeln!(
             out,
             "  {}. {} — {} (line {})",
-            item.index, item.request.under_review.value, decision, item.request.raw.span.line
+            view.index, view.request, decision, view.item.request.raw.span.line
         );
-        if let Some(original) = &item.request.original {
-            let _ = writeln!(out, "     original request: {}", original.value);
+        if let Some(original) = view.original {
+            let _ = writeln!(out, "     original request: {original}");
         }
-        if let Some(authorized) = &item.request.authorized {
-            let _ = writeln!(out, "     authorized: {}", authorized.value);
+        if let Some(authorized) = view.authorized {
+            let _ = writeln!(out, "     authorized: {authorized}");
         }
+        let citations = &view.item.citations;
         citation(
             &mut out,
             "claims administrator",
-            item.citations.claims_administrator.as_ref(),
+            citations.claims_administrator.as_ref(),
         );
-        citation(&mut out, "reviewer", item.citations.reviewer.as_ref());
-        if let Some(r) = &item.rationale {
+        citation(&mut out, "reviewer", citations.reviewer.as_ref());
+        if let Some(r) = &view.item.rationale {
             let concl = r
                 .conclusion
                 .as_ref()

@@ -5,7 +5,7 @@
 //! pointing at the letter's lines. Columns are counted in Unicode code points
 //! (`columnKind: unicodeCodePoints`), as everywhere in imr-audit. Each result
 //! carries `partialFingerprints["imrAudit/v1"]` from
-//! [`fingerprint`](crate::report::fingerprint), which ignores line numbers.
+//! [`fingerprint`](crate::baseline::fingerprint), which ignores line numbers.
 //! The bytes depend only on the letters and the pack: no timestamps.
 
 use std::collections::BTreeSet;
@@ -14,10 +14,11 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::audit::Audit;
+use crate::baseline::fingerprint::{self, sha256_hex};
 use crate::checks::explain;
 use crate::finding::{Check, Finding, Label, Severity};
-use crate::report::Accumulator;
-use crate::report::fingerprint::{self, sha256_hex};
+use crate::input::InputError;
+use crate::report::Reporter;
 use crate::report::summary::Summary;
 use crate::rules::Pack;
 use crate::source::Span;
@@ -49,7 +50,31 @@ impl SarifReport {
     }
 }
 
-impl Accumulator for SarifReport {
+impl Reporter for SarifReport {
+    fn letter(&mut self, _out: &mut dyn std::io::Write, audit: &Audit) -> std::io::Result<()> {
+        self.add(audit);
+        Ok(())
+    }
+
+    /// Reported from the summary in `finish`.
+    fn unreadable(
+        &mut self,
+        _out: &mut dyn std::io::Write,
+        _error: &InputError,
+    ) -> std::io::Result<()> {
+        Ok(())
+    }
+
+    fn finish(
+        self: Box<Self>,
+        out: &mut dyn std::io::Write,
+        summary: &Summary,
+    ) -> std::io::Result<()> {
+        out.write_all(&self.render(summary))
+    }
+}
+
+impl SarifReport {
     fn add(&mut self, audit: &Audit) {
         let path = audit.source.path();
         self.added.insert(path.display().to_string());
@@ -78,7 +103,7 @@ impl Accumulator for SarifReport {
         }
     }
 
-    fn finish(self: Box<Self>, summary: &Summary) -> Vec<u8> {
+    fn render(self, summary: &Summary) -> Vec<u8> {
         let notifications: Vec<Notification> = summary
             .unreadable
             .iter()

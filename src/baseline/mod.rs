@@ -11,6 +11,8 @@
 //! - `--waivers FILE` (YAML) accepts findings one by one, each with a
 //!   mandatory reason; waivers that matched nothing are reported.
 
+pub mod fingerprint;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -18,7 +20,8 @@ use anyhow::Context;
 use serde::{Deserialize, Serialize};
 
 use crate::audit::Audit;
-use crate::report::fingerprint::fingerprint;
+use crate::finding::Check;
+use fingerprint::fingerprint;
 
 pub const BASELINE_VERSION: u32 = 1;
 
@@ -34,7 +37,7 @@ pub struct Baseline {
 #[serde(deny_unknown_fields)]
 pub struct BaselineEntry {
     pub fingerprint: String,
-    pub check: String,
+    pub check: Check,
     pub path: String,
     pub item: Option<usize>,
     pub message: String,
@@ -120,7 +123,7 @@ impl Acceptance {
             if record {
                 self.recorded.push(BaselineEntry {
                     fingerprint: print.clone(),
-                    check: finding.check.id().to_owned(),
+                    check: finding.check,
                     path: path.clone(),
                     item: finding.item,
                     message: finding.message.clone(),
