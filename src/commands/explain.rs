@@ -9,15 +9,21 @@ pub fn run(id: Option<Check>) -> Outcome {
     let diagnostics = Diagnostics::default();
     let text = match id {
         None => {
-            let mut text = String::from("Checks (imr-audit explain ID for details):\n");
+            let mut table = comfy_table::Table::new();
+            table
+                .load_style(comfy_table::presets::NOTHING)
+                .set_content_arrangement(comfy_table::ContentArrangement::Disabled)
+                .force_no_tty();
             for &check in Check::ALL {
-                text.push_str(&format!(
-                    "  {:<24} {}\n",
-                    check.id(),
-                    explain::text(check).summary
-                ));
+                table.add_row([check.id(), explain::text(check).summary]);
             }
-            text
+            if let Some(ids) = table.column_mut(0) {
+                ids.set_padding((2, 1));
+            }
+            format!(
+                "Checks (imr-audit explain ID for details):\n{}\n",
+                table.trim_fmt()
+            )
         }
         Some(check) => explain::render(check),
     };

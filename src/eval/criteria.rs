@@ -10,10 +10,9 @@ use crate::source::Span;
 /// A criterion's truth on the letter's documentation. Spelled `not-met`
 /// everywhere machines read it (JSON, CSS classes); people read the same
 /// word with spaces (`report::words`).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, strum::Display, strum::IntoStaticStr,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[derive(strum::Display, strum::IntoStaticStr)]
 #[strum(serialize_all = "kebab-case")]
 pub enum Tri {
     Met,
@@ -22,10 +21,9 @@ pub enum Tri {
 }
 
 /// Which part of a rule a criterion belongs to.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, strum::Display, strum::IntoStaticStr,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[derive(strum::Display, strum::IntoStaticStr)]
 #[strum(serialize_all = "kebab-case")]
 pub enum CriterionRole {
     /// `recommended_when`: met criteria make the treatment medically necessary.

@@ -17,10 +17,9 @@ use crate::source::Source;
 ///
 /// Each variant's name is written once, in its `strum` attribute; serde
 /// serialises through it (`into = "&'static str"`).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, strum::Display, strum::IntoStaticStr,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(into = "&'static str")]
+#[derive(strum::Display, strum::IntoStaticStr)]
 #[strum(serialize_all = "kebab-case")]
 pub enum Layout {
     /// 2013: numbered "MAXIMUS Federal Services, Inc. has determined the request for …" statements.

@@ -89,10 +89,9 @@ pub struct CaseSummary {
 }
 
 /// The decision on one disputed item.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, strum::Display, strum::IntoStaticStr,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[derive(strum::Display, strum::IntoStaticStr)]
 #[strum(serialize_all = "lowercase")]
 pub enum Decision {
     /// The denial stands: not medically necessary.
@@ -111,8 +110,9 @@ impl Decision {
 }
 
 /// Medical necessity as a sentence concludes it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, strum::Display)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[derive(strum::Display)]
 #[strum(serialize_all = "kebab-case")]
 pub enum Necessity {
     Necessary,

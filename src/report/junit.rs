@@ -219,21 +219,13 @@ fn evidence_lines(path: &str, view: &ItemView, judgement: &Judgement) -> String 
         if criterion.status != Tri::Met {
             continue;
         }
-        let _ = writeln!(
-            out,
-            "{} {}: {} — {}",
-            criterion.role,
-            words(criterion.status),
-            criterion.fact,
-            criterion.title
-        );
-        for e in criterion.evidence() {
-            let _ = writeln!(
-                out,
-                "  {path}:{}:{}: ({}) \"{}\"",
-                e.line, e.column, e.context, e.text
-            );
-        }
+        let status = words(criterion.status);
+        let (fact, title) = (criterion.fact, criterion.title);
+        let _ = writeln!(out, "{} {status}: {fact} — {title}", criterion.role);
+        out.extend(criterion.evidence().map(|e| {
+            let at = format!("{path}:{}:{}", e.line, e.column);
+            format!("  {at}: ({}) \"{}\"\n", e.context, e.text)
+        }));
     }
     out
 }

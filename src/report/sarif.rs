@@ -8,7 +8,7 @@
 //! counted in Unicode code points (`columnKind: unicodeCodePoints`), as
 //! everywhere in imr-audit. Each result carries
 //! `partialFingerprints["imrAudit/v1"]` from
-//! [`fingerprint`](crate::baseline::fingerprint), which ignores line numbers.
+//! [`crate::baseline::fingerprint`], which ignores line numbers.
 //! The bytes depend only on the letters and the pack: no timestamps.
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -11,9 +11,9 @@
 //!
 //! The page is rendered from askama templates (`templates/`), which escape
 //! every value they write; the figures come from [`stats`](super::stats), the
-//! charts' layout from [`charts`], the marked letter text from
-//! [`highlight`]. Letter sections are rendered as letters arrive; the page is
-//! assembled at the end, when the summary is known. No timestamps: the bytes
+//! charts' layout from `charts`, the marked letter text from `highlight`.
+//! Letter sections are rendered as letters arrive; the page is assembled at
+//! the end, when the summary is known. No timestamps: the bytes
 //! depend only on the input.
 
 mod charts;
