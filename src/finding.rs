@@ -268,6 +268,10 @@ mod tests {
                 severity.to_string()
             );
         }
+        for &severity in <Severity as strum::VariantArray>::VARIANTS {
+            let clap = clap::ValueEnum::to_possible_value(&severity).unwrap();
+            assert_eq!(clap.get_name(), severity.to_string());
+        }
         for role in [Role::Primary, Role::Evidence, Role::Context] {
             assert_eq!(serde_json::to_value(role).unwrap(), role.to_string());
         }

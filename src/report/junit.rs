@@ -96,8 +96,8 @@ impl Reporter for JunitReport {
             status
                 .set_message("the letter could not be read at all")
                 .set_type("read");
-            let mut case = TestCase::new("parse", status);
-            case.set_classname("parse");
+            let mut case = TestCase::new(Check::Parse.id(), status);
+            case.set_classname(Check::Parse.id());
             suite.add_test_case(case);
             report.add_test_suite(suite);
         }
@@ -126,10 +126,10 @@ fn parse_case(path: &str, errors: &[&Finding]) -> TestCase {
     let description: Vec<String> = errors.iter().map(|f| line_of(path, f)).collect();
     status
         .set_message(message)
-        .set_type("parse")
+        .set_type(Check::Parse.id())
         .set_description(description.join("\n"));
-    let mut case = TestCase::new("parse", status);
-    case.set_classname("parse");
+    let mut case = TestCase::new(Check::Parse.id(), status);
+    case.set_classname(Check::Parse.id());
     case
 }
 

@@ -43,9 +43,10 @@ pub fn outline(source: &Source, letter: &Letter) -> String {
         .age
         .as_ref()
         .map_or("age ?".to_owned(), |a| format!("age {}", a.value));
-    let sex = p.sex.as_ref().map_or("sex ?".to_owned(), |s| {
-        format!("{:?}", s.value).to_lowercase()
-    });
+    let sex = p
+        .sex
+        .as_ref()
+        .map_or("sex ?".to_owned(), |s| s.value.to_string());
     let _ = writeln!(out, "  patient: {age}, {sex}");
     let states: Vec<&str> = letter
         .reviewer
