@@ -465,3 +465,62 @@ fn junit_snapshot_of_lumbar_xray_upheld() {
         String::from_utf8(bytes).unwrap()
     );
 }
+
+/// What a span shows comes from the finding's labels, made by the check that
+/// found it. Two facts detected in the same words once made the renderers
+/// name whichever criterion listed those words first; with no evaluations
+/// at all, a label must still be rendered as it says.
+#[test]
+fn renderers_show_what_a_label_says_without_consulting_evaluations() {
+    use imr_audit::eval::Evidence;
+    use imr_audit::facts::{Region, Status};
+    use imr_audit::finding::{Finding, Label, Role};
+
+    let pack = pack();
+    let source = Source::from_text("x.txt", "Locking and a positive McMurray test.\n");
+    let words = source.span(14, 31);
+    assert_eq!(source.slice(words), "positive McMurray");
+    let evidence = Evidence {
+        line: words.line,
+        column: words.column,
+        end_line: words.end_line,
+        end_column: words.end_column,
+        page: words.page,
+        text: "positive McMurray".into(),
+        region: Region::CaseSummary,
+        context: Status::Affirmed,
+        start: words.start,
+        end: words.end,
+    };
+    let finding = Finding::new(Check::UnaddressedFact, Severity::Warning, "not weighed")
+        .for_item(1)
+        .at(source.span(0, 7))
+        .with_label(Label::evidence("knee_positive_exam", &evidence));
+    assert_eq!(finding.labels[1].role, Role::Evidence);
+    let letter = imr_audit::letter::parse(&source);
+    let audit = Audit {
+        source,
+        letter,
+        evaluations: Vec::new(),
+        findings: vec![finding],
+    };
+
+    let human = imr_audit::report::human::diagnostic(&audit, &audit.findings[0], false);
+    assert!(human.contains("knee_positive_exam (affirmed)"), "{human}");
+
+    let mut summary = Summary::default();
+    summary.add(&audit);
+    let sarif = sarif_of(pack, std::slice::from_ref(&audit), &summary);
+    let related = &sarif["runs"][0]["results"][0]["relatedLocations"][0];
+    assert_eq!(
+        related["message"]["text"],
+        "knee_positive_exam (affirmed): \"positive McMurray\""
+    );
+
+    let json = serde_json::to_value(&audit.findings[0]).unwrap();
+    assert_eq!(json["spans"].as_array().unwrap().len(), 2);
+    assert_eq!(json["labels"][0]["role"], "primary");
+    assert_eq!(json["labels"][1]["role"], "evidence");
+    assert_eq!(json["labels"][1]["fact"], "knee_positive_exam");
+    assert_eq!(json["labels"][1]["context"], "affirmed");
+}

@@ -41,9 +41,8 @@ pub fn words(value: impl std::fmt::Display) -> String {
 
 /// One output format receiving a `check` run.
 pub trait Reporter {
-    /// Called once, before any letter.
-    fn begin(&mut self, out: &mut dyn Write) -> io::Result<()> {
-        let _ = out;
+    /// Called once, before any letter; only a format with a header writes here.
+    fn begin(&mut self, _out: &mut dyn Write) -> io::Result<()> {
         Ok(())
     }
     /// One audited letter, in input order.
