@@ -59,6 +59,15 @@ struct WaiverFile {
     waivers: Vec<Waiver>,
 }
 
+/// The entries of `accepted` (by fingerprint) whose fingerprint was never `seen`.
+fn unmatched<'a, T>(accepted: &'a BTreeMap<String, T>, seen: &BTreeSet<String>) -> Vec<&'a T> {
+    accepted
+        .iter()
+        .filter(|(fingerprint, _)| !seen.contains(*fingerprint))
+        .map(|(_, entry)| entry)
+        .collect()
+}
+
 /// Accepted findings for a run, and what matched them.
 #[derive(Debug, Default)]
 pub struct Acceptance {
@@ -144,20 +153,12 @@ impl Acceptance {
 
     /// Baseline entries no finding matched.
     pub fn stale(&self) -> Vec<&BaselineEntry> {
-        self.baseline
-            .iter()
-            .filter(|(k, _)| !self.seen_baseline.contains(*k))
-            .map(|(_, v)| v)
-            .collect()
+        unmatched(&self.baseline, &self.seen_baseline)
     }
 
     /// Waivers no finding matched.
     pub fn unused_waivers(&self) -> Vec<&Waiver> {
-        self.waivers
-            .iter()
-            .filter(|(k, _)| !self.seen_waivers.contains(*k))
-            .map(|(_, v)| v)
-            .collect()
+        unmatched(&self.waivers, &self.seen_waivers)
     }
 
     /// Writes the recorded findings as a baseline, sorted so the file is stable.
