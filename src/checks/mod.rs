@@ -14,6 +14,7 @@ pub mod explain;
 mod hierarchy;
 mod misquote;
 mod unaddressed;
+mod wording;
 
 use crate::eval::ItemEvaluation;
 use crate::finding::Finding;
