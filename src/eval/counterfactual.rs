@@ -34,7 +34,7 @@ pub struct Counterfactual {
 impl Counterfactual {
     /// One sentence: "overturned if the record documented any of: A; B and C".
     pub fn sentence(&self) -> String {
-        let mut out = format!("{} if ", self.expected.as_str());
+        let mut out = format!("{} if ", self.expected);
         let alternatives: Vec<String> = self.any_of.iter().map(|t| t.join(" and ")).collect();
         match alternatives.len() {
             0 => {}
@@ -166,7 +166,7 @@ fn combinations(len: usize, size: usize) -> Vec<Vec<usize>> {
 impl Context<'_> {
     /// The leaf's status on this letter, evaluated quietly.
     fn leaf_status(&self, leaf: &Criterion) -> Tri {
-        self.eval(leaf, "recommended-when", &mut Vec::new())
+        self.eval(leaf, super::CriterionRole::RecommendedWhen, &mut Vec::new())
     }
 
     fn satisfied(&self, literal: &Literal) -> bool {

@@ -33,6 +33,8 @@ use crate::text::attribution::{Clause, Quotation, Voice};
 /// What a mention says about the patient.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[derive(strum::Display, strum::IntoStaticStr)]
+#[strum(serialize_all = "lowercase")]
 pub enum Status {
     /// Documented as present.
     Affirmed,
@@ -44,18 +46,6 @@ pub enum Status {
     Historical,
     /// Guideline text quoted or paraphrased by the reviewer.
     Guideline,
-}
-
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Affirmed => "affirmed",
-            Status::Negated => "negated",
-            Status::Hypothetical => "hypothetical",
-            Status::Historical => "historical",
-            Status::Guideline => "guideline",
-        }
-    }
 }
 
 fn re(pattern: &str) -> Regex {
