@@ -14,8 +14,8 @@ use super::raw::{
     Located, LocatedCriterion, RawCatalogue, RawCriterion, RawFactFile, RawPackMeta, RawPeriod,
     RawRule,
 };
-use super::{Catalogue, Criterion, Fact, Limit, Pack, Period, Problem, Rule};
-use crate::facts::FactScanner;
+use super::{Catalogue, Criterion, Limit, Pack, Period, Problem, Rule};
+use crate::facts::{Fact, FactScanner};
 
 static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/rules");
 

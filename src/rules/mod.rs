@@ -21,7 +21,7 @@ pub use load::{PackFile, dir_files, embedded_files, export};
 pub use problem::Problem;
 pub use raw::{Confidence, QuantityKind, RawTest, Undocumented};
 
-use crate::facts::FactScanner;
+use crate::facts::{Fact, FactScanner};
 
 /// A validated rule pack, ready to evaluate letters.
 #[derive(Debug)]
@@ -32,16 +32,6 @@ pub struct Pack {
     pub facts: Vec<Fact>,
     pub rules: Vec<Rule>,
     pub scanner: FactScanner,
-}
-
-/// A named fact detector.
-#[derive(Debug, Clone)]
-pub struct Fact {
-    pub id: String,
-    pub title: String,
-    pub terms: Vec<String>,
-    pub patterns: Vec<Regex>,
-    pub historical_counts: bool,
 }
 
 /// A period of force; either end open.
