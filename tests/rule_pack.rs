@@ -5,7 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use imr_audit::rules::{Pack, schema, selftest};
+use imr_audit::rules::{Pack, schema};
+use imr_audit::selftest;
 
 use crate::util::root;
 

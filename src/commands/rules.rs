@@ -1,33 +1,12 @@
 //! `imr-audit rules lint|test|list|export|schema`.
 
 use std::fmt::Write;
-use std::path::PathBuf;
 
-use super::{Diagnostics, Outcome};
+use super::{Diagnostics, Outcome, load_pack};
 use crate::cli::{RulesCommand, SchemaKind};
-use crate::rules::{Pack, Problem, schema, selftest};
+use crate::rules::schema;
+use crate::selftest;
 use crate::{ExitStatus, output};
-
-/// Loads the pack or turns its problems into stderr messages.
-pub fn load_pack(extra: &[PathBuf], diagnostics: &mut Diagnostics) -> Option<Pack> {
-    match Pack::load(extra) {
-        Ok(pack) => Some(pack),
-        Err(problems) => {
-            report_problems(&problems, diagnostics);
-            None
-        }
-    }
-}
-
-pub fn report_problems(problems: &[Problem], diagnostics: &mut Diagnostics) {
-    for problem in problems {
-        diagnostics.messages.push(problem.to_string());
-    }
-    diagnostics.messages.push(format!(
-        "error: the rule pack has {} problem(s); nothing was run",
-        problems.len()
-    ));
-}
 
 pub fn run(command: RulesCommand) -> Outcome {
     let mut diagnostics = Diagnostics::default();

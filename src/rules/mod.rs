@@ -10,7 +10,6 @@ mod load;
 pub mod problem;
 pub mod raw;
 pub mod schema;
-pub mod selftest;
 
 use std::path::Path;
 

@@ -1,14 +1,18 @@
 //! Rule self-tests: each test in a rule file becomes a small letter in the
 //! 2014 layout, runs through the whole pipeline with that rule, and its
 //! verdict, facts and findings are compared with what the test expects.
+//!
+//! It sits beside [`crate::audit`] rather than in `rules/` because it runs
+//! the pipeline (parse, evaluate, check): the pack itself depends on nothing
+//! downstream of it.
 
 use std::fmt::Write;
 
-use super::{Pack, Rule};
 use crate::eval::{self, Tri};
 use crate::facts::Region;
 use crate::letter;
 use crate::rules::raw::{RawTest, TestDecision};
+use crate::rules::{Pack, Rule};
 use crate::source::Source;
 
 /// The outcome of one rule test.
