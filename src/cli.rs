@@ -120,7 +120,7 @@ pub enum RulesCommand {
     },
     /// Write the embedded default pack to DIR for editing.
     Export { dir: PathBuf },
-    /// Print the JSON Schema of rule files (rule, facts or citations).
+    /// Print the JSON Schema of pack files (rule, facts, citations or renames).
     Schema {
         #[arg(value_enum, default_value_t = SchemaKind::Rule)]
         kind: SchemaKind,
@@ -132,6 +132,7 @@ pub enum SchemaKind {
     Rule,
     Facts,
     Citations,
+    Renames,
 }
 
 #[derive(Debug, Args)]

@@ -15,14 +15,23 @@ pub fn run(command: RulesCommand) -> Outcome {
             let Some(pack) = load_pack(&rules, &mut diagnostics) else {
                 return Ok((ExitStatus::Error, diagnostics));
             };
+            // Warnings do not fail the lint (exit 2 is for errors only).
+            // Problems render as errors; a warning takes the same shape.
+            for warning in &pack.warnings {
+                diagnostics
+                    .messages
+                    .push(warning.to_string().replacen("error:", "warning:", 1));
+            }
             let tests: usize = pack.rules.iter().map(|r| r.tests.len()).sum();
             output::emit(
                 None,
                 format!(
-                    "ok: {} rules, {} facts, {} catalogue documents, {tests} rule tests\n",
+                    "ok: {} rules, {} facts, {} catalogue documents, {tests} rule tests, {} renamed ids, {} warning(s)\n",
                     pack.rules.len(),
                     pack.facts.len(),
-                    pack.catalogue.documents.len()
+                    pack.catalogue.documents.len(),
+                    pack.renames.len(),
+                    pack.warnings.len()
                 )
                 .as_bytes(),
             )?;
@@ -172,6 +181,7 @@ pub fn run(command: RulesCommand) -> Outcome {
                 SchemaKind::Rule => "rule.schema.json",
                 SchemaKind::Facts => "facts.schema.json",
                 SchemaKind::Citations => "citations.schema.json",
+                SchemaKind::Renames => "renames.schema.json",
             };
             let (_, text) = schema::schemas()
                 .into_iter()
