@@ -108,23 +108,33 @@ pub fn run_rule(pack: &Pack, rule: &Rule) -> Vec<TestResult> {
 }
 
 fn run_test(pack: &Pack, rule: &Rule, test: &RawTest) -> TestResult {
-    let mut failures = Vec::new();
     let text = test_letter(pack, rule, test);
     let source = Source::from_text(format!("{}#{}", rule.id, test.name), text);
     let mut letter = letter::parse(&source);
     pack.catalogue.annotate(&mut letter);
-    let result = TestResult {
+    let failures = match letter.items.first() {
+        Some(item) => check_item(pack, rule, test, &source, &letter, item),
+        None => vec!["the test letter has no readable item (check `request`)".into()],
+    };
+    TestResult {
         rule: rule.id.clone(),
         file: rule.file.clone(),
         name: test.name.clone(),
-        failures: Vec::new(),
-    };
-    let Some(item) = letter.items.first() else {
-        return TestResult {
-            failures: vec!["the test letter has no readable item (check `request`)".into()],
-            ..result
-        };
-    };
+        failures,
+    }
+}
+
+/// Evaluates the test letter's item with the rule under test and says what
+/// differs from the test's expectations.
+fn check_item(
+    pack: &Pack,
+    rule: &Rule,
+    test: &RawTest,
+    source: &Source,
+    letter: &letter::Letter,
+    item: &letter::Item,
+) -> Vec<String> {
+    let mut failures = Vec::new();
     if !rule.applies(&item.request.under_review.value) {
         failures.push(format!(
             "the rule's applies_to does not match the request \"{}\"",
@@ -136,13 +146,13 @@ fn run_test(pack: &Pack, rule: &Rule, test: &RawTest) -> TestResult {
         .as_ref()
         .map(|s| {
             pack.scanner
-                .scan(&source, s.span.start..s.span.end, Region::CaseSummary)
+                .scan(source, s.span.start..s.span.end, Region::CaseSummary)
         })
         .unwrap_or_default();
     let evaluation = eval::evaluate_item(
         pack,
-        &source,
-        &letter,
+        source,
+        letter,
         item,
         &summary_hits,
         Some((rule, "under test".into())),
@@ -157,53 +167,13 @@ fn run_test(pack: &Pack, rule: &Rule, test: &RawTest) -> TestResult {
             evaluation.reasons.join("; ")
         ));
     }
-    let status_of = |fact: &str| {
-        evaluation
-            .criteria
-            .iter()
-            .find(|o| o.fact == fact)
-            .map(|o| o.status)
-            .or_else(|| {
-                // A fact the criteria do not use: evaluate it directly.
-                let index = pack.fact(fact)?;
-                let ctx_hits: Vec<_> = evaluation.hits.iter().filter(|h| h.fact == index).collect();
-                Some(
-                    if ctx_hits
-                        .iter()
-                        .any(|h| h.status == crate::facts::Status::Affirmed)
-                    {
-                        Tri::Met
-                    } else {
-                        Tri::NotDocumented
-                    },
-                )
-            })
-    };
-    for fact in &test.expect.met {
-        let status = status_of(fact);
-        if status != Some(Tri::Met) {
-            failures.push(format!(
-                "fact {fact}: expected met, got {}{}",
-                status.map_or("unused", |s| s.as_str()),
-                describe_hits(pack, &evaluation, fact)
-            ));
-        }
-    }
-    for fact in &test.expect.not_met {
-        let status = status_of(fact);
-        if status == Some(Tri::Met) {
-            failures.push(format!(
-                "fact {fact}: expected not met, got met{}",
-                describe_hits(pack, &evaluation, fact)
-            ));
-        }
-    }
+    check_facts(pack, test, &evaluation, &mut failures);
     if !test.expect.findings.is_empty() {
         let mut findings = letter.findings.clone();
         findings.extend(crate::checks::run(
             pack,
-            &source,
-            &letter,
+            source,
+            letter,
             std::slice::from_ref(&evaluation),
         ));
         for check in &test.expect.findings {
@@ -219,7 +189,55 @@ fn run_test(pack: &Pack, rule: &Rule, test: &RawTest) -> TestResult {
             }
         }
     }
-    TestResult { failures, ..result }
+    failures
+}
+
+/// The facts a test expects met or not met, against the evaluation.
+fn check_facts(
+    pack: &Pack,
+    test: &RawTest,
+    evaluation: &eval::ItemEvaluation,
+    failures: &mut Vec<String>,
+) {
+    let status_of = |fact: &str| {
+        evaluation
+            .criteria
+            .iter()
+            .find(|o| o.fact == fact)
+            .map(|o| o.status)
+            .or_else(|| {
+                // A fact the criteria do not use: evaluate it directly.
+                let index = pack.fact(fact)?;
+                let affirmed = evaluation
+                    .hits
+                    .iter()
+                    .any(|h| h.fact == index && h.status == crate::facts::Status::Affirmed);
+                Some(if affirmed {
+                    Tri::Met
+                } else {
+                    Tri::NotDocumented
+                })
+            })
+    };
+    for fact in &test.expect.met {
+        let status = status_of(fact);
+        if status != Some(Tri::Met) {
+            failures.push(format!(
+                "fact {fact}: expected met, got {}{}",
+                status.map_or("unused", |s| s.as_str()),
+                describe_hits(pack, evaluation, fact)
+            ));
+        }
+    }
+    for fact in &test.expect.not_met {
+        let status = status_of(fact);
+        if status == Some(Tri::Met) {
+            failures.push(format!(
+                "fact {fact}: expected not met, got met{}",
+                describe_hits(pack, evaluation, fact)
+            ));
+        }
+    }
 }
 
 fn describe_hits(pack: &Pack, evaluation: &eval::ItemEvaluation, fact: &str) -> String {
@@ -239,10 +257,11 @@ fn describe_hits(pack: &Pack, evaluation: &eval::ItemEvaluation, fact: &str) -> 
     }
 }
 
-/// Runs the tests of every rule whose id starts with `filter` (all when `None`).
+/// Runs the tests of every rule whose id starts with `filter` (all when
+/// `None`), rules in id order.
 pub fn run_all(pack: &Pack, filter: Option<&str>) -> Vec<TestResult> {
-    pack.rules
-        .iter()
+    pack.rules_by_id()
+        .into_iter()
         .filter(|r| filter.is_none_or(|f| r.id == f || r.id.starts_with(&format!("{f}."))))
         .flat_map(|r| run_rule(pack, r))
         .collect()

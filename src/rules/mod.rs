@@ -206,6 +206,13 @@ impl Pack {
         self.rules.iter().find(|r| r.id == id)
     }
 
+    /// The rules in id order, for listings (`rules` keeps tie-break order).
+    pub fn rules_by_id(&self) -> Vec<&Rule> {
+        let mut rules: Vec<&Rule> = self.rules.iter().collect();
+        rules.sort_by(|a, b| a.id.cmp(&b.id));
+        rules
+    }
+
     /// The id a rule has now: `id` itself unless `rules/renames.yaml` renamed
     /// it (`mtus.low-back.lumbar-xray` → `imaging.lumbar.xray`).
     ///

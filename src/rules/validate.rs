@@ -37,11 +37,15 @@ pub(super) fn build(layers: Vec<Vec<PackFile>>) -> Result<Pack, Vec<Problem>> {
             rule::validate(&mut ctx, rf, &scope)
         })
         .collect();
-    let renames = renames(&raw.renames, &rule_files, &compiled, &mut problems);
+    let (renames, first_ids) = renames(&raw.renames, &rule_files, &compiled, &mut problems);
     if !problems.is_empty() {
         return Err(problems);
     }
-    rules.sort_by(|a, b| a.id.cmp(&b.id));
+    // Where several rules apply equally, the first in the pack's order wins
+    // (and misquote tries quotes in this order): order by the id each rule
+    // was first given, so that renaming a rule never changes a choice.
+    let first_id = |id: &str| first_ids.get(id).cloned().unwrap_or_else(|| id.to_owned());
+    rules.sort_by_cached_key(|r| (first_id(&r.id), r.id.clone()));
     let warnings = facts.unused(&rules);
     let FactTable { facts, .. } = facts;
     let scanner = FactScanner::new(&facts);
@@ -363,15 +367,17 @@ fn check_fact_shape(ctx: &mut FileContext, fact: &RawFact) {
     }
 }
 
-/// Old id → current id, following chains (a → b, b → c gives a → c). A
-/// rename must lead to a rule of the pack and must not loop; a rule file
-/// whose id was renamed away is told where it belongs now.
+/// Old id → current id, following chains (a → b, b → c gives a → c), and
+/// current id → the id the rule was first given (the start of its chain; the
+/// smallest, when two rules were merged). A rename must lead to a rule of the
+/// pack and must not loop; a rule file whose id was renamed away is told
+/// where it belongs now.
 fn renames(
     files: &[(PackFile, RawRenames)],
     rules: &[RuleFile],
     compiled: &CompiledPatterns,
     problems: &mut Vec<Problem>,
-) -> BTreeMap<String, String> {
+) -> (BTreeMap<String, String>, BTreeMap<String, String>) {
     let ids: BTreeSet<&str> = rules.iter().map(|rf| rf.id.as_str()).collect();
     let mut direct: BTreeMap<&str, &str> = BTreeMap::new();
     let mut resolved = BTreeMap::new();
@@ -410,6 +416,18 @@ fn renames(
             }
         }
     }
+    stale_rule_files(rules, &direct, &resolved, problems);
+    let first_ids = first_ids(&direct, &resolved);
+    (resolved, first_ids)
+}
+
+/// A rule file still at an id that was renamed is told where it belongs.
+fn stale_rule_files(
+    rules: &[RuleFile],
+    direct: &BTreeMap<&str, &str>,
+    resolved: &BTreeMap<String, String>,
+    problems: &mut Vec<Problem>,
+) {
     for rf in rules
         .iter()
         .filter(|rf| direct.contains_key(rf.id.as_str()))
@@ -427,7 +445,28 @@ fn renames(
             ),
         ));
     }
-    resolved
+}
+
+/// Current id → the id the rule was first given: the start of its chain of
+/// renames (the smallest, when several chains lead to one rule).
+fn first_ids(
+    direct: &BTreeMap<&str, &str>,
+    resolved: &BTreeMap<String, String>,
+) -> BTreeMap<String, String> {
+    let targets: BTreeSet<&str> = direct.values().copied().collect();
+    let mut first_ids: BTreeMap<String, String> = BTreeMap::new();
+    for (old, current) in resolved {
+        if targets.contains(old.as_str()) {
+            continue;
+        }
+        let first = first_ids
+            .entry(current.clone())
+            .or_insert_with(|| old.clone());
+        if old < first {
+            first.clone_from(old);
+        }
+    }
+    first_ids
 }
 
 /// Where an old id leads through the renames; `None` when they loop.
