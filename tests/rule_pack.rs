@@ -455,7 +455,7 @@ fn rules_list_shows_every_rule_with_its_era_and_confidence() {
     );
     let row = text
         .lines()
-        .find(|l| l.starts_with("mtus.medications.opioids-ongoing-2009 "))
+        .find(|l| l.starts_with("medications.opioids.ongoing-2009 "))
         .expect("the 2009 opioid rule");
     assert!(row.contains("2009-07-18 to 2016-07-27"), "{row}");
     assert!(row.contains("unconfirmed"), "{row}");
@@ -485,10 +485,10 @@ fn the_cited_section_chooses_among_rules_that_apply() {
         (rule.id.clone(), rule.chosen_because.clone())
     };
     let (office, why) = chosen("Office visits");
-    assert_eq!(office, "mtus.services.follow-up-visits", "{why}");
+    assert_eq!(office, "services.follow-up-visits", "{why}");
     assert!(why.contains("section the reviewer cites"), "{why}");
     let (therapy, why) = chosen("Physical medicine treatment");
-    assert_eq!(therapy, "mtus.physical-medicine.physical-therapy", "{why}");
+    assert_eq!(therapy, "therapy.physical-therapy", "{why}");
     assert!(why.contains("section the reviewer cites"), "{why}");
 }
 
@@ -853,4 +853,38 @@ fn two_documents_sharing_a_name_while_both_in_force_are_rejected() {
     );
     let (code, stderr) = lint(&scratch.0);
     assert_eq!(code, Some(0), "{stderr}");
+}
+
+/// Where two rules apply equally, the tie goes to the one first in the
+/// pack's order: by the id each rule was first given, so renaming a rule
+/// (here `test.area.alpha` to `test.area.zeta`) changes no choice.
+#[test]
+fn a_rename_does_not_change_which_rule_wins_a_tie() {
+    let scratch = Scratch::new(
+        "rename-tie",
+        &[
+            ("citations.yaml", CATALOGUE),
+            ("facts/test.yaml", FACTS),
+            (
+                "test/area/zeta.yaml",
+                &rule("recommended_when: test_fact\n"),
+            ),
+            (
+                "test/area/beta.yaml",
+                &rule("recommended_when: test_fact\n"),
+            ),
+            (
+                "renames.yaml",
+                "renames:\n  test.area.alpha: test.area.zeta\n",
+            ),
+        ],
+    );
+    let pack = Pack::load_dirs_only(&[&scratch.0]).unwrap_or_else(|p| panic!("{}", p[0]));
+    let ids: Vec<&str> = pack.rules.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, ["test.area.zeta", "test.area.beta"]);
+    let beta = pack.rule("test.area.beta").unwrap();
+    let letter = imr_audit::selftest::test_letter(&pack, beta, &beta.tests[0]);
+    let audit = imr_audit::audit::audit(&pack, imr_audit::source::Source::from_text("t", letter));
+    let chosen = audit.evaluations[0].rule.as_ref().expect("a rule applies");
+    assert_eq!(chosen.id, "test.area.zeta", "{}", chosen.chosen_because);
 }
