@@ -94,7 +94,7 @@ pub enum CheckFormat {
 
 #[derive(Debug, Subcommand)]
 pub enum RulesCommand {
-    /// Validate the pack (embedded plus --rules DIRs): every problem with file:line:column.
+    /// Validate the pack (embedded plus --rules DIRs, or a whole exported pack): every problem with file:line:column.
     Lint {
         #[arg(long = "rules", value_name = "DIR")]
         rules: Vec<PathBuf>,

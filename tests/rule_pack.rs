@@ -370,6 +370,10 @@ fn export_writes_the_embedded_pack_which_lints_alone() {
     let pack = Pack::load_dirs_only(&[&dir]).unwrap_or_else(|p| panic!("{}", p[0]));
     let embedded = Pack::load(&[] as &[&Path]).unwrap();
     assert_eq!(pack.rules.len(), embedded.rules.len());
+    // With its pack.yaml the export is a whole pack: `--rules` takes it
+    // instead of the embedded pack, not on top of it.
+    let (code, stderr) = lint(&dir);
+    assert_eq!(code, Some(0), "{stderr}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -173,9 +173,19 @@ impl Rule {
 }
 
 impl Pack {
-    /// Loads the embedded default pack, then each directory in order.
+    /// Loads the embedded default pack, then each directory in order. A
+    /// directory holding its own `pack.yaml` is a whole pack (one written by
+    /// `rules export` and edited): the embedded pack is then left out rather
+    /// than loaded twice.
     pub fn load(extra: &[impl AsRef<Path>]) -> Result<Pack, Vec<Problem>> {
-        let mut layers = vec![embedded_files()];
+        let whole = extra
+            .iter()
+            .any(|dir| dir.as_ref().join("pack.yaml").is_file());
+        let mut layers = if whole {
+            Vec::new()
+        } else {
+            vec![embedded_files()]
+        };
         let mut problems = Vec::new();
         for dir in extra {
             match dir_files(dir.as_ref()) {
