@@ -9,7 +9,6 @@
 use std::fmt::Write;
 
 use crate::eval::{self, Tri};
-use crate::facts::Region;
 use crate::letter;
 use crate::rules::raw::{RawTest, TestDecision};
 use crate::rules::{Pack, Rule};
@@ -141,14 +140,7 @@ fn check_item(
             item.request.under_review.value
         ));
     }
-    let summary_hits = letter
-        .case_summary
-        .as_ref()
-        .map(|s| {
-            pack.scanner
-                .scan(source, s.span.start..s.span.end, Region::CaseSummary)
-        })
-        .unwrap_or_default();
+    let summary_hits = eval::summary_hits(pack, source, letter);
     let evaluation = eval::evaluate_item(
         pack,
         source,

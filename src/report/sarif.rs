@@ -5,7 +5,7 @@
 //! pointing at the letter's lines. Columns are counted in Unicode code points
 //! (`columnKind: unicodeCodePoints`), as everywhere in imr-audit. Each result
 //! carries `partialFingerprints["imrAudit/v1"]` from
-//! [`fingerprint`](crate::report::fingerprint), which ignores line numbers.
+//! [`crate::report::fingerprint`], which ignores line numbers.
 //! The bytes depend only on the letters and the pack: no timestamps.
 
 use std::collections::BTreeSet;
