@@ -52,7 +52,7 @@ fn misquote_changed_number_and_its_paraphrase() {
     assert_eq!(f.item, Some(1));
     assert_eq!(
         f.rule.as_deref(),
-        Some("mtus.physical-medicine.chiropractic")
+        Some("therapy.chiropractic")
     );
     assert_eq!(f.labels[0].span.line, 54);
     assert_eq!(audit.source.slice(f.labels[0].span), "4");
@@ -67,7 +67,7 @@ fn hierarchy_odg_only_and_mtus_silent() {
     assert_eq!(f.item, Some(1));
     assert_eq!(
         f.rule.as_deref(),
-        Some("mtus.physical-medicine.physical-therapy")
+        Some("therapy.physical-therapy")
     );
     assert_eq!(f.labels[0].span.line, 49);
     assert!(
@@ -90,7 +90,7 @@ fn unaddressed_fact_ignored_and_weighed() {
     assert_eq!(f.item, Some(1));
     assert_eq!(
         f.rule.as_deref(),
-        Some("mtus.physical-medicine.acupuncture")
+        Some("therapy.acupuncture")
     );
     assert_eq!(f.labels[0].span.line, 38);
     assert!(
