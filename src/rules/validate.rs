@@ -325,13 +325,16 @@ impl<'a> FactTable<'a> {
                 ),
                 None => "use it in a rule's criteria or tests, or delete it".to_owned(),
             };
-            warnings.push(Problem::at(
-                &file.shown,
-                &file.text,
-                at,
-                format!("fact `{}` is not used by any rule", fact.id),
-                hint,
-            ).warning());
+            warnings.push(
+                Problem::at(
+                    &file.shown,
+                    &file.text,
+                    at,
+                    format!("fact `{}` is not used by any rule", fact.id),
+                    hint,
+                )
+                .warning(),
+            );
         }
         warnings
     }
