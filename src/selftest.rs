@@ -90,8 +90,38 @@ pub fn test_letter(pack: &Pack, rule: &Rule, test: &RawTest) -> String {
     let mut text = String::new();
     let _ = write!(
         text,
-        "Case Number:\nDecision Date:\n\nCM00-0000000\n{decided}\n\nCLINICAL CASE SUMMARY\n{}\nIMR ISSUES, DECISIONS AND RATIONALES\nThe Final Determination was based on decisions for the disputed items/services set forth below:\n{}: {decision}\nClaims Administrator guideline: The Claims Administrator did not cite any medical evidence for its decision.\nMAXIMUS guideline: {cited}\nDecision rationale: {}\n",
-        test.summary.trim(),
+        "Case Number:\nDecision Date:\n\nCM00-0000000\n{decided}\n\n"
+    );
+    let us_date = |iso: &Option<String>| {
+        iso.as_deref()
+            .and_then(|d| d.parse::<jiff::civil::Date>().ok())
+            .map(|d| d.strftime("%m/%d/%Y").to_string())
+    };
+    if let (Some(injured), Some(requested)) = (us_date(&test.injured), us_date(&test.requested)) {
+        let _ = write!(
+            text,
+            "Date of Injury:\nUR Denial Date:\n\n{injured}\n{requested}\n\n"
+        );
+    }
+    let _ = write!(
+        text,
+        "CLINICAL CASE SUMMARY\n{}\nIMR ISSUES, DECISIONS AND RATIONALES\nThe Final Determination was based on decisions for the disputed items/services set forth below:\n",
+        test.summary.trim()
+    );
+    for other in &test.other_items {
+        let decided = match other.decision {
+            TestDecision::Upheld => "Upheld",
+            TestDecision::Overturned => "Overturned",
+        };
+        let _ = write!(
+            text,
+            "{}: {decided}\nClaims Administrator guideline: The Claims Administrator did not cite any medical evidence for its decision.\nMAXIMUS guideline: The Expert Reviewer did not cite any medical evidence for its decision.\nDecision rationale: The request was reviewed.\n",
+            other.request.trim()
+        );
+    }
+    let _ = write!(
+        text,
+        "{}: {decision}\nClaims Administrator guideline: The Claims Administrator did not cite any medical evidence for its decision.\nMAXIMUS guideline: {cited}\nDecision rationale: {}\n",
         test.request.trim(),
         test.rationale.trim()
     );
@@ -111,7 +141,8 @@ fn run_test(pack: &Pack, rule: &Rule, test: &RawTest) -> TestResult {
     let source = Source::from_text(format!("{}#{}", rule.id, test.name), text);
     let mut letter = letter::parse(&source);
     pack.catalogue.annotate(&mut letter);
-    let failures = match letter.items.first() {
+    // The item under test comes after the test's other items.
+    let failures = match letter.items.last() {
         Some(item) => check_item(pack, rule, test, &source, &letter, item),
         None => vec!["the test letter has no readable item (check `request`)".into()],
     };

@@ -19,17 +19,23 @@ fn re(pattern: &str) -> Regex {
 
 /// References and codes, removed before reading claims.
 static REFERENCES: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\(\s*ICD[-\s]*(?:9|10)?(?:-CM)?\s*[\w.,\s-]{0,40}\)|\bICD[-\s]*(?:9|10)?(?:-CM)?\s*(?:code\s*)?[A-Z]?\d{2,3}(?:\.\d+)?|\([^()]{0,60}?(?:19|20)\d{2}[a-z]?\s*\)|\b(?:pages?|pg\.?|pp\.?|p\.)\s*\d+(?:\s*[-,]\s*\d+)*|\btables?\s+\d+(?:-\d+)?|\b(?:section|chapter|§)\s*\d+(?:\.\d+)*|\b\d+(?:\.\d+){2,}\b|\b9792\.\d+(?:\.\d+)*\b|\b(?:19|20)\d{2}\b")
+    re(
+        r"(?i)\(\s*ICD[-\s]*(?:9|10)?(?:-CM)?\s*[\w.,\s-]{0,40}\)|\bICD[-\s]*(?:9|10)?(?:-CM)?\s*(?:code\s*)?[A-Z]?\d{2,3}(?:\.\d+)?|\([^()]{0,60}?(?:19|20)\d{2}[a-z]?\s*\)|\b(?:pages?|pg\.?|pp\.?|p\.)\s*\d+(?:\s*[-,]\s*\d+)*|\btables?\s+\d+(?:-\d+)?|\b(?:section|chapter|§)\s*\d+(?:\.\d+)*|\b\d+(?:\.\d+){2,}\b|\b9792\.\d+(?:\.\d+)*\b|\b(?:19|20)\d{2}\b",
+    )
 });
 /// A number (digits or words), optionally a range, and the word it counts.
 static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen|twenty|thirty)(?:\s*(?:-|to|through|or)\s*(\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen|twenty|thirty))?(?:\s*[-\s]\s*|\s+)(?:(?:additional|more|total|separate|consecutive|individual|supervised)\s+)?(visits?|sessions?|treatments?|weeks?|wks?|months?|days?|years?|hours?|minutes?|times|mg|milligrams?|mcg|sets?|levels?|injections?|blocks?|procedures?|tablets?|pills?|doses?|percent|%)\b")
+    re(
+        r"(?i)\b(\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen|twenty|thirty)(?:\s*(?:-|to|through|or)\s*(\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen|twenty|thirty))?(?:\s*[-\s]\s*|\s+)(?:(?:additional|more|total|separate|consecutive|individual|supervised)\s+)?(visits?|sessions?|treatments?|weeks?|wks?|months?|days?|years?|hours?|minutes?|times|mg|milligrams?|mcg|sets?|levels?|injections?|blocks?|procedures?|tablets?|pills?|doses?|percent|%)\b",
+    )
 });
 static NEGATION: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(?:not|no|never|nor|cannot|can't|without|none|neither)\b"));
 /// Number words glued to the next word by a lost hyphen: "fourweek", "sixvisit".
 static GLUED: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve)(week|weeks|month|months|day|days|visit|visits|session|sessions)\b")
+    re(
+        r"(?i)\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve)(week|weeks|month|months|day|days|visit|visits|session|sessions)\b",
+    )
 });
 
 /// The claims of one sentence.
@@ -154,7 +160,8 @@ mod tests {
 
     #[test]
     fn numbers_are_read_with_what_they_count() {
-        let c = claims("An initial trial of 6 visits over 2 weeks; up to 18 visits over 6-8 weeks.");
+        let c =
+            claims("An initial trial of 6 visits over 2 weeks; up to 18 visits over 6-8 weeks.");
         assert_eq!(
             c.quantities["visit"],
             ["18", "6"].into_iter().map(String::from).collect()
@@ -163,19 +170,28 @@ mod tests {
         assert!(c.quantities["week"].contains("2"));
         let c = claims("Myalgia and myositis, unspecified (ICD9 729.1): 9-10 visits over 8 weeks");
         assert!(!c.quantities.values().flatten().any(|v| v.contains("729")));
-        assert_eq!(claims("a fourweek course").quantities["week"], ["4".to_owned()].into());
+        assert_eq!(
+            claims("a fourweek course").quantities["week"],
+            ["4".to_owned()].into()
+        );
     }
 
     #[test]
     fn a_changed_number_is_found_and_a_partial_quote_is_not() {
         let guideline = claims("Physical therapy: up to 10 visits over 8 weeks.");
-        let changed = changed_quantities(&guideline, &claims("The guidelines allow up to 22 visits over 8 weeks."));
+        let changed = changed_quantities(
+            &guideline,
+            &claims("The guidelines allow up to 22 visits over 8 weeks."),
+        );
         assert_eq!(changed.len(), 1);
         assert_eq!(changed[0].unit, "visit");
         let range = claims("9-10 visits over 8 weeks");
         assert!(changed_quantities(&range, &claims("up to 10 visits")).is_empty());
         assert!(changed_quantities(&guideline, &claims("therapy is recommended")).is_empty());
         let weeks = claims("not recommended for longer than 2 to 3 weeks");
-        assert_eq!(changed_quantities(&weeks, &claims("not recommended for longer than 8 weeks")).len(), 1);
+        assert_eq!(
+            changed_quantities(&weeks, &claims("not recommended for longer than 8 weeks")).len(),
+            1
+        );
     }
 }

@@ -150,6 +150,7 @@ mod tests {
             rules: Vec::new(),
             renames: Default::default(),
             warnings: Vec::new(),
+            lexicon: Vec::new(),
             scanner: crate::facts::FactScanner::new(&[]),
         };
         let mut out = Vec::new();

@@ -15,7 +15,6 @@
 use std::collections::BTreeSet;
 use std::ops::Range;
 
-
 use super::CheckContext;
 use super::claims::{Claims, changed_quantities, claims, content_words};
 use super::wording::{MIN_SHARED, Meaning, Token, compare, render, tokenize};
@@ -72,16 +71,24 @@ struct Canonical<'p> {
 
 /// The canonical sentence a passage paraphrases best, if it paraphrases one:
 /// the most content words shared, at least half the canonical sentence's.
-fn paraphrased<'a, 'p>(canonicals: &'a [Canonical<'p>], passage: &str) -> Option<&'a Canonical<'p>> {
+fn paraphrased<'a, 'p>(
+    canonicals: &'a [Canonical<'p>],
+    passage: &str,
+) -> Option<&'a Canonical<'p>> {
     let words = content_words(passage);
     canonicals
         .iter()
         .filter_map(|c| {
             let shared = c.words.intersection(&words).count();
             let coverage = shared as f64 / c.words.len().max(1) as f64;
-            (shared >= MIN_SHARED && coverage >= MIN_CONTENT_COVERAGE).then_some((shared, coverage, c))
+            (shared >= MIN_SHARED && coverage >= MIN_CONTENT_COVERAGE)
+                .then_some((shared, coverage, c))
         })
-        .max_by(|a, b| (a.1, a.0).partial_cmp(&(b.1, b.0)).unwrap_or(std::cmp::Ordering::Equal))
+        .max_by(|a, b| {
+            (a.1, a.0)
+                .partial_cmp(&(b.1, b.0))
+                .unwrap_or(std::cmp::Ordering::Equal)
+        })
         .map(|(_, _, c)| c)
 }
 

@@ -34,7 +34,6 @@ pub(crate) enum Meaning {
     Comparison,
 }
 
-
 /// One word of a text: its comparison form and where it stands.
 #[derive(Debug, Clone)]
 pub(crate) struct Token {

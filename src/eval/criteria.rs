@@ -2,10 +2,10 @@
 
 use serde::Serialize;
 
-use crate::facts::body::{self, Site};
+use crate::facts::body::{self, Observation, Site};
 use crate::facts::{Hit, Region, Status};
-use crate::letter::{Item, Letter};
-use crate::rules::{Criterion, Limit, Pack, QuantityKind};
+use crate::letter::{Decision, Item, Letter, Timeline};
+use crate::rules::{Criterion, Limit, Observed, Pack, QuantityKind};
 use crate::source::Span;
 
 /// A criterion's truth on the letter's documentation. Spelled `not-met`
@@ -77,7 +77,7 @@ impl Evidence {
         }
     }
 
-    fn of(hit: &Hit) -> Evidence {
+    pub(super) fn of(hit: &Hit) -> Evidence {
         Evidence {
             line: hit.span.line,
             column: hit.span.column,
@@ -117,11 +117,28 @@ pub struct Outcome {
 
 pub struct Context<'a> {
     pub pack: &'a Pack,
+    pub source: &'a crate::source::Source,
     pub letter: &'a Letter,
     pub item: &'a Item,
     pub hits: &'a [Hit],
     /// The body sites the request is for (none: any).
     pub sites: Vec<Site>,
+    /// The case's time line from the letter's dates.
+    pub timeline: Timeline,
+    /// The procedure this item serves, when the letter decides it too.
+    pub linked: Option<Linked>,
+    /// Where the record enumerates the treatment given so far.
+    pub treatment_lists: Vec<Span>,
+}
+
+/// Another item of the letter that this item serves (a surgery, for its
+/// post-operative therapy or pre-operative tests), and its decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Linked {
+    pub index: usize,
+    pub decision: Option<Decision>,
+    /// Where the decision stands.
+    pub span: Span,
 }
 
 /// What the letter documents of one fact.
@@ -156,7 +173,7 @@ fn affirmation_prevails(positive: &[&Hit], negative: &[&Hit]) -> bool {
     last(positive) > last(negative)
 }
 
-fn bounds(value: f64, at_least: Option<f64>, at_most: Option<f64>) -> Tri {
+pub(super) fn bounds(value: f64, at_least: Option<f64>, at_most: Option<f64>) -> Tri {
     if at_least.is_some_and(|lo| value < lo) || at_most.is_some_and(|hi| value > hi) {
         Tri::NotMet
     } else {
@@ -164,13 +181,18 @@ fn bounds(value: f64, at_least: Option<f64>, at_most: Option<f64>) -> Tri {
     }
 }
 
-/// Whether a mention with `status` documents its fact: an affirmed one does,
-/// a past one only when the fact says so.
-fn documents(status: Status, counts_historical: bool) -> bool {
-    status == Status::Affirmed || (counts_historical && status == Status::Historical)
+/// Whether a mention with `status` documents `fact`: an affirmed one does, a
+/// past or a planned one only when the fact says so.
+pub(super) fn documents(fact: &crate::facts::Fact, status: Status) -> bool {
+    match status {
+        Status::Affirmed => true,
+        Status::Historical => fact.historical_counts,
+        Status::Hypothetical => fact.hypothetical_counts,
+        Status::Negated | Status::Guideline => false,
+    }
 }
 
-fn describe(name: &str, at_least: Option<f64>, at_most: Option<f64>) -> String {
+pub(super) fn describe(name: &str, at_least: Option<f64>, at_most: Option<f64>) -> String {
     match (at_least, at_most) {
         (Some(lo), Some(hi)) => format!("{name} between {lo} and {hi}"),
         (Some(lo), None) => format!("{name} >= {lo}"),
@@ -179,13 +201,17 @@ fn describe(name: &str, at_least: Option<f64>, at_most: Option<f64>) -> String {
     }
 }
 
-fn quantity_name(kind: QuantityKind) -> &'static str {
+pub(super) fn quantity_name(kind: QuantityKind) -> &'static str {
     match kind {
         QuantityKind::Visits => "requested visits",
+        QuantityKind::AuthorizedVisits => "visits already authorized",
+        QuantityKind::TotalVisits => "requested and authorized visits",
         QuantityKind::Count => "requested count",
         QuantityKind::Weeks => "requested weeks",
         QuantityKind::PerWeek => "requested visits per week",
         QuantityKind::Refills => "requested refills",
+        QuantityKind::PerDay => "units a day",
+        QuantityKind::DaysSupply => "days' supply",
     }
 }
 
@@ -210,6 +236,7 @@ impl Context<'_> {
             Criterion::All(_) | Criterion::Any(_) | Criterion::Not(_) | Criterion::AtLeast(..) => {
                 "a combination of criteria".into()
             }
+            other => self.other_leaf_text(other),
         }
     }
 
@@ -227,12 +254,24 @@ impl Context<'_> {
     /// outweighs the reviewer's rationale, and within one part of the letter
     /// the later statement wins. The mentions that lost are kept.
     pub fn fact(&self, fact: usize) -> FactReading {
-        let counts_historical = self.pack.facts[fact].historical_counts;
-        let mine: Vec<&Hit> = self.mentions(fact).collect();
+        self.fact_observed(fact, None)
+    }
+
+    /// [`Context::fact`], counting only mentions observed as required: a
+    /// rule that needs a sign on examination leaves reported symptoms out.
+    pub fn fact_observed(&self, fact: usize, observed: Option<Observed>) -> FactReading {
+        let definition = &self.pack.facts[fact];
+        let mine: Vec<&Hit> = self
+            .mentions(fact)
+            .filter(|h| match observed {
+                Some(Observed::Examined) => h.observation != Observation::Reported,
+                None => true,
+            })
+            .collect();
         let positive: Vec<&Hit> = mine
             .iter()
             .copied()
-            .filter(|h| documents(h.status, counts_historical))
+            .filter(|h| documents(definition, h.status))
             .collect();
         let negative: Vec<&Hit> = mine
             .iter()
@@ -241,10 +280,7 @@ impl Context<'_> {
             .collect();
         let ignored: Vec<Evidence> = mine
             .iter()
-            .filter(|h| {
-                matches!(h.status, Status::Guideline | Status::Hypothetical)
-                    || (!counts_historical && h.status == Status::Historical)
-            })
+            .filter(|h| h.status != Status::Negated && !documents(definition, h.status))
             .map(|h| Evidence::of(h))
             .collect();
         let evidence = |hits: &[&Hit]| hits.iter().map(|h| Evidence::of(h)).collect::<Vec<_>>();
@@ -268,14 +304,20 @@ impl Context<'_> {
         }
     }
 
-    fn quantity(&self, kind: QuantityKind) -> Option<f64> {
-        let q = &self.item.request.quantity;
+    pub(super) fn quantity(&self, kind: QuantityKind) -> Option<f64> {
+        let request = &self.item.request;
+        let q = &request.quantity;
+        let authorized = request.authorized_quantity.as_ref().and_then(|a| a.visits);
         let v = match kind {
             QuantityKind::Visits => q.visits,
+            QuantityKind::AuthorizedVisits => Some(authorized.unwrap_or(0)),
+            QuantityKind::TotalVisits => q.visits.map(|v| v + authorized.unwrap_or(0)),
             QuantityKind::Count => q.count,
             QuantityKind::Weeks => q.weeks,
             QuantityKind::PerWeek => q.per_week,
             QuantityKind::Refills => q.refills,
+            QuantityKind::PerDay => q.per_day,
+            QuantityKind::DaysSupply => q.days_supply,
         };
         v.map(f64::from)
     }
@@ -360,10 +402,10 @@ impl Context<'_> {
                 // The same mentions that document the fact give its number:
                 // "has completed 24 prior sessions" counts when the fact says
                 // a past mention documents it.
-                let counts_historical = self.pack.facts[*fact].historical_counts;
+                let definition = &self.pack.facts[*fact];
                 let value = self
                     .mentions(*fact)
-                    .filter(|h| documents(h.status, counts_historical))
+                    .filter(|h| documents(definition, h.status))
                     .filter_map(|h| h.value)
                     .reduce(f64::max);
                 let status = value.map_or(Tri::NotDocumented, |v| bounds(v, *at_least, *at_most));
@@ -402,6 +444,17 @@ impl Context<'_> {
                     outweighed: Vec::new(),
                     from_request: true,
                 });
+                status
+            }
+            Criterion::FactWith { .. }
+            | Criterion::WeeksSinceInjury { .. }
+            | Criterion::Phase(_)
+            | Criterion::Continuing(_)
+            | Criterion::LinkedProcedure
+            | Criterion::Sum { .. } => {
+                let outcome = self.other_leaf(criterion, role);
+                let status = outcome.status;
+                out.push(outcome);
                 status
             }
             Criterion::PatientAge { at_least, at_most } => {

@@ -5,6 +5,7 @@
 mod agreement;
 mod counterfactual;
 mod criteria;
+mod leaves;
 mod select;
 
 use serde::Serialize;
@@ -101,6 +102,41 @@ fn request_sites(item: &Item, rule: &Rule) -> Vec<crate::facts::body::Site> {
         .collect()
 }
 
+/// The procedure an item serves, when its rule `follows` procedures and the
+/// letter decides one: the first other item whose rule's id falls under one
+/// of the rule's `follows` prefixes (and is not itself a follower).
+fn linked_procedure(
+    pack: &Pack,
+    letter: &Letter,
+    item: &Item,
+    rule: &Rule,
+) -> Option<criteria::Linked> {
+    if rule.follows.is_empty() {
+        return None;
+    }
+    let under = |id: &str| {
+        rule.follows
+            .iter()
+            .any(|p| id == p || id.starts_with(&format!("{p}.")))
+    };
+    letter
+        .items
+        .iter()
+        .filter(|other| other.index != item.index)
+        .find(|other| {
+            select::choose(pack, letter, other)
+                .is_some_and(|(r, _)| r.follows.is_empty() && under(&r.id))
+        })
+        .map(|other| criteria::Linked {
+            index: other.index,
+            decision: other.decision.as_ref().map(|d| d.value),
+            span: other
+                .decision
+                .as_ref()
+                .map_or(other.request.raw.span, |d| d.span),
+        })
+}
+
 impl ItemEvaluation {
     /// Whether nothing documented decided any criterion: no mention of the
     /// record counted for or against, and no quantity of the request
@@ -169,10 +205,18 @@ pub fn evaluate_item(
     };
     let ctx = criteria::Context {
         pack,
+        source,
         letter,
         item,
         hits: &hits,
         sites: request_sites(item, rule),
+        timeline: letter.timeline(),
+        linked: linked_procedure(pack, letter, item, rule),
+        treatment_lists: letter
+            .case_summary
+            .as_ref()
+            .map(|s| crate::facts::lists::treatment_lists(source, s.span.start..s.span.end))
+            .unwrap_or_default(),
     };
     let mut outcomes = Vec::new();
     let mut reasons = Vec::new();

@@ -66,7 +66,9 @@ static HYPOTHETICAL: LazyLock<Regex> = LazyLock::new(|| {
 /// facet injections", "surgery was requested". (Modal words inside a match —
 /// "could not tolerate" — are the fact's own.)
 static PLAN_INSIDE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:request(?:ed|s|ing)?|plan(?:s|ned)?|proposed?|pending|scheduled|recommended|recommendation|authoriz(?:ed|ation)|approv(?:ed|al)|(?:non-?)?certifi(?:ed|cation)|referr(?:ed|al))\b")
+    re(
+        r"(?i)\b(?:request(?:ed|s|ing)?|plan(?:s|ned)?|proposed?|pending|scheduled|recommended|recommendation|authoriz(?:ed|ation)|approv(?:ed|al)|(?:non-?)?certifi(?:ed|cation)|referr(?:ed|al))\b",
+    )
 });
 /// A request or plan stated after the mention: "physical therapy was requested".
 static HYPOTHETICAL_AFTER: LazyLock<Regex> = LazyLock::new(|| {

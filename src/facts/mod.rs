@@ -7,6 +7,7 @@
 pub mod body;
 pub mod context;
 pub mod dates;
+pub mod lists;
 
 use std::ops::Range;
 
@@ -32,6 +33,10 @@ pub struct Fact {
     pub patterns: Vec<Regex>,
     /// Whether a historical mention ("history of X") documents the fact.
     pub historical_counts: bool,
+    /// Whether a hypothetical mention (a plan, a request) documents the fact.
+    pub hypothetical_counts: bool,
+    /// The concept the fact belongs to, when the pack names one.
+    pub concept: Option<String>,
 }
 
 /// Which part of the letter a hit was found in.
@@ -221,6 +226,34 @@ impl FactScanner {
         hits.sort_by_key(|h| (h.span.start, h.fact));
         hits
     }
+}
+
+/// The context of every whole-word, case-insensitive occurrence of `word` in
+/// `range` of the source — for words the pack has no detector for, such as
+/// the name of the drug an item requests.
+pub fn contexts_of(source: &Source, range: Range<usize>, word: &str) -> Vec<Status> {
+    let flat = Flat::new(source.text(), range);
+    let text = &flat.text;
+    let lower = text.to_ascii_lowercase();
+    let needle = word.to_ascii_lowercase();
+    if needle.is_empty() {
+        return Vec::new();
+    }
+    let sentence_ranges = sentences(text);
+    let clauses = crate::text::attribution::clauses(text, &sentence_ranges);
+    let quoted = crate::text::attribution::quotations(text);
+    let mut out = Vec::new();
+    for (at, _) in lower.match_indices(&needle) {
+        let end = at + needle.len();
+        if !is_word_bounded(text, at, end) {
+            continue;
+        }
+        if let Some(clause) = crate::text::attribution::clause_at(&clauses, at) {
+            let sentence = sentence_ranges[clause.sentence].clone();
+            out.push(context::classify(text, sentence, clause, &quoted, at..end));
+        }
+    }
+    out
 }
 
 fn is_word_bounded(text: &str, start: usize, end: usize) -> bool {

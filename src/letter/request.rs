@@ -108,6 +108,20 @@ pub fn parse_request(source: &Source, range: Range<usize>) -> Request {
     }
 }
 
+impl Request {
+    /// The name of what is requested, when the request opens with one: the
+    /// first word of the part under review ("Norco" in "Norco 10/325mg #60").
+    pub fn product(&self) -> String {
+        self.under_review
+            .value
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+            .find(|w| !w.is_empty())
+            .filter(|w| w.chars().all(|c| c.is_alphabetic() || c == '-'))
+            .unwrap_or("")
+            .to_owned()
+    }
+}
+
 /// A number written in digits or words ("8", "eight").
 pub fn number_word(word: &str) -> Option<u32> {
     if let Ok(n) = word.parse() {

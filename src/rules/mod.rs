@@ -23,7 +23,7 @@ use regex::Regex;
 
 pub use catalogue::Catalogue;
 pub use problem::Problem;
-pub use raw::{Confidence, QuantityKind, RawTest, Undocumented};
+pub use raw::{Confidence, Observed, QuantityKind, RawTest, Silence, Undocumented};
 pub use read::{PackFile, dir_files, embedded_files, export};
 
 use crate::facts::{Fact, FactScanner};
@@ -42,6 +42,9 @@ pub struct Pack {
     pub renames: BTreeMap<String, String>,
     /// What `rules lint` warns about without stopping a run: facts no rule uses.
     pub warnings: Vec<Problem>,
+    /// Words letters use for treatments, and what they mean
+    /// (`rules/lexicon.yaml`): requests are read with these meanings added.
+    pub lexicon: Vec<(Regex, String)>,
     pub scanner: FactScanner,
 }
 
@@ -104,14 +107,51 @@ pub enum Criterion {
         at_least: Option<f64>,
         at_most: Option<f64>,
     },
+    /// A fact read with a silence policy or a required kind of observation.
+    FactWith {
+        fact: usize,
+        when_silent: Option<Silence>,
+        observed: Option<Observed>,
+    },
+    WeeksSinceInjury {
+        at_least: Option<f64>,
+        at_most: Option<f64>,
+    },
+    Phase(Vec<crate::letter::Phase>),
+    /// The request continues care (`true`) or starts it (`false`).
+    Continuing(bool),
+    /// The procedure this item serves was certified in the same letter.
+    LinkedProcedure,
+    Sum {
+        parts: Vec<SumPart>,
+        at_least: Option<f64>,
+        at_most: Option<f64>,
+    },
+}
+
+/// One term of a [`Criterion::Sum`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SumPart {
+    Quantity(QuantityKind),
+    /// A numeric fact (counted as 0 when the letter gives no number).
+    Fact(usize),
 }
 
 impl Criterion {
     /// Adds the index of every fact the criterion reads.
     pub fn facts(&self, out: &mut BTreeSet<usize>) {
         match self {
-            Criterion::Fact(fact) | Criterion::Number { fact, .. } => {
+            Criterion::Fact(fact)
+            | Criterion::Number { fact, .. }
+            | Criterion::FactWith { fact, .. } => {
                 out.insert(*fact);
+            }
+            Criterion::Sum { parts, .. } => {
+                for part in parts {
+                    if let SumPart::Fact(fact) = part {
+                        out.insert(*fact);
+                    }
+                }
             }
             Criterion::All(list) | Criterion::Any(list) | Criterion::AtLeast(_, list) => {
                 for c in list {
@@ -119,7 +159,12 @@ impl Criterion {
                 }
             }
             Criterion::Not(inner) => inner.facts(out),
-            Criterion::Quantity { .. } | Criterion::PatientAge { .. } => {}
+            Criterion::Quantity { .. }
+            | Criterion::PatientAge { .. }
+            | Criterion::WeeksSinceInjury { .. }
+            | Criterion::Phase(_)
+            | Criterion::Continuing(_)
+            | Criterion::LinkedProcedure => {}
         }
     }
 }
@@ -155,6 +200,8 @@ pub struct Rule {
     pub not_recommended_when: Option<Criterion>,
     pub limits: Vec<Limit>,
     pub undocumented: Undocumented,
+    /// Rule-id prefixes of the procedures this item serves.
+    pub follows: Vec<String>,
     pub quotes: Vec<String>,
     pub tests: Vec<RawTest>,
 }

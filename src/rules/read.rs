@@ -9,7 +9,7 @@ use include_dir::{Dir, include_dir};
 use serde::de::DeserializeOwned;
 
 use super::Problem;
-use super::raw::{RawCatalogue, RawFactFile, RawPackMeta, RawRenames, RawRule};
+use super::raw::{RawCatalogue, RawFactFile, RawLexicon, RawPackMeta, RawRenames, RawRule};
 
 static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/rules");
 
@@ -40,6 +40,7 @@ pub(super) struct RawPack {
     pub catalogues: Vec<(PackFile, RawCatalogue)>,
     pub fact_files: Vec<(PackFile, RawFactFile)>,
     pub renames: Vec<(PackFile, RawRenames)>,
+    pub lexicons: Vec<(PackFile, RawLexicon)>,
     pub rules: Vec<RuleFile>,
 }
 
@@ -140,7 +141,7 @@ pub fn dir_files(dir: &Path) -> Result<Vec<PackFile>, Vec<Problem>> {
 }
 
 /// Parses every file of every layer by where it sits: `pack.yaml`,
-/// `citations.yaml`, `renames.yaml`, `facts/*.yaml`, and rule files
+/// `citations.yaml`, `renames.yaml`, `lexicon.yaml`, `facts/*.yaml`, and rule files
 /// everywhere else. Files that are not YAML (the exported schemas) are
 /// skipped.
 pub(super) fn read(layers: Vec<Vec<PackFile>>, problems: &mut Vec<Problem>) -> RawPack {
@@ -160,6 +161,10 @@ pub(super) fn read(layers: Vec<Vec<PackFile>>, problems: &mut Vec<Problem>) -> R
             } else if rel == "renames.yaml" {
                 if let Some(raw) = parse_yaml(&file, problems) {
                     pack.renames.push((file, raw));
+                }
+            } else if rel == "lexicon.yaml" {
+                if let Some(raw) = parse_yaml(&file, problems) {
+                    pack.lexicons.push((file, raw));
                 }
             } else if rel.starts_with("facts/") {
                 if let Some(raw) = parse_yaml(&file, problems) {

@@ -6,10 +6,11 @@
 use std::collections::{BTreeSet, HashSet};
 
 use super::context::{FileContext, Greed, nearest, with_suggestions};
-use super::raw::{LocatedCriterion, RawCriterion, RawGuideline};
+use super::raw::{LocatedCriterion, RawContinuity, RawCriterion, RawGuideline, RawPhase};
 use super::read::RuleFile;
 use super::validate::{FactError, FactTable};
-use super::{Catalogue, Criterion, Limit, Rule};
+use super::{Catalogue, Criterion, Limit, QuantityKind, Rule, SumPart};
+use crate::letter::Phase;
 
 /// What a rule is checked against: the catalogue, the body parts it names,
 /// and the facts.
@@ -90,6 +91,7 @@ pub(super) fn validate(ctx: &mut FileContext, rf: &RuleFile, scope: &RuleScope) 
             })
             .collect(),
         undocumented: raw.undocumented,
+        follows: raw.follows.clone(),
         quotes: raw
             .quotes
             .iter()
@@ -173,6 +175,28 @@ fn tests(ctx: &mut FileContext, rf: &RuleFile, scope: &RuleScope) {
         );
     }
     for test in tests {
+        if test.injured.is_some() != test.requested.is_some() {
+            ctx.error_at_line(
+                line,
+                format!(
+                    "test `{}` gives only one of `injured` and `requested`",
+                    test.name
+                ),
+                "give both dates (YYYY-MM-DD), or neither",
+            );
+        }
+        for date in [&test.injured, &test.requested].into_iter().flatten() {
+            if date.parse::<jiff::civil::Date>().is_err() {
+                ctx.error_at_line(
+                    line,
+                    format!(
+                        "test `{}` has a date `{date}` that is not a date",
+                        test.name
+                    ),
+                    "write dates as YYYY-MM-DD",
+                );
+            }
+        }
         if let Some(v) = &test.expect.verdict
             && !matches!(
                 v.as_str(),
@@ -276,5 +300,71 @@ fn criterion(
             at_least: patient_age.at_least,
             at_most: patient_age.at_most,
         },
+        RawCriterion::FactWith {
+            fact: id,
+            when_silent,
+            observed,
+        } => Criterion::FactWith {
+            fact: fact(ctx, id),
+            when_silent: *when_silent,
+            observed: *observed,
+        },
+        RawCriterion::WeeksSinceInjury { weeks_since_injury } => Criterion::WeeksSinceInjury {
+            at_least: weeks_since_injury.at_least,
+            at_most: weeks_since_injury.at_most,
+        },
+        RawCriterion::Phase { phase } => Criterion::Phase(
+            phase
+                .iter()
+                .map(|p| match p {
+                    RawPhase::Acute => Phase::Acute,
+                    RawPhase::Subacute => Phase::Subacute,
+                    RawPhase::Chronic => Phase::Chronic,
+                })
+                .collect(),
+        ),
+        RawCriterion::Request { request } => {
+            Criterion::Continuing(*request == RawContinuity::Continuing)
+        }
+        RawCriterion::LinkedProcedure { linked_procedure } => {
+            if linked_procedure != "certified" {
+                ctx.error(
+                    &located.referenced,
+                    format!("`linked_procedure: {linked_procedure}` is not known"),
+                    "write `linked_procedure: certified`",
+                );
+            }
+            Criterion::LinkedProcedure
+        }
+        RawCriterion::Sum {
+            sum,
+            at_least,
+            at_most,
+        } => {
+            if sum.is_empty() {
+                ctx.error(
+                    &located.referenced,
+                    "`sum` lists nothing to add",
+                    "list quantities of the request (visits, authorized_visits, total_visits, count, …) or numeric facts",
+                );
+            }
+            let parts = sum
+                .iter()
+                .map(|name| match quantity_kind(name) {
+                    Some(kind) => SumPart::Quantity(kind),
+                    None => SumPart::Fact(fact(ctx, name)),
+                })
+                .collect();
+            Criterion::Sum {
+                parts,
+                at_least: *at_least,
+                at_most: *at_most,
+            }
+        }
     }
+}
+
+/// The quantity of the request a name in a `sum` refers to, if it names one.
+fn quantity_kind(name: &str) -> Option<QuantityKind> {
+    serde_json::from_value(serde_json::Value::String(name.to_owned())).ok()
 }

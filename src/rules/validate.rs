@@ -10,7 +10,9 @@ use serde_saphyr::Location;
 
 use super::catalogue::{Document, Section, fold};
 use super::context::{CompiledPatterns, FileContext, Greed, nearest, with_suggestions};
-use super::raw::{RawCatalogue, RawFact, RawFactFile, RawPackMeta, RawRenames};
+use super::raw::{
+    MentionContext, RawCatalogue, RawFact, RawFactFile, RawLexicon, RawPackMeta, RawRenames,
+};
 use super::read::{self, PackFile, RuleFile};
 use super::rule::{self, RuleScope};
 use super::{Catalogue, Pack, Problem};
@@ -21,7 +23,7 @@ pub(super) fn build(layers: Vec<Vec<PackFile>>) -> Result<Pack, Vec<Problem>> {
     let mut problems = Vec::new();
     let raw = read::read(layers, &mut problems);
     let rule_files = winning_rules(raw.rules, &mut problems);
-    let compiled = compile_all(&raw.catalogues, &raw.fact_files, &rule_files);
+    let compiled = compile_all(&raw.catalogues, &raw.fact_files, &rule_files, &raw.lexicons);
     let mut catalogue = Catalogue::default();
     for (file, doc) in &raw.catalogues {
         let mut ctx = FileContext::new(file, &mut problems, &compiled);
@@ -38,6 +40,7 @@ pub(super) fn build(layers: Vec<Vec<PackFile>>) -> Result<Pack, Vec<Problem>> {
         })
         .collect();
     let (renames, first_ids) = renames(&raw.renames, &rule_files, &compiled, &mut problems);
+    let lexicon = lexicon(&raw.lexicons, &compiled, &mut problems);
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -62,8 +65,34 @@ pub(super) fn build(layers: Vec<Vec<PackFile>>) -> Result<Pack, Vec<Problem>> {
         rules,
         renames,
         warnings,
+        lexicon,
         scanner,
     })
+}
+
+/// The lexicon's terms, compiled case-insensitively as whole words.
+fn lexicon(
+    files: &[(PackFile, RawLexicon)],
+    compiled: &CompiledPatterns,
+    problems: &mut Vec<Problem>,
+) -> Vec<(regex::Regex, String)> {
+    let mut out = Vec::new();
+    for (file, raw) in files {
+        let mut ctx = FileContext::new(file, problems, compiled);
+        for entry in &raw.terms {
+            if entry.means.trim().is_empty() {
+                ctx.error(
+                    &entry.term.referenced,
+                    format!("lexicon term `{}` has an empty meaning", entry.term.value),
+                    "write what the term means in the words rules match (\"chiropractic\")",
+                );
+            }
+            if let Some(regex) = ctx.regex(&entry.term, Greed::Greedy) {
+                out.push((regex, entry.means.clone()));
+            }
+        }
+    }
+    out
 }
 
 /// The rule file that makes each id: a later layer's file with
@@ -96,6 +125,7 @@ fn compile_all(
     catalogues: &[(PackFile, RawCatalogue)],
     fact_files: &[(PackFile, RawFactFile)],
     rules: &[RuleFile],
+    lexicons: &[(PackFile, RawLexicon)],
 ) -> CompiledPatterns {
     let documents = catalogues
         .iter()
@@ -108,7 +138,12 @@ fn compile_all(
         .flat_map(|f| &f.patterns);
     let requests = rules
         .iter()
-        .flat_map(|rf| rf.raw.applies_to.iter().chain(&rf.raw.excludes));
+        .flat_map(|rf| rf.raw.applies_to.iter().chain(&rf.raw.excludes))
+        .chain(
+            lexicons
+                .iter()
+                .flat_map(|(_, raw)| raw.terms.iter().map(|t| &t.term)),
+        );
     CompiledPatterns::new(
         documents.chain(
             facts
@@ -274,7 +309,10 @@ impl<'a> FactTable<'a> {
                 title: d.raw.title.clone(),
                 terms: d.raw.terms.iter().map(|t| t.to_lowercase()).collect(),
                 patterns: ctx.regexes(&d.raw.patterns, Greed::Greedy),
-                historical_counts: d.raw.historical_counts,
+                historical_counts: d.raw.historical_counts
+                    || d.raw.documented_by.contains(&MentionContext::Historical),
+                hypothetical_counts: d.raw.documented_by.contains(&MentionContext::Hypothetical),
+                concept: d.raw.concept.clone(),
             });
         }
         table
