@@ -81,18 +81,20 @@ impl BodyPart {
     pub fn territory(self) -> &'static [BodyPart] {
         use BodyPart::*;
         match self {
-            LowBack => &[LowBack, LowerLimb, AnkleFoot],
+            LowBack => &[LowBack, LowerLimb, AnkleFoot, Hip],
             LowerLimb => &[LowerLimb, LowBack, AnkleFoot],
-            Neck => &[Neck, UpperLimb, Hand],
+            Neck => &[Neck, UpperLimb, Hand, Shoulder],
             UpperLimb => &[UpperLimb, Neck, Hand, Elbow],
-            Thoracic => &[Thoracic],
-            Shoulder => &[Shoulder],
-            Elbow => &[Elbow, UpperLimb],
+            Thoracic => &[Thoracic, LowerLimb],
+            // "Weakness lifting the arm" is a shoulder finding.
+            Shoulder => &[Shoulder, UpperLimb],
+            Elbow => &[Elbow, UpperLimb, Hand],
             Hand => &[Hand, UpperLimb],
-            Hip => &[Hip],
-            Knee => &[Knee],
-            AnkleFoot => &[AnkleFoot],
-            Head => &[Head],
+            Hip => &[Hip, LowerLimb],
+            Knee => &[Knee, LowerLimb],
+            AnkleFoot => &[AnkleFoot, LowerLimb],
+            // A focal deficit in any limb bears on imaging of the head.
+            Head => &[Head, Neck, UpperLimb, LowerLimb],
         }
     }
 
@@ -178,6 +180,10 @@ pub fn sites(text: &str) -> Vec<Site> {
             {
                 continue;
             }
+            // "Femoral head", "head of the fibula": a part of a bone, not the head.
+            if *part == BodyPart::Head && is_bone_head(text, m.start(), m.end()) {
+                continue;
+            }
             // Spinal levels ("L5", "C6") are upper case in letters; "l5" is noise.
             if word.len() <= 3
                 && word.chars().next().is_some_and(|c| c.is_ascii_lowercase())
@@ -196,6 +202,27 @@ pub fn sites(text: &str) -> Vec<Site> {
     }
     out.sort();
     out
+}
+
+/// Whether "head" at `start..end` names part of a bone ("femoral head",
+/// "head of the radius") rather than the head.
+fn is_bone_head(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].trim_end().to_ascii_lowercase();
+    let after = text[end..].trim_start().to_ascii_lowercase();
+    [
+        "femoral",
+        "humeral",
+        "radial",
+        "fibular",
+        "metatarsal",
+        "radius",
+        "humerus",
+        "femur",
+    ]
+    .iter()
+    .any(|bone| before.ends_with(bone))
+        || after.starts_with("of the")
+        || after.starts_with("of ")
 }
 
 /// The side written in the few words before a body part.
@@ -307,6 +334,9 @@ mod tests {
         assert_eq!(parts("Cervical MRI; C5-6 disc"), [("neck", None)]);
         // Lower-case "le" and "l5" are not abbreviations.
         assert!(parts("he said le mot juste").is_empty());
+        // A bone's head is not the head.
+        assert!(parts("necrosis of the femoral head").is_empty());
+        assert_eq!(parts("struck his head"), [("head", None)]);
     }
 
     #[test]

@@ -101,13 +101,19 @@ static NEGATION_OF_RECORD: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\b(?:(?:lack|absence) of|no|without|not any|insufficient|inadequate|little|minimal)\s+(?:\w+\s+){0,2}?(?:documentation|evidence|indication|report|records?|mention|findings?|discussion|description|rationale|support)\s+(?:of|that|to (?:indicate|suggest|show|support)|indicating|suggesting|showing|demonstrating|documenting|regarding|whether|on|as to|for)\b|\b(?:does|did|do)\s+not\s+(?:\w+\s+)?(?:document|indicate|show|demonstrate|establish|mention|describe|support|outline|specify|reflect|identify)\b|\bfail(?:s|ed)?\s+to\s+(?:\w+\s+)?(?:document|indicate|show|demonstrate|establish|mention|describe|outline|specify|identify|furnish|report)\b|\bnot\s+(?:been\s+)?(?:documented|established|shown|demonstrated|specified|described)\s+(?:that|whether)\b|\bmade\s+no\s+mention\s+(?:of|on|that|whether)\b|\bit\s+(?:is|was)\s+(?:unclear|not\s+clear|not\s+stated|not\s+known|not\s+evident)\b",
     )
 });
+/// The mention sits in a phrase modifying what comes before it.
+static MODIFIER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:with|of|from|after|without|including|for)\s+(?:(?:a|an|the|his|her|prior|previous|known)\s+)*(?:\w+\s+){0,3}$",
+    )
+});
 /// Words a negation of the record reaches.
 const RECORD_NEGATION_WINDOW_WORDS: usize = 24;
 /// Where a clause joined by a comma starts over with a subject of its own:
 /// ", and the patient ...", ", and he ..." — not ", and the knee".
 static NEW_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i),\s*(?:and|with|as well as)\s+(?:he|she|they|there|the\s+(?:injured\s+)?(?:patient|applicant|worker|claimant|employee|physician|provider|records?))\b",
+        r"(?i),?\s+(?:and|with|as well as)\s+(?:he|she|they|there|the\s+(?:injured\s+)?(?:patient|applicant|worker|claimant|employee|physician|provider|surgeon|doctor|therapist|records?))\b",
     )
 });
 
@@ -201,7 +207,9 @@ fn record_status(before: &str, inside: &str, after: &str) -> Status {
     {
         return Status::Negated;
     }
-    if HYPOTHETICAL_AFTER.is_match(after) {
+    // "X was requested": only when the mention is the subject, not inside a
+    // phrase that modifies it ("a worker with a history of X is scheduled").
+    if HYPOTHETICAL_AFTER.is_match(after) && !MODIFIER_BEFORE.is_match(before) {
         return Status::Hypothetical;
     }
     if is_historical(scope) || YEAR_AFTER.is_match(after) || RESOLVED_AFTER.is_match(after) {
