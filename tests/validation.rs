@@ -21,7 +21,7 @@ use crate::util::{read, real_letters};
 /// The half a letter belongs to, from the digits of its file name.
 pub fn half(file_name: &str) -> char {
     let sum: u32 = file_name.chars().filter_map(|c| c.to_digit(10)).sum();
-    if sum % 2 == 0 { 'A' } else { 'B' }
+    if sum.is_multiple_of(2) { 'A' } else { 'B' }
 }
 
 fn percent(value: Option<f64>) -> String {
