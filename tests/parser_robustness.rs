@@ -161,7 +161,7 @@ fn a_decision_label_without_statements_is_not_an_item() {
     assert_eq!(f.spans[0].line, 2);
 }
 
-static PACK: std::sync::LazyLock<imr_audit::rules::Pack> = std::sync::LazyLock::new(|| {
+pub static PACK: std::sync::LazyLock<imr_audit::rules::Pack> = std::sync::LazyLock::new(|| {
     imr_audit::rules::Pack::load(&[] as &[&std::path::Path]).expect("the default pack loads")
 });
 
