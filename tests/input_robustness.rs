@@ -26,6 +26,15 @@ impl TempDir {
         TempDir(dir)
     }
 
+    /// A folder holding `files` (path, content).
+    fn with(name: &str, files: &[(&str, &str)]) -> TempDir {
+        let dir = TempDir::new(name);
+        for (rel, text) in files {
+            dir.write(rel, text);
+        }
+        dir
+    }
+
     fn join(&self, rel: &str) -> PathBuf {
         self.0.join(rel)
     }
@@ -79,6 +88,18 @@ fn messages(letter: &Letter) -> String {
         .map(|f| format!("{}: {}", f.severity, f.message))
         .collect::<Vec<_>>()
         .join(" | ")
+}
+
+/// Default options with these globs.
+fn globs(include: &[&str], exclude: &[&str]) -> CollectOptions {
+    let strings = |globs: &[&str]| globs.iter().map(|g| (*g).to_owned()).collect();
+    CollectOptions {
+        filters: Filters {
+            include: strings(include),
+            exclude: strings(exclude),
+        },
+        ..CollectOptions::default()
+    }
 }
 
 fn skipped_reasons(collection: &Collection) -> Vec<(String, String)> {
@@ -299,7 +320,7 @@ fn has_pdftotext() -> bool {
 fn pdf_problem(path: &Path) -> PdfProblem {
     match input::read_with(path, &ReadOptions::default()) {
         Err(input::ReadError {
-            problem: ReadProblem::Pdf(problem),
+            reason: ReadProblem::Pdf(problem),
             ..
         }) => problem,
         other => panic!("{}: expected a PDF problem, got {other:?}", path.display()),
@@ -360,6 +381,16 @@ fn an_encrypted_or_damaged_pdf_names_its_reason() {
         "{problem}"
     );
 
+    let blank = page_objects("");
+    let blank: Vec<&str> = blank.iter().map(String::as_str).collect();
+    let scan = dir.write("scan.pdf", pdf(&blank, ""));
+    let problem = pdf_problem(&scan);
+    assert!(
+        matches!(problem, PdfProblem::NoText { pages: 1 }),
+        "{problem}"
+    );
+    assert!(problem.to_string().contains("run OCR"), "{problem}");
+
     let mut truncated = pdf(&refs, "");
     truncated.truncate(200);
     let broken = dir.write("broken.pdf", truncated);
@@ -413,7 +444,7 @@ fn an_oversize_file_is_named_without_being_read() {
         "not read"
     );
     assert!(matches!(
-        error.problem,
+        error.reason,
         ReadProblem::TooLarge {
             size: Some(size),
             ..
@@ -428,7 +459,7 @@ fn an_oversize_file_is_named_without_being_read() {
     let small = dir.write("letter.txt", sample("lumbar-xray-upheld.txt"));
     let limited = ReadOptions { max_size: 100 };
     assert!(matches!(
-        input::read_with(&small, &limited).unwrap_err().problem,
+        input::read_with(&small, &limited).unwrap_err().reason,
         ReadProblem::TooLarge { limit: 100, .. }
     ));
 }
@@ -439,7 +470,7 @@ fn an_endless_device_is_read_only_up_to_the_limit() {
     let limited = ReadOptions { max_size: 1 << 20 };
     let error = input::read_with(Path::new("/dev/zero"), &limited).unwrap_err();
     assert!(
-        matches!(error.problem, ReadProblem::TooLarge { size: None, .. }),
+        matches!(error.reason, ReadProblem::TooLarge { size: None, .. }),
         "{error}"
     );
     assert!(
@@ -498,8 +529,7 @@ fn mkfifo(path: &Path) -> bool {
 #[cfg(unix)]
 #[test]
 fn a_fifo_in_a_folder_is_named_and_skipped_and_one_named_directly_is_read() {
-    let dir = TempDir::new("fifo");
-    dir.write("corpus/a.txt", "a");
+    let dir = TempDir::with("fifo", &[("corpus/a.txt", "a")]);
     let fifo = dir.join("corpus/pipe.txt");
     if !mkfifo(&fifo) {
         return;
@@ -535,12 +565,16 @@ fn a_fifo_in_a_folder_is_named_and_skipped_and_one_named_directly_is_read() {
 
 #[test]
 fn a_gitignored_letter_is_read_unless_ignore_files_are_asked_for() {
-    let dir = TempDir::new("gitignore");
-    dir.write("corpus/.gitignore", "ignored.txt\n");
-    dir.write("corpus/.ignore", "also/\n");
-    dir.write("corpus/ignored.txt", "x");
-    dir.write("corpus/kept.txt", "x");
-    dir.write("corpus/also/inside.txt", "x");
+    let dir = TempDir::with(
+        "gitignore",
+        &[
+            ("corpus/.gitignore", "ignored.txt\n"),
+            ("corpus/.ignore", "also/\n"),
+            ("corpus/ignored.txt", "x"),
+            ("corpus/kept.txt", "x"),
+            ("corpus/also/inside.txt", "x"),
+        ],
+    );
     let corpus = [dir.join("corpus")];
     let all = input::collect_letters(&corpus, &CollectOptions::default()).unwrap();
     assert_eq!(
@@ -591,22 +625,20 @@ fn check_reads_a_gitignored_letter() {
 
 #[test]
 fn every_skipped_path_is_listed_with_its_reason() {
-    let dir = TempDir::new("skipped");
-    dir.write("corpus/a.txt", "a");
-    dir.write("corpus/b.PDF", "%PDF-");
-    dir.write("corpus/notes.md", "n");
-    dir.write("corpus/.hidden.txt", "h");
-    dir.write("corpus/.git/HEAD", "ref");
-    dir.write("corpus/draft-1.txt", "d");
-    dir.write("corpus/drafts/x.txt", "d");
-    dir.write("corpus/sub/c.txt", "c");
-    let options = CollectOptions {
-        filters: Filters {
-            include: Vec::new(),
-            exclude: vec!["draft*".into()],
-        },
-        ..CollectOptions::default()
-    };
+    let dir = TempDir::with(
+        "skipped",
+        &[
+            ("corpus/a.txt", "a"),
+            ("corpus/b.PDF", "%PDF-"),
+            ("corpus/notes.md", "n"),
+            ("corpus/.hidden.txt", "h"),
+            ("corpus/.git/HEAD", "ref"),
+            ("corpus/draft-1.txt", "d"),
+            ("corpus/drafts/x.txt", "d"),
+            ("corpus/sub/c.txt", "c"),
+        ],
+    );
+    let options = globs(&[], &["draft*"]);
     let paths = [dir.join("corpus"), dir.join("missing.txt")];
     let collection = input::collect_letters(&paths, &options).unwrap();
     assert_eq!(
@@ -651,16 +683,11 @@ fn every_skipped_path_is_listed_with_its_reason() {
 
 #[test]
 fn include_globs_name_what_they_leave_out() {
-    let dir = TempDir::new("include");
-    dir.write("corpus/2017/a.txt", "a");
-    dir.write("corpus/2018/b.txt", "b");
-    let options = CollectOptions {
-        filters: Filters {
-            include: vec!["2017/*".into()],
-            exclude: Vec::new(),
-        },
-        ..CollectOptions::default()
-    };
+    let dir = TempDir::with(
+        "include",
+        &[("corpus/2017/a.txt", "a"), ("corpus/2018/b.txt", "b")],
+    );
+    let options = globs(&["2017/*"], &[]);
     let collection = input::collect_letters(&[dir.join("corpus")], &options).unwrap();
     assert_eq!(collection.letters, vec![dir.join("corpus/2017/a.txt")]);
     assert_eq!(
@@ -673,8 +700,7 @@ fn include_globs_name_what_they_leave_out() {
 #[test]
 fn an_unlistable_folder_is_named() {
     use std::os::unix::fs::PermissionsExt;
-    let dir = TempDir::new("unlistable");
-    dir.write("corpus/locked/a.txt", "a");
+    let dir = TempDir::with("unlistable", &[("corpus/locked/a.txt", "a")]);
     let locked = dir.join("corpus/locked");
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
     let listable = std::fs::read_dir(&locked).is_ok();
@@ -714,14 +740,8 @@ fn no_letters_found_is_told_apart() {
 
 #[test]
 fn a_bad_glob_stops_the_listing_with_its_flag() {
-    let options = CollectOptions {
-        filters: Filters {
-            include: Vec::new(),
-            exclude: vec!["a{b".into()],
-        },
-        ..CollectOptions::default()
-    };
-    let error = input::collect_letters(&[root().join("samples")], &options).unwrap_err();
+    let error =
+        input::collect_letters(&[root().join("samples")], &globs(&[], &["a{b"])).unwrap_err();
     assert_eq!(error.flag, "--exclude");
     assert!(
         error.to_string().starts_with("bad --exclude glob `a{b`: "),

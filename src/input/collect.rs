@@ -30,7 +30,7 @@ use std::path::{Path, PathBuf};
 use ignore::Match;
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 
-use super::{Filters, LETTER_EXTENSIONS, has_letter_extension};
+use super::{Filters, LETTER_EXTENSIONS, Located, has_letter_extension};
 
 /// What a folder walk reads beyond the default.
 #[derive(Debug, Clone, Default)]
@@ -97,18 +97,8 @@ impl fmt::Display for NoLetters {
 
 impl std::error::Error for NoLetters {}
 
-/// A path named or found that will not be audited.
-#[derive(Debug)]
-pub struct Skipped {
-    pub path: PathBuf,
-    pub reason: SkipReason,
-}
-
-impl fmt::Display for Skipped {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path.display(), self.reason)
-    }
-}
+/// A path named or found that will not be audited, and why.
+pub type Skipped = Located<SkipReason>;
 
 /// Why a path is not audited.
 #[derive(Debug)]
@@ -128,7 +118,7 @@ pub enum SkipReason {
     /// A link back to a folder above it.
     Loop { target: PathBuf },
     /// A FIFO, socket or device found in a folder.
-    NotAFile { kind: &'static str },
+    NotAFile { kind: SpecialFile },
     /// A name starting with a dot, found in a folder.
     Hidden,
     /// Matched by a `.gitignore` or `.ignore` file (only when asked).
@@ -256,7 +246,9 @@ pub fn collect_letters(
             Ok(meta) if std::os::unix::fs::FileTypeExt::is_socket(&meta.file_type()) => {
                 out.skipped.push(Skipped {
                     path: path.clone(),
-                    reason: SkipReason::NotAFile { kind: "socket" },
+                    reason: SkipReason::NotAFile {
+                        kind: SpecialFile::Socket,
+                    },
                 });
             }
             // Named directly: read whatever it is called.
@@ -438,7 +430,7 @@ impl Walk<'_> {
             return self.skip(path, SkipReason::NotIncluded);
         }
         if !meta.is_file() {
-            let kind = special_kind(&meta);
+            let kind = SpecialFile::of(&meta);
             return self.skip(path, SkipReason::NotAFile { kind });
         }
         self.out.letters.push(path.to_path_buf());
@@ -488,22 +480,46 @@ fn ignore_files(dir: &Path) -> Option<Gitignore> {
     builder.build().ok()
 }
 
-/// What a non-regular, non-folder entry is, for its skip reason.
-fn special_kind(meta: &Metadata) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        let t = meta.file_type();
-        if t.is_fifo() {
-            return "FIFO (named pipe)";
-        } else if t.is_socket() {
-            return "socket";
-        } else if t.is_char_device() {
-            return "character device";
-        } else if t.is_block_device() {
-            return "block device";
+/// What a file that is neither a regular file nor a folder is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpecialFile {
+    Fifo,
+    Socket,
+    CharacterDevice,
+    BlockDevice,
+    /// Anything else the platform has.
+    Other,
+}
+
+impl SpecialFile {
+    fn of(meta: &Metadata) -> SpecialFile {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileTypeExt;
+            let t = meta.file_type();
+            if t.is_fifo() {
+                return SpecialFile::Fifo;
+            } else if t.is_socket() {
+                return SpecialFile::Socket;
+            } else if t.is_char_device() {
+                return SpecialFile::CharacterDevice;
+            } else if t.is_block_device() {
+                return SpecialFile::BlockDevice;
+            }
         }
+        let _ = meta;
+        SpecialFile::Other
     }
-    let _ = meta;
-    "special file"
+}
+
+impl fmt::Display for SpecialFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            SpecialFile::Fifo => "FIFO (named pipe)",
+            SpecialFile::Socket => "socket",
+            SpecialFile::CharacterDevice => "character device",
+            SpecialFile::BlockDevice => "block device",
+            SpecialFile::Other => "special file",
+        })
+    }
 }

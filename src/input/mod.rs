@@ -2,8 +2,8 @@
 //! letter without a word.
 //!
 //! - [`collect_letters`] lists the letters named or found and, beside them,
-//!   every path that will not be audited with its reason ([`collect`](self::collect)'s
-//!   module comment says what is read by default).
+//!   every path that will not be audited with its reason (the comment of
+//!   `src/input/collect.rs` says what is read by default).
 //! - [`read_with`] reads one letter within a size limit (a 10 GB file or
 //!   `/dev/zero` is named, never read whole), converts a PDF with
 //!   `pdftotext` ([`pdf`]) and decodes the bytes ([`decode`]): a letter that
@@ -11,8 +11,8 @@
 //!   it can be and the parser names what was wrong.
 //!
 //! Problems are typed ([`ReadProblem`], [`SkipReason`], [`FilterError`],
-//! [`NoLetters`]); [`InputError`] is the same problem as a path and a line
-//! of text, for callers that only print it.
+//! [`NoLetters`]), each [`Located`] at its path; [`InputError`] is the same
+//! as a path and a line of text, for callers that only print it.
 
 mod collect;
 pub mod decode;
@@ -23,7 +23,8 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 pub use collect::{
-    CollectOptions, Collection, FilterError, NoLetters, SkipReason, Skipped, collect_letters,
+    CollectOptions, Collection, FilterError, NoLetters, SkipReason, Skipped, SpecialFile,
+    collect_letters,
 };
 pub use pdf::PdfProblem;
 
@@ -106,20 +107,23 @@ impl From<PdfProblem> for ReadProblem {
     }
 }
 
-/// A letter that could not be read, and why.
+/// A path and what is to be said of it: printed `path: reason`.
 #[derive(Debug)]
-pub struct ReadError {
+pub struct Located<T> {
     pub path: PathBuf,
-    pub problem: ReadProblem,
+    pub reason: T,
 }
 
-impl fmt::Display for ReadError {
+impl<T: fmt::Display> fmt::Display for Located<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path.display(), self.problem)
+        write!(f, "{}: {}", self.path.display(), self.reason)
     }
 }
 
-impl std::error::Error for ReadError {}
+impl<T: fmt::Debug + fmt::Display> std::error::Error for Located<T> {}
+
+/// A letter that could not be read, and why.
+pub type ReadError = Located<ReadProblem>;
 
 /// An input problem as a path and a message, for callers that print it.
 #[derive(Debug, Clone)]
@@ -134,20 +138,11 @@ impl fmt::Display for InputError {
     }
 }
 
-impl From<ReadError> for InputError {
-    fn from(error: ReadError) -> InputError {
+impl<T: fmt::Display> From<Located<T>> for InputError {
+    fn from(located: Located<T>) -> InputError {
         InputError {
-            message: error.problem.to_string(),
-            path: error.path,
-        }
-    }
-}
-
-impl From<Skipped> for InputError {
-    fn from(skipped: Skipped) -> InputError {
-        InputError {
-            message: skipped.reason.to_string(),
-            path: skipped.path,
+            message: located.reason.to_string(),
+            path: located.path,
         }
     }
 }
@@ -162,15 +157,13 @@ pub fn collect(paths: &[PathBuf], filters: &Filters) -> (Vec<PathBuf>, Vec<Input
         ..CollectOptions::default()
     };
     match collect_letters(paths, &options) {
-        Ok(collection) => {
-            let (problems, _): (Vec<Skipped>, Vec<Skipped>) = collection
-                .skipped
+        Ok(Collection { letters, skipped }) => {
+            let problems = skipped
                 .into_iter()
-                .partition(|s| s.reason.is_problem());
-            (
-                collection.letters,
-                problems.into_iter().map(InputError::from).collect(),
-            )
+                .filter(|s| s.reason.is_problem())
+                .map(InputError::from)
+                .collect();
+            (letters, problems)
         }
         Err(error) => (
             Vec::new(),
@@ -193,9 +186,9 @@ pub fn read(path: &Path) -> Result<Source, InputError> {
 pub fn read_with(path: &Path, options: &ReadOptions) -> Result<Source, ReadError> {
     bytes(path, options)
         .map(|bytes| Source::from_bytes(path, &bytes))
-        .map_err(|problem| ReadError {
+        .map_err(|reason| ReadError {
             path: path.to_path_buf(),
-            problem,
+            reason,
         })
 }
 

@@ -4,8 +4,9 @@
 //! A `.pdf` that fails says why: not a PDF at all (checked here: the
 //! `%PDF-` header must stand in the first 1024 bytes, as the format allows),
 //! encrypted (pdftotext asks for a password, or refuses to copy text), or
-//! damaged (pdftotext's own reason, which `-q` would silence, is kept). A
-//! missing `pdftotext` is a problem of the machine, named apart.
+//! damaged (pdftotext's own reason, which `-q` would silence, is kept), or
+//! without any text (a scan). A missing `pdftotext` is a problem of the
+//! machine, named apart.
 //!
 //! The text pdftotext writes is read within the letter size limit, and its
 //! standard error is drained on a thread so neither pipe can block the other.
@@ -35,6 +36,8 @@ pub enum PdfProblem {
     Damaged { exit: Option<i32>, detail: String },
     /// The extracted text is over the letter size limit.
     TextTooLarge { limit: u64 },
+    /// pdftotext found no text at all: pages that are images (a scan).
+    NoText { pages: usize },
 }
 
 impl fmt::Display for PdfProblem {
@@ -66,6 +69,11 @@ impl fmt::Display for PdfProblem {
                 f,
                 "the PDF's text is larger than the {} limit for one letter; not read",
                 Size(*limit)
+            ),
+            PdfProblem::NoText { pages } => write!(
+                f,
+                "the PDF has no text to read on its {pages} page(s): a scan holds images only; \
+                 run OCR on it (ocrmypdf, say) and audit the result"
             ),
         }
     }
@@ -117,6 +125,14 @@ pub(super) fn to_text(path: &Path, limit: u64) -> Result<Vec<u8>, ReadProblem> {
     }
     read.map_err(PdfProblem::ToolFailed)?;
     if status.success() {
+        // pdftotext ends every page with a form feed, text or none.
+        if text
+            .iter()
+            .all(|b| b.is_ascii_whitespace() || *b == b'\x0c')
+        {
+            let pages = text.iter().filter(|&&b| b == b'\x0c').count().max(1);
+            return Err(PdfProblem::NoText { pages }.into());
+        }
         return Ok(text);
     }
     let detail = summarise(&stderr);
