@@ -55,7 +55,7 @@ pub struct Collection {
 
 impl Collection {
     /// The skipped paths that are problems (a missing path, an unlistable
-    /// folder, a loop, a broken link, a FIFO), not choices.
+    /// folder, a broken link, a FIFO), not choices.
     pub fn problems(&self) -> impl Iterator<Item = &Skipped> {
         self.skipped.iter().filter(|s| s.reason.is_problem())
     }
@@ -133,16 +133,18 @@ pub enum SkipReason {
 
 impl SkipReason {
     /// Whether this is a problem to report as an error rather than a choice
-    /// of the run (extension, globs, hidden, ignore files).
+    /// of the run (extension, globs, hidden, ignore files) or a loop.
     pub fn is_problem(&self) -> bool {
         match self {
             SkipReason::Missing
             | SkipReason::Unreadable(_)
             | SkipReason::Unlistable(_)
             | SkipReason::BrokenLink { .. }
-            | SkipReason::Loop { .. }
             | SkipReason::NotAFile { .. } => true,
-            SkipReason::Hidden
+            // Every letter under a loop is read through the folder it leads
+            // back to: nothing is lost, so a `current -> .` link is no error.
+            SkipReason::Loop { .. }
+            | SkipReason::Hidden
             | SkipReason::Ignored { .. }
             | SkipReason::Excluded { .. }
             | SkipReason::NotIncluded

@@ -149,7 +149,7 @@ impl<T: fmt::Display> From<Located<T>> for InputError {
 
 /// Lists the letter files named by `paths` with the default
 /// [`CollectOptions`] and these globs. The second list holds the skipped
-/// paths that are problems (missing, unlistable, a loop, a broken link, a
+/// paths that are problems (missing, unlistable, a broken link, a
 /// FIFO) or a bad glob; [`collect_letters`] gives every skipped path.
 pub fn collect(paths: &[PathBuf], filters: &Filters) -> (Vec<PathBuf>, Vec<InputError>) {
     let options = CollectOptions {
