@@ -23,18 +23,7 @@ pub fn audit(pack: &Pack, source: Source) -> Audit {
     let evaluations = eval::evaluate(pack, &source, &letter);
     let mut findings = letter.findings.clone();
     findings.extend(crate::checks::run(pack, &source, &letter, &evaluations));
-    findings.sort_by(|a, b| {
-        (
-            a.item.unwrap_or(0),
-            a.spans.first().map(|s| s.start),
-            a.check,
-        )
-            .cmp(&(
-                b.item.unwrap_or(0),
-                b.spans.first().map(|s| s.start),
-                b.check,
-            ))
-    });
+    findings.sort_by_key(|f| (f.item.unwrap_or(0), f.primary().map(|s| s.start), f.check));
     Audit {
         source,
         letter,

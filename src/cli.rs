@@ -32,7 +32,8 @@ pub enum Command {
     /// Explain a check: what it looks for, its guideline basis, example letter language.
     Explain {
         /// A check id (decision-conflict, citation-mismatch, ...); omit to list them all.
-        id: Option<String>,
+        #[arg(value_parser = crate::finding::Check::parse_arg)]
+        id: Option<crate::finding::Check>,
     },
 }
 

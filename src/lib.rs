@@ -14,6 +14,7 @@ pub mod baseline;
 pub mod checks;
 pub mod cli;
 pub mod commands;
+pub mod diagnostic;
 pub mod eval;
 pub mod facts;
 pub mod finding;
@@ -25,7 +26,7 @@ pub mod rules;
 pub mod source;
 pub mod text;
 
-pub use commands::Diagnostics;
+pub use diagnostic::Diagnostics;
 
 use cli::{Cli, Command};
 

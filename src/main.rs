@@ -12,8 +12,8 @@ fn main() -> ExitCode {
     match imr_audit::run(cli) {
         Ok((status, diagnostics)) => {
             let mut stderr = std::io::stderr().lock();
-            for message in diagnostics.messages {
-                let _ = writeln!(stderr, "{message}");
+            for message in &diagnostics.messages {
+                let _ = writeln!(stderr, "{}", message.render(false));
             }
             ExitCode::from(status.code())
         }
@@ -25,7 +25,11 @@ fn main() -> ExitCode {
             }) {
                 return ExitCode::SUCCESS;
             }
-            let _ = writeln!(std::io::stderr(), "error: {err:#}");
+            let error = imr_audit::diagnostic::Diagnostic::Message {
+                level: imr_audit::diagnostic::Level::Error,
+                text: format!("{err:#}"),
+            };
+            let _ = writeln!(std::io::stderr(), "{}", error.render(false));
             ExitCode::from(2)
         }
     }

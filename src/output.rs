@@ -1,20 +1,24 @@
 //! Where reports go: stdout, or a file written to a temporary sibling and
 //! renamed into place when the run is complete, so a reader never sees half a
 //! report and a failed run leaves the previous report untouched.
+//!
+//! The temporary file is a `tempfile::NamedTempFile` in the destination's
+//! directory (a rename within one file system is atomic); `persist` renames
+//! it, and dropping it unpersisted — an error mid-run, a panic, an
+//! interrupted run unwinding — deletes it.
 
-use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use tempfile::NamedTempFile;
 
 /// A report destination.
 pub enum Output {
     Stdout(BufWriter<std::io::Stdout>),
     File {
-        tmp: PathBuf,
         path: PathBuf,
-        writer: Option<BufWriter<File>>,
+        writer: BufWriter<NamedTempFile>,
     },
 }
 
@@ -31,65 +35,41 @@ impl Output {
                 let name = path
                     .file_name()
                     .map_or("report".into(), |n| n.to_string_lossy().into_owned());
-                let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-                let file = File::create(&tmp).with_context(|| {
-                    format!(
-                        "cannot create {}; check that the directory exists and is writable",
-                        tmp.display()
-                    )
-                })?;
+                let prefix = format!(".{name}.");
+                let mut builder = tempfile::Builder::new();
+                builder.prefix(&prefix).suffix(".tmp");
+                // A report is an ordinary file: readable as the umask allows,
+                // not the private 0600 of a temporary file.
+                #[cfg(unix)]
+                builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+                let file = builder
+                    .tempfile_in(dir)
+                    .with_context(|| {
+                        format!(
+                            "cannot create a temporary file in {}; check that the directory exists and is writable",
+                            dir.display()
+                        )
+                    })?;
                 Ok(Output::File {
-                    tmp,
                     path: path.to_path_buf(),
-                    writer: Some(BufWriter::new(file)),
+                    writer: BufWriter::new(file),
                 })
             }
         }
     }
 
-    /// Flushes what was written so far (ndjson readers see each letter as it finishes).
-    pub fn flush(&mut self) -> std::io::Result<()> {
-        match self {
-            Output::Stdout(w) => w.flush(),
-            Output::File { writer, .. } => writer.as_mut().map_or(Ok(()), Write::flush),
-        }
-    }
-
     /// Completes the report: flushes, syncs and renames a file into place.
-    pub fn finish(mut self) -> anyhow::Result<()> {
-        match &mut self {
-            Output::Stdout(w) => Ok(w.flush()?),
-            Output::File { tmp, path, writer } => {
-                let Some(writer) = writer.take() else {
-                    return Ok(());
-                };
-                let result = (|| -> anyhow::Result<()> {
-                    let file = writer.into_inner().map_err(|e| e.into_error())?;
-                    file.sync_all()?;
-                    std::fs::rename(&*tmp, &*path).with_context(|| {
-                        format!("cannot rename {} to {}", tmp.display(), path.display())
-                    })?;
-                    Ok(())
-                })();
-                if result.is_err() {
-                    let _ = std::fs::remove_file(&*tmp);
-                }
-                result
+    pub fn finish(self) -> anyhow::Result<()> {
+        match self {
+            Output::Stdout(mut w) => Ok(w.flush()?),
+            Output::File { path, writer } => {
+                let file = writer.into_inner().map_err(|e| e.into_error())?;
+                file.as_file().sync_all()?;
+                file.persist(&path)
+                    .map_err(|e| e.error)
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+                Ok(())
             }
-        }
-    }
-}
-
-impl Drop for Output {
-    fn drop(&mut self) {
-        // A report abandoned before `finish` (an error mid-run) leaves no temporary file behind.
-        if let Output::File {
-            tmp,
-            writer: Some(_),
-            ..
-        } = self
-        {
-            let _ = std::fs::remove_file(tmp);
         }
     }
 }
@@ -98,23 +78,22 @@ impl Write for Output {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         match self {
             Output::Stdout(w) => w.write(buf),
-            Output::File { writer, .. } => match writer {
-                Some(w) => w.write(buf),
-                None => Err(std::io::Error::other("report already finished")),
-            },
+            Output::File { writer, .. } => writer.write(buf),
         }
     }
 
+    /// Flushes what was written so far (ndjson readers see each letter as it finishes).
     fn flush(&mut self) -> std::io::Result<()> {
-        Output::flush(self)
+        match self {
+            Output::Stdout(w) => w.flush(),
+            Output::File { writer, .. } => writer.flush(),
+        }
     }
 }
 
 /// Writes `bytes` to `path` atomically (temporary file in the same directory, then rename).
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let mut out = Output::create(Some(path))?;
-    out.write_all(bytes)?;
-    out.finish()
+    emit(Some(path), bytes)
 }
 
 /// Sends a finished report to `--output FILE` or stdout.

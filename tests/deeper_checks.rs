@@ -35,7 +35,7 @@ fn expect<'a>(audit: &'a Audit, check: Check, needle: &str) -> &'a Finding {
         audit.findings
     );
     assert_eq!(found[0].severity, Severity::Warning);
-    assert!(!found[0].spans.is_empty(), "{check} has no span");
+    assert!(!found[0].labels.is_empty(), "{check} has no span");
     found[0]
 }
 
@@ -54,8 +54,8 @@ fn misquote_changed_number_and_its_paraphrase() {
         f.rule.as_deref(),
         Some("mtus.physical-medicine.chiropractic")
     );
-    assert_eq!(f.spans[0].line, 54);
-    assert_eq!(audit.source.slice(f.spans[0]), "4");
+    assert_eq!(f.labels[0].span.line, 54);
+    assert_eq!(audit.source.slice(f.labels[0].span), "4");
     assert!(f.message.contains("in a number"), "{}", f.message);
     none("check-misquote-paraphrase.txt", Check::Misquote);
 }
@@ -69,11 +69,11 @@ fn hierarchy_odg_only_and_mtus_silent() {
         f.rule.as_deref(),
         Some("mtus.physical-medicine.physical-therapy")
     );
-    assert_eq!(f.spans[0].line, 49);
+    assert_eq!(f.labels[0].span.line, 49);
     assert!(
         audit
             .source
-            .slice(f.spans[0])
+            .slice(f.labels[0].span)
             .starts_with("Official Disability Guidelines (ODG)")
     );
     none("check-hierarchy-mtus-silent.txt", Check::Hierarchy);
@@ -92,11 +92,11 @@ fn unaddressed_fact_ignored_and_weighed() {
         f.rule.as_deref(),
         Some("mtus.physical-medicine.acupuncture")
     );
-    assert_eq!(f.spans[0].line, 38);
+    assert_eq!(f.labels[0].span.line, 38);
     assert!(
         audit
             .source
-            .slice(f.spans[0])
+            .slice(f.labels[0].span)
             .starts_with("could not tolerate")
     );
     none(
@@ -114,11 +114,11 @@ fn date_inconsistency_out_of_order_and_consistent() {
         "date of injury (12/01/2016) is after the UR denial date (11/03/2016)",
     );
     assert_eq!(order.item, None);
-    assert_eq!(order.spans[0].line, 16);
-    assert_eq!(audit.source.slice(order.spans[0]), "12/01/2016");
+    assert_eq!(order.labels[0].span.line, 16);
+    assert_eq!(audit.source.slice(order.labels[0].span), "12/01/2016");
     let age = expect(&audit, Check::DateInconsistency, "58 years old");
-    assert_eq!(age.spans[0].line, 35);
-    assert_eq!(audit.source.slice(age.spans[1]), "1969");
+    assert_eq!(age.labels[0].span.line, 35);
+    assert_eq!(audit.source.slice(age.labels[1].span), "1969");
     none("check-date-consistent.txt", Check::DateInconsistency);
 }
 
@@ -126,12 +126,12 @@ fn date_inconsistency_out_of_order_and_consistent() {
 fn malformed_header_date_is_a_date_inconsistency_too() {
     let audit = run("malformed-dates.txt");
     let f = expect(&audit, Check::DateInconsistency, "'03/14/201'");
-    assert_eq!(f.spans[0].line, 16);
+    assert_eq!(f.labels[0].span.line, 16);
     assert!(
         audit
             .findings
             .iter()
-            .any(|p| p.check == Check::Parse && p.spans.first() == f.spans.first()),
+            .any(|p| p.check == Check::Parse && p.primary() == f.primary()),
         "the parser reports it as well"
     );
 }
@@ -141,11 +141,11 @@ fn edition_replaced_and_in_force() {
     let audit = run("check-edition.txt");
     let f = expect(&audit, Check::Edition, "the reviewer cites");
     assert_eq!(f.item, Some(1));
-    assert_eq!(f.spans[0].line, 48);
+    assert_eq!(f.labels[0].span.line, 48);
     assert!(
         audit
             .source
-            .slice(f.spans[0])
+            .slice(f.labels[0].span)
             .starts_with("Chronic Pain Medical Treatment 2009")
     );
     assert!(f.message.contains("01/12/2017"), "{}", f.message);

@@ -67,7 +67,7 @@ fn items(letter: &Letter) -> Vec<(String, Option<String>, usize, usize)> {
         .map(|item| {
             (
                 item.request.under_review.value.clone(),
-                item.decision.as_ref().map(|d| d.value.as_str().to_owned()),
+                item.decision.as_ref().map(|d| d.value.to_string()),
                 item.span.line,
                 item.span.column,
             )
@@ -199,7 +199,8 @@ fn a_stray_nul_does_not_make_a_letter_binary() {
     assert!(note.message.contains("17 NUL byte(s)"), "{}", note.message);
     assert_eq!(note.severity, imr_audit::finding::Severity::Info);
     let (line, column) = source.position(at);
-    assert_eq!((note.spans[0].line, note.spans[0].column), (line, column));
+    let span = note.primary().expect("a place");
+    assert_eq!((span.line, span.column), (line, column));
     assert!(!messages(&letter).contains("binary"));
 }
 
@@ -251,7 +252,7 @@ fn windows_1252_is_read_and_the_first_offending_byte_named() {
         finding.message
     );
     assert_eq!(
-        (finding.spans[0].line, finding.spans[0].column),
+        finding.primary().map(|s| (s.line, s.column)).unwrap(),
         (line, column)
     );
     assert_eq!(letter.items.len(), expected.items.len());

@@ -144,7 +144,10 @@ fn invalid_utf8_is_reported_with_its_position_and_the_rest_is_read() {
         .iter()
         .find(|f| f.message.contains("UTF-8"))
         .expect("a UTF-8 finding");
-    assert_eq!((finding.spans[0].line, finding.spans[0].column), (1, 1));
+    assert_eq!(
+        (finding.labels[0].span.line, finding.labels[0].span.column),
+        (1, 1)
+    );
     assert_eq!(letter.items.len(), 1, "the letter is still read");
 }
 
@@ -158,7 +161,7 @@ fn a_decision_label_without_statements_is_not_an_item() {
         .iter()
         .find(|f| f.message.contains("no disputed item"))
         .unwrap();
-    assert_eq!(f.spans[0].line, 2);
+    assert_eq!(f.labels[0].span.line, 2);
 }
 
 pub static PACK: std::sync::LazyLock<imr_audit::rules::Pack> = std::sync::LazyLock::new(|| {
@@ -171,7 +174,7 @@ fn audit_in_bounds(source: Source) {
     let audit = imr_audit::audit::audit(&PACK, source);
     let len = audit.source.text().len();
     for finding in &audit.findings {
-        for span in &finding.spans {
+        for span in finding.spans() {
             assert!(span.start <= span.end && span.end <= len, "{finding:?}");
         }
     }

@@ -41,7 +41,7 @@ fn check_labels(dir: &Path) {
         for (item, want) in letter.items.iter().zip(expected) {
             items += 1;
             let n = item.index;
-            let decision = item.decision.as_ref().map(|d| d.value.as_str());
+            let decision = item.decision.as_ref().map(|d| <&str>::from(d.value));
             if decision == want["decision"].as_str() {
                 decisions += 1;
             } else {

@@ -5,12 +5,12 @@ use std::path::Path;
 use std::sync::LazyLock;
 
 use imr_audit::audit::{Audit, audit};
+use imr_audit::baseline::fingerprint::fingerprint;
 use imr_audit::eval::Verdict;
 use imr_audit::finding::{Check, Severity};
-use imr_audit::report::Accumulator;
-use imr_audit::report::fingerprint::fingerprint;
 use imr_audit::report::html::HtmlReport;
 use imr_audit::report::junit::JunitReport;
+use imr_audit::report::render;
 use imr_audit::report::sarif::SarifReport;
 use imr_audit::report::summary::Summary;
 use imr_audit::rules::Pack;
@@ -46,17 +46,6 @@ fn audits(pack: &Pack, sources: Vec<Source>) -> (Vec<Audit>, Summary) {
         })
         .collect();
     (audits, summary)
-}
-
-fn render<'a>(
-    mut report: Box<dyn Accumulator>,
-    audits: impl IntoIterator<Item = &'a Audit>,
-    summary: &Summary,
-) -> Vec<u8> {
-    for a in audits {
-        report.add(a);
-    }
-    report.finish(summary)
 }
 
 /// Every sample letter audited once, shared by the tests.
@@ -100,7 +89,7 @@ fn sarif_has_one_result_per_finding_with_rule_level_and_region() {
     let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
     let expected: Vec<&str> = Check::ALL.iter().map(|c| c.id()).collect();
     assert_eq!(ids, expected);
-    for (rule, check) in rules.iter().zip(Check::ALL) {
+    for (rule, &check) in rules.iter().zip(Check::ALL) {
         let e = imr_audit::checks::explain::text(check);
         assert_eq!(rule["shortDescription"]["text"], e.summary);
         assert_eq!(rule["fullDescription"]["text"], e.what);
@@ -134,7 +123,7 @@ fn sarif_has_one_result_per_finding_with_rule_level_and_region() {
         let uri = a.source.path().display().to_string();
         assert_eq!(location["artifactLocation"]["uri"], uri.as_str());
         assert!(uri.starts_with("samples/"));
-        if let Some(span) = finding.spans.first() {
+        if let Some(span) = finding.primary() {
             let region = &location["region"];
             assert_eq!(region["startLine"], span.line);
             assert_eq!(region["startColumn"], span.column);
@@ -142,7 +131,7 @@ fn sarif_has_one_result_per_finding_with_rule_level_and_region() {
             assert_eq!(region["endColumn"], span.end_column);
         }
         let related = result["relatedLocations"].as_array().map_or(0, Vec::len);
-        assert_eq!(related, finding.spans.len().saturating_sub(1));
+        assert_eq!(related, finding.labels.len().saturating_sub(1));
         let fp = result["partialFingerprints"]["imrAudit/v1"]
             .as_str()
             .unwrap();
@@ -287,7 +276,7 @@ fn junit_has_a_suite_per_letter_and_a_case_per_item() {
                     assert!(
                         message
                             .as_deref()
-                            .is_some_and(|m| m.starts_with(evaluation.verdict.as_str())),
+                            .is_some_and(|m| m.starts_with(&evaluation.verdict.to_string())),
                         "{message:?}"
                     );
                 }
@@ -425,7 +414,7 @@ fn html_has_summary_charts_sortable_table_and_marked_evidence() {
                     if words.contains(['\n', '&', '<', '>', '"', '\'', '\x0c']) {
                         continue;
                     }
-                    let class = format!("class=\"ev ctx-{}", e.context.as_str());
+                    let class = format!("class=\"ev ctx-{}", e.context);
                     let pattern = format!(">{words}</mark>");
                     if let Some(at) = html.find(&format!("id=\"l{}-o{}\"", n + 1, e.start)) {
                         let open = html[..at].rfind("<mark ").unwrap();
@@ -475,4 +464,63 @@ fn junit_snapshot_of_lumbar_xray_upheld() {
         "junit-lumbar-xray-upheld",
         String::from_utf8(bytes).unwrap()
     );
+}
+
+/// What a span shows comes from the finding's labels, made by the check that
+/// found it. Two facts detected in the same words once made the renderers
+/// name whichever criterion listed those words first; with no evaluations
+/// at all, a label must still be rendered as it says.
+#[test]
+fn renderers_show_what_a_label_says_without_consulting_evaluations() {
+    use imr_audit::eval::Evidence;
+    use imr_audit::facts::{Region, Status};
+    use imr_audit::finding::{Finding, Label, Role};
+
+    let pack = pack();
+    let source = Source::from_text("x.txt", "Locking and a positive McMurray test.\n");
+    let words = source.span(14, 31);
+    assert_eq!(source.slice(words), "positive McMurray");
+    let evidence = Evidence {
+        line: words.line,
+        column: words.column,
+        end_line: words.end_line,
+        end_column: words.end_column,
+        page: words.page,
+        text: "positive McMurray".into(),
+        region: Region::CaseSummary,
+        context: Status::Affirmed,
+        start: words.start,
+        end: words.end,
+    };
+    let finding = Finding::new(Check::UnaddressedFact, Severity::Warning, "not weighed")
+        .for_item(1)
+        .at(source.span(0, 7))
+        .with_label(Label::evidence("knee_positive_exam", &evidence));
+    assert_eq!(finding.labels[1].role, Role::Evidence);
+    let letter = imr_audit::letter::parse(&source);
+    let audit = Audit {
+        source,
+        letter,
+        evaluations: Vec::new(),
+        findings: vec![finding],
+    };
+
+    let human = imr_audit::report::human::diagnostic(&audit, &audit.findings[0], false);
+    assert!(human.contains("knee_positive_exam (affirmed)"), "{human}");
+
+    let mut summary = Summary::default();
+    summary.add(&audit);
+    let sarif = sarif_of(pack, std::slice::from_ref(&audit), &summary);
+    let related = &sarif["runs"][0]["results"][0]["relatedLocations"][0];
+    assert_eq!(
+        related["message"]["text"],
+        "knee_positive_exam (affirmed): \"positive McMurray\""
+    );
+
+    let json = serde_json::to_value(&audit.findings[0]).unwrap();
+    assert_eq!(json["spans"].as_array().unwrap().len(), 2);
+    assert_eq!(json["labels"][0]["role"], "primary");
+    assert_eq!(json["labels"][1]["role"], "evidence");
+    assert_eq!(json["labels"][1]["fact"], "knee_positive_exam");
+    assert_eq!(json["labels"][1]["context"], "affirmed");
 }

@@ -2,12 +2,19 @@
 //! `citation-mismatch` (the cited guideline does not govern the item: a
 //! lumbar MRI decided on Knee Complaints).
 
+use super::CheckContext;
 use crate::eval::ItemEvaluation;
 use crate::finding::{Check, Finding, Severity};
 use crate::letter::{EntryKind, Item};
 use crate::rules::Pack;
 
-pub fn citation_unknown(item: &Item, out: &mut Vec<Finding>) {
+pub fn citation_unknown(cx: &CheckContext, out: &mut Vec<Finding>) {
+    for item in &cx.letter.items {
+        unknown_in(item, out);
+    }
+}
+
+fn unknown_in(item: &Item, out: &mut Vec<Finding>) {
     for (who, citation, severity) in [
         ("reviewer", &item.citations.reviewer, Severity::Warning),
         (
@@ -33,12 +40,13 @@ pub fn citation_unknown(item: &Item, out: &mut Vec<Finding>) {
     }
 }
 
-pub fn citation_mismatch(
-    pack: &Pack,
-    item: &Item,
-    evaluation: &ItemEvaluation,
-    out: &mut Vec<Finding>,
-) {
+pub fn citation_mismatch(cx: &CheckContext, out: &mut Vec<Finding>) {
+    for (item, evaluation) in cx.items() {
+        mismatch_in(cx.pack, item, evaluation, out);
+    }
+}
+
+fn mismatch_in(pack: &Pack, item: &Item, evaluation: &ItemEvaluation, out: &mut Vec<Finding>) {
     let Some(rule_ref) = &evaluation.rule else {
         return;
     };

@@ -1,35 +1,34 @@
 //! `rationale-contradiction`: the rationale's own conclusion opposes the
 //! stated decision ("Upheld" above a rationale ending "is medically necessary").
 
+use super::CheckContext;
 use crate::finding::{Check, Finding, Severity};
-use crate::letter::Item;
 
-pub fn rationale_contradiction(item: &Item, out: &mut Vec<Finding>) {
-    let (Some(decision), Some(rationale)) = (&item.decision, &item.rationale) else {
-        return;
-    };
-    let Some(conclusion) = &rationale.conclusion else {
-        return;
-    };
-    if conclusion.value.decision() == decision.value {
-        return;
+pub fn rationale_contradiction(cx: &CheckContext, out: &mut Vec<Finding>) {
+    for item in &cx.letter.items {
+        let (Some(decision), Some(rationale)) = (&item.decision, &item.rationale) else {
+            continue;
+        };
+        let Some(conclusion) = &rationale.conclusion else {
+            continue;
+        };
+        if conclusion.value.decision() == decision.value {
+            continue;
+        }
+        out.push(
+            Finding::new(
+                Check::RationaleContradiction,
+                Severity::Error,
+                format!(
+                    "item {} is {} but its rationale concludes the request is {}",
+                    item.index,
+                    decision.value,
+                    conclusion.value.wording()
+                ),
+            )
+            .for_item(item.index)
+            .at(decision.span)
+            .at(conclusion.span),
+        );
     }
-    out.push(
-        Finding::new(
-            Check::RationaleContradiction,
-            Severity::Error,
-            format!(
-                "item {} is {} but its rationale concludes the request is {}",
-                item.index,
-                decision.value.as_str(),
-                match conclusion.value {
-                    crate::letter::Necessity::Necessary => "medically necessary",
-                    crate::letter::Necessity::NotNecessary => "not medically necessary",
-                }
-            ),
-        )
-        .for_item(item.index)
-        .at(decision.span)
-        .at(conclusion.span),
-    );
 }

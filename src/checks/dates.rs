@@ -7,11 +7,9 @@
 
 use jiff::civil::Date;
 
-use crate::eval::ItemEvaluation;
+use super::CheckContext;
 use crate::finding::{Check, Finding, Severity};
-use crate::letter::{DateField, Letter};
-use crate::rules::Pack;
-use crate::source::Source;
+use crate::letter::DateField;
 
 /// How far an age may differ from decision year − birth year (birthdays).
 const AGE_SLACK: i32 = 1;
@@ -20,13 +18,8 @@ fn fmt(date: Date) -> String {
     date.strftime("%m/%d/%Y").to_string()
 }
 
-pub fn date_inconsistency(
-    _pack: &Pack,
-    _source: &Source,
-    letter: &Letter,
-    _evaluations: &[ItemEvaluation],
-    out: &mut Vec<Finding>,
-) {
+pub fn date_inconsistency(cx: &CheckContext, out: &mut Vec<Finding>) {
+    let letter = cx.letter;
     let d = &letter.dates;
     let named: [(&str, &Option<DateField>); 5] = [
         ("date of injury", &d.injury),
@@ -143,6 +136,9 @@ mod tests {
         )
     }
 
+    use crate::rules::Pack;
+    use crate::source::Source;
+
     fn findings(text: &str) -> (Source, Vec<Finding>) {
         let source = Source::from_text("t", text);
         let letter = crate::letter::parse(&source);
@@ -155,7 +151,15 @@ mod tests {
             scanner: crate::facts::FactScanner::new(&[]),
         };
         let mut out = Vec::new();
-        date_inconsistency(&pack, &source, &letter, &[], &mut out);
+        date_inconsistency(
+            &CheckContext {
+                pack: &pack,
+                source: &source,
+                letter: &letter,
+                evaluations: &[],
+            },
+            &mut out,
+        );
         (source, out)
     }
 
@@ -182,9 +186,9 @@ mod tests {
         ));
         assert_eq!(out.len(), 2, "{out:#?}");
         assert!(out[0].message.contains("date of injury (12/01/2016)"));
-        assert_eq!(source.slice(out[0].spans[0]), "12/01/2016");
+        assert_eq!(source.slice(out[0].labels[0].span), "12/01/2016");
         assert!(out[1].message.contains("date assigned (11/20/2016)"));
-        assert_eq!(source.slice(out[1].spans[1]), "11/18/2016");
+        assert_eq!(source.slice(out[1].labels[1].span), "11/18/2016");
     }
 
     #[test]
@@ -204,6 +208,6 @@ mod tests {
         assert_eq!(out.len(), 2, "{out:#?}");
         assert!(out[0].message.contains("'03/14/201' is not a valid date"));
         assert!(out[1].message.contains("about 56"));
-        assert_eq!(source.slice(out[1].spans[0]), "40");
+        assert_eq!(source.slice(out[1].labels[0].span), "40");
     }
 }

@@ -1,29 +1,35 @@
 //! `decision-conflict`: the decision contradicts what the rule's criteria
 //! imply on the facts the letter itself documents.
 
-use crate::eval::{ItemEvaluation, Tri, Verdict};
-use crate::finding::{Check, Finding, Severity};
+use super::CheckContext;
+use crate::eval::{CriterionRole, ItemEvaluation, Tri, Verdict};
+use crate::finding::{Check, Finding, Label, Severity};
 use crate::letter::Item;
-use crate::rules::{Confidence, Pack};
+use crate::rules::Confidence;
 
-pub fn decision_conflict(
-    pack: &Pack,
-    item: &Item,
-    evaluation: &ItemEvaluation,
-    out: &mut Vec<Finding>,
-) {
+pub fn decision_conflict(cx: &CheckContext, out: &mut Vec<Finding>) {
+    for (item, evaluation) in cx.items() {
+        if let Some(finding) = conflict(item, evaluation) {
+            out.push(finding);
+        }
+    }
+}
+
+/// The finding for one item, pointing at the decision and labelling the
+/// evidence of every met criterion.
+fn conflict(item: &Item, evaluation: &ItemEvaluation) -> Option<Finding> {
     if evaluation.verdict != Verdict::Conflict {
-        return;
+        return None;
     }
     let (Some(rule), Some(decision), Some(expected)) =
         (&evaluation.rule, &item.decision, evaluation.expected)
     else {
-        return;
+        return None;
     };
     let decisive: Vec<String> = evaluation
         .criteria
         .iter()
-        .filter(|o| o.role != "limit" && o.status == Tri::Met)
+        .filter(|o| o.role != CriterionRole::Limit && o.status == Tri::Met)
         .map(|o| o.fact.clone())
         .collect();
     let because = if decisive.is_empty() {
@@ -41,10 +47,7 @@ pub fn decision_conflict(
         Severity::Error,
         format!(
             "item {} is {} but {} implies {}{caveat}: {because}",
-            item.index,
-            decision.value.as_str(),
-            rule.id,
-            expected.as_str()
+            item.index, decision.value, rule.id, expected
         ),
     )
     .for_item(item.index)
@@ -53,18 +56,9 @@ pub fn decision_conflict(
     for outcome in &evaluation.criteria {
         if outcome.status == Tri::Met {
             for e in &outcome.evidence {
-                finding.spans.push(crate::source::Span {
-                    start: e.start,
-                    end: e.end,
-                    line: e.line,
-                    column: e.column,
-                    end_line: e.end_line,
-                    end_column: e.end_column,
-                    page: e.page,
-                });
+                finding = finding.with_label(Label::evidence(&outcome.fact, e));
             }
         }
     }
-    let _ = pack;
-    out.push(finding);
+    Some(finding)
 }

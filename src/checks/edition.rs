@@ -11,28 +11,21 @@
 
 use jiff::civil::Date;
 
-use crate::eval::ItemEvaluation;
+use super::CheckContext;
 use crate::finding::{Check, Finding, Severity};
-use crate::letter::{Citation, Letter};
-use crate::rules::Pack;
-use crate::source::Source;
+use crate::letter::Citation;
 
 fn fmt(date: Date) -> String {
     date.strftime("%m/%d/%Y").to_string()
 }
 
-pub fn edition(
-    pack: &Pack,
-    _source: &Source,
-    letter: &Letter,
-    evaluations: &[ItemEvaluation],
-    out: &mut Vec<Finding>,
-) {
+pub fn edition(cx: &CheckContext, out: &mut Vec<Finding>) {
+    let (pack, letter) = (cx.pack, cx.letter);
     let Some(decided) = letter.dates.decision.as_ref().and_then(|d| d.date) else {
         return;
     };
     let ur = letter.dates.ur_denial.as_ref().and_then(|d| d.date);
-    for (item, evaluation) in letter.items.iter().zip(evaluations) {
+    for (item, evaluation) in cx.items() {
         let sides: [(&str, &Option<Citation>, Date, &str); 2] = [
             ("reviewer", &item.citations.reviewer, decided, "decided"),
             (
@@ -114,6 +107,9 @@ mod tests {
         )
     }
 
+    use crate::rules::Pack;
+    use crate::source::Source;
+
     fn run(text: &str) -> (Source, Vec<Finding>) {
         let pack = Pack::load(&[] as &[&std::path::Path]).expect("the default pack loads");
         let source = Source::from_text("t", text);
@@ -121,7 +117,15 @@ mod tests {
         pack.catalogue.annotate(&mut l);
         let evaluations = crate::eval::evaluate(&pack, &source, &l);
         let mut out = Vec::new();
-        edition(&pack, &source, &l, &evaluations, &mut out);
+        edition(
+            &CheckContext {
+                pack: &pack,
+                source: &source,
+                letter: &l,
+                evaluations: &evaluations,
+            },
+            &mut out,
+        );
         (source, out)
     }
 
@@ -141,7 +145,7 @@ mod tests {
         assert!(reviewer.message.contains("was replaced after 07/27/2016"));
         assert!(
             source
-                .slice(reviewer.spans[0])
+                .slice(reviewer.labels[0].span)
                 .starts_with("Chronic Pain Medical Treatment 2009")
         );
     }

@@ -106,7 +106,7 @@ mod tests {
 
     #[test]
     fn every_check_is_explained_in_all_four_parts() {
-        for check in Check::ALL {
+        for &check in Check::ALL {
             let e = text(check);
             for part in [e.summary, e.what, e.basis, e.example, e.references] {
                 assert!(!part.trim().is_empty(), "{check}");

@@ -12,12 +12,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::eval::ItemEvaluation;
+use super::CheckContext;
 use crate::finding::{Check, Finding, Severity};
-use crate::letter::{EntryKind, Letter};
-use crate::rules::Pack;
+use crate::letter::EntryKind;
 use crate::rules::catalogue::Document;
-use crate::source::Source;
 use crate::text::Flat;
 
 /// The rationale explains why it leaves the MTUS.
@@ -42,15 +40,10 @@ pub(crate) fn says_mtus_silent(text: &str) -> bool {
     MTUS_SILENT.is_match(text)
 }
 
-pub fn hierarchy(
-    pack: &Pack,
-    source: &Source,
-    letter: &Letter,
-    evaluations: &[ItemEvaluation],
-    out: &mut Vec<Finding>,
-) {
-    let decided = letter.dates.decision.as_ref().and_then(|d| d.date);
-    for (item, evaluation) in letter.items.iter().zip(evaluations) {
+pub fn hierarchy(cx: &CheckContext, out: &mut Vec<Finding>) {
+    let (pack, source) = (cx.pack, cx.source);
+    let decided = cx.letter.dates.decision.as_ref().and_then(|d| d.date);
+    for (item, evaluation) in cx.items() {
         let Some(rule) = evaluation.rule.as_ref().and_then(|r| pack.rule(&r.id)) else {
             continue;
         };

@@ -1,5 +1,9 @@
 //! Letter-level checks. Each has a stable kebab-case id ([`Check`]) and its
 //! own module; `imr-audit explain ID` prints [`explain::text`].
+//!
+//! Every check has one signature, [`CheckFn`]: it reads what it needs from a
+//! [`CheckContext`] (pack, source, letter, evaluations) and appends findings,
+//! labelling each span with what it shows.
 
 mod citation;
 mod contradiction;
@@ -10,14 +14,47 @@ pub mod explain;
 mod hierarchy;
 mod misquote;
 mod unaddressed;
+mod wording;
 
 use crate::eval::ItemEvaluation;
 use crate::finding::Finding;
-use crate::letter::Letter;
+use crate::letter::{Item, Letter};
 use crate::rules::Pack;
 use crate::source::Source;
 
 pub use crate::finding::Check;
+
+/// Everything a check may read about one audited letter.
+pub struct CheckContext<'a> {
+    pub pack: &'a Pack,
+    pub source: &'a Source,
+    pub letter: &'a Letter,
+    /// One per item of `letter`, in the same order.
+    pub evaluations: &'a [ItemEvaluation],
+}
+
+impl<'a> CheckContext<'a> {
+    /// Each item with its evaluation.
+    pub fn items(&self) -> impl Iterator<Item = (&'a Item, &'a ItemEvaluation)> + use<'a> {
+        self.letter.items.iter().zip(self.evaluations)
+    }
+}
+
+/// The one signature of a check.
+pub type CheckFn = fn(&CheckContext, &mut Vec<Finding>);
+
+/// Every check, in the order it runs (findings are sorted afterwards).
+const CHECKS: [CheckFn; 9] = [
+    decision::decision_conflict,
+    contradiction::rationale_contradiction,
+    citation::citation_unknown,
+    citation::citation_mismatch,
+    misquote::misquote,
+    hierarchy::hierarchy,
+    unaddressed::unaddressed_fact,
+    dates::date_inconsistency,
+    edition::edition,
+];
 
 /// Runs every check over an evaluated letter.
 pub fn run(
@@ -26,18 +63,15 @@ pub fn run(
     letter: &Letter,
     evaluations: &[ItemEvaluation],
 ) -> Vec<Finding> {
+    let cx = CheckContext {
+        pack,
+        source,
+        letter,
+        evaluations,
+    };
     let mut findings = Vec::new();
-    let _ = source;
-    for (item, evaluation) in letter.items.iter().zip(evaluations) {
-        decision::decision_conflict(pack, item, evaluation, &mut findings);
-        contradiction::rationale_contradiction(item, &mut findings);
-        citation::citation_unknown(item, &mut findings);
-        citation::citation_mismatch(pack, item, evaluation, &mut findings);
+    for check in CHECKS {
+        check(&cx, &mut findings);
     }
-    misquote::misquote(pack, source, letter, evaluations, &mut findings);
-    hierarchy::hierarchy(pack, source, letter, evaluations, &mut findings);
-    unaddressed::unaddressed_fact(pack, source, letter, evaluations, &mut findings);
-    dates::date_inconsistency(pack, source, letter, evaluations, &mut findings);
-    edition::edition(pack, source, letter, evaluations, &mut findings);
     findings
 }

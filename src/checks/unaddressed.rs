@@ -20,12 +20,12 @@
 //! reading one record ("8 sessions of physical therapy" is both therapy
 //! received and a visit count) are addressed by a mention of either.
 
-use crate::eval::{ItemEvaluation, Tri};
+use super::CheckContext;
+use crate::eval::{CriterionRole, Tri};
 use crate::facts::Region;
-use crate::finding::{Check, Finding, Severity};
-use crate::letter::{Decision, Letter};
+use crate::finding::{Check, Finding, Label, Severity};
+use crate::letter::Decision;
 use crate::rules::{Criterion, Pack};
-use crate::source::Source;
 
 /// The fact a criterion outcome is about: its id, or the id leading a numeric
 /// criterion's description ("pt_visits_completed >= 10").
@@ -73,14 +73,9 @@ fn argues_for(rule: &crate::rules::Rule, fact: usize) -> Vec<Decision> {
     out
 }
 
-pub fn unaddressed_fact(
-    pack: &Pack,
-    source: &Source,
-    letter: &Letter,
-    evaluations: &[ItemEvaluation],
-    out: &mut Vec<Finding>,
-) {
-    for (item, evaluation) in letter.items.iter().zip(evaluations) {
+pub fn unaddressed_fact(cx: &CheckContext, out: &mut Vec<Finding>) {
+    let pack = cx.pack;
+    for (item, evaluation) in cx.items() {
         let Some(rule) = &evaluation.rule else {
             continue;
         };
@@ -93,7 +88,7 @@ pub fn unaddressed_fact(
         let decision = item.decision.as_ref().map(|d| d.value);
         let mut seen: Vec<usize> = Vec::new();
         for outcome in &evaluation.criteria {
-            if outcome.status != Tri::Met || outcome.role == "limit" {
+            if outcome.status != Tri::Met || outcome.role == CriterionRole::Limit {
                 continue;
             }
             let Some(fact) = fact_of(pack, &outcome.fact) else {
@@ -161,7 +156,7 @@ pub fn unaddressed_fact(
             .for_item(item.index)
             .with_rule(rule.id.clone());
             for e in in_summary {
-                finding = finding.at(source.span(e.start, e.end));
+                finding = finding.with_label(Label::evidence(&outcome.fact, e));
             }
             out.push(finding);
         }
@@ -189,7 +184,15 @@ mod tests {
         pack.catalogue.annotate(&mut letter);
         let evaluations = crate::eval::evaluate(&pack, &source, &letter);
         let mut out = Vec::new();
-        unaddressed_fact(&pack, &source, &letter, &evaluations, &mut out);
+        unaddressed_fact(
+            &CheckContext {
+                pack: &pack,
+                source: &source,
+                letter: &letter,
+                evaluations: &evaluations,
+            },
+            &mut out,
+        );
         out
     }
 
@@ -204,7 +207,7 @@ mod tests {
             .collect();
         assert_eq!(about.len(), 1, "{findings:#?}");
         assert_eq!(about[0].item, Some(1));
-        assert_eq!(about[0].spans[0].line, 8);
+        assert_eq!(about[0].labels[0].span.line, 8);
     }
 
     #[test]

@@ -1,9 +1,10 @@
 //! `imr-audit check`: the main job. Letters are read and audited in parallel
-//! (rayon, `-j N`) in windows of bounded size, then handed to the report in
-//! input order, so output is the same bytes whatever the thread count and
-//! memory does not grow with the number of letters.
+//! (rayon, `-j N`) in windows of bounded size, then handed to the format's
+//! [`Reporter`](crate::report::Reporter) in input order, so output is the
+//! same bytes whatever the thread count and memory does not grow with the
+//! number of letters. This module only wires inputs to the reporter.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -13,12 +14,10 @@ use super::{Diagnostics, Outcome, rules::load_pack, use_color};
 use crate::ExitStatus;
 use crate::audit::{Audit, audit};
 use crate::baseline::Acceptance;
-use crate::cli::{CheckArgs, CheckFormat, ColorChoice};
+use crate::cli::{CheckArgs, ColorChoice};
 use crate::input::{self, Filters, InputError};
 use crate::output::Output;
-use crate::report::document::{LetterDoc, SCHEMA_VERSION};
-use crate::report::summary::Summary;
-use crate::report::{Accumulator, human};
+use crate::report::{self, summary::Summary};
 use crate::rules::Pack;
 
 /// Letters audited per window and thread: bounds memory on any corpus.
@@ -33,7 +32,7 @@ pub fn run(args: CheckArgs, color: ColorChoice) -> Outcome {
     let mut acceptance = match Acceptance::load(args.baseline.as_deref(), args.waivers.as_deref()) {
         Ok(a) => a,
         Err(err) => {
-            diagnostics.messages.push(format!("error: {err:#}"));
+            diagnostics.error(format!("{err:#}"));
             return Ok((ExitStatus::Error, diagnostics));
         }
     };
@@ -44,7 +43,7 @@ pub fn run(args: CheckArgs, color: ColorChoice) -> Outcome {
     let (files, errors) = input::collect(&args.paths, &filters);
     let mut io_error = !errors.is_empty();
     for error in &errors {
-        diagnostics.messages.push(format!("error: {error}"));
+        diagnostics.error(error.to_string());
     }
     let threads = args
         .jobs
@@ -55,8 +54,8 @@ pub fn run(args: CheckArgs, color: ColorChoice) -> Outcome {
         .build()?;
     let color = args.output.is_none() && use_color(color, std::io::stdout().is_terminal());
     let mut out = Output::create(args.output.as_deref())?;
-    let mut sink = Sink::new(args.format, &pack, color);
-    sink.begin(&mut out, &pack)?;
+    let mut reporter = report::reporter(args.format, &pack, color);
+    reporter.begin(&mut out)?;
     let progress = progress_bar(files.len(), args.no_progress);
     let mut summary = Summary::default();
     let mut failing = false;
@@ -73,13 +72,13 @@ pub fn run(args: CheckArgs, color: ColorChoice) -> Outcome {
                     acceptance.apply(&mut audit, args.write_baseline.is_some());
                     failing |= audit.findings.iter().any(|f| f.severity >= args.fail_on);
                     summary.add(&audit);
-                    sink.letter(&mut out, &audit)?;
+                    reporter.letter(&mut out, &audit)?;
                 }
                 Err(error) => {
                     io_error = true;
-                    diagnostics.messages.push(format!("error: {error}"));
+                    diagnostics.error(error.to_string());
                     summary.add_unreadable(error.path.display().to_string());
-                    sink.unreadable(&mut out, &error)?;
+                    reporter.unreadable(&mut out, &error)?;
                 }
             }
             if let Some(bar) = &progress {
@@ -93,8 +92,8 @@ pub fn run(args: CheckArgs, color: ColorChoice) -> Outcome {
     summary.elapsed = Some(started.elapsed());
     summary.suppressed = acceptance.suppressed_by_baseline + acceptance.suppressed_by_waiver;
     for entry in acceptance.stale() {
-        diagnostics.messages.push(format!(
-            "note: stale baseline entry {} ({} in {}, item {}): no such finding any more",
+        diagnostics.note(format!(
+            "stale baseline entry {} ({} in {}, item {}): no such finding any more",
             entry.fingerprint,
             entry.check,
             entry.path,
@@ -103,17 +102,17 @@ pub fn run(args: CheckArgs, color: ColorChoice) -> Outcome {
         summary.stale_baseline += 1;
     }
     for waiver in acceptance.unused_waivers() {
-        diagnostics.messages.push(format!(
-            "warning: unused waiver {} ({}): it matched no finding",
+        diagnostics.warning(format!(
+            "unused waiver {} ({}): it matched no finding",
             waiver.fingerprint, waiver.reason
         ));
         summary.unused_waivers += 1;
     }
-    sink.finish(&mut out, &summary)?;
+    reporter.finish(&mut out, &summary)?;
     out.finish()?;
     if let Some(path) = &args.write_baseline {
         let count = acceptance.write_baseline(path)?;
-        diagnostics.messages.push(format!(
+        diagnostics.info(format!(
             "wrote {count} findings to baseline {}",
             path.display()
         ));
@@ -157,130 +156,6 @@ fn progress_bar(len: usize, disabled: bool) -> Option<indicatif::ProgressBar> {
         }
         bar
     })
-}
-
-/// How a format receives the run.
-enum Sink {
-    Human { color: bool },
-    Json { first: bool },
-    Ndjson,
-    Whole(Box<dyn Accumulator>),
-}
-
-impl Sink {
-    fn new(format: CheckFormat, pack: &Pack, color: bool) -> Sink {
-        match format {
-            CheckFormat::Human => Sink::Human { color },
-            CheckFormat::Json => Sink::Json { first: true },
-            CheckFormat::Ndjson => Sink::Ndjson,
-            CheckFormat::Sarif => {
-                Sink::Whole(Box::new(crate::report::sarif::SarifReport::new(pack)))
-            }
-            CheckFormat::Junit => Sink::Whole(Box::new(crate::report::junit::JunitReport::new())),
-            CheckFormat::Html => Sink::Whole(Box::new(crate::report::html::HtmlReport::new(pack))),
-        }
-    }
-
-    fn begin(&mut self, out: &mut Output, pack: &Pack) -> std::io::Result<()> {
-        if let Sink::Json { .. } = self {
-            write!(out, "{{\n  \"schema\": {SCHEMA_VERSION},\n  \"pack\": ")?;
-            serde_json::to_writer(
-                &mut *out,
-                &serde_json::json!({"name": pack.name, "version": pack.version}),
-            )?;
-            write!(out, ",\n  \"letters\": [")?;
-        }
-        Ok(())
-    }
-
-    fn letter(&mut self, out: &mut Output, audit: &Audit) -> std::io::Result<()> {
-        match self {
-            Sink::Human { color } => {
-                out.write_all(human::letter(audit, *color).as_bytes())?;
-                out.write_all(b"\n")
-            }
-            Sink::Json { first } => {
-                out.write_all(if *first { b"\n" } else { b",\n" })?;
-                *first = false;
-                serde_json::to_writer_pretty(&mut *out, &LetterDoc::checked(audit))?;
-                Ok(())
-            }
-            Sink::Ndjson => {
-                #[derive(serde::Serialize)]
-                struct Line<'a> {
-                    r#type: &'static str,
-                    schema: u32,
-                    #[serde(flatten)]
-                    letter: LetterDoc<'a>,
-                }
-                serde_json::to_writer(
-                    &mut *out,
-                    &Line {
-                        r#type: "letter",
-                        schema: SCHEMA_VERSION,
-                        letter: LetterDoc::checked(audit),
-                    },
-                )?;
-                out.write_all(b"\n")?;
-                out.flush()
-            }
-            Sink::Whole(acc) => {
-                acc.add(audit);
-                Ok(())
-            }
-        }
-    }
-
-    fn unreadable(&mut self, out: &mut Output, error: &InputError) -> std::io::Result<()> {
-        let doc =
-            serde_json::json!({"path": error.path.display().to_string(), "error": error.message});
-        match self {
-            Sink::Human { .. } => writeln!(out, "{error}\n"),
-            Sink::Json { first } => {
-                out.write_all(if *first { b"\n" } else { b",\n" })?;
-                *first = false;
-                serde_json::to_writer_pretty(&mut *out, &doc)?;
-                Ok(())
-            }
-            Sink::Ndjson => {
-                serde_json::to_writer(
-                    &mut *out,
-                    &serde_json::json!({"type": "unreadable", "path": doc["path"], "error": doc["error"]}),
-                )?;
-                out.write_all(b"\n")?;
-                out.flush()
-            }
-            Sink::Whole(_) => Ok(()),
-        }
-    }
-
-    fn finish(self, out: &mut Output, summary: &Summary) -> std::io::Result<()> {
-        match self {
-            Sink::Human { color } => out.write_all(human::summary(summary, color).as_bytes()),
-            Sink::Json { .. } => {
-                write!(out, "\n  ],\n  \"summary\": ")?;
-                serde_json::to_writer(&mut *out, summary)?;
-                out.write_all(b"\n}\n")
-            }
-            Sink::Ndjson => {
-                #[derive(serde::Serialize)]
-                struct Last<'a> {
-                    r#type: &'static str,
-                    #[serde(flatten)]
-                    summary: &'a Summary,
-                }
-                serde_json::to_writer(
-                    &mut *out,
-                    &Last {
-                        r#type: "summary",
-                        summary,
-                    },
-                )?;
-                out.write_all(b"\n")
-            }
-            Sink::Whole(acc) => out.write_all(&acc.finish(summary)),
-        }
-    }
 }
 
 /// Paths of the letters a run would read (for `rules coverage`).

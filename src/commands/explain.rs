@@ -5,31 +5,27 @@ use crate::checks::explain;
 use crate::finding::Check;
 use crate::{ExitStatus, output};
 
-pub fn run(id: Option<String>) -> Outcome {
-    let mut diagnostics = Diagnostics::default();
+pub fn run(id: Option<Check>) -> Outcome {
+    let diagnostics = Diagnostics::default();
     let text = match id {
         None => {
-            let mut text = String::from("Checks (imr-audit explain ID for details):\n");
-            for check in Check::ALL {
-                text.push_str(&format!(
-                    "  {:<24} {}\n",
-                    check.id(),
-                    explain::text(check).summary
-                ));
+            let mut table = comfy_table::Table::new();
+            table
+                .load_style(comfy_table::presets::NOTHING)
+                .set_content_arrangement(comfy_table::ContentArrangement::Disabled)
+                .force_no_tty();
+            for &check in Check::ALL {
+                table.add_row([check.id(), explain::text(check).summary]);
             }
-            text
+            if let Some(ids) = table.column_mut(0) {
+                ids.set_padding((2, 1));
+            }
+            format!(
+                "Checks (imr-audit explain ID for details):\n{}\n",
+                table.trim_fmt()
+            )
         }
-        Some(id) => match Check::from_id(&id) {
-            Some(check) => explain::render(check),
-            None => {
-                let ids: Vec<&str> = Check::ALL.iter().map(|c| c.id()).collect();
-                diagnostics.messages.push(format!(
-                    "error: unknown check `{id}`; known checks: {}",
-                    ids.join(", ")
-                ));
-                return Ok((ExitStatus::Error, diagnostics));
-            }
-        },
+        Some(check) => explain::render(check),
     };
     output::emit(None, text.as_bytes())?;
     Ok((ExitStatus::Success, diagnostics))

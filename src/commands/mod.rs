@@ -7,12 +7,7 @@ pub mod parse;
 pub mod rules;
 
 use crate::ExitStatus;
-
-/// What a command has to say on stderr besides its report.
-#[derive(Debug, Default)]
-pub struct Diagnostics {
-    pub messages: Vec<String>,
-}
+pub use crate::diagnostic::Diagnostics;
 
 pub type Outcome = anyhow::Result<(ExitStatus, Diagnostics)>;
 

@@ -10,7 +10,7 @@ pub fn run(args: ParseArgs) -> Outcome {
     let (files, errors) = input::collect(&args.paths, &input::Filters::default());
     let mut status = ExitStatus::Success;
     for error in errors {
-        diagnostics.messages.push(format!("error: {error}"));
+        diagnostics.error(error.to_string());
         status = ExitStatus::Error;
     }
     let mut sources = Vec::new();
@@ -18,7 +18,7 @@ pub fn run(args: ParseArgs) -> Outcome {
         match input::read(path) {
             Ok(source) => sources.push(source),
             Err(error) => {
-                diagnostics.messages.push(format!("error: {error}"));
+                diagnostics.error(error.to_string());
                 status = ExitStatus::Error;
             }
         }

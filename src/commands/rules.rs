@@ -21,10 +21,10 @@ pub fn load_pack(extra: &[PathBuf], diagnostics: &mut Diagnostics) -> Option<Pac
 
 pub fn report_problems(problems: &[Problem], diagnostics: &mut Diagnostics) {
     for problem in problems {
-        diagnostics.messages.push(problem.to_string());
+        diagnostics.problem(problem.clone());
     }
-    diagnostics.messages.push(format!(
-        "error: the rule pack has {} problem(s); nothing was run",
+    diagnostics.error(format!(
+        "the rule pack has {} problem(s); nothing was run",
         problems.len()
     ));
 }
@@ -59,8 +59,8 @@ pub fn run(command: RulesCommand) -> Outcome {
                     .iter()
                     .any(|r| &r.id == id || r.id.starts_with(&format!("{id}.")))
             {
-                diagnostics.messages.push(format!(
-                    "error: no rule `{id}`; `imr-audit rules list` shows the ids"
+                diagnostics.error(format!(
+                    "no rule `{id}`; `imr-audit rules list` shows the ids"
                 ));
                 return Ok((ExitStatus::Error, diagnostics));
             }
@@ -137,7 +137,7 @@ pub fn run(command: RulesCommand) -> Outcome {
             let (files, errors) = crate::input::collect(&paths, &crate::input::Filters::default());
             let mut status = ExitStatus::Success;
             for error in errors {
-                diagnostics.messages.push(format!("error: {error}"));
+                diagnostics.error(error.to_string());
                 status = ExitStatus::Error;
             }
             let (mut items, mut covered) = (0usize, 0usize);
@@ -147,7 +147,7 @@ pub fn run(command: RulesCommand) -> Outcome {
                 let source = match crate::input::read(path) {
                     Ok(source) => source,
                     Err(error) => {
-                        diagnostics.messages.push(format!("error: {error}"));
+                        diagnostics.error(error.to_string());
                         status = ExitStatus::Error;
                         continue;
                     }
@@ -183,9 +183,7 @@ pub fn run(command: RulesCommand) -> Outcome {
         }
         RulesCommand::Export { dir } => {
             let written = crate::rules::export(&dir)?;
-            diagnostics
-                .messages
-                .push(format!("wrote {written} files to {}", dir.display()));
+            diagnostics.info(format!("wrote {written} files to {}", dir.display()));
             Ok((ExitStatus::Success, diagnostics))
         }
         RulesCommand::Schema { kind } => {

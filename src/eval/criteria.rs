@@ -5,25 +5,36 @@ use serde::Serialize;
 use crate::facts::{Hit, Region, Status};
 use crate::letter::{Item, Letter};
 use crate::rules::{Criterion, Limit, Pack, QuantityKind};
+use crate::source::Span;
 
-/// A criterion's truth on the letter's documentation.
+/// A criterion's truth on the letter's documentation. Spelled `not-met`
+/// everywhere machines read it (JSON, CSS classes); people read the same
+/// word with spaces (`report::words`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[derive(strum::Display, strum::IntoStaticStr)]
+#[strum(serialize_all = "kebab-case")]
 pub enum Tri {
     Met,
     NotMet,
     NotDocumented,
 }
 
-impl Tri {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Tri::Met => "met",
-            Tri::NotMet => "not met",
-            Tri::NotDocumented => "not documented",
-        }
-    }
+/// Which part of a rule a criterion belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[derive(strum::Display, strum::IntoStaticStr)]
+#[strum(serialize_all = "kebab-case")]
+pub enum CriterionRole {
+    /// `recommended_when`: met criteria make the treatment medically necessary.
+    RecommendedWhen,
+    /// `not_recommended_when`: a met criterion excludes the treatment.
+    NotRecommendedWhen,
+    /// `limits`: a quantity the request must stay within.
+    Limit,
+}
 
+impl Tri {
     fn not(self) -> Tri {
         match self {
             Tri::Met => Tri::NotMet,
@@ -52,6 +63,19 @@ pub struct Evidence {
 }
 
 impl Evidence {
+    /// Where the mention stands in the letter.
+    pub fn span(&self) -> Span {
+        Span {
+            start: self.start,
+            end: self.end,
+            line: self.line,
+            column: self.column,
+            end_line: self.end_line,
+            end_column: self.end_column,
+            page: self.page,
+        }
+    }
+
     fn of(hit: &Hit) -> Evidence {
         Evidence {
             line: hit.span.line,
@@ -74,8 +98,7 @@ pub struct Outcome {
     /// The fact id, or a description of a numeric criterion ("visits <= 10").
     pub fact: String,
     pub title: String,
-    /// `recommended-when`, `not-recommended-when` or `limit`.
-    pub role: &'static str,
+    pub role: CriterionRole,
     pub status: Tri,
     /// Mentions that decided the status.
     pub evidence: Vec<Evidence>,
@@ -176,7 +199,7 @@ impl Context<'_> {
         let outcome = Outcome {
             fact: describe(quantity_name(limit.quantity), limit.at_least, limit.at_most),
             title: limit.reason.clone(),
-            role: "limit",
+            role: CriterionRole::Limit,
             status,
             evidence: Vec::new(),
             ignored: Vec::new(),
@@ -185,7 +208,7 @@ impl Context<'_> {
     }
 
     /// Evaluates a criterion, recording each leaf's outcome.
-    pub fn eval(&self, criterion: &Criterion, role: &'static str, out: &mut Vec<Outcome>) -> Tri {
+    pub fn eval(&self, criterion: &Criterion, role: CriterionRole, out: &mut Vec<Outcome>) -> Tri {
         match criterion {
             Criterion::Fact(fact) => {
                 let (status, evidence, ignored) = self.fact(*fact);

@@ -7,7 +7,7 @@ mod select;
 
 use serde::Serialize;
 
-pub use criteria::{Outcome, Tri};
+pub use criteria::{CriterionRole, Evidence, Outcome, Tri};
 
 use crate::facts::{Hit, Region};
 use crate::letter::{Decision, Item, Letter};
@@ -17,25 +17,19 @@ use crate::source::Source;
 /// What the rule implies for an item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[derive(strum::Display, strum::IntoStaticStr)]
+#[strum(serialize_all = "lowercase")]
 pub enum Expected {
     Upheld,
     Overturned,
     Undetermined,
 }
 
-impl Expected {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Expected::Upheld => "upheld",
-            Expected::Overturned => "overturned",
-            Expected::Undetermined => "undetermined",
-        }
-    }
-}
-
 /// How the letter's decision compares with what the rule implies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[derive(strum::Display, strum::EnumString, strum::IntoStaticStr)]
+#[strum(serialize_all = "lowercase")]
 pub enum Verdict {
     Agree,
     Conflict,
@@ -50,15 +44,6 @@ impl Verdict {
         Verdict::Undetermined,
         Verdict::Uncovered,
     ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Verdict::Agree => "agree",
-            Verdict::Conflict => "conflict",
-            Verdict::Undetermined => "undetermined",
-            Verdict::Uncovered => "uncovered",
-        }
-    }
 }
 
 /// The rule chosen for an item, as reports show it.
@@ -148,7 +133,7 @@ pub fn evaluate_item(
     let excluded = rule
         .not_recommended_when
         .as_ref()
-        .map(|c| ctx.eval(c, "not-recommended-when", &mut outcomes));
+        .map(|c| ctx.eval(c, CriterionRole::NotRecommendedWhen, &mut outcomes));
     let mut limit_exceeded = false;
     for limit in &rule.limits {
         let (tri, outcome) = ctx.limit(limit);
@@ -158,7 +143,11 @@ pub fn evaluate_item(
         }
         outcomes.push(outcome);
     }
-    let recommended = ctx.eval(&rule.recommended_when, "recommended-when", &mut outcomes);
+    let recommended = ctx.eval(
+        &rule.recommended_when,
+        CriterionRole::RecommendedWhen,
+        &mut outcomes,
+    );
     let expected = if excluded == Some(Tri::Met) {
         reasons.push("a not-recommended criterion is met".into());
         Expected::Upheld

@@ -12,6 +12,8 @@ use serde::Serialize;
 /// What a mention says about the patient.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[derive(strum::Display, strum::IntoStaticStr)]
+#[strum(serialize_all = "lowercase")]
 pub enum Status {
     /// Documented as present.
     Affirmed,
@@ -23,18 +25,6 @@ pub enum Status {
     Historical,
     /// Guideline text quoted or paraphrased by the reviewer.
     Guideline,
-}
-
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Affirmed => "affirmed",
-            Status::Negated => "negated",
-            Status::Hypothetical => "hypothetical",
-            Status::Historical => "historical",
-            Status::Guideline => "guideline",
-        }
-    }
 }
 
 fn re(pattern: &str) -> Regex {

@@ -21,6 +21,8 @@ use crate::text::{Flat, sentences};
 /// Which part of the letter a hit was found in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[derive(strum::Display)]
+#[strum(serialize_all = "kebab-case")]
 pub enum Region {
     /// The case summary: the record.
     CaseSummary,

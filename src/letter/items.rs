@@ -1,7 +1,7 @@
 //! Finds the disputed items and cuts each into its request, decision, the two
 //! guideline statements and the rationale.
 //!
-//! 2014+ letters mark each item with "<request>: Upheld|Overturned" followed by
+//! 2014+ letters mark each item with "`<request>: Upheld|Overturned`" followed by
 //! "Claims Administrator guideline:", "MAXIMUS guideline:" and "Decision
 //! rationale:". The request has no heading of its own: it starts on the line
 //! after the previous rationale's last sentence, so it is found by walking back

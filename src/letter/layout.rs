@@ -14,35 +14,26 @@ use serde::Serialize;
 use crate::source::Source;
 
 /// The layouts of IMR Final Determination Letters over the years.
+///
+/// Each variant's name is written once, in its `strum` attribute; serde
+/// serialises through it (`into = "&'static str"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(into = "&'static str")]
+#[derive(strum::Display, strum::IntoStaticStr)]
+#[strum(serialize_all = "kebab-case")]
 pub enum Layout {
     /// 2013: numbered "MAXIMUS Federal Services, Inc. has determined the request for …" statements.
-    #[serde(rename = "2013")]
+    #[strum(serialize = "2013")]
     Maximus2013,
     /// 2014+: "IMR ISSUES, DECISIONS AND RATIONALES", "X: Upheld".
-    #[serde(rename = "2014")]
+    #[strum(serialize = "2014")]
     Issues2014,
     /// "DOCUMENTS REVIEWED" and "IMR DECISION(S) AND RATIONALE(S)".
-    #[serde(rename = "documents-reviewed")]
     DocumentsReviewed,
     /// "MEDICAL PROFESSIONAL REVIEW" with "ISSUE AT DISPUTE:" and "CASE SUMMARY:".
-    #[serde(rename = "medical-professional-review")]
     MedicalProfessionalReview,
     /// None of the above headings was found.
-    #[serde(rename = "unknown")]
     Unknown,
-}
-
-impl Layout {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Layout::Maximus2013 => "2013",
-            Layout::Issues2014 => "2014",
-            Layout::DocumentsReviewed => "documents-reviewed",
-            Layout::MedicalProfessionalReview => "medical-professional-review",
-            Layout::Unknown => "unknown",
-        }
-    }
 }
 
 /// Builds a regex from words that may be separated by any whitespace.

@@ -66,6 +66,8 @@ pub struct Reviewer {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[derive(strum::Display)]
+#[strum(serialize_all = "lowercase")]
 pub enum Sex {
     Female,
     Male,
@@ -91,6 +93,8 @@ pub struct CaseSummary {
 /// The decision on one disputed item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[derive(strum::Display, strum::IntoStaticStr)]
+#[strum(serialize_all = "lowercase")]
 pub enum Decision {
     /// The denial stands: not medically necessary.
     Upheld,
@@ -99,13 +103,6 @@ pub enum Decision {
 }
 
 impl Decision {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Decision::Upheld => "upheld",
-            Decision::Overturned => "overturned",
-        }
-    }
-
     pub fn opposite(self) -> Decision {
         match self {
             Decision::Upheld => Decision::Overturned,
@@ -117,12 +114,22 @@ impl Decision {
 /// Medical necessity as a sentence concludes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[derive(strum::Display)]
+#[strum(serialize_all = "kebab-case")]
 pub enum Necessity {
     Necessary,
     NotNecessary,
 }
 
 impl Necessity {
+    /// The conclusion as a sentence of the letter words it.
+    pub fn wording(self) -> &'static str {
+        match self {
+            Necessity::Necessary => "medically necessary",
+            Necessity::NotNecessary => "not medically necessary",
+        }
+    }
+
     /// The decision this conclusion supports.
     pub fn decision(self) -> Decision {
         match self {

@@ -1,17 +1,49 @@
 //! `check --format human`: one block per letter and item — decision, rule,
 //! verdict, each criterion with its evidence — and every finding rendered as a
 //! compiler-style diagnostic quoting the letter's lines (annotate-snippets),
-//! ending with a summary.
+//! ending with a summary. Streams: each letter is written as it arrives.
 
-use std::fmt::Write;
+use std::fmt::Write as _;
+use std::io::{self, Write};
 
-use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
 use colored::Colorize;
 
+use super::Reporter;
+use super::stats::Figures;
+use super::summary::Summary;
+use super::view::{ItemView, judged_items};
+use super::words;
 use crate::audit::Audit;
+use crate::diagnostic::{Level, Located, SnippetLabel, render_snippet};
 use crate::eval::{Tri, Verdict};
-use crate::finding::{Finding, Severity};
-use crate::report::summary::Summary;
+use crate::finding::{Finding, Role, Severity};
+use crate::input::InputError;
+
+/// The human reporter.
+pub struct HumanReport {
+    color: bool,
+}
+
+impl HumanReport {
+    pub fn new(color: bool) -> HumanReport {
+        HumanReport { color }
+    }
+}
+
+impl Reporter for HumanReport {
+    fn letter(&mut self, out: &mut dyn Write, audit: &Audit) -> io::Result<()> {
+        out.write_all(letter(audit, self.color).as_bytes())?;
+        out.write_all(b"\n")
+    }
+
+    fn unreadable(&mut self, out: &mut dyn Write, error: &InputError) -> io::Result<()> {
+        writeln!(out, "{error}\n")
+    }
+
+    fn finish(self: Box<Self>, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
+        out.write_all(self::summary(summary, self.color).as_bytes())
+    }
+}
 
 /// Renders one audited letter.
 pub fn letter(audit: &Audit, color: bool) -> String {
@@ -20,87 +52,15 @@ pub fn letter(audit: &Audit, color: bool) -> String {
     let header = format!(
         "{}  ({} layout, {})",
         audit.source.path().display(),
-        letter.layout.as_str(),
+        letter.layout,
         letter
             .case_number
             .as_ref()
             .map_or("no case number".to_owned(), |c| c.value.clone())
     );
     let _ = writeln!(out, "{}", paint(&header, color, |s| s.bold().to_string()));
-    for (item, evaluation) in letter.items.iter().zip(&audit.evaluations) {
-        let _ = writeln!(
-            out,
-            "\n  item {}  {}",
-            item.index,
-            paint(&item.request.under_review.value, color, |s| s
-                .bold()
-                .to_string())
-        );
-        if let Some(original) = &item.request.original {
-            let _ = writeln!(out, "    original request  {}", original.value);
-        }
-        let decision = item.decision.as_ref().map_or("none".to_owned(), |d| {
-            format!("{} (line {})", d.value.as_str(), d.span.line)
-        });
-        let _ = writeln!(out, "    decision  {decision}");
-        match &evaluation.rule {
-            Some(rule) => {
-                let unconfirmed = if rule.confidence == crate::rules::Confidence::Unconfirmed {
-                    "  [criteria partly unconfirmed]"
-                } else {
-                    ""
-                };
-                let _ = writeln!(
-                    out,
-                    "    rule      {} — {} ({}){unconfirmed}",
-                    rule.id, rule.title, rule.edition
-                );
-            }
-            None => {
-                let _ = writeln!(out, "    rule      none covers this request");
-            }
-        }
-        if let Some(expected) = evaluation.expected {
-            let _ = writeln!(out, "    expected  {}", expected.as_str());
-        }
-        let verdict = evaluation.verdict.as_str().to_uppercase();
-        let verdict = match evaluation.verdict {
-            Verdict::Agree => paint(&verdict, color, |s| s.green().bold().to_string()),
-            Verdict::Conflict => paint(&verdict, color, |s| s.red().bold().to_string()),
-            Verdict::Undetermined | Verdict::Uncovered => {
-                paint(&verdict, color, |s| s.yellow().bold().to_string())
-            }
-        };
-        let _ = writeln!(out, "    verdict   {verdict}");
-        for outcome in &evaluation.criteria {
-            let mark = match outcome.status {
-                Tri::Met => paint("met           ", color, |s| s.green().to_string()),
-                Tri::NotMet => paint("not met       ", color, |s| s.red().to_string()),
-                Tri::NotDocumented => paint("not documented", color, |s| s.dimmed().to_string()),
-            };
-            let _ = writeln!(out, "      {mark}  {} — {}", outcome.fact, outcome.title);
-            for e in &outcome.evidence {
-                let _ = writeln!(
-                    out,
-                    "          line {}:{} ({}, {}) \"{}\"",
-                    e.line,
-                    e.column,
-                    region(e.region),
-                    e.context.as_str(),
-                    e.text
-                );
-            }
-            for e in &outcome.ignored {
-                let _ = writeln!(
-                    out,
-                    "          ignored line {}:{} ({}) \"{}\"",
-                    e.line,
-                    e.column,
-                    e.context.as_str(),
-                    e.text
-                );
-            }
-        }
+    for view in judged_items(audit) {
+        item(&mut out, &view, color);
     }
     if !audit.findings.is_empty() {
         out.push('\n');
@@ -112,10 +72,82 @@ pub fn letter(audit: &Audit, color: bool) -> String {
     out
 }
 
-fn region(region: crate::facts::Region) -> &'static str {
-    match region {
-        crate::facts::Region::CaseSummary => "case summary",
-        crate::facts::Region::Rationale => "rationale",
+fn item(out: &mut String, view: &ItemView, color: bool) {
+    let _ = writeln!(
+        out,
+        "\n  item {}  {}",
+        view.index,
+        paint(view.request, color, |s| s.bold().to_string())
+    );
+    if let Some(original) = view.original {
+        let _ = writeln!(out, "    original request  {original}");
+    }
+    let decision = view.decision.map_or("none".to_owned(), |d| {
+        format!("{} (line {})", d.value, d.span.line)
+    });
+    let _ = writeln!(out, "    decision  {decision}");
+    let Some(judgement) = &view.judgement else {
+        return;
+    };
+    match judgement.rule {
+        Some(rule) => {
+            let unconfirmed = if rule.confidence == crate::rules::Confidence::Unconfirmed {
+                "  [criteria partly unconfirmed]"
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                out,
+                "    rule      {} — {} ({}){unconfirmed}",
+                rule.id, rule.title, rule.edition
+            );
+        }
+        None => {
+            let _ = writeln!(out, "    rule      none covers this request");
+        }
+    }
+    if let Some(expected) = judgement.expected {
+        let _ = writeln!(out, "    expected  {expected}");
+    }
+    let verdict = judgement.verdict.to_string().to_uppercase();
+    let verdict = match judgement.verdict {
+        Verdict::Agree => paint(&verdict, color, |s| s.green().bold().to_string()),
+        Verdict::Conflict => paint(&verdict, color, |s| s.red().bold().to_string()),
+        Verdict::Undetermined | Verdict::Uncovered => {
+            paint(&verdict, color, |s| s.yellow().bold().to_string())
+        }
+    };
+    let _ = writeln!(out, "    verdict   {verdict}");
+    for criterion in &judgement.criteria {
+        let mark = format!("{:<14}", words(criterion.status));
+        let mark = match criterion.status {
+            Tri::Met => paint(&mark, color, |s| s.green().to_string()),
+            Tri::NotMet => paint(&mark, color, |s| s.red().to_string()),
+            Tri::NotDocumented => paint(&mark, color, |s| s.dimmed().to_string()),
+        };
+        let _ = writeln!(
+            out,
+            "      {mark}  {} — {}",
+            criterion.fact, criterion.title
+        );
+        for e in criterion.evidence() {
+            let _ = writeln!(
+                out,
+                "          line {}:{} ({}, {}) \"{}\"",
+                e.line,
+                e.column,
+                words(e.region),
+                e.context,
+                e.text
+            );
+        }
+        for e in criterion.ignored() {
+            let _ = writeln!(
+                out,
+                "          ignored line {}:{} ({}) \"{}\"",
+                e.line, e.column, e.context, e.text
+            );
+        }
     }
 }
 
@@ -123,106 +155,80 @@ fn paint(text: &str, color: bool, style: impl Fn(&str) -> String) -> String {
     if color { style(text) } else { text.to_owned() }
 }
 
-/// A finding as a compiler-style diagnostic with the letter's lines.
+/// A finding as a compiler-style diagnostic with the letter's lines: the
+/// primary span underlined, every other span with its label's message.
 pub fn diagnostic(audit: &Audit, finding: &Finding, color: bool) -> String {
     let level = match finding.severity {
-        Severity::Error => Level::ERROR,
-        Severity::Warning => Level::WARNING,
-        Severity::Info => Level::NOTE,
+        Severity::Error => Level::Error,
+        Severity::Warning => Level::Warning,
+        Severity::Info => Level::Note,
     };
-    let title = format!("[{}] {}", finding.check, finding.message);
     // Form feeds would garble the rendering; a space keeps every offset.
     let text = audit.source.text().replace('\x0c', " ");
     let path = audit.source.path().display().to_string();
-    let evaluation = finding
-        .item
-        .and_then(|i| audit.evaluations.iter().find(|e| e.index == i));
-    let label_of = |start: usize| -> Option<String> {
-        evaluation?.criteria.iter().find_map(|o| {
-            o.evidence
-                .iter()
-                .find(|e| e.start == start)
-                .map(|e| format!("{} ({})", o.fact, e.context.as_str()))
-        })
-    };
-    let mut snippet = Snippet::source(text.as_str())
-        .path(path.as_str())
-        .line_start(1)
-        .fold(true);
-    let labels: Vec<String> = finding
-        .spans
+    let labels = finding
+        .labels
         .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            if i == 0 {
-                String::new()
-            } else {
-                label_of(s.start).unwrap_or_default()
-            }
+        .map(|label| SnippetLabel {
+            range: label.span.start..label.span.end,
+            primary: label.role == Role::Primary,
+            // The title says what the primary span is.
+            text: match label.role {
+                Role::Primary => String::new(),
+                Role::Evidence | Role::Context => label.message().unwrap_or_default(),
+            },
         })
         .collect();
-    for (i, span) in finding.spans.iter().enumerate() {
-        let range = span.start..span.end.max(span.start);
-        let kind = if i == 0 {
-            AnnotationKind::Primary
-        } else {
-            AnnotationKind::Context
-        };
-        snippet = snippet.annotation(kind.span(range).label(labels[i].as_str()));
-    }
-    let report = [level.primary_title(title.as_str()).element(snippet)];
-    let renderer = if color {
-        Renderer::styled()
-    } else {
-        Renderer::plain()
-    };
-    renderer.render(&report).to_string()
+    render_snippet(
+        &Located {
+            level,
+            title: format!("[{}] {}", finding.check, finding.message),
+            path: &path,
+            text: Some(&text),
+            first_line: 1,
+            column: 1,
+            labels,
+            help: None,
+        },
+        color,
+    )
 }
 
 /// The closing summary of a run.
 pub fn summary(summary: &Summary, color: bool) -> String {
+    let figures = Figures::of(summary);
     let mut out = String::new();
     let _ = writeln!(out, "{}", paint("summary", color, |s| s.bold().to_string()));
     let _ = writeln!(
         out,
         "  letters      {} ({} could not be read)",
-        summary.letters,
-        summary.unreadable.len()
+        figures.letters, figures.unreadable
     );
     for path in &summary.unreadable {
         let _ = writeln!(out, "    unreadable: {path}");
     }
-    let _ = writeln!(out, "  items        {}", summary.items);
+    let _ = writeln!(out, "  items        {}", figures.items);
     let _ = writeln!(
         out,
         "  covered      {} ({})",
-        summary.covered,
-        percent(summary.covered, summary.items)
+        figures.covered,
+        figures.coverage()
     );
     let _ = writeln!(
         out,
         "  decided      {} of covered ({})",
-        summary.decided(),
-        percent(summary.decided(), summary.covered)
+        figures.decided,
+        figures.decided_rate()
     );
     let _ = writeln!(
         out,
         "  agreement    {} of decided ({})",
-        summary.verdicts.get(&Verdict::Agree).copied().unwrap_or(0),
-        percent(
-            summary.verdicts.get(&Verdict::Agree).copied().unwrap_or(0),
-            summary.decided()
-        )
+        figures.agree,
+        figures.agreement()
     );
     let verdicts: Vec<String> = Verdict::ALL
         .iter()
-        .map(|v| {
-            format!(
-                "{} {}",
-                v.as_str(),
-                summary.verdicts.get(v).copied().unwrap_or(0)
-            )
-        })
+        .map(|v| format!("{v} {}", summary.verdicts.get(v).copied().unwrap_or(0)))
         .collect();
     let _ = writeln!(out, "  verdicts     {}", verdicts.join(" · "));
     if summary.findings.is_empty() {
@@ -246,12 +252,4 @@ pub fn summary(summary: &Summary, color: bool) -> String {
         let _ = writeln!(out, "  time         {:.2}s", elapsed.as_secs_f64());
     }
     out
-}
-
-pub fn percent(n: usize, of: usize) -> String {
-    if of == 0 {
-        "n/a".into()
-    } else {
-        format!("{:.1}%", 100.0 * n as f64 / of as f64)
-    }
 }

@@ -10,16 +10,19 @@
 //! No timestamps or durations are written, so the bytes are reproducible.
 
 use std::collections::BTreeSet;
-use std::fmt::Write;
+use std::fmt::Write as _;
+use std::io::{self, Write};
 
 use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
 
+use super::Reporter;
+use super::summary::Summary;
+use super::view::{ItemView, Judgement, judged_items};
+use super::words;
 use crate::audit::Audit;
-use crate::eval::{ItemEvaluation, Tri, Verdict};
+use crate::eval::{Tri, Verdict};
 use crate::finding::{Check, Finding, Severity};
-use crate::letter::Item;
-use crate::report::Accumulator;
-use crate::report::summary::Summary;
+use crate::input::InputError;
 
 /// Builds the JUnit report letter by letter.
 pub struct JunitReport {
@@ -42,15 +45,15 @@ impl JunitReport {
     }
 }
 
-impl Accumulator for JunitReport {
-    fn add(&mut self, audit: &Audit) {
+impl Reporter for JunitReport {
+    fn letter(&mut self, _out: &mut dyn Write, audit: &Audit) -> io::Result<()> {
         let path = audit.source.path().display().to_string();
         self.added.insert(path.clone());
         let mut suite = TestSuite::new(path.as_str());
         if let Some(case) = &audit.letter.case_number {
             suite.add_property(Property::new("case-number", case.value.as_str()));
         }
-        suite.add_property(Property::new("layout", audit.letter.layout.as_str()));
+        suite.add_property(Property::new("layout", audit.letter.layout.to_string()));
 
         let parse_errors: Vec<&Finding> = audit
             .findings
@@ -60,8 +63,8 @@ impl Accumulator for JunitReport {
         if !parse_errors.is_empty() {
             suite.add_test_case(parse_case(&path, &parse_errors));
         }
-        for (item, evaluation) in audit.letter.items.iter().zip(&audit.evaluations) {
-            suite.add_test_case(item_case(audit, &path, item, evaluation));
+        for view in judged_items(audit) {
+            suite.add_test_case(item_case(audit, &path, &view));
         }
         // Findings about the letter as a whole; an item's own are in its test case.
         let letter_level: Vec<String> = audit
@@ -74,9 +77,15 @@ impl Accumulator for JunitReport {
             suite.set_system_out(letter_level.join("\n") + "\n");
         }
         self.suites.push(suite);
+        Ok(())
     }
 
-    fn finish(self: Box<Self>, summary: &Summary) -> Vec<u8> {
+    /// Reported from the summary in `finish`, with the letters that had no item.
+    fn unreadable(&mut self, _out: &mut dyn Write, _error: &InputError) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn finish(self: Box<Self>, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
         let mut report = Report::new("imr-audit");
         let JunitReport { suites, added } = *self;
         report.add_test_suites(suites);
@@ -87,24 +96,19 @@ impl Accumulator for JunitReport {
             status
                 .set_message("the letter could not be read at all")
                 .set_type("read");
-            let mut case = TestCase::new("parse", status);
-            case.set_classname("parse");
+            let mut case = TestCase::new(Check::Parse.id(), status);
+            case.set_classname(Check::Parse.id());
             suite.add_test_case(case);
             report.add_test_suite(suite);
         }
-        let mut bytes = Vec::new();
-        report
-            .serialize(&mut bytes)
-            .expect("writing XML to memory cannot fail");
-        bytes
+        report.serialize(out).map_err(io::Error::other)
     }
 }
 
 /// `path:line:column: severity[check] message`, the one-line form of a finding.
 fn line_of(path: &str, finding: &Finding) -> String {
     let at = finding
-        .spans
-        .first()
+        .primary()
         .map_or(String::new(), |s| format!(":{}:{}", s.line, s.column));
     format!(
         "{path}{at}: {}[{}] {}",
@@ -122,43 +126,31 @@ fn parse_case(path: &str, errors: &[&Finding]) -> TestCase {
     let description: Vec<String> = errors.iter().map(|f| line_of(path, f)).collect();
     status
         .set_message(message)
-        .set_type("parse")
+        .set_type(Check::Parse.id())
         .set_description(description.join("\n"));
-    let mut case = TestCase::new("parse", status);
-    case.set_classname("parse");
+    let mut case = TestCase::new(Check::Parse.id(), status);
+    case.set_classname(Check::Parse.id());
     case
 }
 
-fn item_case(audit: &Audit, path: &str, item: &Item, evaluation: &ItemEvaluation) -> TestCase {
-    let name = format!(
-        "item {}: {}",
-        item.index,
-        item.request
-            .under_review
-            .value
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-    );
-    let classname = evaluation
-        .rule
-        .as_ref()
-        .map_or("uncovered", |r| r.id.as_str())
-        .to_owned();
-    let decision = item.decision.as_ref().map_or("none", |d| d.value.as_str());
-    let expected = evaluation.expected.map_or("nothing", |e| e.as_str());
-    let status = match evaluation.verdict {
+fn item_case(audit: &Audit, path: &str, view: &ItemView) -> TestCase {
+    let name = format!("item {}: {}", view.index, view.request_folded());
+    let classname = view.rule_id().to_owned();
+    let judgement = view.judgement.as_ref().expect("check reports judged items");
+    let decision = view.decision.map_or("none", |d| d.value.into());
+    let expected = judgement.expected.map_or("nothing", |e| e.into());
+    let status = match judgement.verdict {
         Verdict::Agree => TestCaseStatus::success(),
         Verdict::Conflict => {
             let finding = audit
                 .findings
                 .iter()
-                .find(|f| f.check == Check::DecisionConflict && f.item == Some(item.index));
+                .find(|f| f.check == Check::DecisionConflict && f.item == Some(view.index));
             let message = finding.map_or_else(
                 || {
                     format!(
                         "item {} is {decision} but {classname} implies {expected}",
-                        item.index
+                        view.index
                     )
                 },
                 |f| f.message.clone(),
@@ -166,27 +158,30 @@ fn item_case(audit: &Audit, path: &str, item: &Item, evaluation: &ItemEvaluation
             let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
             status
                 .set_message(message)
-                .set_type("decision-conflict")
-                .set_description(evidence_lines(path, item, evaluation));
+                .set_type(Check::DecisionConflict.id())
+                .set_description(evidence_lines(path, view, judgement));
             status
         }
         Verdict::Undetermined => {
             let mut status = TestCaseStatus::skipped();
-            let why = if item.decision.is_none() {
+            let why = if view.decision.is_none() {
                 "the letter states no decision for this item".to_owned()
             } else {
-                evaluation.reasons.join("; ")
+                judgement.reasons.join("; ")
             };
             status
-                .set_message(format!("undetermined: {why}"))
-                .set_type("undetermined");
+                .set_message(format!("{}: {why}", Verdict::Undetermined))
+                .set_type(Verdict::Undetermined.to_string());
             status
         }
         Verdict::Uncovered => {
             let mut status = TestCaseStatus::skipped();
             status
-                .set_message("uncovered: no rule in the pack applies to this request")
-                .set_type("uncovered");
+                .set_message(format!(
+                    "{}: no rule in the pack applies to this request",
+                    Verdict::Uncovered
+                ))
+                .set_type(Verdict::Uncovered.to_string());
             status
         }
     };
@@ -195,7 +190,7 @@ fn item_case(audit: &Audit, path: &str, item: &Item, evaluation: &ItemEvaluation
     let others: Vec<String> = audit
         .findings
         .iter()
-        .filter(|f| f.item == Some(item.index) && f.check != Check::DecisionConflict)
+        .filter(|f| f.item == Some(view.index) && f.check != Check::DecisionConflict)
         .map(|f| line_of(path, f))
         .collect();
     if !others.is_empty() {
@@ -205,45 +200,32 @@ fn item_case(audit: &Audit, path: &str, item: &Item, evaluation: &ItemEvaluation
 }
 
 /// The lines that decided a conflict: the decision, then each met criterion's evidence.
-fn evidence_lines(path: &str, item: &Item, evaluation: &ItemEvaluation) -> String {
+fn evidence_lines(path: &str, view: &ItemView, judgement: &Judgement) -> String {
     let mut out = String::new();
-    if let Some(d) = &item.decision {
+    if let Some(d) = view.decision {
         let _ = writeln!(
             out,
             "{path}:{}:{}: decision {}",
-            d.span.line,
-            d.span.column,
-            d.value.as_str()
+            d.span.line, d.span.column, d.value
         );
     }
-    if let Some(rule) = &evaluation.rule {
+    if let Some(rule) = judgement.rule {
         let _ = writeln!(out, "rule {} ({})", rule.id, rule.title);
     }
-    for reason in &evaluation.reasons {
+    for reason in judgement.reasons {
         let _ = writeln!(out, "reason: {reason}");
     }
-    for outcome in &evaluation.criteria {
-        if outcome.status != Tri::Met {
+    for criterion in &judgement.criteria {
+        if criterion.status != Tri::Met {
             continue;
         }
-        let _ = writeln!(
-            out,
-            "{} {}: {} — {}",
-            outcome.role,
-            outcome.status.as_str(),
-            outcome.fact,
-            outcome.title
-        );
-        for e in &outcome.evidence {
-            let _ = writeln!(
-                out,
-                "  {path}:{}:{}: ({}) \"{}\"",
-                e.line,
-                e.column,
-                e.context.as_str(),
-                e.text
-            );
-        }
+        let status = words(criterion.status);
+        let (fact, title) = (criterion.fact, criterion.title);
+        let _ = writeln!(out, "{} {status}: {fact} — {title}", criterion.role);
+        out.extend(criterion.evidence().map(|e| {
+            let at = format!("{path}:{}:{}", e.line, e.column);
+            format!("  {at}: ({}) \"{}\"\n", e.context, e.text)
+        }));
     }
     out
 }

@@ -1,27 +1,84 @@
 //! Renderers. Every format is built from the same values: the parsed
 //! [`Letter`](crate::letter::Letter) and, for `check`, its [`Audit`].
 //!
-//! Streamed formats (human, json, ndjson) write each letter as it finishes.
-//! The others implement [`Accumulator`]: they receive every letter in input
-//! order, keep only the compact data they need (never the letter texts, except
-//! the HTML report, which shows them), and render once at the end.
+//! `check` hands a run to one [`Reporter`]: `begin`, then `letter` or
+//! `unreadable` for each input in input order, then `finish` with the
+//! run's [`Summary`]. [`reporter`] picks the implementation for a format in
+//! one exhaustive match. Streaming formats (human, json, ndjson) write each
+//! letter as it arrives; whole-run formats (sarif, junit, html) keep only
+//! the compact data they need (never the letter texts, except the HTML
+//! report, which shows them) and write everything in `finish`.
+//!
+//! What a format shows of an item comes from one [`view::ItemView`]; what a
+//! finding's spans mean comes from its labels; run statistics come from
+//! [`stats`]. A renderer only lays these out.
 
 pub mod document;
-pub mod fingerprint;
 pub mod html;
 pub mod human;
+pub mod json;
 pub mod junit;
 pub mod outline;
 pub mod sarif;
+pub mod stats;
 pub mod summary;
+pub mod view;
+
+use std::io::{self, Write};
 
 use crate::audit::Audit;
+use crate::cli::CheckFormat;
+use crate::input::InputError;
+use crate::rules::Pack;
 use summary::Summary;
 
-/// A report that needs the whole run before it can be written.
-pub trait Accumulator {
-    /// Takes one letter; called in input order.
-    fn add(&mut self, audit: &Audit);
-    /// Renders the finished report.
-    fn finish(self: Box<Self>, summary: &Summary) -> Vec<u8>;
+/// How people read a machine spelling: `not-met` → "not met",
+/// `case-summary` → "case summary". Every human wording of an enum comes
+/// from its one machine spelling through here.
+pub fn words(value: impl std::fmt::Display) -> String {
+    value.to_string().replace('-', " ")
+}
+
+/// One output format receiving a `check` run.
+pub trait Reporter {
+    /// Called once, before any letter; only a format with a header writes here.
+    fn begin(&mut self, _out: &mut dyn Write) -> io::Result<()> {
+        Ok(())
+    }
+    /// One audited letter, in input order.
+    fn letter(&mut self, out: &mut dyn Write, audit: &Audit) -> io::Result<()>;
+    /// An input that could not be read at all, in input order.
+    fn unreadable(&mut self, out: &mut dyn Write, error: &InputError) -> io::Result<()>;
+    /// Called once, after the last letter, with the run's counts.
+    fn finish(self: Box<Self>, out: &mut dyn Write, summary: &Summary) -> io::Result<()>;
+}
+
+/// The reporter for `format`. `color` applies to the human format only.
+pub fn reporter(format: CheckFormat, pack: &Pack, color: bool) -> Box<dyn Reporter> {
+    match format {
+        CheckFormat::Human => Box::new(human::HumanReport::new(color)),
+        CheckFormat::Json => Box::new(json::JsonReport::new(pack)),
+        CheckFormat::Ndjson => Box::new(json::NdjsonReport),
+        CheckFormat::Sarif => Box::new(sarif::SarifReport::new(pack)),
+        CheckFormat::Junit => Box::new(junit::JunitReport::new()),
+        CheckFormat::Html => Box::new(html::HtmlReport::new(pack)),
+    }
+}
+
+/// Runs `audits` through a reporter into memory (tests, benchmarks).
+pub fn render<'a>(
+    mut reporter: Box<dyn Reporter>,
+    audits: impl IntoIterator<Item = &'a Audit>,
+    summary: &Summary,
+) -> Vec<u8> {
+    let mut out = Vec::new();
+    let result = (|| {
+        reporter.begin(&mut out)?;
+        for audit in audits {
+            reporter.letter(&mut out, audit)?;
+        }
+        reporter.finish(&mut out, summary)
+    })();
+    result.expect("writing to memory cannot fail");
+    out
 }

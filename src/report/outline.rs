@@ -1,9 +1,12 @@
-//! `parse --format human`: a readable outline of what was read from each letter.
+//! `parse --format human`: a readable outline of what was read from each
+//! letter, its items drawn from the same [`ItemView`](super::view::ItemView)
+//! as `check`'s reports.
 
 use std::fmt::Write;
 
 use crate::letter::{Citation, EntryKind, Letter};
 use crate::report::document::date_text;
+use crate::report::view::parsed_items;
 use crate::source::Source;
 
 pub fn outline(source: &Source, letter: &Letter) -> String {
@@ -12,7 +15,7 @@ pub fn outline(source: &Source, letter: &Letter) -> String {
         out,
         "{}  [{} layout]  {}",
         source.path().display(),
-        letter.layout.as_str(),
+        letter.layout,
         letter
             .case_number
             .as_ref()
@@ -40,9 +43,10 @@ pub fn outline(source: &Source, letter: &Letter) -> String {
         .age
         .as_ref()
         .map_or("age ?".to_owned(), |a| format!("age {}", a.value));
-    let sex = p.sex.as_ref().map_or("sex ?".to_owned(), |s| {
-        format!("{:?}", s.value).to_lowercase()
-    });
+    let sex = p
+        .sex
+        .as_ref()
+        .map_or("sex ?".to_owned(), |s| s.value.to_string());
     let _ = writeln!(out, "  patient: {age}, {sex}");
     let states: Vec<&str> = letter
         .reviewer
@@ -69,43 +73,34 @@ pub fn outline(source: &Source, letter: &Letter) -> String {
             summary.span.line, summary.span.end_line
         );
     }
-    for item in &letter.items {
-        let decision = item
-            .decision
-            .as_ref()
-            .map_or("NO DECISION".to_owned(), |d| {
-                d.value.as_str().to_uppercase()
-            });
+    for view in parsed_items(letter) {
+        let decision = view.decision.map_or("NO DECISION".to_owned(), |d| {
+            d.value.to_string().to_uppercase()
+        });
         let _ = writeln!(
             out,
             "  {}. {} — {} (line {})",
-            item.index, item.request.under_review.value, decision, item.request.raw.span.line
+            view.index, view.request, decision, view.item.request.raw.span.line
         );
-        if let Some(original) = &item.request.original {
-            let _ = writeln!(out, "     original request: {}", original.value);
+        if let Some(original) = view.original {
+            let _ = writeln!(out, "     original request: {original}");
         }
-        if let Some(authorized) = &item.request.authorized {
-            let _ = writeln!(out, "     authorized: {}", authorized.value);
+        if let Some(authorized) = view.authorized {
+            let _ = writeln!(out, "     authorized: {authorized}");
         }
+        let citations = &view.item.citations;
         citation(
             &mut out,
             "claims administrator",
-            item.citations.claims_administrator.as_ref(),
+            citations.claims_administrator.as_ref(),
         );
-        citation(&mut out, "reviewer", item.citations.reviewer.as_ref());
-        if let Some(r) = &item.rationale {
+        citation(&mut out, "reviewer", citations.reviewer.as_ref());
+        if let Some(r) = &view.item.rationale {
             let concl = r
                 .conclusion
                 .as_ref()
                 .map_or("states no conclusion".to_owned(), |c| {
-                    format!(
-                        "concludes {} (line {})",
-                        match c.value {
-                            crate::letter::Necessity::Necessary => "medically necessary",
-                            crate::letter::Necessity::NotNecessary => "not medically necessary",
-                        },
-                        c.span.line
-                    )
+                    format!("concludes {} (line {})", c.value.wording(), c.span.line)
                 });
             let _ = writeln!(
                 out,
@@ -116,8 +111,7 @@ pub fn outline(source: &Source, letter: &Letter) -> String {
     }
     for f in &letter.findings {
         let at = f
-            .spans
-            .first()
+            .primary()
             .map_or(String::new(), |s| format!(" at {}:{}", s.line, s.column));
         let _ = writeln!(out, "  {}[{}]{at}: {}", f.severity, f.check, f.message);
     }

@@ -1,24 +1,31 @@
-//! `check --format sarif`: a SARIF 2.1.0 log for code-scanning tools.
+//! `check --format sarif`: a SARIF 2.1.0 log for code-scanning tools, built
+//! with the `serde-sarif` object model.
 //!
 //! One run; `tool.driver.rules` holds one reporting descriptor per check id
 //! (described by `imr-audit explain`), and every finding becomes one result
-//! pointing at the letter's lines. Columns are counted in Unicode code points
-//! (`columnKind: unicodeCodePoints`), as everywhere in imr-audit. Each result
-//! carries `partialFingerprints["imrAudit/v1"]` from
-//! [`fingerprint`](crate::report::fingerprint), which ignores line numbers.
+//! pointing at the letter's lines: its primary label is the location, every
+//! other label a related location whose message is the label's. Columns are
+//! counted in Unicode code points (`columnKind: unicodeCodePoints`), as
+//! everywhere in imr-audit. Each result carries
+//! `partialFingerprints["imrAudit/v1"]` from
+//! [`crate::baseline::fingerprint`], which ignores line numbers.
 //! The bytes depend only on the letters and the pack: no timestamps.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{self, Write};
 use std::path::Path;
 
 use serde::Serialize;
+use serde_sarif::sarif;
 
+use super::Reporter;
+use super::summary::Summary;
 use crate::audit::Audit;
+use crate::baseline::fingerprint::{self, sha256_hex};
 use crate::checks::explain;
-use crate::finding::{Check, Finding, Severity};
-use crate::report::Accumulator;
-use crate::report::fingerprint::{self, sha256_hex};
-use crate::report::summary::Summary;
+use crate::eval::Verdict;
+use crate::finding::{Check, Finding, Label, Severity};
+use crate::input::InputError;
 use crate::rules::Pack;
 use crate::source::Span;
 
@@ -29,131 +36,210 @@ const MAX_SNIPPET: usize = 400;
 
 /// Collects results letter by letter; renders the log at the end.
 pub struct SarifReport {
-    pack_name: String,
-    pack_version: u32,
-    artifacts: Vec<Artifact>,
-    results: Vec<SarifResult>,
+    pack: PackProperties,
+    artifacts: Vec<sarif::Artifact>,
+    results: Vec<sarif::Result>,
     /// Paths of the letters added, to tell which unreadable ones never were.
     added: BTreeSet<String>,
+}
+
+/// `tool.driver.properties.rulePack`.
+#[derive(Serialize)]
+struct PackProperties {
+    name: String,
+    version: u32,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactProperties {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    case_number: Option<String>,
+    layout: String,
+    items: usize,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ResultProperties {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    item: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rule: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    page: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    case_number: Option<String>,
+}
+
+#[derive(Serialize)]
+struct RunProperties {
+    letters: usize,
+    items: usize,
+    covered: usize,
+    verdicts: BTreeMap<&'static str, usize>,
+}
+
+/// A property bag holding the fields of `value` (a struct serialised as an object).
+fn bag(value: impl Serialize) -> sarif::PropertyBag {
+    let serde_json::Value::Object(fields) =
+        serde_json::to_value(value).expect("properties serialise")
+    else {
+        unreachable!("properties are structs")
+    };
+    sarif::PropertyBag::builder()
+        .additional_properties(fields.into_iter().collect::<BTreeMap<_, _>>())
+        .build()
+}
+
+/// A SARIF integer from a count or position (never anywhere near `i64::MAX`).
+fn int(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
 }
 
 impl SarifReport {
     pub fn new(pack: &Pack) -> SarifReport {
         SarifReport {
-            pack_name: pack.name.clone(),
-            pack_version: pack.version,
+            pack: PackProperties {
+                name: pack.name.clone(),
+                version: pack.version,
+            },
             artifacts: Vec::new(),
             results: Vec::new(),
             added: BTreeSet::new(),
         }
     }
+
+    fn log(self, summary: &Summary) -> sarif::Sarif {
+        let notifications: Vec<sarif::Notification> = summary
+            .unreadable
+            .iter()
+            .filter(|path| !self.added.contains(*path))
+            .map(|path| {
+                sarif::Notification::builder()
+                    .level(serde_json::json!("error"))
+                    .message(format!("{path}: the letter could not be read at all").as_str())
+                    .locations(vec![
+                        sarif::Location::builder()
+                            .physical_location(
+                                sarif::PhysicalLocation::builder()
+                                    .artifact_location(
+                                        sarif::ArtifactLocation::builder()
+                                            .uri(uri_of(Path::new(path)))
+                                            .build(),
+                                    )
+                                    .build(),
+                            )
+                            .build(),
+                    ])
+                    .build()
+            })
+            .collect();
+        // An empty `toolExecutionNotifications` is left out rather than written as [].
+        let invocation = if notifications.is_empty() {
+            sarif::Invocation::builder()
+                .execution_successful(true)
+                .build()
+        } else {
+            sarif::Invocation::builder()
+                .execution_successful(false)
+                .tool_execution_notifications(notifications)
+                .build()
+        };
+        let driver = sarif::ToolComponent::builder()
+            .name("imr-audit")
+            .version(env!("CARGO_PKG_VERSION"))
+            .semantic_version(env!("CARGO_PKG_VERSION"))
+            .rules(
+                Check::ALL
+                    .iter()
+                    .map(|&c| descriptor(c))
+                    .collect::<Vec<_>>(),
+            )
+            .properties(bag(serde_json::json!({ "rulePack": self.pack })))
+            .build();
+        let properties = RunProperties {
+            letters: summary.letters,
+            items: summary.items,
+            covered: summary.covered,
+            verdicts: Verdict::ALL
+                .iter()
+                .map(|&v| {
+                    (
+                        v.into(),
+                        summary.verdicts.get(&v).copied().unwrap_or_default(),
+                    )
+                })
+                .collect(),
+        };
+        let run = sarif::Run::builder()
+            .tool(driver)
+            .invocations(vec![invocation])
+            .column_kind(serde_json::json!("unicodeCodePoints"))
+            .artifacts(self.artifacts)
+            .results(self.results)
+            .properties(bag(properties))
+            .build();
+        sarif::Sarif::builder()
+            .schema(SCHEMA)
+            .version(serde_json::json!(VERSION))
+            .runs(vec![run])
+            .build()
+    }
 }
 
-impl Accumulator for SarifReport {
-    fn add(&mut self, audit: &Audit) {
+impl Reporter for SarifReport {
+    fn letter(&mut self, _out: &mut dyn Write, audit: &Audit) -> io::Result<()> {
         let path = audit.source.path();
         self.added.insert(path.display().to_string());
         let uri = uri_of(path);
         let index = self.artifacts.len();
         let text = audit.source.text();
-        self.artifacts.push(Artifact {
-            location: ArtifactLocation {
-                uri: uri.clone(),
-                index: None,
-            },
-            length: text.len(),
-            hashes: Hashes {
-                sha256: sha256_hex(text.as_bytes()),
-            },
-            properties: ArtifactProperties {
-                case_number: audit.letter.case_number.as_ref().map(|c| c.value.clone()),
-                layout: audit.letter.layout.as_str().to_owned(),
-                items: audit.letter.items.len(),
-            },
-        });
+        let case_number = audit.letter.case_number.as_ref().map(|c| c.value.clone());
+        self.artifacts.push(
+            sarif::Artifact::builder()
+                .location(sarif::ArtifactLocation::builder().uri(uri.clone()).build())
+                .length(int(text.len()))
+                .hashes(BTreeMap::from([(
+                    "sha-256".to_owned(),
+                    sha256_hex(text.as_bytes()),
+                )]))
+                .properties(bag(ArtifactProperties {
+                    case_number: case_number.clone(),
+                    layout: audit.letter.layout.to_string(),
+                    items: audit.letter.items.len(),
+                }))
+                .build(),
+        );
+        let at = ArtifactRef {
+            uri: &uri,
+            index,
+            audit,
+        };
         let identity = fingerprint::letter_identity(audit);
         for finding in &audit.findings {
-            self.results
-                .push(result(audit, finding, &uri, index, &identity));
+            self.results.push(at.result(finding, &identity));
         }
+        Ok(())
     }
 
-    fn finish(self: Box<Self>, summary: &Summary) -> Vec<u8> {
-        let notifications: Vec<Notification> = summary
-            .unreadable
-            .iter()
-            .filter(|path| !self.added.contains(*path))
-            .map(|path| Notification {
-                level: "error",
-                message: Message {
-                    text: format!("{path}: the letter could not be read at all"),
-                },
-                locations: vec![Location {
-                    id: None,
-                    physical_location: PhysicalLocation {
-                        artifact_location: ArtifactLocation {
-                            uri: uri_of(Path::new(path)),
-                            index: None,
-                        },
-                        region: None,
-                    },
-                    message: None,
-                }],
-            })
-            .collect();
-        let log = Log {
-            schema: SCHEMA,
-            version: VERSION,
-            runs: vec![Run {
-                tool: Tool {
-                    driver: Driver {
-                        name: "imr-audit",
-                        version: env!("CARGO_PKG_VERSION"),
-                        semantic_version: env!("CARGO_PKG_VERSION"),
-                        rules: Check::ALL.iter().map(|&c| descriptor(c)).collect(),
-                        properties: DriverProperties {
-                            rule_pack: PackProperties {
-                                name: self.pack_name.clone(),
-                                version: self.pack_version,
-                            },
-                        },
-                    },
-                },
-                invocations: vec![Invocation {
-                    execution_successful: notifications.is_empty(),
-                    tool_execution_notifications: notifications,
-                }],
-                column_kind: "unicodeCodePoints",
-                artifacts: self.artifacts,
-                results: self.results,
-                properties: RunProperties {
-                    letters: summary.letters,
-                    items: summary.items,
-                    covered: summary.covered,
-                    verdicts: crate::eval::Verdict::ALL
-                        .iter()
-                        .map(|v| {
-                            (
-                                v.as_str(),
-                                summary.verdicts.get(v).copied().unwrap_or_default(),
-                            )
-                        })
-                        .collect(),
-                },
-            }],
-        };
-        let mut bytes = serde_json::to_vec_pretty(&log).expect("a SARIF log always serialises");
-        bytes.push(b'\n');
-        bytes
+    /// Reported from the summary in `finish`, as tool execution notifications.
+    fn unreadable(&mut self, _out: &mut dyn Write, _error: &InputError) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn finish(self: Box<Self>, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
+        serde_json::to_writer_pretty(&mut *out, &self.log(summary))?;
+        out.write_all(b"\n")
     }
 }
 
 /// The SARIF level of a severity.
-pub fn level(severity: Severity) -> &'static str {
+pub fn level(severity: Severity) -> sarif::ResultLevel {
     match severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Info => "note",
+        Severity::Error => sarif::ResultLevel::Error,
+        Severity::Warning => sarif::ResultLevel::Warning,
+        Severity::Info => sarif::ResultLevel::Note,
     }
 }
 
@@ -207,7 +293,7 @@ fn percent_encode(text: &str) -> String {
     out
 }
 
-fn descriptor(check: Check) -> Descriptor {
+fn descriptor(check: Check) -> sarif::ReportingDescriptor {
     let e = explain::text(check);
     let help = format!(
         "{}\n\nGuideline basis: {}\n\nExample letter language: {}\n\nReferences: {}",
@@ -221,20 +307,23 @@ fn descriptor(check: Check) -> Descriptor {
         e.references,
         check.id()
     );
-    Descriptor {
-        id: check.id(),
-        name: camel_case(check.id()),
-        short_description: Message {
-            text: e.summary.to_owned(),
-        },
-        full_description: Message {
-            text: e.what.to_owned(),
-        },
-        help: Help {
-            text: help,
-            markdown,
-        },
-    }
+    let text = |text: &str| {
+        sarif::MultiformatMessageString::builder()
+            .text(text)
+            .build()
+    };
+    sarif::ReportingDescriptor::builder()
+        .id(check.id())
+        .name(camel_case(check.id()))
+        .short_description(text(e.summary))
+        .full_description(text(e.what))
+        .help(
+            sarif::MultiformatMessageString::builder()
+                .text(help)
+                .markdown(markdown)
+                .build(),
+        )
+        .build()
 }
 
 fn camel_case(id: &str) -> String {
@@ -248,307 +337,121 @@ fn camel_case(id: &str) -> String {
         .collect()
 }
 
-fn result(
-    audit: &Audit,
-    finding: &Finding,
-    uri: &str,
-    artifact: usize,
-    identity: &str,
-) -> SarifResult {
-    let physical = |span: &Span| PhysicalLocation {
-        artifact_location: ArtifactLocation {
-            uri: uri.to_owned(),
-            index: Some(artifact),
-        },
-        region: Some(region(audit, span)),
-    };
-    let locations = match finding.spans.first() {
-        Some(span) => vec![Location {
-            id: None,
-            physical_location: physical(span),
-            message: None,
-        }],
-        None => vec![Location {
-            id: None,
-            physical_location: PhysicalLocation {
-                artifact_location: ArtifactLocation {
-                    uri: uri.to_owned(),
-                    index: Some(artifact),
-                },
-                region: None,
-            },
-            message: None,
-        }],
-    };
-    let related_locations = finding
-        .spans
-        .iter()
-        .enumerate()
-        .skip(1)
-        .map(|(i, span)| Location {
-            id: Some(i),
-            physical_location: physical(span),
-            message: Some(Message {
-                text: related_label(audit, finding, span),
-            }),
-        })
-        .collect();
-    SarifResult {
-        rule_id: finding.check.id(),
-        rule_index: Check::ALL
-            .iter()
-            .position(|&c| c == finding.check)
-            .unwrap_or_default(),
-        level: level(finding.severity),
-        message: Message {
-            text: finding.message.clone(),
-        },
-        locations,
-        related_locations,
-        partial_fingerprints: Fingerprints {
-            imr_audit_v1: fingerprint::fingerprint_with(identity, audit, finding),
-        },
-        properties: ResultProperties {
-            item: finding.item,
-            rule: finding.rule.clone(),
-            page: finding.spans.first().map(|s| s.page),
-            case_number: audit.letter.case_number.as_ref().map(|c| c.value.clone()),
-        },
-    }
+/// The letter a result points into.
+struct ArtifactRef<'a> {
+    uri: &'a str,
+    index: usize,
+    audit: &'a Audit,
 }
 
-/// What a further span of a finding shows: the criterion whose evidence it is
-/// ("red_flag_low_back (affirmed)"), else the words it covers.
-fn related_label(audit: &Audit, finding: &Finding, span: &Span) -> String {
-    let evidence = finding
-        .item
-        .and_then(|i| audit.evaluations.iter().find(|e| e.index == i))
-        .and_then(|evaluation| {
-            evaluation.criteria.iter().find_map(|o| {
-                o.evidence
-                    .iter()
-                    .find(|e| e.start == span.start && e.end == span.end)
-                    .map(|e| format!("{} ({}): \"{}\"", o.fact, e.context.as_str(), e.text))
-            })
-        });
-    evidence.unwrap_or_else(|| {
-        let words = audit
+impl ArtifactRef<'_> {
+    fn physical(&self, span: Option<Span>) -> sarif::PhysicalLocation {
+        let artifact = sarif::ArtifactLocation::builder()
+            .uri(self.uri)
+            .index(int(self.index))
+            .build();
+        match span {
+            Some(span) => sarif::PhysicalLocation::builder()
+                .artifact_location(artifact)
+                .region(self.region(span))
+                .build(),
+            None => sarif::PhysicalLocation::builder()
+                .artifact_location(artifact)
+                .build(),
+        }
+    }
+
+    fn region(&self, span: Span) -> sarif::Region {
+        let text = self.audit.source.slice(span);
+        let region = sarif::Region::builder()
+            .start_line(int(span.line))
+            .start_column(int(span.column))
+            .end_line(int(span.end_line))
+            .end_column(int(span.end_column))
+            .byte_offset(int(span.start))
+            .byte_length(int(span.end - span.start));
+        if !text.is_empty() && text.len() <= MAX_SNIPPET {
+            region
+                .snippet(sarif::ArtifactContent::builder().text(text).build())
+                .build()
+        } else {
+            region.build()
+        }
+    }
+
+    /// What a further label shows: its message and words for a fact's
+    /// mention ("red_flag_low_back (affirmed): \"…\""), else the words it
+    /// covers, else its line.
+    fn related_message(&self, label: &Label) -> String {
+        if let Some(message) = label.message() {
+            return format!(
+                "{message}: \"{}\"",
+                label.text.as_deref().unwrap_or_default()
+            );
+        }
+        let words = self
+            .audit
             .source
-            .slice(*span)
+            .slice(label.span)
             .split_whitespace()
             .collect::<Vec<_>>();
         if words.is_empty() {
-            format!("line {}", span.line)
+            format!("line {}", label.span.line)
         } else {
             format!("\"{}\"", words.join(" "))
         }
-    })
-}
-
-fn region(audit: &Audit, span: &Span) -> Region {
-    let text = audit.source.slice(*span);
-    Region {
-        start_line: span.line,
-        start_column: span.column,
-        end_line: span.end_line,
-        end_column: span.end_column,
-        byte_offset: span.start,
-        byte_length: span.end - span.start,
-        snippet: (!text.is_empty() && text.len() <= MAX_SNIPPET).then(|| Snippet {
-            text: text.to_owned(),
-        }),
     }
-}
 
-#[derive(Serialize)]
-struct Log {
-    #[serde(rename = "$schema")]
-    schema: &'static str,
-    version: &'static str,
-    runs: Vec<Run>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Run {
-    tool: Tool,
-    invocations: Vec<Invocation>,
-    column_kind: &'static str,
-    artifacts: Vec<Artifact>,
-    results: Vec<SarifResult>,
-    properties: RunProperties,
-}
-
-#[derive(Serialize)]
-struct RunProperties {
-    letters: usize,
-    items: usize,
-    covered: usize,
-    verdicts: std::collections::BTreeMap<&'static str, usize>,
-}
-
-#[derive(Serialize)]
-struct Tool {
-    driver: Driver,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Driver {
-    name: &'static str,
-    version: &'static str,
-    semantic_version: &'static str,
-    rules: Vec<Descriptor>,
-    properties: DriverProperties,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct DriverProperties {
-    rule_pack: PackProperties,
-}
-
-#[derive(Serialize)]
-struct PackProperties {
-    name: String,
-    version: u32,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Descriptor {
-    id: &'static str,
-    name: String,
-    short_description: Message,
-    full_description: Message,
-    help: Help,
-}
-
-#[derive(Serialize)]
-struct Help {
-    text: String,
-    markdown: String,
-}
-
-#[derive(Serialize)]
-struct Message {
-    text: String,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Invocation {
-    execution_successful: bool,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    tool_execution_notifications: Vec<Notification>,
-}
-
-#[derive(Serialize)]
-struct Notification {
-    level: &'static str,
-    message: Message,
-    locations: Vec<Location>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Artifact {
-    location: ArtifactLocation,
-    length: usize,
-    hashes: Hashes,
-    properties: ArtifactProperties,
-}
-
-#[derive(Serialize)]
-struct Hashes {
-    #[serde(rename = "sha-256")]
-    sha256: String,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ArtifactProperties {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    case_number: Option<String>,
-    layout: String,
-    items: usize,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct SarifResult {
-    rule_id: &'static str,
-    rule_index: usize,
-    level: &'static str,
-    message: Message,
-    locations: Vec<Location>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    related_locations: Vec<Location>,
-    partial_fingerprints: Fingerprints,
-    properties: ResultProperties,
-}
-
-#[derive(Serialize)]
-struct Fingerprints {
-    #[serde(rename = "imrAudit/v1")]
-    imr_audit_v1: String,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ResultProperties {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    item: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    rule: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    page: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    case_number: Option<String>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Location {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    id: Option<usize>,
-    physical_location: PhysicalLocation,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    message: Option<Message>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct PhysicalLocation {
-    artifact_location: ArtifactLocation,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    region: Option<Region>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ArtifactLocation {
-    uri: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    index: Option<usize>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Region {
-    start_line: usize,
-    start_column: usize,
-    end_line: usize,
-    end_column: usize,
-    byte_offset: usize,
-    byte_length: usize,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    snippet: Option<Snippet>,
-}
-
-#[derive(Serialize)]
-struct Snippet {
-    text: String,
+    fn result(&self, finding: &Finding, identity: &str) -> sarif::Result {
+        let location = sarif::Location::builder()
+            .physical_location(self.physical(finding.primary()))
+            .build();
+        let related: Vec<sarif::Location> = finding
+            .labels
+            .iter()
+            .enumerate()
+            .skip(1)
+            .map(|(i, label)| {
+                sarif::Location::builder()
+                    .id(int(i))
+                    .physical_location(self.physical(Some(label.span)))
+                    .message(self.related_message(label).as_str())
+                    .build()
+            })
+            .collect();
+        let properties = bag(ResultProperties {
+            item: finding.item,
+            rule: finding.rule.clone(),
+            page: finding.primary().map(|s| s.page),
+            case_number: self
+                .audit
+                .letter
+                .case_number
+                .as_ref()
+                .map(|c| c.value.clone()),
+        });
+        let fingerprints = BTreeMap::from([(
+            fingerprint::VERSION.to_owned(),
+            fingerprint::fingerprint_with(identity, self.audit, finding),
+        )]);
+        let rule_index = Check::ALL
+            .iter()
+            .position(|&c| c == finding.check)
+            .unwrap_or_default();
+        let result = sarif::Result::builder()
+            .rule_id(finding.check.id())
+            .rule_index(int(rule_index))
+            .level(level(finding.severity))
+            .message(finding.message.as_str())
+            .locations(vec![location])
+            .partial_fingerprints(fingerprints)
+            .properties(properties);
+        if related.is_empty() {
+            result.build()
+        } else {
+            result.related_locations(related).build()
+        }
+    }
 }
 
 #[cfg(test)]

@@ -144,12 +144,12 @@ fn run_test(pack: &Pack, rule: &Rule, test: &RawTest) -> TestResult {
         Some((rule, "under test".into())),
     );
     if let Some(want) = &test.expect.verdict
-        && evaluation.verdict.as_str() != want
+        && evaluation.verdict.to_string() != *want
     {
         failures.push(format!(
             "verdict: expected {want}, got {} (rule implies {}; {})",
-            evaluation.verdict.as_str(),
-            evaluation.expected.map_or("nothing", |e| e.as_str()),
+            evaluation.verdict,
+            evaluation.expected.map_or("nothing", |e| e.into()),
             evaluation.reasons.join("; ")
         ));
     }
@@ -180,7 +180,7 @@ fn run_test(pack: &Pack, rule: &Rule, test: &RawTest) -> TestResult {
         if status != Some(Tri::Met) {
             failures.push(format!(
                 "fact {fact}: expected met, got {}{}",
-                status.map_or("unused", |s| s.as_str()),
+                status.map_or("unused".into(), crate::report::words),
                 describe_hits(pack, &evaluation, fact)
             ));
         }
@@ -226,7 +226,7 @@ fn describe_hits(pack: &Pack, evaluation: &eval::ItemEvaluation, fact: &str) -> 
         .hits
         .iter()
         .filter(|h| h.fact == index)
-        .map(|h| format!("\"{}\" ({})", h.text, h.status.as_str()))
+        .map(|h| format!("\"{}\" ({})", h.text, h.status))
         .collect();
     if hits.is_empty() {
         " — no mention found".into()

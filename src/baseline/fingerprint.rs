@@ -57,7 +57,7 @@ pub fn fingerprint_with(letter: &str, audit: &Audit, finding: &Finding) -> Strin
         // A separator that cannot occur in any part keeps the parts apart.
         hasher.update([0u8]);
     }
-    hex(&hasher.finalize())
+    hex::encode(hasher.finalize())
 }
 
 /// How many earlier findings of the audit share this finding's item, check and rule.
@@ -77,16 +77,7 @@ fn occurrence(audit: &Audit, finding: &Finding) -> usize {
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        let _ = write!(out, "{b:02x}");
-    }
-    out
+    hex::encode(Sha256::digest(bytes))
 }
 
 #[cfg(test)]

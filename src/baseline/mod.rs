@@ -11,6 +11,8 @@
 //! - `--waivers FILE` (YAML) accepts findings one by one, each with a
 //!   mandatory reason; waivers that matched nothing are reported.
 
+pub mod fingerprint;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -18,7 +20,8 @@ use anyhow::Context;
 use serde::{Deserialize, Serialize};
 
 use crate::audit::Audit;
-use crate::report::fingerprint::fingerprint;
+use crate::finding::Check;
+use fingerprint::fingerprint;
 
 pub const BASELINE_VERSION: u32 = 1;
 
@@ -34,7 +37,7 @@ pub struct Baseline {
 #[serde(deny_unknown_fields)]
 pub struct BaselineEntry {
     pub fingerprint: String,
-    pub check: String,
+    pub check: Check,
     pub path: String,
     pub item: Option<usize>,
     pub message: String,
@@ -54,6 +57,15 @@ pub struct Waiver {
 #[serde(deny_unknown_fields)]
 struct WaiverFile {
     waivers: Vec<Waiver>,
+}
+
+/// The entries of `accepted` (by fingerprint) whose fingerprint was never `seen`.
+fn unmatched<'a, T>(accepted: &'a BTreeMap<String, T>, seen: &BTreeSet<String>) -> Vec<&'a T> {
+    accepted
+        .iter()
+        .filter(|(fingerprint, _)| !seen.contains(*fingerprint))
+        .map(|(_, entry)| entry)
+        .collect()
 }
 
 /// Accepted findings for a run, and what matched them.
@@ -120,7 +132,7 @@ impl Acceptance {
             if record {
                 self.recorded.push(BaselineEntry {
                     fingerprint: print.clone(),
-                    check: finding.check.id().to_owned(),
+                    check: finding.check,
                     path: path.clone(),
                     item: finding.item,
                     message: finding.message.clone(),
@@ -141,20 +153,12 @@ impl Acceptance {
 
     /// Baseline entries no finding matched.
     pub fn stale(&self) -> Vec<&BaselineEntry> {
-        self.baseline
-            .iter()
-            .filter(|(k, _)| !self.seen_baseline.contains(*k))
-            .map(|(_, v)| v)
-            .collect()
+        unmatched(&self.baseline, &self.seen_baseline)
     }
 
     /// Waivers no finding matched.
     pub fn unused_waivers(&self) -> Vec<&Waiver> {
-        self.waivers
-            .iter()
-            .filter(|(k, _)| !self.seen_waivers.contains(*k))
-            .map(|(_, v)| v)
-            .collect()
+        unmatched(&self.waivers, &self.seen_waivers)
     }
 
     /// Writes the recorded findings as a baseline, sorted so the file is stable.

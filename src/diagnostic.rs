@@ -1,0 +1,160 @@
+//! What the tool says on stderr, and the one renderer of located
+//! diagnostics.
+//!
+//! Commands return their stderr messages as typed values ([`Diagnostic`]: a
+//! level and a message, or a rule-pack [`Problem`]); the binary renders them
+//! in one place ([`Diagnostic::render`]), so no message carries its
+//! `error: ` prefix in a string. A diagnostic that points into a text — a
+//! finding in a letter, a problem in a rule file — is drawn by
+//! [`render_snippet`] through annotate-snippets: `path:line:col`, the
+//! quoted lines, every span underlined with its label, then a help line.
+
+use std::ops::Range;
+
+use annotate_snippets::{AnnotationKind, Origin, Renderer, Snippet};
+
+use crate::rules::Problem;
+
+/// How much a message matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::Display)]
+#[strum(serialize_all = "lowercase")]
+pub enum Level {
+    Error,
+    Warning,
+    Note,
+    /// A plain status line ("wrote 3 files to …"), shown without a prefix.
+    Info,
+}
+
+impl Level {
+    fn annotate(self) -> annotate_snippets::Level<'static> {
+        match self {
+            Level::Error => annotate_snippets::Level::ERROR,
+            Level::Warning => annotate_snippets::Level::WARNING,
+            Level::Note => annotate_snippets::Level::NOTE,
+            Level::Info => annotate_snippets::Level::INFO,
+        }
+    }
+}
+
+/// A span of a quoted text with what it shows.
+pub struct SnippetLabel {
+    /// Byte range in the quoted text.
+    pub range: Range<usize>,
+    /// The main location (`^^^`) or a further one (`---`).
+    pub primary: bool,
+    pub text: String,
+}
+
+/// A diagnostic located in a text.
+pub struct Located<'a> {
+    pub level: Level,
+    pub title: String,
+    /// The file as the user knows it.
+    pub path: &'a str,
+    /// The quoted text: the whole letter, or the lines that are quoted;
+    /// `None` when there is nothing to quote (then only the location shows).
+    pub text: Option<&'a str>,
+    /// The line number of the first line of `text`, or of the location.
+    pub first_line: usize,
+    /// The column of the location when there is no text to quote.
+    pub column: usize,
+    pub labels: Vec<SnippetLabel>,
+    pub help: Option<&'a str>,
+}
+
+/// Draws a located diagnostic, in colour or plain.
+pub fn render_snippet(located: &Located, color: bool) -> String {
+    let title = located
+        .level
+        .annotate()
+        .primary_title(located.title.as_str());
+    let mut group = match located.text {
+        Some(text) => {
+            let mut snippet = Snippet::source(text)
+                .path(located.path)
+                .line_start(located.first_line)
+                .fold(true);
+            for label in &located.labels {
+                let kind = if label.primary {
+                    AnnotationKind::Primary
+                } else {
+                    AnnotationKind::Context
+                };
+                let range = label.range.start..label.range.end.max(label.range.start);
+                snippet = snippet.annotation(kind.span(range).label(label.text.as_str()));
+            }
+            title.element(snippet)
+        }
+        None => title.element(
+            Origin::path(located.path)
+                .line(located.first_line)
+                .char_column(located.column),
+        ),
+    };
+    if let Some(help) = located.help {
+        group = group.element(annotate_snippets::Level::HELP.message(help));
+    }
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    renderer.render(&[group]).to_string()
+}
+
+/// One message for stderr.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Diagnostic {
+    Message { level: Level, text: String },
+    Problem(Problem),
+}
+
+impl Diagnostic {
+    /// The message as shown on stderr, without a final newline.
+    pub fn render(&self, color: bool) -> String {
+        match self {
+            Diagnostic::Message {
+                level: Level::Info,
+                text,
+            } => text.clone(),
+            Diagnostic::Message { level, text } => format!("{level}: {text}"),
+            Diagnostic::Problem(problem) => problem.render(color).trim_end().to_owned(),
+        }
+    }
+}
+
+/// What a command has to say on stderr besides its report.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    pub messages: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, level: Level, text: impl Into<String>) {
+        self.messages.push(Diagnostic::Message {
+            level,
+            text: text.into(),
+        });
+    }
+
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.push(Level::Error, text);
+    }
+
+    pub fn warning(&mut self, text: impl Into<String>) {
+        self.push(Level::Warning, text);
+    }
+
+    pub fn note(&mut self, text: impl Into<String>) {
+        self.push(Level::Note, text);
+    }
+
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.push(Level::Info, text);
+    }
+
+    pub fn problem(&mut self, problem: Problem) {
+        self.messages.push(Diagnostic::Problem(problem));
+    }
+}

@@ -1,0 +1,131 @@
+//! `check --format json` and `--format ndjson`: the letter documents of
+//! [`document`](super::document) framed as one JSON document, or as one line
+//! per letter followed by a summary line (docs/JSON.md). Both stream: a
+//! letter is written as soon as it arrives, and ndjson flushes each line.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::Reporter;
+use super::document::{LetterDoc, SCHEMA_VERSION};
+use super::summary::Summary;
+use crate::audit::Audit;
+use crate::input::InputError;
+use crate::rules::Pack;
+
+/// The document of a letter that could not be read. Its fields stand in
+/// alphabetical order, `type` (ndjson only) last, as they always have.
+#[derive(Serialize)]
+struct UnreadableDoc<'a> {
+    error: &'a str,
+    path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    r#type: Option<&'static str>,
+}
+
+impl<'a> UnreadableDoc<'a> {
+    fn of(error: &'a InputError) -> UnreadableDoc<'a> {
+        UnreadableDoc {
+            error: &error.message,
+            path: error.path.display().to_string(),
+            r#type: None,
+        }
+    }
+}
+
+/// One pretty JSON document: `{schema, pack, letters: [...], summary}`.
+pub struct JsonReport {
+    pack: serde_json::Value,
+    first: bool,
+}
+
+impl JsonReport {
+    pub fn new(pack: &Pack) -> JsonReport {
+        JsonReport {
+            pack: serde_json::json!({"name": pack.name, "version": pack.version}),
+            first: true,
+        }
+    }
+
+    /// Writes the separator before the next element of `letters`.
+    fn next(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(if self.first { b"\n" } else { b",\n" })?;
+        self.first = false;
+        Ok(())
+    }
+}
+
+impl Reporter for JsonReport {
+    fn begin(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        write!(out, "{{\n  \"schema\": {SCHEMA_VERSION},\n  \"pack\": ")?;
+        serde_json::to_writer(&mut *out, &self.pack)?;
+        write!(out, ",\n  \"letters\": [")
+    }
+
+    fn letter(&mut self, out: &mut dyn Write, audit: &Audit) -> io::Result<()> {
+        self.next(out)?;
+        serde_json::to_writer_pretty(&mut *out, &LetterDoc::checked(audit))?;
+        Ok(())
+    }
+
+    fn unreadable(&mut self, out: &mut dyn Write, error: &InputError) -> io::Result<()> {
+        self.next(out)?;
+        serde_json::to_writer_pretty(&mut *out, &UnreadableDoc::of(error))?;
+        Ok(())
+    }
+
+    fn finish(self: Box<Self>, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
+        write!(out, "\n  ],\n  \"summary\": ")?;
+        serde_json::to_writer(&mut *out, summary)?;
+        out.write_all(b"\n}\n")
+    }
+}
+
+/// One JSON object per line, each flushed as its letter finishes.
+pub struct NdjsonReport;
+
+/// One ndjson line led by its type: `{"type": …, …}`.
+#[derive(Serialize)]
+struct Line<'a, T: Serialize> {
+    r#type: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    schema: Option<u32>,
+    #[serde(flatten)]
+    body: &'a T,
+}
+
+/// Writes one line and flushes it, so a reader sees each letter as it finishes.
+fn line(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, value)?;
+    out.write_all(b"\n")?;
+    out.flush()
+}
+
+impl Reporter for NdjsonReport {
+    fn letter(&mut self, out: &mut dyn Write, audit: &Audit) -> io::Result<()> {
+        let letter = Line {
+            r#type: "letter",
+            schema: Some(SCHEMA_VERSION),
+            body: &LetterDoc::checked(audit),
+        };
+        line(out, &letter)
+    }
+
+    fn unreadable(&mut self, out: &mut dyn Write, error: &InputError) -> io::Result<()> {
+        let doc = UnreadableDoc {
+            r#type: Some("unreadable"),
+            ..UnreadableDoc::of(error)
+        };
+        line(out, &doc)
+    }
+
+    fn finish(self: Box<Self>, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
+        let last = Line {
+            r#type: "summary",
+            schema: None,
+            body: summary,
+        };
+        line(out, &last)
+    }
+}

@@ -1,0 +1,154 @@
+//! One view of a disputed item, built once and rendered by every format
+//! (human, html, junit, and the `parse` outline): the request, the decision,
+//! and for `check` the rule, what it implies, the verdict, and every
+//! criterion with the mentions that decided it and those that did not count.
+//! A format chooses what to show of the view; none walks item → criteria →
+//! evidence itself.
+
+use crate::audit::Audit;
+use crate::eval::{CriterionRole, Evidence, Expected, ItemEvaluation, RuleRef, Tri, Verdict};
+use crate::letter::{Decision, Field, Item, Letter};
+
+/// A disputed item as reports show it.
+pub struct ItemView<'a> {
+    pub index: usize,
+    /// The parsed item, for what only some formats show (citations, rationale).
+    pub item: &'a Item,
+    /// The part the decision applies to, as written.
+    pub request: &'a str,
+    pub original: Option<&'a str>,
+    pub authorized: Option<&'a str>,
+    pub decision: Option<&'a Field<Decision>>,
+    /// What `check` judged; `None` for `parse`.
+    pub judgement: Option<Judgement<'a>>,
+}
+
+/// What `check` says of an item.
+pub struct Judgement<'a> {
+    pub rule: Option<&'a RuleRef>,
+    pub expected: Option<Expected>,
+    pub verdict: Verdict,
+    pub reasons: &'a [String],
+    pub criteria: Vec<CriterionView<'a>>,
+}
+
+/// One leaf criterion with its mentions.
+pub struct CriterionView<'a> {
+    /// The fact id, or a numeric criterion's description.
+    pub fact: &'a str,
+    pub title: &'a str,
+    pub role: CriterionRole,
+    pub status: Tri,
+    /// The mentions that decided the status, then those that did not count.
+    pub mentions: Vec<Mention<'a>>,
+}
+
+/// A mention of a criterion's fact in the letter.
+pub struct Mention<'a> {
+    pub evidence: &'a Evidence,
+    /// Whether it counted (false: guideline text, hypothetical, …).
+    pub counted: bool,
+}
+
+impl<'a> CriterionView<'a> {
+    /// The mentions that decided the status.
+    pub fn evidence(&self) -> impl Iterator<Item = &'a Evidence> + '_ {
+        self.mentions
+            .iter()
+            .filter(|m| m.counted)
+            .map(|m| m.evidence)
+    }
+
+    /// The mentions that did not count.
+    pub fn ignored(&self) -> impl Iterator<Item = &'a Evidence> + '_ {
+        self.mentions
+            .iter()
+            .filter(|m| !m.counted)
+            .map(|m| m.evidence)
+    }
+}
+
+impl<'a> ItemView<'a> {
+    /// The view of a parsed item.
+    pub fn parsed(item: &'a Item) -> ItemView<'a> {
+        ItemView {
+            index: item.index,
+            item,
+            request: &item.request.under_review.value,
+            original: item.request.original.as_ref().map(|f| f.value.as_str()),
+            authorized: item.request.authorized.as_ref().map(|f| f.value.as_str()),
+            decision: item.decision.as_ref(),
+            judgement: None,
+        }
+    }
+
+    /// The view of an item with its evaluation.
+    pub fn judged(item: &'a Item, evaluation: &'a ItemEvaluation) -> ItemView<'a> {
+        let criteria = evaluation
+            .criteria
+            .iter()
+            .map(|o| CriterionView {
+                fact: &o.fact,
+                title: &o.title,
+                role: o.role,
+                status: o.status,
+                mentions: o
+                    .evidence
+                    .iter()
+                    .map(|evidence| Mention {
+                        evidence,
+                        counted: true,
+                    })
+                    .chain(o.ignored.iter().map(|evidence| Mention {
+                        evidence,
+                        counted: false,
+                    }))
+                    .collect(),
+            })
+            .collect();
+        ItemView {
+            judgement: Some(Judgement {
+                rule: evaluation.rule.as_ref(),
+                expected: evaluation.expected,
+                verdict: evaluation.verdict,
+                reasons: &evaluation.reasons,
+                criteria,
+            }),
+            ..ItemView::parsed(item)
+        }
+    }
+
+    /// The request under review with its whitespace folded to single spaces.
+    pub fn request_folded(&self) -> String {
+        fold(self.request)
+    }
+
+    /// The rule's id, or `uncovered`.
+    pub fn rule_id(&self) -> &'a str {
+        self.judgement
+            .as_ref()
+            .and_then(|j| j.rule)
+            .map_or("uncovered", |r| r.id.as_str())
+    }
+}
+
+/// Every item of an audited letter with its evaluation.
+pub fn judged_items(audit: &Audit) -> Vec<ItemView<'_>> {
+    audit
+        .letter
+        .items
+        .iter()
+        .zip(&audit.evaluations)
+        .map(|(item, evaluation)| ItemView::judged(item, evaluation))
+        .collect()
+}
+
+/// Every item of a parsed letter.
+pub fn parsed_items(letter: &Letter) -> Vec<ItemView<'_>> {
+    letter.items.iter().map(ItemView::parsed).collect()
+}
+
+/// Folds runs of whitespace to single spaces.
+pub fn fold(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
