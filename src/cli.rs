@@ -95,7 +95,7 @@ pub enum CheckFormat {
 
 #[derive(Debug, Subcommand)]
 pub enum RulesCommand {
-    /// Validate the pack (embedded plus --rules DIRs): every problem with file:line:column.
+    /// Validate the pack (embedded plus --rules DIRs, or a whole exported pack): every problem with file:line:column.
     Lint {
         #[arg(long = "rules", value_name = "DIR")]
         rules: Vec<PathBuf>,
@@ -121,7 +121,7 @@ pub enum RulesCommand {
     },
     /// Write the embedded default pack to DIR for editing.
     Export { dir: PathBuf },
-    /// Print the JSON Schema of rule files (rule, facts or citations).
+    /// Print the JSON Schema of pack files (rule, facts, citations or renames).
     Schema {
         #[arg(value_enum, default_value_t = SchemaKind::Rule)]
         kind: SchemaKind,
@@ -133,6 +133,7 @@ pub enum SchemaKind {
     Rule,
     Facts,
     Citations,
+    Renames,
 }
 
 #[derive(Debug, Args)]

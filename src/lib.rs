@@ -7,6 +7,7 @@
 //! [`source`] (text + positions) → [`letter`] (parse) → [`facts`] (detectors
 //! in context) → [`eval`] (rule criteria, verdicts) → [`checks`] (findings) →
 //! [`report`]. [`audit`] runs it for one letter; [`rules`] loads the pack;
+//! [`selftest`] runs the pack's own rule tests through the pipeline;
 //! [`commands`] holds the subcommands.
 
 pub mod audit;
@@ -23,6 +24,7 @@ pub mod letter;
 pub mod output;
 pub mod report;
 pub mod rules;
+pub mod selftest;
 pub mod source;
 pub mod text;
 

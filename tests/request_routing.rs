@@ -8,210 +8,284 @@ use imr_audit::rules::Pack;
 
 use crate::util::letter_head;
 
-/// (request as a letter words it, rule id without the `mtus.` prefix).
+/// (request as a letter words it, rule id).
 const ROUTES: &[(&str, &str)] = &[
-    ("Ondansetron 8mg #30", "medications.antiemetics"),
-    ("Zofran ODT 4mg #20", "medications.antiemetics"),
-    ("Promethazine 25mg #30", "medications.antiemetics"),
-    ("Theramine #120", "medications.medical-foods"),
-    ("Sentra PM #60", "medications.medical-foods"),
-    ("Tizanidine 4mg #60", "medications.muscle-relaxants"),
-    ("Zanaflex 4mg #90", "medications.muscle-relaxants"),
-    ("Orphenadrine ER 100mg #60", "medications.muscle-relaxants"),
-    ("Topiramate 50mg #60", "medications.gabapentin"),
-    ("Zolpidem 10mg #30", "medications.sleep-aids"),
-    ("Ambien CR 12.5mg #30", "medications.sleep-aids"),
-    ("Omeprazole 20mg #60", "medications.ppi"),
-    ("Butrans patch 10mcg #4", "medications.opioids-ongoing-2009"),
-    ("Flector patch 1.3% #30", "medications.topical-nsaids"),
-    ("Voltaren gel 1% 100g", "medications.topical-nsaids"),
-    ("Terocin patch #30", "medications.topical-compounds"),
-    ("Lyrica 75mg #60", "medications.pregabalin"),
-    ("Cymbalta 60mg #30", "medications.antidepressants"),
-    ("Trazodone 50mg #30", "medications.sleep-aids"),
-    ("Fioricet #60", "medications.barbiturate-analgesics"),
-    ("Xanax 0.5mg #30", "medications.benzodiazepines"),
-    ("Colace 100mg #60", "medications.opioid-constipation"),
-    ("Senna #60", "medications.opioid-constipation"),
-    ("Testosterone cream", "medications.testosterone"),
-    ("Viagra 100mg #10", "medications.erectile-dysfunction"),
+    (
+        "Ondansetron 8mg #30",
+        "medications.gastrointestinal.antiemetics",
+    ),
+    (
+        "Zofran ODT 4mg #20",
+        "medications.gastrointestinal.antiemetics",
+    ),
+    (
+        "Promethazine 25mg #30",
+        "medications.gastrointestinal.antiemetics",
+    ),
+    ("Theramine #120", "medications.supplements.medical-foods"),
+    ("Sentra PM #60", "medications.supplements.medical-foods"),
+    ("Tizanidine 4mg #60", "medications.muscle-relaxants.others"),
+    ("Zanaflex 4mg #90", "medications.muscle-relaxants.others"),
+    (
+        "Orphenadrine ER 100mg #60",
+        "medications.muscle-relaxants.others",
+    ),
+    (
+        "Topiramate 50mg #60",
+        "medications.anticonvulsants.gabapentin",
+    ),
+    (
+        "Zolpidem 10mg #30",
+        "medications.sedative-hypnotics.sleep-aids",
+    ),
+    (
+        "Ambien CR 12.5mg #30",
+        "medications.sedative-hypnotics.sleep-aids",
+    ),
+    (
+        "Omeprazole 20mg #60",
+        "medications.gastrointestinal.acid-suppressants",
+    ),
+    ("Butrans patch 10mcg #4", "medications.opioids.ongoing-2009"),
+    ("Flector patch 1.3% #30", "medications.nsaids.topical"),
+    ("Voltaren gel 1% 100g", "medications.nsaids.topical"),
+    (
+        "Terocin patch #30",
+        "medications.topical-analgesics.compounded-creams",
+    ),
+    ("Lyrica 75mg #60", "medications.anticonvulsants.pregabalin"),
+    (
+        "Cymbalta 60mg #30",
+        "medications.antidepressants.chronic-pain",
+    ),
+    (
+        "Trazodone 50mg #30",
+        "medications.sedative-hypnotics.sleep-aids",
+    ),
+    (
+        "Fioricet #60",
+        "medications.sedative-hypnotics.barbiturate-analgesics",
+    ),
+    (
+        "Xanax 0.5mg #30",
+        "medications.sedative-hypnotics.benzodiazepines",
+    ),
+    (
+        "Colace 100mg #60",
+        "medications.gastrointestinal.opioid-constipation",
+    ),
+    (
+        "Senna #60",
+        "medications.gastrointestinal.opioid-constipation",
+    ),
+    ("Testosterone cream", "medications.hormones.testosterone"),
+    (
+        "Viagra 100mg #10",
+        "medications.pde5-inhibitors.erectile-dysfunction",
+    ),
     (
         "Genetic testing for opioid metabolism",
-        "diagnostics.genetic-testing",
+        "diagnostics.laboratory.genetic-testing",
     ),
     (
         "Cardio-respiratory diagnostic testing",
         "diagnostics.autonomic-testing",
     ),
     ("Polysomnography sleep study", "diagnostics.polysomnography"),
-    ("CBC and CMP labs", "diagnostics.lab-tests"),
-    ("DEXA scan", "diagnostics.bone-density"),
-    ("CT myelogram of the lumbar spine", "diagnostics.ct-imaging"),
+    ("CBC and CMP labs", "diagnostics.laboratory.blood-tests"),
+    ("DEXA scan", "imaging.bone.density"),
+    ("CT myelogram of the lumbar spine", "imaging.spine.ct"),
     (
         "Ultrasound of the right shoulder",
-        "diagnostics.diagnostic-ultrasound",
+        "imaging.joints.ultrasound",
     ),
     (
         "Diagnostic ultrasound of the left knee",
-        "diagnostics.diagnostic-ultrasound",
+        "imaging.joints.ultrasound",
     ),
     (
         "Neuropsychological testing",
-        "diagnostics.neuropsych-testing",
+        "diagnostics.neuropsychological-testing",
     ),
     ("Videonystagmography", "diagnostics.vestibular-testing"),
     (
         "Sacroiliac joint injection right",
-        "procedures.sacroiliac-joint-injection",
+        "injections.spine.sacroiliac-joint",
     ),
-    ("SI joint fusion", "procedures.sacroiliac-joint-fusion"),
+    ("SI joint fusion", "surgery.spine.sacroiliac-joint-fusion"),
     (
         "Right shoulder subacromial corticosteroid injection",
-        "procedures.shoulder-injection",
+        "injections.joints.shoulder",
     ),
     (
         "Right hip intra-articular injection",
-        "procedures.hip-injection",
+        "injections.joints.hip",
     ),
     (
         "Extracorporeal shockwave therapy for the right shoulder",
-        "procedures.shockwave-therapy",
+        "therapy.shockwave",
     ),
-    ("Botox injections 200 units", "procedures.botulinum-toxin"),
+    (
+        "Botox injections 200 units",
+        "injections.muscle.botulinum-toxin",
+    ),
     (
         "Occipital nerve block bilateral",
-        "procedures.occipital-nerve-block",
+        "injections.nerve-blocks.occipital",
     ),
-    ("Stellate ganglion block", "procedures.sympathetic-block"),
-    ("Lumbar sympathetic block", "procedures.sympathetic-block"),
+    (
+        "Stellate ganglion block",
+        "injections.nerve-blocks.sympathetic",
+    ),
+    (
+        "Lumbar sympathetic block",
+        "injections.nerve-blocks.sympathetic",
+    ),
     (
         "Lumbar discogram L3-4, L4-5, L5-S1",
-        "diagnostics.discography",
+        "imaging.spine.discography",
     ),
     (
         "Anterior cervical discectomy and fusion C5-6",
-        "procedures.cervical-spine-surgery",
+        "surgery.spine.cervical",
     ),
     (
         "Cervical epidural steroid injection C6-7",
-        "procedures.epidural-steroid-injection",
+        "injections.spine.epidural-steroid",
     ),
     (
         "Total knee arthroplasty right knee",
-        "procedures.knee-arthroplasty",
+        "surgery.knee.arthroplasty",
     ),
     (
         "Right knee arthroscopy with partial medial meniscectomy",
-        "procedures.knee-surgery",
+        "surgery.knee.arthroscopy",
     ),
     (
         "Right ulnar nerve transposition",
-        "procedures.cubital-tunnel-release",
+        "surgery.elbow.cubital-tunnel-release",
     ),
     (
         "Trigger finger release left ring finger",
-        "procedures.trigger-finger-release",
+        "surgery.hand.trigger-finger-release",
     ),
     (
         "Right De Quervain's release",
-        "procedures.de-quervain-release",
+        "surgery.hand.de-quervain-release",
     ),
     (
         "Continuous passive motion machine rental 21 days",
-        "programs.continuous-passive-motion",
+        "equipment.continuous-passive-motion",
     ),
-    ("Cold therapy unit purchase", "programs.dme-hot-cold"),
-    ("Lumbar back brace", "programs.dme-general"),
-    ("Right knee brace", "programs.dme-general"),
-    ("Front wheeled walker", "programs.dme-general"),
-    ("Cane", "programs.dme-general"),
-    ("Hospital bed", "programs.dme-general"),
-    ("Shower chair", "programs.dme-general"),
-    ("Custom orthotics", "programs.dme-general"),
-    ("Kinesio tape", "programs.kinesio-tape"),
-    ("Home exercise kit", "programs.home-exercise-kit"),
+    ("Cold therapy unit purchase", "equipment.hot-cold-therapy"),
+    ("Lumbar back brace", "equipment.durable-medical-equipment"),
+    ("Right knee brace", "equipment.durable-medical-equipment"),
     (
-        "Pneumatic compression device",
-        "programs.dvt-compression-device",
+        "Front wheeled walker",
+        "equipment.durable-medical-equipment",
     ),
-    ("Cervical traction unit", "programs.cervical-traction"),
+    ("Cane", "equipment.durable-medical-equipment"),
+    ("Hospital bed", "equipment.durable-medical-equipment"),
+    ("Shower chair", "equipment.durable-medical-equipment"),
+    ("Custom orthotics", "equipment.durable-medical-equipment"),
+    ("Kinesio tape", "equipment.kinesio-tape"),
+    ("Home exercise kit", "equipment.home-exercise-kit"),
+    ("Pneumatic compression device", "equipment.dvt-compression"),
+    ("Cervical traction unit", "equipment.cervical-traction"),
     (
         "Transportation to and from medical appointments",
-        "programs.home-health",
+        "services.home-health",
     ),
-    ("Interpreter services", "services.interpreter-services"),
+    ("Interpreter services", "services.interpreter"),
     (
         "Psychiatric consultation",
         "services.psychiatric-consultation",
     ),
     (
         "Pain management consultation",
-        "services.office-visits-consults",
+        "services.specialist-consultation",
     ),
     (
         "Orthopedic surgeon consultation",
-        "services.office-visits-consults",
+        "services.specialist-consultation",
     ),
-    (
-        "Massage therapy 6 sessions",
-        "physical-medicine.passive-modalities",
-    ),
-    ("Aquatic therapy 8 sessions", "programs.aquatic-therapy"),
-    (
-        "Occupational therapy 6 visits",
-        "physical-medicine.physical-therapy",
-    ),
+    ("Massage therapy 6 sessions", "therapy.passive-modalities"),
+    ("Aquatic therapy 8 sessions", "therapy.aquatic-therapy"),
+    ("Occupational therapy 6 visits", "therapy.physical-therapy"),
     (
         "Functional restoration program 80 hours",
-        "programs.functional-restoration-program",
+        "therapy.functional-restoration-program",
     ),
     (
         "Cognitive behavioral therapy 6 sessions",
-        "programs.psych-eval-cbt",
+        "therapy.psychological-treatment",
     ),
-    ("Weight loss program", "programs.weight-loss-program"),
-    ("Home health aide 4 hours per day", "programs.home-health"),
-    ("TENS unit purchase", "physical-medicine.tens"),
+    ("Weight loss program", "services.weight-loss-program"),
+    ("Home health aide 4 hours per day", "services.home-health"),
+    (
+        "TENS unit purchase",
+        "equipment.electrical-stimulation.tens",
+    ),
     (
         "Interferential stimulator",
-        "physical-medicine.interferential",
+        "equipment.electrical-stimulation.interferential",
     ),
-    ("Hot and cold pack", "programs.dme-hot-cold"),
-    ("Lumbar MRI", "low-back.lumbar-mri"),
+    ("Hot and cold pack", "equipment.hot-cold-therapy"),
+    ("Lumbar MRI", "imaging.lumbar.mri"),
     (
         "Nerve conduction study of the bilateral upper extremities",
-        "diagnostics.emg-ncv-upper",
+        "diagnostics.electrodiagnostic.emg-ncv-upper",
     ),
-    ("Urine drug screen", "diagnostics.urine-drug-testing"),
-    ("Norco 10/325mg #90", "medications.opioids-ongoing-2009"),
-    ("Tramadol ER 150mg #30", "medications.opioids-ongoing-2009"),
-    ("Naproxen 550mg #60", "medications.nsaids"),
-    ("Cyclobenzaprine 7.5mg #60", "medications.cyclobenzaprine"),
-    ("Gabapentin 600mg #90", "medications.gabapentin"),
-    ("Lidoderm 5% patch #30", "medications.lidoderm"),
     (
-        "Physical therapy 12 sessions",
-        "physical-medicine.physical-therapy",
+        "Urine drug screen",
+        "diagnostics.laboratory.urine-drug-testing",
     ),
+    ("Norco 10/325mg #90", "medications.opioids.ongoing-2009"),
+    ("Tramadol ER 150mg #30", "medications.opioids.ongoing-2009"),
+    ("Naproxen 550mg #60", "medications.nsaids.oral"),
+    (
+        "Cyclobenzaprine 7.5mg #60",
+        "medications.muscle-relaxants.cyclobenzaprine",
+    ),
+    (
+        "Gabapentin 600mg #90",
+        "medications.anticonvulsants.gabapentin",
+    ),
+    (
+        "Lidoderm 5% patch #30",
+        "medications.topical-analgesics.lidocaine-patch",
+    ),
+    ("Physical therapy 12 sessions", "therapy.physical-therapy"),
     // Requests that name opioids only as the cause go to the other drug.
     (
         "Testosterone replacement for opioid-induced hypogonadism",
-        "medications.testosterone",
+        "medications.hormones.testosterone",
     ),
     (
         "Colace 100mg for opioid-induced constipation",
-        "medications.opioid-constipation",
+        "medications.gastrointestinal.opioid-constipation",
     ),
     (
         "Zofran 4mg for nausea from opioids",
-        "medications.antiemetics",
+        "medications.gastrointestinal.antiemetics",
     ),
     // Neighbours that share a word.
-    ("Hot/cold therapy kit", "programs.dme-hot-cold"),
-    ("CT discogram L4-5 and L5-S1", "diagnostics.discography"),
+    ("Hot/cold therapy kit", "equipment.hot-cold-therapy"),
+    ("CT discogram L4-5 and L5-S1", "imaging.spine.discography"),
     (
         "Interpreter services for physical therapy visits",
-        "services.interpreter-services",
+        "services.interpreter",
+    ),
+    // Rules that apply equally, with no section to choose between them: the
+    // first in the pack's order wins, which a rename does not change.
+    ("CT myelogram of the cervical spine", "imaging.spine.ct"),
+    (
+        "Physical therapy evaluation, lumbar spine",
+        "therapy.physical-therapy",
+    ),
+    (
+        "Re-exam with chiropractor for the low back",
+        "therapy.chiropractic",
     ),
 ];
 
@@ -242,10 +316,7 @@ fn every_request_goes_to_its_rule() {
         .iter()
         .zip(&audit.evaluations)
         .filter_map(|((request, expected), evaluation)| {
-            let got = evaluation
-                .rule
-                .as_ref()
-                .map(|r| r.id.trim_start_matches("mtus.").to_owned());
+            let got = evaluation.rule.as_ref().map(|r| r.id.clone());
             (got.as_deref() != Some(*expected))
                 .then(|| format!("{request:?}: expected {expected}, got {got:?}"))
         })

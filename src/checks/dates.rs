@@ -148,6 +148,8 @@ mod tests {
             catalogue: Default::default(),
             facts: Vec::new(),
             rules: Vec::new(),
+            renames: Default::default(),
+            warnings: Vec::new(),
             scanner: crate::facts::FactScanner::new(&[]),
         };
         let mut out = Vec::new();

@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use super::{Diagnostics, Outcome, rules::load_pack, use_color};
+use super::{Diagnostics, Outcome, load_pack, use_color};
 use crate::ExitStatus;
 use crate::audit::{Audit, audit};
 use crate::baseline::Acceptance;

@@ -74,16 +74,21 @@ pub struct ItemEvaluation {
     pub hits: Vec<Hit>,
 }
 
-/// Evaluates every item of a parsed (and catalogue-annotated) letter.
-pub fn evaluate(pack: &Pack, source: &Source, letter: &Letter) -> Vec<ItemEvaluation> {
-    let summary_hits = letter
+/// Every fact hit in the letter's case summary (the record).
+pub fn summary_hits(pack: &Pack, source: &Source, letter: &Letter) -> Vec<Hit> {
+    letter
         .case_summary
         .as_ref()
         .map(|s| {
             pack.scanner
                 .scan(source, s.span.start..s.span.end, Region::CaseSummary)
         })
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+/// Evaluates every item of a parsed (and catalogue-annotated) letter.
+pub fn evaluate(pack: &Pack, source: &Source, letter: &Letter) -> Vec<ItemEvaluation> {
+    let summary_hits = summary_hits(pack, source, letter);
     letter
         .items
         .iter()

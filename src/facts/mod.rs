@@ -9,14 +9,28 @@ pub mod context;
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex::{RegexSet, RegexSetBuilder};
+use regex::{Regex, RegexSet, RegexSetBuilder};
 use serde::Serialize;
 
 pub use context::Status;
 
-use crate::rules::Fact;
 use crate::source::{Source, Span};
 use crate::text::{Flat, sentences};
+
+/// A named fact detector, as the rule pack defines it. The pack builds these
+/// from its YAML; detection needs nothing else from the pack, so this module
+/// does not depend on `rules`.
+#[derive(Debug, Clone)]
+pub struct Fact {
+    pub id: String,
+    pub title: String,
+    /// Literal phrases, lower-cased, matched case-insensitively as whole words.
+    pub terms: Vec<String>,
+    /// Case-insensitive patterns; a named group `n` makes the fact numeric.
+    pub patterns: Vec<Regex>,
+    /// Whether a historical mention ("history of X") documents the fact.
+    pub historical_counts: bool,
+}
 
 /// Which part of the letter a hit was found in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

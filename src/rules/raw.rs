@@ -1,9 +1,12 @@
 //! The rule pack as written: YAML shapes deserialised with serde-saphyr,
 //! unknown keys rejected, every value that needs checking kept with its
-//! location. [`super::validate`] turns these into the checked [`super::Pack`].
+//! location. `read` produces these; `validate` turns them into the checked
+//! [`super::Pack`].
 //!
-//! The JSON Schema for rule files (`docs/schema/rule.schema.json`) is
-//! generated from these types.
+//! The JSON Schemas of pack files (`docs/schema/*.schema.json`) are generated
+//! from these types.
+
+use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -42,6 +45,12 @@ pub struct RawDocument {
     pub in_force: Option<RawPeriod>,
     #[serde(default)]
     pub body_parts: Vec<String>,
+    /// When several documents match a citation, the most specific wins:
+    /// 0 a catch-all, 1 (default) a guideline or source as a whole, 2 a
+    /// chapter or topic of one. Ties go to the document the citation names
+    /// first.
+    #[serde(default = "default_specificity")]
+    pub specificity: u8,
     #[serde(default)]
     pub names: Vec<String>,
     #[serde(default)]
@@ -49,6 +58,10 @@ pub struct RawDocument {
     pub patterns: Vec<Located>,
     #[serde(default)]
     pub sections: Vec<RawSection>,
+}
+
+fn default_specificity() -> u8 {
+    1
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -68,6 +81,16 @@ pub struct RawPeriod {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub until: Option<Located>,
+}
+
+/// `rules/renames.yaml`: rule ids that changed, so that baselines and
+/// waivers written with an old id still find the rule.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawRenames {
+    /// Old id → new id.
+    #[schemars(with = "BTreeMap<String, String>")]
+    pub renames: BTreeMap<String, Located>,
 }
 
 /// `rules/facts/*.yaml`.
@@ -95,7 +118,7 @@ pub struct RawFact {
     pub historical_counts: bool,
 }
 
-/// One rule file: `rules/<source>/<chapter>/<item>.yaml`.
+/// One rule file: `rules/<category>/<group>/<item>.yaml`.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawRule {
@@ -106,6 +129,9 @@ pub struct RawRule {
     #[serde(default, rename = "override")]
     pub override_: bool,
     pub guideline: RawGuideline,
+    /// Facts only this rule uses; ids are unique across the whole pack.
+    #[serde(default)]
+    pub facts: Vec<RawFact>,
     #[serde(default)]
     pub body_parts: Vec<String>,
     #[serde(default)]
