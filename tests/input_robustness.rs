@@ -90,6 +90,15 @@ fn messages(letter: &Letter) -> String {
         .join(" | ")
 }
 
+/// The first finding whose message mentions `needle`.
+fn finding_about<'a>(letter: &'a Letter, needle: &str) -> &'a imr_audit::finding::Finding {
+    letter
+        .findings
+        .iter()
+        .find(|f| f.message.contains(needle))
+        .unwrap_or_else(|| panic!("no finding mentions {needle}: {}", messages(letter)))
+}
+
 /// Default options with these globs.
 fn globs(include: &[&str], exclude: &[&str]) -> CollectOptions {
     let strings = |globs: &[&str]| globs.iter().map(|g| (*g).to_owned()).collect();
@@ -191,11 +200,7 @@ fn a_stray_nul_does_not_make_a_letter_binary() {
         "{}",
         messages(&letter)
     );
-    let note = letter
-        .findings
-        .iter()
-        .find(|f| f.message.contains("NUL"))
-        .expect("the NUL bytes are named");
+    let note = finding_about(&letter, "NUL");
     assert!(note.message.contains("17 NUL byte(s)"), "{}", note.message);
     assert_eq!(note.severity, imr_audit::finding::Severity::Info);
     let (line, column) = source.position(at);
@@ -239,11 +244,7 @@ fn windows_1252_is_read_and_the_first_offending_byte_named() {
         .find("“as sent”")
         .expect("read as Windows-1252");
     let (line, column) = source.position(quote);
-    let finding = letter
-        .findings
-        .iter()
-        .find(|f| f.message.contains("UTF-8"))
-        .expect("the encoding is named");
+    let finding = finding_about(&letter, "UTF-8");
     assert!(
         finding.message.contains(&format!(
             "first offending byte 0x93 at line {line}, column {column}); it was read as Windows-1252"
