@@ -198,3 +198,13 @@ proptest! {
         audit_in_bounds(Source::from_text("truncated", truncated_sample(which, cut)));
     }
 }
+
+/// Found by fuzzing: a letter with no case summary whose character straddles
+/// byte 4000 (where the header search stops) made the parser slice inside it.
+#[test]
+fn a_character_across_the_header_limit_is_not_cut() {
+    let text = format!("{}é rest of the letter", "x".repeat(3999));
+    let source = imr_audit::source::Source::from_text("straddle.txt", text);
+    let letter = imr_audit::letter::parse(&source);
+    assert!(letter.items.is_empty());
+}
