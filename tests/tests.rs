@@ -15,6 +15,8 @@ mod cli_parse;
 mod context_gold;
 /// The deeper checks: a sample that triggers each and a look-alike that must not.
 mod deeper_checks;
+/// Inputs read or named: encodings, line endings, NULs, bad PDFs, size limit, corpus folders.
+mod input_robustness;
 /// insta snapshots of the parse output of every sample letter.
 mod parse_snapshots;
 /// The parser on damaged input: truncated, shuffled, empty, binary, not UTF-8.
