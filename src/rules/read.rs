@@ -141,7 +141,7 @@ pub fn dir_files(dir: &Path) -> Result<Vec<PackFile>, Vec<Problem>> {
 }
 
 /// Parses every file of every layer by where it sits: `pack.yaml`,
-/// `citations.yaml`, `renames.yaml`, `lexicon.yaml`, `facts/*.yaml`, and rule files
+/// `citations.yaml`, `renames.yaml`, `lexicon.yaml` or `lexicon/*.yaml`, `facts/*.yaml`, and rule files
 /// everywhere else. Files that are not YAML (the exported schemas) are
 /// skipped.
 pub(super) fn read(layers: Vec<Vec<PackFile>>, problems: &mut Vec<Problem>) -> RawPack {
@@ -162,7 +162,7 @@ pub(super) fn read(layers: Vec<Vec<PackFile>>, problems: &mut Vec<Problem>) -> R
                 if let Some(raw) = parse_yaml(&file, problems) {
                     pack.renames.push((file, raw));
                 }
-            } else if rel == "lexicon.yaml" {
+            } else if rel == "lexicon.yaml" || rel.starts_with("lexicon/") {
                 if let Some(raw) = parse_yaml(&file, problems) {
                     pack.lexicons.push((file, raw));
                 }
