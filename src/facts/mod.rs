@@ -31,6 +31,10 @@ pub struct Fact {
     pub terms: Vec<String>,
     /// Case-insensitive patterns; a named group `n` makes the fact numeric.
     pub patterns: Vec<Regex>,
+    /// Patterns whose match states the fact absent in the record's own
+    /// words ("sensation intact", "strength 5/5" for a neurological deficit):
+    /// such a mention reads negated (and a negated one affirmed).
+    pub absent_patterns: Vec<Regex>,
     /// Whether a historical mention ("history of X") documents the fact.
     pub historical_counts: bool,
     /// Whether a hypothetical mention (a plan, a request) documents the fact.
@@ -79,8 +83,9 @@ pub struct FactScanner {
     /// Fact index of each term pattern.
     term_facts: Vec<usize>,
     set: RegexSet,
-    /// (fact index, pattern index within the fact) of each set member.
-    pattern_facts: Vec<(usize, usize)>,
+    /// (fact index, pattern index within the fact, an absent pattern?) of
+    /// each set member.
+    pattern_facts: Vec<(usize, usize, bool)>,
     facts: Vec<Fact>,
 }
 
@@ -106,7 +111,11 @@ impl FactScanner {
         for (i, fact) in facts.iter().enumerate() {
             for (j, pattern) in fact.patterns.iter().enumerate() {
                 sources.push(format!("(?i:{})", pattern.as_str()));
-                pattern_facts.push((i, j));
+                pattern_facts.push((i, j, false));
+            }
+            for (j, pattern) in fact.absent_patterns.iter().enumerate() {
+                sources.push(format!("(?i:{})", pattern.as_str()));
+                pattern_facts.push((i, j, true));
             }
         }
         // A large pack's combined set outgrows the default 10 MB program limit.
@@ -131,7 +140,8 @@ impl FactScanner {
             return Vec::new();
         }
         let text = &flat.text;
-        let mut raw: Vec<(usize, Range<usize>, Option<f64>)> = Vec::new();
+        // (fact, range, number, stated absent)
+        let mut raw: Vec<(usize, Range<usize>, Option<f64>, bool)> = Vec::new();
         if let Some(ac) = &self.terms {
             for m in ac.find_overlapping_iter(text.as_str()) {
                 if is_word_bounded(text, m.start(), m.end()) {
@@ -139,13 +149,18 @@ impl FactScanner {
                         self.term_facts[m.pattern().as_usize()],
                         m.start()..m.end(),
                         None,
+                        false,
                     ));
                 }
             }
         }
         for index in self.set.matches(text).iter() {
-            let (fact, pattern) = self.pattern_facts[index];
-            let re = &self.facts[fact].patterns[pattern];
+            let (fact, pattern, absent) = self.pattern_facts[index];
+            let re = if absent {
+                &self.facts[fact].absent_patterns[pattern]
+            } else {
+                &self.facts[fact].patterns[pattern]
+            };
             for c in re.captures_iter(text) {
                 let m = c.get(0).expect("group 0 always matches");
                 if m.is_empty() {
@@ -157,21 +172,23 @@ impl FactScanner {
                         .ok()
                         .or_else(|| crate::letter::number_word(n.as_str()).map(f64::from))
                 });
-                raw.push((fact, m.start()..m.end(), value));
+                raw.push((fact, m.start()..m.end(), value, absent));
             }
         }
         raw.sort_by(|a, b| {
-            (a.0, a.1.start, std::cmp::Reverse(a.1.end)).cmp(&(
+            (a.0, a.3, a.1.start, std::cmp::Reverse(a.1.end)).cmp(&(
                 b.0,
+                b.3,
                 b.1.start,
                 std::cmp::Reverse(b.1.end),
             ))
         });
-        // One hit per fact per overlapping stretch of text.
-        let mut kept: Vec<(usize, Range<usize>, Option<f64>)> = Vec::new();
+        // One hit per fact (and way of stating it) per overlapping stretch of text.
+        let mut kept: Vec<(usize, Range<usize>, Option<f64>, bool)> = Vec::new();
         for hit in raw {
             if let Some(last) = kept.last_mut()
                 && last.0 == hit.0
+                && last.3 == hit.3
                 && hit.1.start < last.1.end
             {
                 last.1.end = last.1.end.max(hit.1.end);
@@ -189,11 +206,20 @@ impl FactScanner {
         let mut sentence_sites: Vec<Option<Vec<body::Site>>> = vec![None; sentence_ranges.len()];
         let mut hits: Vec<Hit> = kept
             .into_iter()
-            .filter_map(|(fact, range, value)| {
+            .filter_map(|(fact, range, value, absent)| {
                 let clause = crate::text::attribution::clause_at(&clauses, range.start)?;
                 let sentence = sentence_ranges[clause.sentence].clone();
-                let status =
+                let mut status =
                     context::classify(text, sentence.clone(), clause, &quoted, range.clone());
+                if absent {
+                    // "Sensation intact" is a deficit stated absent; "sensation
+                    // was not intact", one stated present.
+                    status = match status {
+                        Status::Affirmed | Status::Historical => Status::Negated,
+                        Status::Negated => Status::Affirmed,
+                        other => other,
+                    };
+                }
                 let clause_index = clauses
                     .partition_point(|c| c.range.end <= range.start)
                     .min(clauses.len() - 1);
@@ -260,4 +286,51 @@ fn is_word_bounded(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();
     !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn deficit() -> Fact {
+        Fact {
+            id: "sensory_deficit".into(),
+            title: "Sensory deficit".into(),
+            terms: vec!["decreased sensation".into()],
+            patterns: Vec::new(),
+            absent_patterns: vec![
+                Regex::new(r"(?i)\bsensation\s+(?:was\s+|is\s+)?intact\b").unwrap(),
+            ],
+            historical_counts: false,
+            hypothetical_counts: false,
+            concept: None,
+        }
+    }
+
+    fn statuses(text: &str) -> Vec<(String, Status)> {
+        let scanner = FactScanner::new(&[deficit()]);
+        let source = Source::from_text("t", text);
+        scanner
+            .scan(&source, 0..text.len(), Region::CaseSummary)
+            .into_iter()
+            .map(|h| (h.text, h.status))
+            .collect()
+    }
+
+    #[test]
+    fn a_normal_finding_states_the_fact_absent() {
+        assert_eq!(
+            statuses("On examination sensation was intact in both legs."),
+            [("sensation was intact".to_owned(), Status::Negated)]
+        );
+        assert_eq!(
+            statuses("There is decreased sensation in the L5 dermatome."),
+            [("decreased sensation".to_owned(), Status::Affirmed)]
+        );
+        // Stated absent, then negated: present after all.
+        assert_eq!(
+            statuses("Sensation was not intact over the thumb."),
+            Vec::<(String, Status)>::new()
+        );
+    }
 }

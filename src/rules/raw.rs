@@ -113,6 +113,11 @@ pub struct RawFact {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub patterns: Vec<Located>,
+    /// Regular expressions whose match states the fact absent in the
+    /// record's own words ("sensation intact", "strength 5/5").
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub absent_patterns: Vec<Located>,
     /// Whether a historical mention ("history of X") documents the fact.
     #[serde(default)]
     pub historical_counts: bool,

@@ -135,7 +135,7 @@ fn compile_all(
         .iter()
         .flat_map(|(_, raw)| &raw.facts)
         .chain(rules.iter().flat_map(|rf| &rf.raw.facts))
-        .flat_map(|f| &f.patterns);
+        .flat_map(|f| f.patterns.iter().chain(&f.absent_patterns));
     let requests = rules
         .iter()
         .flat_map(|rf| rf.raw.applies_to.iter().chain(&rf.raw.excludes))
@@ -309,6 +309,7 @@ impl<'a> FactTable<'a> {
                 title: d.raw.title.clone(),
                 terms: d.raw.terms.iter().map(|t| t.to_lowercase()).collect(),
                 patterns: ctx.regexes(&d.raw.patterns, Greed::Greedy),
+                absent_patterns: ctx.regexes(&d.raw.absent_patterns, Greed::Greedy),
                 historical_counts: d.raw.historical_counts
                     || d.raw.documented_by.contains(&MentionContext::Historical),
                 hypothetical_counts: d.raw.documented_by.contains(&MentionContext::Hypothetical),
