@@ -35,6 +35,7 @@ pub enum Check {
     UnaddressedFact,
     DateInconsistency,
     Edition,
+    RecordContradiction,
 }
 
 impl Check {

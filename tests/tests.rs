@@ -17,6 +17,8 @@ mod context_gold;
 mod deeper_checks;
 /// Inputs read or named: encodings, line endings, NULs, bad PDFs, size limit, corpus folders.
 mod input_robustness;
+/// misquote measured: changed numbers in guideline text caught, false alarms on real letters.
+mod misquote_recall;
 /// insta snapshots of the parse output of every sample letter.
 mod parse_snapshots;
 /// The parser on damaged input: truncated, shuffled, empty, binary, not UTF-8.

@@ -72,9 +72,14 @@ fn unit(word: &str) -> String {
     }
 }
 
-/// The text with references removed and glued number words split.
+/// A hyphen left hanging before "to", "or", "and": "four- to six-week".
+static HANGING_HYPHEN: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(\w+)-\s+(to|or|and)\s+"));
+
+/// The text with references removed, glued number words split and hanging
+/// hyphens closed ("four- to six-week" reads "four to six-week").
 pub fn cleaned(text: &str) -> String {
     let text = REFERENCES.replace_all(text, " ");
+    let text = HANGING_HYPHEN.replace_all(&text, "$1 $2 ");
     GLUED.replace_all(&text, "$1 $2").into_owned()
 }
 
@@ -125,6 +130,11 @@ pub fn changed_quantities(guideline: &Claims, letter: &Claims) -> Vec<Changed> {
         let Some(guideline_values) = guideline.quantities.get(unit) else {
             continue;
         };
+        // A passage giving many numbers of one kind quotes a table (visits
+        // per diagnosis), not the one statement of the canonical sentence.
+        if letter.written.get(unit).is_some_and(|w| w.len() > 2) {
+            continue;
+        }
         if letter_values.iter().any(|v| !guideline_values.contains(v)) {
             out.push(Changed {
                 unit: unit.clone(),
@@ -135,6 +145,64 @@ pub fn changed_quantities(guideline: &Claims, letter: &Claims) -> Vec<Changed> {
     }
     out
 }
+
+/// Words every guideline sentence uses; they say nothing about which
+/// statement a passage paraphrases.
+const GENERIC: &[&str] = &[
+    "recommended",
+    "recommend",
+    "recommends",
+    "recommendation",
+    "not",
+    "use",
+    "used",
+    "using",
+    "short",
+    "term",
+    "long",
+    "treatment",
+    "treatments",
+    "patient",
+    "patients",
+    "guideline",
+    "guidelines",
+    "mtus",
+    "odg",
+    "acoem",
+    "states",
+    "state",
+    "indicated",
+    "supported",
+    "support",
+    "option",
+    "generally",
+    "only",
+    "after",
+    "over",
+    "more",
+    "less",
+    "up",
+    "least",
+    "most",
+    "week",
+    "weeks",
+    "day",
+    "days",
+    "month",
+    "months",
+    "year",
+    "years",
+    "time",
+    "period",
+    "may",
+    "also",
+    "should",
+    "would",
+    "care",
+    "therapy",
+    "documentation",
+    "documented",
+];
 
 const STOPWORDS: &[&str] = &[
     "the", "a", "an", "of", "to", "in", "for", "and", "or", "is", "are", "be", "with", "as", "by",
@@ -149,7 +217,11 @@ pub fn content_words(text: &str) -> BTreeSet<String> {
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.len() > 2 && !w.chars().all(|c| c.is_ascii_digit()))
         .map(str::to_lowercase)
-        .filter(|w| !STOPWORDS.contains(&w.as_str()) && crate::letter::number_word(w).is_none())
+        .filter(|w| {
+            !STOPWORDS.contains(&w.as_str())
+                && !GENERIC.contains(&w.as_str())
+                && crate::letter::number_word(w).is_none()
+        })
         .map(|w| unit(&w))
         .collect()
 }

@@ -83,6 +83,13 @@ pub fn text(check: Check) -> Explanation {
             example: "Decided 01/10/2017 — Decision based on MTUS Chronic Pain Medical Treatment 2009.",
             references: "rules/citations.yaml (in_force).",
         },
+        Check::RecordContradiction => Explanation {
+            summary: "the rationale states absent what the record documents",
+            what: "A fact the rule's criteria turn on is affirmed in the case summary, while the rationale states it absent ('no neurological deficits', 'no red flags') and no more recent report supports the rationale. The decision rests on a reading the record contradicts.",
+            basis: "8 CCR 9792.10.6: the reviewer's determination must rest on the medical records.",
+            example: "The summary reports 'decreased sensation in the L5 dermatome'; the rationale says 'there are no neurological deficits'.",
+            references: "docs/CONTEXT.md (how mentions are read); docs/RULES.md (concepts).",
+        },
     }
 }
 

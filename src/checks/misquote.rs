@@ -56,9 +56,12 @@ fn candidate_quotes<'p>(
     out
 }
 
-/// Least share of a canonical sentence's content words a passage must share
-/// to be read as quoting or paraphrasing it.
-const MIN_CONTENT_COVERAGE: f64 = 0.5;
+/// Least share of a canonical sentence's specific content words (generic
+/// guideline words left out) a passage must share to be read as quoting or
+/// paraphrasing it.
+const MIN_CONTENT_COVERAGE: f64 = 0.6;
+/// Least number of specific content words shared.
+const MIN_CONTENT_SHARED: usize = 3;
 
 /// A canonical sentence prepared for comparison.
 struct Canonical<'p> {
@@ -72,16 +75,17 @@ struct Canonical<'p> {
 /// The canonical sentence a passage paraphrases best, if it paraphrases one:
 /// the most content words shared, at least half the canonical sentence's.
 fn paraphrased<'a, 'p>(
-    canonicals: &'a [Canonical<'p>],
+    canonicals: &[&'a Canonical<'p>],
     passage: &str,
 ) -> Option<&'a Canonical<'p>> {
     let words = content_words(passage);
     canonicals
         .iter()
+        .copied()
         .filter_map(|c| {
             let shared = c.words.intersection(&words).count();
             let coverage = shared as f64 / c.words.len().max(1) as f64;
-            (shared >= MIN_SHARED && coverage >= MIN_CONTENT_COVERAGE)
+            (shared >= MIN_CONTENT_SHARED && coverage >= MIN_CONTENT_COVERAGE)
                 .then_some((shared, coverage, c))
         })
         .max_by(|a, b| {
@@ -114,6 +118,7 @@ pub fn misquote(cx: &CheckContext, out: &mut Vec<Finding>) {
         if canonicals.is_empty() {
             continue;
         }
+        let all: Vec<&Canonical> = canonicals.iter().collect();
         let flat = Flat::new(source.text(), rationale.span.start..rationale.span.end);
         let mut reported: Vec<Range<usize>> = Vec::new();
         for passage in guideline_passages(&flat.text) {
@@ -129,9 +134,13 @@ pub fn misquote(cx: &CheckContext, out: &mut Vec<Finding>) {
                 source.span(src.start, src.end)
             };
             // A number or time span changed, however the words around it
-            // are paraphrased.
-            if let Some(canonical) = paraphrased(&canonicals, passage_text) {
-                let changed = changed_quantities(&canonical.claims, &claims(passage_text));
+            // are paraphrased. (Only against the sentence the passage
+            // paraphrases: comparing with every number a rule gives raised
+            // false alarms for numbers the pack does not hold.)
+            let against =
+                paraphrased(&all, passage_text).map(|c| (c.rule, c.claims.clone(), c.text.clone()));
+            if let Some((rule_id, guideline_claims, guideline_text)) = against {
+                let changed = changed_quantities(&guideline_claims, &claims(passage_text));
                 if let Some(first) = changed.first() {
                     let words = first.letter.first().cloned().unwrap_or_default();
                     let at = passage_text
@@ -148,20 +157,24 @@ pub fn misquote(cx: &CheckContext, out: &mut Vec<Finding>) {
                         })
                         .collect();
                     reported.push(passage.clone());
+                    let source_note = if guideline_text.is_empty() {
+                        "no statement of the guideline gives it".to_owned()
+                    } else {
+                        format!("guideline: \"{guideline_text}\"")
+                    };
                     out.push(
                         Finding::new(
                             Check::Misquote,
                             Severity::Warning,
                             format!(
-                                "item {}: the rationale presents as guideline text a sentence whose numbers differ from the guideline ({}): {} (guideline: \"{}\")",
+                                "item {}: the rationale presents as guideline text a sentence whose numbers differ from the guideline ({}): {} ({source_note})",
                                 item.index,
-                                canonical.rule,
+                                rule_id,
                                 described.join("; "),
-                                canonical.text
                             ),
                         )
                         .for_item(item.index)
-                        .with_rule(canonical.rule)
+                        .with_rule(rule_id)
                         .at(span_of(at..at + words.len().min(passage_text.len() - at)))
                         .at(span_of(0..passage_text.len())),
                     );
@@ -188,7 +201,7 @@ pub fn misquote(cx: &CheckContext, out: &mut Vec<Finding>) {
             let negations: Vec<_> = comparison
                 .meaningful
                 .iter()
-                .filter(|c| c.meanings.contains(&Meaning::Negation))
+                .filter(|c| c.meanings.contains(&Meaning::Negation) && c.only_polarity)
                 .collect();
             let Some(first) = negations.first() else {
                 continue;

@@ -16,9 +16,18 @@
 //!
 //! A mention is any hit of the fact in the rationale, whatever its context
 //! (negated, hypothetical, quoted guideline). A hit of another fact counts too
-//! when that fact was detected in the same words of the summary: two detectors
-//! reading one record ("8 sessions of physical therapy" is both therapy
-//! received and a visit count) are addressed by a mention of either.
+//! when that fact was detected in the same words of the summary (two
+//! detectors reading one record: "8 sessions of physical therapy" is both
+//! therapy received and a visit count) or belongs to the same `concept` ("no
+//! evidence of nerve compromise" addresses "decreased sensation"). Facts of
+//! another body region and plans never reach here: the evaluation counts only
+//! mentions compatible with the request's sites, and only documented ones.
+//! One finding is made per piece of evidence, however many facts read it.
+//!
+//! `record-contradiction`: when the rationale states absent what the summary
+//! documents (and no more recent report outweighs the summary), the reviewer
+//! has not ignored the fact but contradicted the record — reported as a
+//! finding of its own, quoting both.
 
 use super::CheckContext;
 use crate::eval::{CriterionRole, Tri};
@@ -86,6 +95,43 @@ fn argues_for(rule: &crate::rules::Rule, fact: usize) -> Vec<Decision> {
     out
 }
 
+/// Whether the rationale addresses a fact: it mentions the fact (in any
+/// context — to deny it, to quote the guideline about it), a fact detected in
+/// the same words of the summary, or any fact of the same concept ("no
+/// evidence of nerve compromise" addresses decreased sensation).
+fn addressed(
+    pack: &Pack,
+    evaluation: &crate::eval::ItemEvaluation,
+    fact: usize,
+    summary_spans: &[(usize, usize)],
+) -> bool {
+    let concept = pack.facts[fact].concept.as_deref();
+    let related: Vec<usize> = evaluation
+        .hits
+        .iter()
+        .filter(|h| {
+            h.region == Region::CaseSummary
+                && summary_spans
+                    .iter()
+                    .any(|(start, end)| h.span.start < *end && *start < h.span.end)
+        })
+        .map(|h| h.fact)
+        .collect();
+    evaluation.hits.iter().any(|h| {
+        h.region == Region::Rationale
+            && (h.fact == fact
+                || related.contains(&h.fact)
+                || concept.is_some_and(|c| pack.facts[h.fact].concept.as_deref() == Some(c)))
+    })
+}
+
+fn weighs(against: Decision) -> &'static str {
+    match against {
+        Decision::Overturned => "overturning (medically necessary)",
+        Decision::Upheld => "upholding (not medically necessary)",
+    }
+}
+
 pub fn unaddressed_fact(cx: &CheckContext, out: &mut Vec<Finding>) {
     let pack = cx.pack;
     for (item, evaluation) in cx.items() {
@@ -100,6 +146,9 @@ pub fn unaddressed_fact(cx: &CheckContext, out: &mut Vec<Finding>) {
         }
         let decision = item.decision.as_ref().map(|d| d.value);
         let mut seen: Vec<usize> = Vec::new();
+        // One finding per piece of evidence: two facts read from the same
+        // words of the summary are one omission.
+        let mut reported: Vec<(usize, usize)> = Vec::new();
         for outcome in &evaluation.criteria {
             if outcome.status != Tri::Met || outcome.role == CriterionRole::Limit {
                 continue;
@@ -114,6 +163,7 @@ pub fn unaddressed_fact(cx: &CheckContext, out: &mut Vec<Finding>) {
                 .evidence
                 .iter()
                 .filter(|e| e.region == Region::CaseSummary)
+                .filter(|e| !reported.iter().any(|(s, t)| e.start < *t && *s < e.end))
                 .collect();
             if in_summary.is_empty() {
                 continue;
@@ -125,31 +175,51 @@ pub fn unaddressed_fact(cx: &CheckContext, out: &mut Vec<Finding>) {
                 [side] if decision != Some(*side) => *side,
                 _ => continue,
             };
-            // Facts detected in the same words of the summary describe the same
-            // record; the rationale addresses it by mentioning any of them.
-            let related: Vec<usize> = evaluation
-                .hits
-                .iter()
-                .filter(|h| {
-                    h.region == Region::CaseSummary
-                        && in_summary
-                            .iter()
-                            .any(|e| h.span.start < e.end && e.start < h.span.end)
-                })
-                .map(|h| h.fact)
-                .collect();
-            let mentioned = evaluation.hits.iter().any(|h| {
-                h.region == Region::Rationale && (h.fact == fact || related.contains(&h.fact))
-            });
-            if mentioned {
-                continue;
-            }
+            let spans: Vec<(usize, usize)> = in_summary.iter().map(|e| (e.start, e.end)).collect();
             let f = &pack.facts[fact];
             let quoted: Vec<String> = in_summary
                 .iter()
                 .map(|e| format!("\"{}\"", e.text))
                 .take(3)
                 .collect();
+            // The rationale states absent what the record documents: a
+            // contradiction of the record, not an omission.
+            let denials: Vec<_> = outcome
+                .outweighed
+                .iter()
+                .filter(|e| {
+                    e.region == Region::Rationale && e.context == crate::facts::Status::Negated
+                })
+                .collect();
+            if let Some(denial) = denials.first() {
+                reported.extend(&spans);
+                let mut finding = Finding::new(
+                    Check::RecordContradiction,
+                    Severity::Warning,
+                    format!(
+                        "item {}: the rationale states {} absent (\"{}\"), but the case summary documents it ({}: {}); under {} it weighs toward {}",
+                        item.index,
+                        f.title.trim_end_matches('.'),
+                        denial.text,
+                        f.id,
+                        quoted.join(", "),
+                        rule.id,
+                        weighs(against)
+                    ),
+                )
+                .for_item(item.index)
+                .with_rule(rule.id.clone())
+                .with_label(Label::evidence(&outcome.fact, denial));
+                for e in &in_summary {
+                    finding = finding.with_label(Label::evidence(&outcome.fact, e));
+                }
+                out.push(finding);
+                continue;
+            }
+            if addressed(pack, evaluation, fact, &spans) {
+                continue;
+            }
+            reported.extend(&spans);
             let mut finding = Finding::new(
                 Check::UnaddressedFact,
                 Severity::Warning,
@@ -160,10 +230,7 @@ pub fn unaddressed_fact(cx: &CheckContext, out: &mut Vec<Finding>) {
                     f.id,
                     quoted.join(", "),
                     rule.id,
-                    match against {
-                        Decision::Overturned => "overturning (medically necessary)",
-                        Decision::Upheld => "upholding (not medically necessary)",
-                    }
+                    weighs(against)
                 ),
             )
             .for_item(item.index)

@@ -123,6 +123,9 @@ pub(crate) struct Change {
     /// Words of the letter.
     pub letter: Range<usize>,
     pub meanings: BTreeSet<Meaning>,
+    /// Every word changed is a negation or an auxiliary ("[-not-]",
+    /// "{+is not+}"): the change is the polarity and nothing else.
+    pub only_polarity: bool,
 }
 
 /// How a letter's words compare with a canonical sentence.
@@ -235,9 +238,19 @@ pub(crate) fn compare(quote: &[Token], letter: &[Token]) -> Option<Comparison> {
         if a == b {
             continue;
         }
+        let polarity_word = |w: &str| {
+            meaning(w) == Some(Meaning::Negation)
+                || matches!(
+                    w,
+                    "is" | "are" | "be" | "been" | "was" | "were" | "do" | "does" | "should" | "t"
+                )
+        };
+        let only_polarity =
+            o.clone().all(|i| polarity_word(old[i])) && n.clone().all(|i| polarity_word(new[i]));
         meaningful.push(Change {
             letter: n,
             meanings: removed.into_iter().chain(added).map(|(_, m)| m).collect(),
+            only_polarity,
         });
     }
     Some(Comparison {
