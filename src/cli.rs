@@ -48,6 +48,9 @@ pub struct CheckArgs {
     /// Write the report to FILE (written whole, then renamed into place) instead of stdout.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+    /// Human format: one short block per item (decision, what the rule expects and why, verdict, the deciding evidence).
+    #[arg(long)]
+    pub brief: bool,
     /// Exit 1 when a finding is at or above this severity.
     #[arg(long, value_enum, default_value_t = crate::finding::Severity::Error)]
     pub fail_on: crate::finding::Severity,

@@ -155,6 +155,10 @@ pub struct Finding {
     pub rule: Option<String>,
     /// Where, with what each span shows; the first is the primary location.
     pub labels: Vec<Label>,
+    /// The stable identity baselines, waivers and SARIF use (64 hex digits),
+    /// given once per audit by [`crate::baseline::fingerprint::assign`];
+    /// `None` until then (a `parse` finding never gets one).
+    pub fingerprint: Option<String>,
 }
 
 /// The JSON form: `spans` (the contract since schema 1) keeps the bare spans,
@@ -169,6 +173,8 @@ impl Serialize for Finding {
             message: &'a str,
             #[serde(skip_serializing_if = "Option::is_none")]
             rule: Option<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            fingerprint: Option<&'a str>,
             spans: Vec<Span>,
             labels: &'a [Label],
         }
@@ -178,6 +184,7 @@ impl Serialize for Finding {
             item: self.item,
             message: &self.message,
             rule: self.rule.as_deref(),
+            fingerprint: self.fingerprint.as_deref(),
             spans: self.labels.iter().map(|l| l.span).collect(),
             labels: &self.labels,
         }
@@ -194,6 +201,7 @@ impl Finding {
             message: message.into(),
             rule: None,
             labels: Vec::new(),
+            fingerprint: None,
         }
     }
 

@@ -2,21 +2,11 @@
 //! at the right lines, exit codes, formats, determinism, and bad input.
 
 use std::collections::BTreeSet;
-use std::process::{Command, Output};
+use std::process::Command;
 
 use serde_json::Value;
 
-use crate::util::root;
-
-fn imr_audit(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_imr-audit"))
-        .args(args)
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .env("CI", "true")
-        .output()
-        .unwrap()
-}
+use crate::util::{imr_audit, root};
 
 fn json(args: &[&str]) -> (Option<i32>, Value) {
     let out = imr_audit(args);

@@ -524,3 +524,45 @@ fn renderers_show_what_a_label_says_without_consulting_evaluations() {
     assert_eq!(json["labels"][1]["fact"], "knee_positive_exam");
     assert_eq!(json["labels"][1]["context"], "affirmed");
 }
+
+/// The reports weigh criteria by walking each rule's tree beside the
+/// evaluation's list of criteria; the walk must fit every rule it meets (it
+/// falls back to the roles alone when it does not, which would lose the
+/// deciding criteria). Every sample item, and every real letter's when the
+/// shared letters are present.
+#[test]
+fn weighing_walks_every_rule_it_meets_and_agrees_with_the_evaluation() {
+    use imr_audit::report::weigh::weigh;
+    let pack = pack();
+    let mut sources: Vec<Source> = sample_names().iter().map(|n| sample(n)).collect();
+    if let Some(dir) = crate::util::real_letters() {
+        sources.extend(
+            crate::util::text_files(&dir)
+                .iter()
+                .map(|p| crate::util::read(p)),
+        );
+    }
+    let mut weighed = 0;
+    for source in sources {
+        let a = audit(pack, source);
+        for evaluation in &a.evaluations {
+            if evaluation.rule.is_none() {
+                continue;
+            }
+            let weighings = weigh(pack, evaluation).unwrap_or_else(|| {
+                panic!(
+                    "{} item {}: the rule's tree does not fit its criteria",
+                    a.source.path().display(),
+                    evaluation.index
+                )
+            });
+            assert_eq!(weighings.len(), evaluation.criteria.len());
+            // Something decided every determined outcome.
+            if evaluation.verdict != Verdict::Undetermined {
+                assert!(weighings.iter().any(|w| w.decisive), "{evaluation:?}");
+            }
+            weighed += 1;
+        }
+    }
+    assert!(weighed >= 38, "{weighed} items weighed");
+}

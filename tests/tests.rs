@@ -13,6 +13,10 @@ mod cli_check;
 mod cli_parse;
 /// The deeper checks: a sample that triggers each and a look-alike that must not.
 mod deeper_checks;
+/// One fingerprint per finding across JSON, SARIF, the human report, baselines and waivers.
+mod fingerprints;
+/// The human report: short, weighed, `--brief`, colour.
+mod human_report;
 /// insta snapshots of the parse output of every sample letter.
 mod parse_snapshots;
 /// The parser on damaged input: truncated, shuffled, empty, binary, not UTF-8.

@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use super::{Diagnostics, Outcome, rules::load_pack, use_color};
+use super::{Diagnostics, Outcome, rules::load_pack};
 use crate::ExitStatus;
 use crate::audit::{Audit, audit};
 use crate::baseline::Acceptance;
@@ -52,9 +52,14 @@ pub fn run(args: CheckArgs, color: ColorChoice) -> Outcome {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()?;
-    let color = args.output.is_none() && use_color(color, std::io::stdout().is_terminal());
+    // A file is not a terminal: it gets colour only when asked for.
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let human = report::HumanOptions {
+        color: report::style::enabled(color, to_terminal),
+        brief: args.brief,
+    };
     let mut out = Output::create(args.output.as_deref())?;
-    let mut reporter = report::reporter(args.format, &pack, color);
+    let mut reporter = report::reporter(args.format, &pack, human);
     reporter.begin(&mut out)?;
     let progress = progress_bar(files.len(), args.no_progress);
     let mut summary = Summary::default();
@@ -103,8 +108,8 @@ pub fn run(args: CheckArgs, color: ColorChoice) -> Outcome {
     }
     for waiver in acceptance.unused_waivers() {
         diagnostics.warning(format!(
-            "unused waiver {} ({}): it matched no finding",
-            waiver.fingerprint, waiver.reason
+            "unused waiver {} at {} ({}): it matched no finding",
+            waiver.fingerprint, waiver.place, waiver.reason
         ));
         summary.unused_waivers += 1;
     }

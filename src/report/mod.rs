@@ -21,8 +21,10 @@ pub mod junit;
 pub mod outline;
 pub mod sarif;
 pub mod stats;
+pub mod style;
 pub mod summary;
 pub mod view;
+pub mod weigh;
 
 use std::io::{self, Write};
 
@@ -53,10 +55,23 @@ pub trait Reporter {
     fn finish(self: Box<Self>, out: &mut dyn Write, summary: &Summary) -> io::Result<()>;
 }
 
-/// The reporter for `format`. `color` applies to the human format only.
-pub fn reporter(format: CheckFormat, pack: &Pack, color: bool) -> Box<dyn Reporter> {
+/// What only the human format reads.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct HumanOptions {
+    /// Write colour escape codes.
+    pub color: bool,
+    /// One short block per item (`--brief`).
+    pub brief: bool,
+}
+
+/// The reporter for `format`, judging with `pack`.
+pub fn reporter<'a>(
+    format: CheckFormat,
+    pack: &'a Pack,
+    human: HumanOptions,
+) -> Box<dyn Reporter + 'a> {
     match format {
-        CheckFormat::Human => Box::new(human::HumanReport::new(color)),
+        CheckFormat::Human => Box::new(human::HumanReport::new(pack, human.color, human.brief)),
         CheckFormat::Json => Box::new(json::JsonReport::new(pack)),
         CheckFormat::Ndjson => Box::new(json::NdjsonReport),
         CheckFormat::Sarif => Box::new(sarif::SarifReport::new(pack)),
@@ -67,7 +82,7 @@ pub fn reporter(format: CheckFormat, pack: &Pack, color: bool) -> Box<dyn Report
 
 /// Runs `audits` through a reporter into memory (tests, benchmarks).
 pub fn render<'a>(
-    mut reporter: Box<dyn Reporter>,
+    mut reporter: Box<dyn Reporter + '_>,
     audits: impl IntoIterator<Item = &'a Audit>,
     summary: &Summary,
 ) -> Vec<u8> {

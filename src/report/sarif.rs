@@ -7,8 +7,8 @@
 //! other label a related location whose message is the label's. Columns are
 //! counted in Unicode code points (`columnKind: unicodeCodePoints`), as
 //! everywhere in imr-audit. Each result carries
-//! `partialFingerprints["imrAudit/v1"]` from
-//! [`crate::baseline::fingerprint`], which ignores line numbers.
+//! `partialFingerprints["imrAudit/v1"]`: the finding's own fingerprint
+//! ([`crate::baseline::fingerprint`]), which ignores line numbers.
 //! The bytes depend only on the letters and the pack: no timestamps.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -216,9 +216,8 @@ impl Reporter for SarifReport {
             index,
             audit,
         };
-        let identity = fingerprint::letter_identity(audit);
         for finding in &audit.findings {
-            self.results.push(at.result(finding, &identity));
+            self.results.push(at.result(finding));
         }
         Ok(())
     }
@@ -402,7 +401,7 @@ impl ArtifactRef<'_> {
         }
     }
 
-    fn result(&self, finding: &Finding, identity: &str) -> sarif::Result {
+    fn result(&self, finding: &Finding) -> sarif::Result {
         let location = sarif::Location::builder()
             .physical_location(self.physical(finding.primary()))
             .build();
@@ -432,7 +431,7 @@ impl ArtifactRef<'_> {
         });
         let fingerprints = BTreeMap::from([(
             fingerprint::VERSION.to_owned(),
-            fingerprint::fingerprint_with(identity, self.audit, finding),
+            fingerprint::fingerprint(self.audit, finding),
         )]);
         let rule_index = Check::ALL
             .iter()

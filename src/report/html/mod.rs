@@ -147,7 +147,9 @@ struct LetterSection<'a> {
 }
 
 /// Collects letter sections and tallies; renders the page at the end.
-pub struct HtmlReport {
+pub struct HtmlReport<'p> {
+    /// The pack that judged, to weigh each item's criteria.
+    pack: &'p Pack,
     pack_name: String,
     pack_version: u32,
     /// Catalogue key → document title, for chart tooltips.
@@ -157,9 +159,10 @@ pub struct HtmlReport {
     tallies: Tallies,
 }
 
-impl HtmlReport {
-    pub fn new(pack: &Pack) -> HtmlReport {
+impl<'p> HtmlReport<'p> {
+    pub fn new(pack: &'p Pack) -> HtmlReport<'p> {
         HtmlReport {
+            pack,
             pack_name: pack.name.clone(),
             pack_version: pack.version,
             documents: pack
@@ -175,7 +178,7 @@ impl HtmlReport {
     }
 }
 
-impl Reporter for HtmlReport {
+impl Reporter for HtmlReport<'_> {
     fn letter(&mut self, _out: &mut dyn Write, audit: &Audit) -> io::Result<()> {
         let counts = self.tallies.add(audit);
         let letter = &audit.letter;
@@ -204,7 +207,7 @@ impl Reporter for HtmlReport {
             path: row.path.clone(),
             case_number: letter.case_number.as_ref().map(|c| c.value.as_str()),
             meta: meta.join(" · "),
-            items: judged_items(audit),
+            items: judged_items(audit, Some(self.pack)),
             findings: &audit.findings,
             pieces: highlight::pieces(audit),
         }
