@@ -23,7 +23,8 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Judge every disputed item against the rule pack and report agreement and conflicts.
-    Check(CheckArgs),
+    // Boxed: its many options would make every other command as large.
+    Check(Box<CheckArgs>),
     /// Read letters and print what was extracted (no rules applied).
     Parse(ParseArgs),
     /// Work with the rule pack: lint, test, list, export, schema.
@@ -48,6 +49,9 @@ pub struct CheckArgs {
     /// Write the report to FILE (written whole, then renamed into place) instead of stdout.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+    /// Further reports written from the same run (one pass over the letters).
+    #[command(flatten)]
+    pub outputs: OutputFiles,
     /// Human format: one short block per item (decision, what the rule expects and why, verdict, the deciding evidence).
     #[arg(long)]
     pub brief: bool,
@@ -80,6 +84,48 @@ pub struct CheckArgs {
     pub no_progress: bool,
 }
 
+/// Reports written beside the main one, each in its own format, all from
+/// the same audits (as Semgrep's `--json-output`, `--sarif-output`, …).
+#[derive(Debug, Default, Args)]
+#[command(next_help_heading = "More outputs from the same run")]
+pub struct OutputFiles {
+    /// Also write the JSON report to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub output_json: Option<PathBuf>,
+    /// Also write the ndjson report to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub output_ndjson: Option<PathBuf>,
+    /// Also write the SARIF report to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub output_sarif: Option<PathBuf>,
+    /// Also write the JUnit XML report to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub output_junit: Option<PathBuf>,
+    /// Also write the HTML report to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub output_html: Option<PathBuf>,
+    /// Also write the CSV table to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub output_csv: Option<PathBuf>,
+}
+
+impl OutputFiles {
+    /// Each further report: its format, its file and the option that named it.
+    pub fn files(&self) -> Vec<(CheckFormat, &std::path::Path, &'static str)> {
+        [
+            (CheckFormat::Json, &self.output_json, "--output-json"),
+            (CheckFormat::Ndjson, &self.output_ndjson, "--output-ndjson"),
+            (CheckFormat::Sarif, &self.output_sarif, "--output-sarif"),
+            (CheckFormat::Junit, &self.output_junit, "--output-junit"),
+            (CheckFormat::Html, &self.output_html, "--output-html"),
+            (CheckFormat::Csv, &self.output_csv, "--output-csv"),
+        ]
+        .into_iter()
+        .filter_map(|(format, path, flag)| Some((format, path.as_deref()?, flag)))
+        .collect()
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {
     /// Coloured report with the letter's lines, ending with a summary.
@@ -94,6 +140,8 @@ pub enum CheckFormat {
     Junit,
     /// One self-contained HTML file with charts and highlighted evidence.
     Html,
+    /// One row per item (letter, case, item, request, decision, rule, expected, verdict, findings) for spreadsheets (docs/CSV.md).
+    Csv,
 }
 
 #[derive(Debug, Subcommand)]

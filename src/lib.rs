@@ -55,7 +55,7 @@ impl ExitStatus {
 /// for stderr are returned so the library itself never prints.
 pub fn run(cli: Cli) -> anyhow::Result<(ExitStatus, Diagnostics)> {
     match cli.command {
-        Command::Check(args) => commands::check::run(args, cli.color),
+        Command::Check(args) => commands::check::run(*args, cli.color),
         Command::Parse(args) => commands::parse::run(args),
         Command::Rules(command) => commands::rules::run(command),
         Command::Explain { id } => commands::explain::run(id),

@@ -9,6 +9,8 @@ mod util;
 
 /// `imr-audit check` end to end: the seed conflict, formats, determinism, baselines, bad corpora.
 mod cli_check;
+/// Outputs for auditors: CSV, several reports from one run, completions and man page.
+mod cli_outputs;
 /// `imr-audit parse` end to end.
 mod cli_parse;
 /// The deeper checks: a sample that triggers each and a look-alike that must not.

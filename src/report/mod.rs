@@ -4,7 +4,7 @@
 //! `check` hands a run to one [`Reporter`]: `begin`, then `letter` or
 //! `unreadable` for each input in input order, then `finish` with the
 //! run's [`Summary`]. [`reporter`] picks the implementation for a format in
-//! one exhaustive match. Streaming formats (human, json, ndjson) write each
+//! one exhaustive match. Streaming formats (human, json, ndjson, csv) write each
 //! letter as it arrives; whole-run formats (sarif, junit, html) keep only
 //! the compact data they need (never the letter texts, except the HTML
 //! report, which shows them) and write everything in `finish`.
@@ -13,6 +13,7 @@
 //! finding's spans mean comes from its labels; run statistics come from
 //! [`stats`]. A renderer only lays these out.
 
+pub mod csv;
 pub mod document;
 pub mod html;
 pub mod human;
@@ -77,6 +78,7 @@ pub fn reporter<'a>(
         CheckFormat::Sarif => Box::new(sarif::SarifReport::new(pack)),
         CheckFormat::Junit => Box::new(junit::JunitReport::new()),
         CheckFormat::Html => Box::new(html::HtmlReport::new(pack)),
+        CheckFormat::Csv => Box::new(csv::CsvReport),
     }
 }
 

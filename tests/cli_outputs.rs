@@ -1,0 +1,202 @@
+//! Outputs for auditors: the CSV table, several reports from one run, and
+//! the shell completions and man page.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::util::{imr_audit, scratch};
+
+/// Parses CSV text into its header and rows.
+fn table(bytes: &[u8]) -> (Vec<String>, Vec<BTreeMap<String, String>>) {
+    let mut reader = csv::Reader::from_reader(bytes);
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let rows = reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            header
+                .iter()
+                .cloned()
+                .zip(r.iter().map(str::to_owned))
+                .collect()
+        })
+        .collect();
+    (header, rows)
+}
+
+#[test]
+fn csv_has_a_header_and_one_row_per_item_with_its_findings_and_fingerprints() {
+    let csv = imr_audit(&["check", "--format", "csv", "samples"]);
+    assert_eq!(csv.status.code(), Some(1), "the samples hold conflicts");
+    let (header, rows) = table(&csv.stdout);
+    assert_eq!(
+        header,
+        [
+            "path",
+            "case_number",
+            "item",
+            "request",
+            "decision",
+            "rule",
+            "expected",
+            "verdict",
+            "findings",
+            "checks",
+            "fingerprints",
+            "error"
+        ]
+    );
+    let json: Value =
+        serde_json::from_slice(&imr_audit(&["check", "--format", "json", "samples"]).stdout)
+            .unwrap();
+    let letters = json["letters"].as_array().unwrap();
+    let mut expected_rows = 0;
+    for letter in letters {
+        let path = letter["path"].as_str().unwrap();
+        let mine: Vec<&BTreeMap<String, String>> =
+            rows.iter().filter(|r| r["path"] == path).collect();
+        let findings = letter["findings"].as_array().unwrap();
+        let whole: Vec<&Value> = findings.iter().filter(|f| f["item"].is_null()).collect();
+        let items = letter["items"].as_array().unwrap();
+        let extra = usize::from(items.is_empty() || !whole.is_empty());
+        assert_eq!(mine.len(), items.len() + extra, "{path}");
+        expected_rows += mine.len();
+        for item in items {
+            let index = item["index"].to_string();
+            let row = mine.iter().find(|r| r["item"] == index).unwrap();
+            assert_eq!(
+                row["case_number"],
+                letter["case_number"].as_str().unwrap_or("")
+            );
+            assert_eq!(row["decision"], item["decision"].as_str().unwrap_or(""));
+            assert_eq!(row["rule"], item["rule"]["id"].as_str().unwrap_or(""));
+            assert_eq!(row["expected"], item["expected"].as_str().unwrap_or(""));
+            assert_eq!(row["verdict"], item["verdict"].as_str().unwrap());
+            let own: Vec<&Value> = findings
+                .iter()
+                .filter(|f| f["item"] == item["index"])
+                .collect();
+            assert_eq!(row["findings"], own.len().to_string());
+            let checks: Vec<&str> = own.iter().map(|f| f["check"].as_str().unwrap()).collect();
+            assert_eq!(row["checks"], checks.join(" "));
+            let prints: Vec<&str> = own
+                .iter()
+                .map(|f| f["fingerprint"].as_str().unwrap())
+                .collect();
+            assert_eq!(row["fingerprints"], prints.join(" "), "{path} item {index}");
+        }
+        if !whole.is_empty() {
+            let row = mine.iter().find(|r| r["item"].is_empty()).unwrap();
+            assert_eq!(row["findings"], whole.len().to_string(), "{path}");
+        }
+    }
+    assert_eq!(rows.len(), expected_rows);
+
+    // RFC 4180: a request holding a comma is quoted; lines end in CRLF.
+    let text = String::from_utf8(csv.stdout.clone()).unwrap();
+    assert!(
+        text.contains(",\"X-ray L-spine (lower back), full including bending views\",upheld,"),
+        "{text}"
+    );
+    assert!(text.ends_with("\r\n") && text.matches("\r\n").count() == rows.len() + 1);
+
+    let two = imr_audit(&["check", "--format", "csv", "-j", "2", "samples"]);
+    let one = imr_audit(&["check", "--format", "csv", "-j", "1", "samples"]);
+    assert_eq!(one.stdout, csv.stdout);
+    assert_eq!(two.stdout, csv.stdout, "the same bytes whatever -j");
+}
+
+#[test]
+fn csv_names_a_letter_that_could_not_be_read() {
+    let dir = scratch("csv-unreadable");
+    std::fs::write(dir.join("a-broken.pdf"), "not a PDF at all").unwrap();
+    std::fs::copy(
+        crate::util::root().join("samples/layout-mode.txt"),
+        dir.join("b-letter.txt"),
+    )
+    .unwrap();
+    let out = imr_audit(&["check", "--format", "csv", dir.to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "an unreadable letter is an error"
+    );
+    let (_, rows) = table(&out.stdout);
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert!(rows[0]["path"].ends_with("a-broken.pdf") && !rows[0]["error"].is_empty());
+    assert!(
+        rows[1..]
+            .iter()
+            .all(|r| r["error"].is_empty() && !r["verdict"].is_empty())
+    );
+}
+
+#[test]
+fn one_run_writes_every_report_asked_for_each_as_its_own_run_would() {
+    let dir = scratch("several-outputs");
+    let file = |name: &str| dir.join(name).to_str().unwrap().to_owned();
+    let formats = ["json", "ndjson", "sarif", "junit", "html", "csv"];
+    let mut args: Vec<String> = ["check", "samples", "--format", "human", "-j", "2"]
+        .map(String::from)
+        .to_vec();
+    for format in formats {
+        args.push(format!("--output-{format}"));
+        args.push(file(&format!("report.{format}")));
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = imr_audit(&args);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\nsummary\n"));
+    for format in formats {
+        let alone = imr_audit(&["check", "samples", "--format", format, "-j", "1"]);
+        let written = std::fs::read(dir.join(format!("report.{format}"))).unwrap();
+        assert_eq!(
+            written, alone.stdout,
+            "--output-{format} differs from --format {format}"
+        );
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+#[test]
+fn two_reports_cannot_share_a_file() {
+    let dir = scratch("shared-output");
+    let same = dir.join("report.out");
+    let same = same.to_str().unwrap();
+    let out = imr_audit(&[
+        "check",
+        "samples/layout-mode.txt",
+        "--output-sarif",
+        same,
+        "--output-junit",
+        same,
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("--output-sarif and --output-junit both name"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty() && !dir.join("report.out").exists());
+    let out = imr_audit(&[
+        "check",
+        "samples/layout-mode.txt",
+        "-o",
+        same,
+        "--output-csv",
+        &format!("{}/./report.out", dir.display()),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("-o and --output-csv both name"));
+}
