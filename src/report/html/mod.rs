@@ -1,11 +1,15 @@
 //! `check --format html`: one self-contained HTML file — inline CSS, inline
 //! SVG charts and a few lines of inline JavaScript, no external resources.
 //!
-//! It opens with the run's summary and three bar charts (verdicts by rule,
-//! findings by check, verdicts by the guideline the reviewer cited first),
-//! then a sortable table of letters, then one section per letter: its items
-//! (request, decision, rule, verdict, every criterion with its status and
-//! evidence) and the letter's own text, in which every evidence span is a
+//! It opens with the run's summary and three bar charts (the conflict rate
+//! of each rule with a conflict, findings by check, verdicts by the
+//! guideline the reviewer cited first; each sorted, at most the first
+//! fifteen bars), then a table of letters sorted by case number (and
+//! sortable by any column), then one section per letter: its items
+//! (request, decision, rule, what it expects and why, verdict, every
+//! criterion with its status, the way it weighs and whether it decided the
+//! outcome, and its evidence) and the letter's own text, collapsed until
+//! opened (a link into it opens it), in which every evidence span is a
 //! `<mark>` classed by how it reads in context (`ctx-affirmed`, …) and titled
 //! with the fact, and every finding span is marked too.
 //!
@@ -30,6 +34,7 @@ use super::Reporter;
 use super::stats::{Figures, LetterCounts, SEVERITIES, Tallies};
 use super::summary::Summary;
 use super::view::{ItemView, fold, judged_items};
+use super::weigh::Weight;
 use super::words;
 use crate::audit::Audit;
 use crate::checks::explain;
@@ -224,7 +229,17 @@ impl Reporter for HtmlReport<'_> {
         Ok(())
     }
 
-    fn finish(self: Box<Self>, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
+    fn finish(mut self: Box<Self>, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
+        // The table opens sorted by case number (letters without one last);
+        // the sections below stay in input order.
+        self.rows.sort_by(|a, b| {
+            (a.case_number.is_empty(), &a.case_number, &a.path, a.number).cmp(&(
+                b.case_number.is_empty(),
+                &b.case_number,
+                &b.path,
+                b.number,
+            ))
+        });
         let figures = Figures::of(summary);
         let severities = SEVERITIES
             .iter()
