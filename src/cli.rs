@@ -13,7 +13,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     long_about = None
 )]
 pub struct Cli {
-    /// When to colour the output: auto (a terminal, NO_COLOR unset), always or never.
+    /// When to colour the output: auto (a terminal; NO_COLOR turns it off, CLICOLOR_FORCE on), always or never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
     #[command(subcommand)]
@@ -35,6 +35,17 @@ pub enum Command {
         /// A check id (decision-conflict, citation-mismatch, ...); omit to list them all.
         #[arg(value_parser = crate::finding::Check::parse_arg)]
         id: Option<crate::finding::Check>,
+    },
+    /// Print the shell completion script for SHELL (install it where your shell reads completions).
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print a man page (roff): imr-audit(1), or a command's, such as imr-audit-check(1).
+    Man {
+        /// The command whose page to print (`check`, `rules lint`, ...); omit for imr-audit(1).
+        command: Vec<String>,
     },
 }
 
@@ -148,17 +159,21 @@ pub enum CheckFormat {
 pub enum RulesCommand {
     /// Validate the pack (embedded plus --rules DIRs): every problem with file:line:column.
     Lint {
+        /// More rule files, layered on the embedded pack (repeatable; an id already defined needs `override: true`).
         #[arg(long = "rules", value_name = "DIR")]
         rules: Vec<PathBuf>,
     },
     /// Run the rules' own tests (all, or one rule id or id prefix).
     Test {
+        /// A rule id (mtus.low-back.lumbar-xray) or id prefix (mtus.low-back); omit to run every rule's tests.
         id: Option<String>,
+        /// More rule files, layered on the embedded pack (repeatable; an id already defined needs `override: true`).
         #[arg(long = "rules", value_name = "DIR")]
         rules: Vec<PathBuf>,
     },
     /// List the rules: id, title, citation, era, tests, confidence.
     List {
+        /// More rule files, layered on the embedded pack (repeatable; an id already defined needs `override: true`).
         #[arg(long = "rules", value_name = "DIR")]
         rules: Vec<PathBuf>,
     },
@@ -167,13 +182,18 @@ pub enum RulesCommand {
         /// Letter files or directories.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        /// More rule files, layered on the embedded pack (repeatable; an id already defined needs `override: true`).
         #[arg(long = "rules", value_name = "DIR")]
         rules: Vec<PathBuf>,
     },
     /// Write the embedded default pack to DIR for editing.
-    Export { dir: PathBuf },
+    Export {
+        /// The folder to write the pack into: new or empty.
+        dir: PathBuf,
+    },
     /// Print the JSON Schema of rule files (rule, facts or citations).
     Schema {
+        /// Which kind of file the schema describes.
         #[arg(value_enum, default_value_t = SchemaKind::Rule)]
         kind: SchemaKind,
     },
@@ -181,8 +201,11 @@ pub enum RulesCommand {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SchemaKind {
+    /// A rule file (one treatment item).
     Rule,
+    /// A file of fact detectors (facts/*.yaml).
     Facts,
+    /// The citation catalogue (citations.yaml).
     Citations,
 }
 
@@ -201,13 +224,18 @@ pub struct ParseArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ParseFormat {
+    /// An outline of each letter: dates, patient, reviewer, items, citations.
     Human,
+    /// One JSON document (docs/JSON.md).
     Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
+    /// Colour a terminal, unless NO_COLOR is set; CLICOLOR_FORCE colours any output.
     Auto,
+    /// Always colour the human report and messages, even into a pipe or file.
     Always,
+    /// Never colour.
     Never,
 }

@@ -69,8 +69,11 @@ impl Check {
 #[derive(strum::Display, strum::IntoStaticStr, strum::VariantArray)]
 #[strum(serialize_all = "lowercase")]
 pub enum Severity {
+    /// Worth knowing; never a fault of the letter by itself.
     Info,
+    /// Worth a look: a fact the rationale never weighs, a citation the catalogue does not know.
     Warning,
+    /// A fault of the letter: a decision the rule contradicts, a rationale concluding the opposite.
     Error,
 }
 

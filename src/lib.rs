@@ -7,7 +7,8 @@
 //! [`source`] (text + positions) → [`letter`] (parse) → [`facts`] (detectors
 //! in context) → [`eval`] (rule criteria, verdicts) → [`checks`] (findings) →
 //! [`report`]. [`audit`] runs it for one letter; [`rules`] loads the pack;
-//! [`commands`] holds the subcommands.
+//! [`commands`] holds the subcommands; [`shell`] makes completions and man
+//! pages from [`cli`].
 
 pub mod audit;
 pub mod baseline;
@@ -23,6 +24,7 @@ pub mod letter;
 pub mod output;
 pub mod report;
 pub mod rules;
+pub mod shell;
 pub mod source;
 pub mod text;
 
@@ -59,5 +61,22 @@ pub fn run(cli: Cli) -> anyhow::Result<(ExitStatus, Diagnostics)> {
         Command::Parse(args) => commands::parse::run(args),
         Command::Rules(command) => commands::rules::run(command),
         Command::Explain { id } => commands::explain::run(id),
+        Command::Completions { shell } => {
+            output::emit(None, &shell::completions(shell))?;
+            Ok((ExitStatus::Success, Diagnostics::default()))
+        }
+        Command::Man { command } => {
+            let mut diagnostics = Diagnostics::default();
+            match shell::man_page(&command) {
+                Ok(page) => {
+                    output::emit(None, &page)?;
+                    Ok((ExitStatus::Success, diagnostics))
+                }
+                Err(err) => {
+                    diagnostics.error(format!("{err:#}"));
+                    Ok((ExitStatus::Error, diagnostics))
+                }
+            }
+        }
     }
 }

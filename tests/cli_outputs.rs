@@ -200,3 +200,130 @@ fn two_reports_cannot_share_a_file() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("-o and --output-csv both name"));
 }
+
+/// Every command says what it does and every argument what it takes, in
+/// `--help`, the man pages and the completions made from them.
+#[test]
+fn every_command_and_argument_has_help() {
+    use clap::CommandFactory;
+    fn walk(cmd: &clap::Command, path: &str, checked: &mut usize) {
+        for arg in cmd.get_arguments() {
+            let id = arg.get_id().as_str();
+            if arg.is_hide_set() || id == "help" || id == "version" {
+                continue;
+            }
+            assert!(
+                arg.get_help().is_some(),
+                "`{path}` argument `{id}` has no help"
+            );
+            *checked += 1;
+        }
+        for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+            let path = format!("{path} {}", sub.get_name());
+            assert!(sub.get_about().is_some(), "`{path}` has no description");
+            walk(sub, &path, checked);
+        }
+    }
+    let mut checked = 0;
+    walk(&imr_audit::cli::Cli::command(), "imr-audit", &mut checked);
+    assert!(checked >= 30, "{checked} arguments");
+    let help = String::from_utf8(imr_audit(&["rules", "test", "-h"]).stdout).unwrap();
+    let line = |start: &str| {
+        help.lines()
+            .find(|l| l.trim_start().starts_with(start))
+            .unwrap_or_else(|| panic!("{start}: {help}"))
+            .to_owned()
+    };
+    assert!(line("[ID]").contains("A rule id"), "{help}");
+    assert!(line("--rules <DIR>").contains("More rule files"), "{help}");
+}
+
+#[test]
+fn completions_are_generated_for_every_shell_and_bash_parses_them() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let out = imr_audit(&["completions", shell]);
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = String::from_utf8(out.stdout).unwrap();
+        for word in ["imr-audit", "output-csv", "brief", "completions"] {
+            assert!(script.contains(word), "{shell} completion lacks {word}");
+        }
+    }
+    let bash = imr_audit(&["completions", "bash"]).stdout;
+    match std::process::Command::new("bash")
+        .arg("-n")
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+    {
+        Ok(mut child) => {
+            use std::io::Write;
+            child.stdin.take().unwrap().write_all(&bash).unwrap();
+            assert!(
+                child.wait().unwrap().success(),
+                "bash -n rejects the completion"
+            );
+        }
+        Err(e) => eprintln!("SKIPPED: bash -n on the completion script: bash not found ({e})"),
+    }
+    let out = imr_audit(&["completions", "tcsh"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "an unknown shell is a usage error"
+    );
+}
+
+#[test]
+fn man_pages_are_roff_for_the_tool_and_each_command() {
+    let page = |args: &[&str]| {
+        let mut all = vec!["man"];
+        all.extend_from_slice(args);
+        let out = imr_audit(&all);
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let main = page(&[]);
+    assert!(main.contains(".TH imr-audit 1"), "{main}");
+    assert!(
+        main.contains(".SH SUBCOMMANDS") && main.contains("imr\\-audit\\-check(1)"),
+        "{main}"
+    );
+    let check = page(&["check"]);
+    assert!(check.contains(".TH imr-audit-check 1"));
+    assert!(check.contains("\\fBimr\\-audit check\\fR"));
+    assert!(check.contains("\\-\\-output\\-sarif") && check.contains("\\-\\-brief"));
+    let lint = page(&["rules", "lint"]);
+    assert!(lint.contains(".TH imr-audit-rules-lint 1"));
+    let out = imr_audit(&["man", "no-such-command"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("`imr-audit` has no command `no-such-command`; its commands: check, parse")
+    );
+    // groff reads every page without a warning, when it is installed.
+    for path in imr_audit::shell::commands() {
+        let args: Vec<&str> = path.iter().map(String::as_str).collect();
+        let roff = page(&args);
+        let Ok(mut child) = std::process::Command::new("groff")
+            .args(["-man", "-Tutf8", "-ww", "-z"])
+            .stdin(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+        else {
+            eprintln!("SKIPPED: groff not found; the man pages were not typeset");
+            return;
+        };
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(roff.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success() && out.stderr.is_empty(),
+            "{path:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
