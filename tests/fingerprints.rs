@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::util::{imr_audit, scratch};
+use crate::util::{check_with_waivers, imr_audit, scratch};
 
 const SEED: &str = "samples/lumbar-xray-upheld.txt";
 
@@ -133,20 +133,14 @@ fn a_fingerprint_copied_from_sarif_waives_that_finding() {
         .unwrap()["partialFingerprints"]["imrAudit/v1"]
         .as_str()
         .unwrap();
-    let waivers = dir.join("waivers.yaml");
-    std::fs::write(
-        &waivers,
-        format!("waivers:\n  - fingerprint: {last}\n    reason: the summary's deficit predates surgery\n"),
-    )
-    .unwrap();
-    let out = imr_audit(&[
-        "check",
-        "--format",
-        "json",
-        "--waivers",
-        waivers.to_str().unwrap(),
+    let out = check_with_waivers(
+        &dir,
+        &format!(
+            "waivers:\n  - fingerprint: {last}\n    reason: the summary's deficit predates surgery\n"
+        ),
+        &["--format", "json"],
         SEED,
-    ]);
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("unused waiver"), "{stderr}");
     let report = json_of(&out.stdout);
@@ -158,14 +152,12 @@ fn a_fingerprint_copied_from_sarif_waives_that_finding() {
 #[test]
 fn waivers_name_the_place_of_an_empty_reason_and_of_both_copies_of_a_twice_waived_fingerprint() {
     let dir = scratch("fingerprints-waiver-errors");
-    let waivers = dir.join("waivers.yaml");
-    let w = waivers.to_str().unwrap();
-    std::fs::write(
-        &waivers,
-        format!("waivers:\n  - fingerprint: {SEED_CONFLICT}\n    reason: \"  \"\n"),
-    )
-    .unwrap();
-    let out = imr_audit(&["check", "--waivers", w, SEED]);
+    let out = check_with_waivers(
+        &dir,
+        &format!("waivers:\n  - fingerprint: {SEED_CONFLICT}\n    reason: \"  \"\n"),
+        &[],
+        SEED,
+    );
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -174,14 +166,14 @@ fn waivers_name_the_place_of_an_empty_reason_and_of_both_copies_of_a_twice_waive
     );
     assert!(out.stdout.is_empty(), "no report from a bad waivers file");
 
-    std::fs::write(
-        &waivers,
-        format!(
+    let out = check_with_waivers(
+        &dir,
+        &format!(
             "waivers:\n  - fingerprint: {SEED_CONFLICT}\n    reason: reviewed\n  - fingerprint: {SEED_CONFLICT}\n    reason: reviewed again\n"
         ),
-    )
-    .unwrap();
-    let out = imr_audit(&["check", "--waivers", w, SEED]);
+        &[],
+        SEED,
+    );
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(

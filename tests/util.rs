@@ -87,3 +87,29 @@ pub fn scratch(name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+/// The temporary files (`.NAME.….tmp`) an output left in `dir`.
+pub fn temp_files_left(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".tmp"))
+        .collect()
+}
+
+/// Writes `yaml` to `dir/waivers.yaml` and runs `check --waivers` on
+/// `letter` with `args` before it.
+pub fn check_with_waivers(
+    dir: &Path,
+    yaml: &str,
+    args: &[&str],
+    letter: &str,
+) -> std::process::Output {
+    let waivers = dir.join("waivers.yaml");
+    std::fs::write(&waivers, yaml).unwrap();
+    let mut all = vec!["check", "--waivers", waivers.to_str().unwrap()];
+    all.extend_from_slice(args);
+    all.push(letter);
+    imr_audit(&all)
+}

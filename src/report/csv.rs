@@ -45,19 +45,56 @@ fn writer(out: &mut dyn Write) -> csv::Writer<&mut dyn Write> {
         .from_writer(out)
 }
 
-/// The `findings`, `checks` and `fingerprints` cells of some findings.
-fn finding_cells<'a>(findings: impl Iterator<Item = &'a Finding>) -> [String; 3] {
-    let findings: Vec<&Finding> = findings.collect();
-    let checks: Vec<&str> = findings.iter().map(|f| f.check.id()).collect();
-    let prints: Vec<&str> = findings
-        .iter()
-        .filter_map(|f| f.fingerprint.as_deref())
-        .collect();
-    [
-        findings.len().to_string(),
-        checks.join(" "),
-        prints.join(" "),
-    ]
+/// One row; fields left empty mean "none".
+#[derive(Default)]
+struct Row<'a> {
+    path: &'a str,
+    case_number: &'a str,
+    item: String,
+    request: String,
+    decision: &'a str,
+    rule: &'a str,
+    expected: &'a str,
+    verdict: &'a str,
+    /// The count, check ids and fingerprints of some findings.
+    findings: [String; 3],
+    error: &'a str,
+}
+
+impl<'a> Row<'a> {
+    /// Fills the finding cells from `findings`.
+    fn findings(mut self, findings: impl Iterator<Item = &'a Finding>) -> Row<'a> {
+        let findings: Vec<&Finding> = findings.collect();
+        let checks: Vec<&str> = findings.iter().map(|f| f.check.id()).collect();
+        let prints: Vec<&str> = findings
+            .iter()
+            .filter_map(|f| f.fingerprint.as_deref())
+            .collect();
+        self.findings = [
+            findings.len().to_string(),
+            checks.join(" "),
+            prints.join(" "),
+        ];
+        self
+    }
+
+    fn write(self, w: &mut csv::Writer<&mut dyn Write>) -> csv::Result<()> {
+        let [count, checks, prints] = &self.findings;
+        w.write_record([
+            self.path,
+            self.case_number,
+            &self.item,
+            &self.request,
+            self.decision,
+            self.rule,
+            self.expected,
+            self.verdict,
+            count,
+            checks,
+            prints,
+            self.error,
+        ])
+    }
 }
 
 impl Reporter for CsvReport {
@@ -70,50 +107,36 @@ impl Reporter for CsvReport {
     fn letter(&mut self, out: &mut dyn Write, audit: &Audit) -> io::Result<()> {
         let mut w = writer(out);
         let path = audit.source.path().display().to_string();
-        let case = audit
+        let case_number = audit
             .letter
             .case_number
             .as_ref()
             .map_or("", |c| c.value.as_str());
+        let letter = || Row {
+            path: &path,
+            case_number,
+            ..Row::default()
+        };
         let views = judged_items(audit, None);
         let whole = || audit.findings.iter().filter(|f| f.item.is_none());
         if views.is_empty() || whole().next().is_some() {
-            let [n, checks, prints] = finding_cells(whole());
-            w.write_record([
-                path.as_str(),
-                case,
-                "",
-                "",
-                "",
-                "",
-                "",
-                "",
-                &n,
-                &checks,
-                &prints,
-                "",
-            ])?;
+            letter().findings(whole()).write(&mut w)?;
         }
         for view in &views {
             let Some(judgement) = &view.judgement else {
                 continue;
             };
-            let [n, checks, prints] =
-                finding_cells(audit.findings.iter().filter(|f| f.item == Some(view.index)));
-            w.write_record([
-                path.as_str(),
-                case,
-                &view.index.to_string(),
-                &view.request_folded(),
-                view.decision.map_or("", |d| d.value.into()),
-                judgement.rule.map_or("", |r| r.id.as_str()),
-                judgement.expected.map_or("", |e| e.into()),
-                judgement.verdict.into(),
-                &n,
-                &checks,
-                &prints,
-                "",
-            ])?;
+            Row {
+                item: view.index.to_string(),
+                request: view.request_folded(),
+                decision: view.decision.map_or("", |d| d.value.into()),
+                rule: judgement.rule.map_or("", |r| r.id.as_str()),
+                expected: judgement.expected.map_or("", |e| e.into()),
+                verdict: judgement.verdict.into(),
+                ..letter()
+            }
+            .findings(audit.findings.iter().filter(|f| f.item == Some(view.index)))
+            .write(&mut w)?;
         }
         w.flush()
     }
@@ -121,20 +144,12 @@ impl Reporter for CsvReport {
     fn unreadable(&mut self, out: &mut dyn Write, error: &InputError) -> io::Result<()> {
         let mut w = writer(out);
         let path = error.path.display().to_string();
-        w.write_record([
-            path.as_str(),
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            &error.message,
-        ])?;
+        Row {
+            path: &path,
+            error: &error.message,
+            ..Row::default()
+        }
+        .write(&mut w)?;
         w.flush()
     }
 
