@@ -157,7 +157,7 @@ pub enum CheckFormat {
 
 #[derive(Debug, Subcommand)]
 pub enum RulesCommand {
-    /// Validate the pack (embedded plus --rules DIRs): every problem with file:line:column.
+    /// Validate the pack (embedded plus --rules DIRs, or a whole exported pack): every problem with file:line:column.
     Lint {
         /// More rule files, layered on the embedded pack (repeatable; an id already defined needs `override: true`).
         #[arg(long = "rules", value_name = "DIR")]
@@ -165,7 +165,7 @@ pub enum RulesCommand {
     },
     /// Run the rules' own tests (all, or one rule id or id prefix).
     Test {
-        /// A rule id (mtus.low-back.lumbar-xray) or id prefix (mtus.low-back); omit to run every rule's tests.
+        /// A rule id (imaging.lumbar.xray) or id prefix (imaging.lumbar); omit to run every rule's tests.
         id: Option<String>,
         /// More rule files, layered on the embedded pack (repeatable; an id already defined needs `override: true`).
         #[arg(long = "rules", value_name = "DIR")]
@@ -191,7 +191,7 @@ pub enum RulesCommand {
         /// The folder to write the pack into: new or empty.
         dir: PathBuf,
     },
-    /// Print the JSON Schema of rule files (rule, facts or citations).
+    /// Print the JSON Schema of pack files (rule, facts, citations or renames).
     Schema {
         /// Which kind of file the schema describes.
         #[arg(value_enum, default_value_t = SchemaKind::Rule)]
@@ -207,6 +207,8 @@ pub enum SchemaKind {
     Facts,
     /// The citation catalogue (citations.yaml).
     Citations,
+    /// Rule ids that changed (renames.yaml).
+    Renames,
 }
 
 #[derive(Debug, Args)]

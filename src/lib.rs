@@ -7,6 +7,7 @@
 //! [`source`] (text + positions) → [`letter`] (parse) → [`facts`] (detectors
 //! in context) → [`eval`] (rule criteria, verdicts) → [`checks`] (findings) →
 //! [`report`]. [`audit`] runs it for one letter; [`rules`] loads the pack;
+//! [`selftest`] runs the pack's own rule tests through the pipeline;
 //! [`commands`] holds the subcommands; [`shell`] makes completions and man
 //! pages from [`cli`].
 
@@ -24,6 +25,7 @@ pub mod letter;
 pub mod output;
 pub mod report;
 pub mod rules;
+pub mod selftest;
 pub mod shell;
 pub mod source;
 pub mod text;

@@ -4,10 +4,17 @@
 //! report can quote the letter's own words and name where they stand. Columns
 //! are counted in Unicode code points, lines and pages from 1; a form feed
 //! (which `pdftotext` writes at each page break) starts a new page.
+//!
+//! The text is the decoded file ([`crate::input::decode`]): a byte-order mark
+//! stripped, UTF-16 or Windows-1252 decoded, NULs read as spaces and CRLF or
+//! CR read as `\n`. Byte offsets are offsets into that text; lines and
+//! columns are those an editor shows for the file.
 
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
+
+use crate::input::decode::{self, Decoding};
 
 /// A letter's text as read from disk, with its line and page index.
 #[derive(Debug, Clone)]
@@ -16,10 +23,7 @@ pub struct Source {
     text: String,
     line_starts: Vec<usize>,
     page_starts: Vec<usize>,
-    /// Where the bytes were not valid UTF-8 (first offending byte), if anywhere.
-    pub invalid_utf8_at: Option<usize>,
-    /// Number of NUL bytes found: a sign of a binary file.
-    pub nul_bytes: usize,
+    decoding: Decoding,
 }
 
 /// A region of a [`Source`]: byte offsets plus the line/column/page they fall on.
@@ -42,33 +46,22 @@ pub struct Span {
 }
 
 impl Source {
-    /// Builds a source from raw bytes. Invalid UTF-8 is replaced (and recorded),
-    /// never rejected: a damaged letter is still read as far as it can be.
+    /// Builds a source from raw bytes, decoded as [`decode::decode`] says.
+    /// Nothing is rejected: a damaged letter is read as far as it can be and
+    /// [`Source::decoding`] records what was odd.
     pub fn from_bytes(path: impl Into<PathBuf>, bytes: &[u8]) -> Source {
-        let (text, invalid_utf8_at) = match std::str::from_utf8(bytes) {
-            Ok(text) => (text.to_owned(), None),
-            Err(err) => (
-                String::from_utf8_lossy(bytes).into_owned(),
-                Some(err.valid_up_to()),
-            ),
-        };
-        let nul_bytes = bytecount(bytes, 0);
-        Source::build(path.into(), text, invalid_utf8_at, nul_bytes)
+        let (text, decoding) = decode::decode(bytes);
+        Source::build(path.into(), text, decoding)
     }
 
-    /// Builds a source from text already in memory (tests, rule self-tests).
+    /// Builds a source from text already in memory (tests, rule self-tests);
+    /// NULs and line endings are treated as for a file.
     pub fn from_text(path: impl Into<PathBuf>, text: impl Into<String>) -> Source {
-        let text = text.into();
-        let nul_bytes = bytecount(text.as_bytes(), 0);
-        Source::build(path.into(), text, None, nul_bytes)
+        let (text, decoding) = decode::from_text(text.into());
+        Source::build(path.into(), text, decoding)
     }
 
-    fn build(
-        path: PathBuf,
-        text: String,
-        invalid_utf8_at: Option<usize>,
-        nul_bytes: usize,
-    ) -> Source {
+    fn build(path: PathBuf, text: String, decoding: Decoding) -> Source {
         let mut line_starts = vec![0];
         let mut page_starts = vec![0];
         for (i, b) in text.bytes().enumerate() {
@@ -83,9 +76,13 @@ impl Source {
             text,
             line_starts,
             page_starts,
-            invalid_utf8_at,
-            nul_bytes,
+            decoding,
         }
+    }
+
+    /// How the file's bytes became this text.
+    pub fn decoding(&self) -> &Decoding {
+        &self.decoding
     }
 
     pub fn path(&self) -> &Path {
@@ -167,10 +164,6 @@ impl Source {
     }
 }
 
-fn bytecount(bytes: &[u8], needle: u8) -> usize {
-    bytes.iter().filter(|&&b| b == needle).count()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -188,8 +181,24 @@ mod tests {
 
     #[test]
     fn invalid_utf8_is_replaced_and_recorded() {
+        // Mostly UTF-8 with damaged bytes: they are replaced.
+        let source = Source::from_bytes("x", &["ok é ".as_bytes(), b"\xff"].concat());
+        let invalid = source.decoding().first_invalid.unwrap();
+        assert_eq!((invalid.offset, invalid.byte), ("ok é ".len(), Some(0xFF)));
+        assert!(source.text().ends_with('\u{fffd}'));
+        // No UTF-8 at all: read as Windows-1252, the first bad byte recorded.
         let source = Source::from_bytes("x", b"ok \xff\xfe here");
-        assert_eq!(source.invalid_utf8_at, Some(3));
-        assert!(source.text().contains('\u{fffd}'));
+        assert_eq!(source.decoding().first_invalid.unwrap().offset, 3);
+        assert_eq!(source.text(), "ok ÿþ here");
+    }
+
+    #[test]
+    fn crlf_and_cr_keep_the_lines_an_editor_shows() {
+        for text in ["ab\r\ncé\r\nd", "ab\rcé\rd"] {
+            let source = Source::from_bytes("x", text.as_bytes());
+            let at = source.text().find('d').unwrap();
+            assert_eq!(source.position(at), (3, 1));
+            assert_eq!(source.line_text(2), "cé");
+        }
     }
 }

@@ -30,7 +30,7 @@ fn seed_letter_is_a_conflict_with_evidence_on_the_right_lines() {
     );
     let item = &doc["letters"][0]["items"][0];
     assert_eq!(item["decision"], "upheld");
-    assert_eq!(item["rule"]["id"], "mtus.low-back.lumbar-xray");
+    assert_eq!(item["rule"]["id"], "imaging.lumbar.xray");
     assert_eq!(item["expected"], "overturned");
     assert_eq!(item["verdict"], "conflict");
     let criteria = item["criteria"].as_array().unwrap();

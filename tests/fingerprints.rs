@@ -15,9 +15,15 @@ const SEED: &str = "samples/lumbar-xray-upheld.txt";
 
 /// The decision-conflict fingerprint of the seed letter. The letter states no
 /// case number, so its identity is the SHA-256 of its text; the recipe is
-/// `imrAudit/v1`. If this changes, every user's baseline and waivers stop
-/// matching: bump `fingerprint::VERSION` and say so in the changelog.
-const SEED_CONFLICT: &str = "ee67d878252abacb7782ce95869b4f916cd9856892f4488fca5dcd8f21c55953";
+/// `imrAudit/v1`; the rule is `imaging.lumbar.xray`. If this changes without
+/// a rule rename, every user's baseline and waivers stop matching: bump
+/// `fingerprint::VERSION` and say so in the changelog.
+const SEED_CONFLICT: &str = "bf64cbc3c8b6256260a3a070aa777f06a52b1961d888d15299fb4fbf0d5ce51e";
+
+/// The same finding's fingerprint when its rule was `mtus.low-back.lumbar-xray`
+/// (before `rules/renames.yaml` renamed it), as baselines of that time hold it.
+const SEED_CONFLICT_BEFORE_RENAME: &str =
+    "ee67d878252abacb7782ce95869b4f916cd9856892f4488fca5dcd8f21c55953";
 
 fn json_of(bytes: &[u8]) -> Value {
     serde_json::from_slice(bytes).unwrap_or_else(|e| panic!("{e}"))
@@ -206,4 +212,57 @@ fn a_baseline_of_an_unknown_version_is_refused() {
     let out = imr_audit(&["check", "--baseline", baseline.to_str().unwrap(), SEED]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("the baseline has no version"));
+}
+
+#[test]
+fn files_written_before_a_rule_was_renamed_still_match() {
+    let dir = scratch("fingerprints-renamed");
+    let baseline = dir.join("baseline.json");
+    std::fs::write(
+        &baseline,
+        format!(
+            r#"{{"version": 1, "findings": [{{"fingerprint": "{SEED_CONFLICT_BEFORE_RENAME}", "check": "decision-conflict", "path": "{SEED}", "item": 1, "message": "item 1 is upheld but mtus.low-back.lumbar-xray implies overturned"}}]}}"#
+        ),
+    )
+    .unwrap();
+    let out = imr_audit(&[
+        "check",
+        "--format",
+        "json",
+        "--baseline",
+        baseline.to_str().unwrap(),
+        SEED,
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "the conflict is accepted: {stderr}"
+    );
+    assert!(!stderr.contains("stale baseline entry"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "1 findings matched baseline entries or waivers by the fingerprint of a former rule id"
+        ),
+        "{stderr}"
+    );
+    let report = json_of(&out.stdout);
+    assert!(
+        report["letters"][0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["check"] != "decision-conflict")
+    );
+    // A waiver of that time works as well.
+    let out = check_with_waivers(
+        &dir,
+        &format!(
+            "waivers:\n  - fingerprint: {SEED_CONFLICT_BEFORE_RENAME}\n    reason: reviewed before the pack was reorganised\n"
+        ),
+        &[],
+        SEED,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("unused waiver"));
 }

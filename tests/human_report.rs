@@ -107,15 +107,19 @@ fn the_default_report_names_each_criterion_and_quotes_each_mention_once() {
     );
     // The decision-conflict diagnostics point at the decision alone: the
     // evidence is in the item's block.
-    let conflict = text
-        .split("error: [decision-conflict] item 1")
-        .nth(1)
-        .unwrap();
-    let conflict = conflict.split("\nerror:").next().unwrap();
-    assert!(!conflict.contains("(affirmed)"), "{conflict}");
+    for item in ["1", "2"] {
+        let conflict = text
+            .split(&format!("error: [decision-conflict] item {item} "))
+            .nth(1)
+            .unwrap();
+        let conflict = conflict.split("\nerror:").next().unwrap();
+        assert!(!conflict.contains("(affirmed)"), "{conflict}");
+    }
+    // The chiropractic rule names prior care and gains in several branches
+    // and bounds the request several ways: each fact once, no bounds.
     assert!(
-        conflict.contains("documented: functional_improvement, initial_physical_therapy\n"),
-        "each fact named once, bounds on the request left out: {conflict}"
+        text.contains("implies upheld: documented: prior_chiropractic, functional_improvement\n"),
+        "each fact named once, bounds on the request left out: {text}"
     );
 }
 
@@ -131,7 +135,7 @@ fn the_report_says_which_way_each_fact_weighs_and_why_the_rule_expects_what_it_d
         "{text}"
     );
     assert!(
-        text.contains("      not met         against  change_since_prior_imaging — "),
+        text.contains("      not met         against  prior_imaging — "),
         "a recommended-when criterion documented as absent weighs against: {text}"
     );
     // A not-recommended criterion that is met weighs against the request.

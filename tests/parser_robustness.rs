@@ -164,7 +164,7 @@ fn a_decision_label_without_statements_is_not_an_item() {
     assert_eq!(f.labels[0].span.line, 2);
 }
 
-static PACK: std::sync::LazyLock<imr_audit::rules::Pack> = std::sync::LazyLock::new(|| {
+pub static PACK: std::sync::LazyLock<imr_audit::rules::Pack> = std::sync::LazyLock::new(|| {
     imr_audit::rules::Pack::load(&[] as &[&std::path::Path]).expect("the default pack loads")
 });
 
@@ -197,4 +197,14 @@ proptest! {
     fn truncated_letters_audit_without_panic(which in 0usize..24, cut in 0.0f64..1.0) {
         audit_in_bounds(Source::from_text("truncated", truncated_sample(which, cut)));
     }
+}
+
+/// Found by fuzzing: a letter with no case summary whose character straddles
+/// byte 4000 (where the header search stops) made the parser slice inside it.
+#[test]
+fn a_character_across_the_header_limit_is_not_cut() {
+    let text = format!("{}é rest of the letter", "x".repeat(3999));
+    let source = imr_audit::source::Source::from_text("straddle.txt", text);
+    let letter = imr_audit::letter::parse(&source);
+    assert!(letter.items.is_empty());
 }

@@ -5,7 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use imr_audit::rules::{Pack, schema, selftest};
+use imr_audit::rules::{Pack, schema};
+use imr_audit::selftest;
 
 use crate::util::root;
 
@@ -369,6 +370,10 @@ fn export_writes_the_embedded_pack_which_lints_alone() {
     let pack = Pack::load_dirs_only(&[&dir]).unwrap_or_else(|p| panic!("{}", p[0]));
     let embedded = Pack::load(&[] as &[&Path]).unwrap();
     assert_eq!(pack.rules.len(), embedded.rules.len());
+    // With its pack.yaml the export is a whole pack: `--rules` takes it
+    // instead of the embedded pack, not on top of it.
+    let (code, stderr) = lint(&dir);
+    assert_eq!(code, Some(0), "{stderr}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -454,7 +459,7 @@ fn rules_list_shows_every_rule_with_its_era_and_confidence() {
     );
     let row = text
         .lines()
-        .find(|l| l.starts_with("mtus.medications.opioids-ongoing-2009 "))
+        .find(|l| l.starts_with("medications.opioids.ongoing-2009 "))
         .expect("the 2009 opioid rule");
     assert!(row.contains("2009-07-18 to 2016-07-27"), "{row}");
     assert!(row.contains("unconfirmed"), "{row}");
@@ -484,10 +489,10 @@ fn the_cited_section_chooses_among_rules_that_apply() {
         (rule.id.clone(), rule.chosen_because.clone())
     };
     let (office, why) = chosen("Office visits");
-    assert_eq!(office, "mtus.services.follow-up-visits", "{why}");
+    assert_eq!(office, "services.follow-up-visits", "{why}");
     assert!(why.contains("section the reviewer cites"), "{why}");
     let (therapy, why) = chosen("Physical medicine treatment");
-    assert_eq!(therapy, "mtus.physical-medicine.physical-therapy", "{why}");
+    assert_eq!(therapy, "therapy.physical-therapy", "{why}");
     assert!(why.contains("section the reviewer cites"), "{why}");
 }
 
@@ -541,4 +546,349 @@ fn a_yearless_citation_resolves_to_the_edition_in_force() {
             Some("mtus.cpmtg-2016".into())
         )
     );
+}
+
+/// A rule file may define facts of its own; they serve that rule and no
+/// other, and their ids are unique across the whole pack.
+#[test]
+fn a_rule_file_defines_facts_that_serve_it_alone() {
+    let own = rule(
+        "facts:\n  - id: own_fact\n    title: Own\n    terms: [own phrase]\nrecommended_when: own_fact\n",
+    );
+    let scratch = Scratch::new(
+        "local-facts",
+        &[
+            ("citations.yaml", CATALOGUE),
+            ("facts/test.yaml", FACTS),
+            ("test/area/r.yaml", &own),
+            ("test/area/s.yaml", &rule("recommended_when: test_fact\n")),
+        ],
+    );
+    let pack = Pack::load_dirs_only(&[&scratch.0]).unwrap_or_else(|p| panic!("{}", p[0]));
+    assert!(pack.fact("own_fact").is_some());
+    assert!(pack.warnings.is_empty(), "{:?}", pack.warnings);
+    assert_problem(
+        "local-fact-elsewhere",
+        &[
+            ("citations.yaml", CATALOGUE),
+            ("facts/test.yaml", FACTS),
+            ("test/area/r.yaml", &own),
+            ("test/area/s.yaml", &rule("recommended_when: own_fact\n")),
+        ],
+        "/test/area/s.yaml:6:19",
+        "fact `own_fact` belongs to another rule",
+        "defined in the file of rule `test.area.r` and serves that rule only; move it to rules/facts/",
+    );
+    assert_problem(
+        "local-fact-twice",
+        &[
+            ("citations.yaml", CATALOGUE),
+            ("facts/test.yaml", FACTS),
+            (
+                "test/area/r.yaml",
+                &own.replace("id: own_fact", "id: test_fact")
+                    .replace("recommended_when: own_fact", "recommended_when: test_fact"),
+            ),
+        ],
+        "/test/area/r.yaml:7:9",
+        "fact `test_fact` is defined twice (first in",
+        "fact ids are unique across the pack",
+    );
+}
+
+#[test]
+fn lint_warns_of_facts_no_rule_uses_and_still_exits_0() {
+    let facts = format!("{FACTS}  - id: spare_fact\n    title: Spare\n    terms: [spare phrase]\n");
+    let scratch = Scratch::new(
+        "unused-fact",
+        &[
+            ("citations.yaml", CATALOGUE),
+            ("facts/test.yaml", &facts),
+            ("test/area/r.yaml", &rule("recommended_when: test_fact\n")),
+        ],
+    );
+    let (code, stderr) = lint(&scratch.0);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains("warning: fact `spare_fact` is not used by any rule"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("{}/facts/test.yaml:5:9", scratch.0.display())),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("test_fact"), "{stderr}");
+}
+
+#[test]
+fn a_body_part_outside_the_catalogue_is_an_error_with_a_suggestion() {
+    assert_problem(
+        "body-part",
+        &[
+            ("citations.yaml", CATALOGUE),
+            ("facts/test.yaml", FACTS),
+            (
+                "test/area/r.yaml",
+                &rule("body_parts: [low-bak]\nrecommended_when: test_fact\n"),
+            ),
+        ],
+        "/test/area/r.yaml:6:1",
+        "body part `low-bak` is not in the catalogue",
+        "or use one of: low-back",
+    );
+}
+
+#[test]
+fn a_section_key_the_document_does_not_list_is_an_error() {
+    let catalogue = format!(
+        "{CATALOGUE}    sections:\n      - key: special-studies\n        names: [Special Studies]\n"
+    );
+    let body = rule("recommended_when: test_fact\n")
+        .replace("cites: [test.doc]", "cites: [test.doc#special-study]");
+    assert_problem(
+        "section-key",
+        &[
+            ("citations.yaml", &catalogue),
+            ("facts/test.yaml", FACTS),
+            ("test/area/r.yaml", &body),
+        ],
+        "/test/area/r.yaml:3:11",
+        "document `test.doc` has no section `special-study`",
+        "or use one of: special-studies",
+    );
+}
+
+/// `renames.yaml` maps old ids to current ones, following chains, so a
+/// baseline written before a rename can still be matched.
+#[test]
+fn renames_lead_old_ids_to_the_current_rule() {
+    let scratch = Scratch::new(
+        "renames",
+        &[
+            ("citations.yaml", CATALOGUE),
+            ("facts/test.yaml", FACTS),
+            ("test/area/new.yaml", &rule("recommended_when: test_fact\n")),
+            (
+                "renames.yaml",
+                "renames:\n  test.area.old: test.area.new\n  test.area.older: test.area.old\n",
+            ),
+        ],
+    );
+    let pack = Pack::load_dirs_only(&[&scratch.0]).unwrap_or_else(|p| panic!("{}", p[0]));
+    assert_eq!(pack.current_id("test.area.older"), "test.area.new");
+    assert_eq!(pack.current_id("test.area.old"), "test.area.new");
+    assert_eq!(pack.current_id("test.area.new"), "test.area.new");
+    assert_eq!(pack.current_id("test.area.unknown"), "test.area.unknown");
+    assert_eq!(
+        pack.former_ids("test.area.new").collect::<Vec<_>>(),
+        ["test.area.old", "test.area.older"]
+    );
+}
+
+#[test]
+fn a_rename_must_lead_to_a_rule_and_not_loop() {
+    let files = |renames: &'static str| {
+        vec![
+            ("citations.yaml", CATALOGUE.to_owned()),
+            ("facts/test.yaml", FACTS.to_owned()),
+            ("test/area/new.yaml", rule("recommended_when: test_fact\n")),
+            ("renames.yaml", renames.to_owned()),
+        ]
+    };
+    let check = |name: &str, renames: &'static str, message: &str, hint: &str| {
+        let owned = files(renames);
+        let files: Vec<(&str, &str)> = owned.iter().map(|(p, t)| (*p, t.as_str())).collect();
+        assert_problem(name, &files, "/renames.yaml:2:", message, hint);
+    };
+    check(
+        "rename-nowhere",
+        "renames:\n  test.area.old: test.area.nwe\n",
+        "`test.area.old` is renamed to `test.area.nwe`, which is not a rule",
+        "or use one of: test.area.new",
+    );
+    check(
+        "rename-loop",
+        "renames:\n  test.area.a: test.area.b\n  test.area.b: test.area.a\n",
+        "the renames of `test.area.a` go round in a circle",
+        "leads, through its renames, to a rule",
+    );
+    // A rule file still at a renamed id is told where it belongs.
+    assert_problem(
+        "rename-stale-file",
+        &[
+            ("citations.yaml", CATALOGUE),
+            ("facts/test.yaml", FACTS),
+            ("test/area/new.yaml", &rule("recommended_when: test_fact\n")),
+            ("test/area/old.yaml", &rule("recommended_when: test_fact\n")),
+            ("renames.yaml", "renames:\n  test.area.old: test.area.new\n"),
+        ],
+        "/test/area/old.yaml:1:1",
+        "rule id `test.area.old` was renamed to `test.area.new`",
+        "move the file to test/area/new.yaml",
+    );
+}
+
+/// The resolved document of every citation entry in the samples and the real
+/// letters is the same whatever the order of the catalogue's documents.
+#[test]
+fn citation_matching_does_not_depend_on_catalogue_order() {
+    let pack = Pack::load(&[] as &[&Path]).unwrap_or_else(|p| panic!("{}", p[0]));
+    let mut reversed = pack.catalogue.clone();
+    reversed.documents.reverse();
+    let mut dirs = vec![root().join("samples")];
+    dirs.extend(crate::util::real_letters());
+    let mut entries = 0;
+    for path in dirs.iter().flat_map(|d| crate::util::text_files(d)) {
+        let letter = imr_audit::letter::parse(&crate::util::read(&path));
+        let decided = letter.dates.decision.as_ref().and_then(|d| d.date);
+        for item in &letter.items {
+            let citations = [
+                &item.citations.claims_administrator,
+                &item.citations.reviewer,
+            ];
+            for entry in citations.into_iter().flatten().flat_map(|c| &c.entries) {
+                for on in [None, decided] {
+                    entries += 1;
+                    let key = |c: &imr_audit::rules::Catalogue| {
+                        c.resolve(entry, on).map(|d| d.key.clone())
+                    };
+                    assert_eq!(
+                        key(&pack.catalogue),
+                        key(&reversed),
+                        "{}: {}",
+                        path.display(),
+                        entry.text
+                    );
+                }
+            }
+        }
+    }
+    assert!(entries > 100, "only {entries} entries compared");
+}
+
+/// An entry that names two ODG chapters goes to the more specific one, else
+/// to the one it names first; the whole-guideline document only when it
+/// names no chapter.
+#[test]
+fn an_entry_naming_two_chapters_resolves_to_the_more_specific_then_the_first() {
+    let pack = Pack::load(&[] as &[&Path]).unwrap_or_else(|p| panic!("{}", p[0]));
+    let head = crate::util::letter_head("lumbar-xray-upheld.txt");
+    let key = |citation: &str| {
+        let text = format!(
+            "{head}IMR ISSUES, DECISIONS AND RATIONALES\n\
+             X-ray of the lumbar spine: Upheld\n\
+             Claims Administrator guideline: Decision based on Non-MTUS Citation {citation}.\n\
+             MAXIMUS guideline: Decision based on MTUS Chronic Pain Medical Treatment 2016.\n\
+             Decision rationale: The request is not medically necessary.\n"
+        );
+        let mut letter = imr_audit::letter::parse(&imr_audit::source::Source::from_text("t", text));
+        pack.catalogue.annotate(&mut letter);
+        let citation = letter.items[0].citations.claims_administrator.as_ref();
+        citation.and_then(|c| c.entries[0].key.clone())
+    };
+    let cases = [
+        (
+            "Official Disability Guidelines (ODG) Knee/DME, Low Back/Mattress selection",
+            "odg.knee",
+        ),
+        (
+            "Official Disability Guidelines (ODG), Low Back, Knee",
+            "odg.low-back",
+        ),
+        (
+            "Official Disability Guidelines, Elbow Chapter, Physical Therapy Guidelines",
+            "odg.elbow",
+        ),
+        (
+            "Official Disability Guidelines, Physical therapy guidelines",
+            "odg.preface",
+        ),
+        (
+            "Official Disability Guidelines, Neck and Upper Back Chapter, Shoulder Chapter",
+            "odg.shoulder",
+        ),
+        (
+            "Official Disability Guidelines (ODG), Work Loss Data Institute",
+            "odg.general",
+        ),
+        (
+            "ACOEM Occupational Medicine Practice Guidelines, 3rd ed., Low Back Disorders",
+            "acoem-3rd",
+        ),
+    ];
+    for (citation, expected) in cases {
+        assert_eq!(key(citation).as_deref(), Some(expected), "{citation}");
+    }
+}
+
+#[test]
+fn two_documents_sharing_a_name_while_both_in_force_are_rejected() {
+    let catalogue = format!(
+        "{CATALOGUE}  - key: test.other\n    title: Another\n    mtus: true\n    names: [Test Document 2004]\n"
+    );
+    assert_problem(
+        "shared-name",
+        &[
+            ("citations.yaml", &catalogue),
+            ("facts/test.yaml", FACTS),
+            ("test/area/r.yaml", &rule("recommended_when: test_fact\n")),
+        ],
+        "/citations.yaml:6:10",
+        "`test.doc` and `test.other` both take the name \"test document 2004\"",
+        "make one more specific (specificity)",
+    );
+    // Periods that do not overlap tell them apart.
+    let dated = catalogue.replace(
+        "    mtus: true\n    names: [Test Document 2004]\n",
+        "    mtus: true\n    in_force: {until: 2009-01-01}\n    names: [Test Document 2004]\n",
+    );
+    let dated = dated.replacen(
+        "    mtus: true\n    in_force: {until: 2009-01-01}\n",
+        "    mtus: true\n    in_force: {from: 2010-01-01}\n",
+        1,
+    );
+    let scratch = Scratch::new(
+        "shared-name-dated",
+        &[
+            ("citations.yaml", &dated),
+            ("facts/test.yaml", FACTS),
+            ("test/area/r.yaml", &rule("recommended_when: test_fact\n")),
+        ],
+    );
+    let (code, stderr) = lint(&scratch.0);
+    assert_eq!(code, Some(0), "{stderr}");
+}
+
+/// Where two rules apply equally, the tie goes to the one first in the
+/// pack's order: by the id each rule was first given, so renaming a rule
+/// (here `test.area.alpha` to `test.area.zeta`) changes no choice.
+#[test]
+fn a_rename_does_not_change_which_rule_wins_a_tie() {
+    let scratch = Scratch::new(
+        "rename-tie",
+        &[
+            ("citations.yaml", CATALOGUE),
+            ("facts/test.yaml", FACTS),
+            (
+                "test/area/zeta.yaml",
+                &rule("recommended_when: test_fact\n"),
+            ),
+            (
+                "test/area/beta.yaml",
+                &rule("recommended_when: test_fact\n"),
+            ),
+            (
+                "renames.yaml",
+                "renames:\n  test.area.alpha: test.area.zeta\n",
+            ),
+        ],
+    );
+    let pack = Pack::load_dirs_only(&[&scratch.0]).unwrap_or_else(|p| panic!("{}", p[0]));
+    let ids: Vec<&str> = pack.rules.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, ["test.area.zeta", "test.area.beta"]);
+    let beta = pack.rule("test.area.beta").unwrap();
+    let letter = imr_audit::selftest::test_letter(&pack, beta, &beta.tests[0]);
+    let audit = imr_audit::audit::audit(&pack, imr_audit::source::Source::from_text("t", letter));
+    let chosen = audit.evaluations[0].rule.as_ref().expect("a rule applies");
+    assert_eq!(chosen.id, "test.area.zeta", "{}", chosen.chosen_because);
 }

@@ -13,12 +13,16 @@ mod cli_check;
 mod cli_outputs;
 /// `imr-audit parse` end to end.
 mod cli_parse;
+/// Context of fact mentions against a hand-labelled gold set, per half of the real letters.
+mod context_gold;
 /// The deeper checks: a sample that triggers each and a look-alike that must not.
 mod deeper_checks;
 /// One fingerprint per finding across JSON, SARIF, the human report, baselines and waivers.
 mod fingerprints;
 /// The human report: short, weighed, `--brief`, colour.
 mod human_report;
+/// Inputs read or named: encodings, line endings, NULs, bad PDFs, size limit, corpus folders.
+mod input_robustness;
 /// insta snapshots of the parse output of every sample letter.
 mod parse_snapshots;
 /// The parser on damaged input: truncated, shuffled, empty, binary, not UTF-8.

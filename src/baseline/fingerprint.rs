@@ -79,12 +79,25 @@ pub fn fingerprint(audit: &Audit, finding: &Finding) -> String {
 /// The recipe: the parts hashed with a separator, the occurrence counted
 /// among the `earlier` findings of the letter.
 fn recipe(letter: &str, earlier: &[Finding], finding: &Finding) -> String {
-    let occurrence = earlier
+    hash(
+        letter,
+        finding,
+        finding.rule.as_deref(),
+        occurrence(earlier, finding),
+    )
+}
+
+/// How many of the `earlier` findings share this one's item, check and rule.
+fn occurrence(earlier: &[Finding], finding: &Finding) -> usize {
+    earlier
         .iter()
         .filter(|other| {
             other.item == finding.item && other.check == finding.check && other.rule == finding.rule
         })
-        .count();
+        .count()
+}
+
+fn hash(letter: &str, finding: &Finding, rule: Option<&str>, occurrence: usize) -> String {
     let mut hasher = Sha256::new();
     for part in [
         VERSION,
@@ -93,7 +106,7 @@ fn recipe(letter: &str, earlier: &[Finding], finding: &Finding) -> String {
             .item
             .map_or_else(|| "-".to_owned(), |i| i.to_string()),
         finding.check.id(),
-        finding.rule.as_deref().unwrap_or("-"),
+        rule.unwrap_or("-"),
         &occurrence.to_string(),
     ] {
         hasher.update(part.as_bytes());
@@ -101,6 +114,30 @@ fn recipe(letter: &str, earlier: &[Finding], finding: &Finding) -> String {
         hasher.update([0u8]);
     }
     hex::encode(hasher.finalize())
+}
+
+/// The fingerprints the findings of a complete audit had under their rules'
+/// former ids (`rules/renames.yaml`): for each finding, one per id its rule
+/// had before, so a baseline or waiver written before a rename still
+/// matches. A rename changes no finding's occurrence: every finding of the
+/// rule was renamed together.
+pub fn former(audit: &Audit, former_ids: impl Fn(&str) -> Vec<String>) -> Vec<Vec<String>> {
+    let letter = letter_identity(audit);
+    audit
+        .findings
+        .iter()
+        .enumerate()
+        .map(|(at, finding)| {
+            let Some(rule) = &finding.rule else {
+                return Vec::new();
+            };
+            let occurrence = occurrence(&audit.findings[..at], finding);
+            former_ids(rule)
+                .iter()
+                .map(|old| hash(&letter, finding, Some(old), occurrence))
+                .collect()
+        })
+        .collect()
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {

@@ -182,6 +182,8 @@ pub struct Acceptance {
     recorded: Vec<BaselineEntry>,
     pub suppressed_by_baseline: usize,
     pub suppressed_by_waiver: usize,
+    /// Findings accepted by the fingerprint they had under a former rule id.
+    pub matched_former: usize,
 }
 
 impl Acceptance {
@@ -196,13 +198,26 @@ impl Acceptance {
         Ok(acceptance)
     }
 
-    /// Records every finding of a letter, then removes those accepted.
-    pub fn apply(&mut self, audit: &mut Audit, record: bool) {
+    /// Records every finding of a letter, then removes those accepted: a
+    /// finding is accepted by its fingerprint, or by the fingerprint it had
+    /// under a former id of its rule (`former_ids`, from the pack's
+    /// renames), so files written before a rename keep working.
+    pub fn apply(
+        &mut self,
+        audit: &mut Audit,
+        record: bool,
+        former_ids: impl Fn(&str) -> Vec<String>,
+    ) {
         // Each finding keeps the fingerprint it was given on the whole list.
         fingerprint::assign(audit);
+        let formers = if self.baseline.is_empty() && self.waivers.is_empty() {
+            vec![Vec::new(); audit.findings.len()]
+        } else {
+            fingerprint::former(audit, former_ids)
+        };
         let path = audit.source.path().display().to_string();
         let mut kept = Vec::with_capacity(audit.findings.len());
-        for finding in std::mem::take(&mut audit.findings) {
+        for (finding, formers) in std::mem::take(&mut audit.findings).into_iter().zip(formers) {
             let print = finding.fingerprint.clone().unwrap_or_default();
             if record {
                 self.recorded.push(BaselineEntry {
@@ -213,12 +228,22 @@ impl Acceptance {
                     message: finding.message.clone(),
                 });
             }
+            let former =
+                |accepted: &dyn Fn(&String) -> bool| formers.iter().find(|p| accepted(p)).cloned();
             if self.baseline.contains_key(&print) {
                 self.seen_baseline.insert(print);
                 self.suppressed_by_baseline += 1;
             } else if self.waivers.contains_key(&print) {
                 self.seen_waivers.insert(print);
                 self.suppressed_by_waiver += 1;
+            } else if let Some(old) = former(&|p| self.baseline.contains_key(p)) {
+                self.seen_baseline.insert(old);
+                self.suppressed_by_baseline += 1;
+                self.matched_former += 1;
+            } else if let Some(old) = former(&|p| self.waivers.contains_key(p)) {
+                self.seen_waivers.insert(old);
+                self.suppressed_by_waiver += 1;
+                self.matched_former += 1;
             } else {
                 kept.push(finding);
             }

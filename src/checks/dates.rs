@@ -148,6 +148,9 @@ mod tests {
             catalogue: Default::default(),
             facts: Vec::new(),
             rules: Vec::new(),
+            renames: Default::default(),
+            warnings: Vec::new(),
+            lexicon: Vec::new(),
             scanner: crate::facts::FactScanner::new(&[]),
         };
         let mut out = Vec::new();

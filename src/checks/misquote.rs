@@ -4,88 +4,31 @@
 //! guideline (a rule's `quotes`) yet differs in a word that carries meaning: a
 //! number, a negation, a time span or a comparison.
 //!
-//! This module finds the passages presented as guideline text and the
-//! canonical sentences that may govern the item; [`super::wording`] compares
-//! them word by word and says which differences carry meaning.
+//! Numbers and time spans are compared by what the sentences claim
+//! ([`super::claims`]): a passage that paraphrases a canonical sentence (it
+//! shares most of its content words) but states another number of visits or
+//! weeks is a misquote, whatever words surround the number; one that keeps
+//! every number is not. A negation is judged only in close quotation, word by
+//! word ([`super::wording`]), and only when the two sentences' polarity
+//! differs. ICD codes, citations, pages and PDF hyphenation are not claims.
 
 use std::collections::BTreeSet;
 use std::ops::Range;
-use std::sync::LazyLock;
-
-use regex::Regex;
 
 use super::CheckContext;
+use super::claims::{Claims, changed_quantities, claims, content_words};
 use super::wording::{MIN_SHARED, Meaning, Token, compare, render, tokenize};
 use crate::eval::ItemEvaluation;
 use crate::finding::{Check, Finding, Severity};
 use crate::letter::Item;
 use crate::rules::Pack;
-use crate::source::Span;
 use crate::text::{Flat, sentences};
 
-/// Guideline attribution: "The MTUS states", "ODG recommends", "the guidelines indicate".
-static ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\b(?:MTUS|ACOEM|ODG|Official Disability Guidelines?|guidelines?|CPMTG|Chronic Pain Medical Treatment|Opioids? Treatment)\b[^.;]{0,80}?\b(?:state|states|stated|recommend|recommends|recommended|indicate|indicates|indicated|support|supports|note|notes|specify|specifies|allow|allows|require|requires|advise|advises|suggest|suggests|define|defines|reserve|reserves)\b(?:\s*(?:that|the following))?\s*[:,]?",
-    )
-    .expect("built-in pattern")
-});
-/// "according to the ACOEM guidelines", "per the MTUS".
-static ACCORDING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\b(?:according to|per|as per)\s+(?:the\s+)?(?:[\w/-]+\s+){0,4}?(?:guidelines?|MTUS|ACOEM|ODG)\b\s*[:,]?",
-    )
-    .expect("built-in pattern")
-});
-
-/// Flat ranges of the rationale presented as guideline text.
+/// Flat ranges of the rationale presented as guideline text, clause by
+/// clause, long enough to be compared.
 pub(crate) fn guideline_passages(text: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    // Text in quotation marks, straight or curly.
-    let mut open: Option<usize> = None;
-    for (i, c) in text.char_indices() {
-        match (c, open) {
-            ('"', None) | ('\u{201c}', None) => open = Some(i + c.len_utf8()),
-            ('"', Some(start)) | ('\u{201d}', Some(start)) => {
-                out.push(start..i);
-                open = None;
-            }
-            _ => {}
-        }
-    }
-    // Sentences introduced (or closed) by an attribution to a guideline.
-    for sentence in sentences(text) {
-        let s = &text[sentence.clone()];
-        let found = ATTRIBUTION
-            .find(s)
-            .into_iter()
-            .chain(ACCORDING.find(s))
-            .min_by_key(|m| m.start());
-        if let Some(m) = found {
-            out.push(sentence.start + m.end()..sentence.end);
-            if m.start() > 0 {
-                out.push(sentence.start..sentence.start + m.start());
-            }
-        }
-    }
-    // Each passage is compared sentence by sentence, clause by clause.
-    let mut pieces = Vec::new();
-    for passage in out {
-        for s in sentences(&text[passage.clone()]) {
-            let base = passage.start + s.start;
-            let mut start = base;
-            let end = passage.start + s.end;
-            for (i, _) in text[base..end].match_indices(';') {
-                let at = base + i;
-                pieces.push(start..at);
-                start = at + 1;
-            }
-            pieces.push(start..end);
-        }
-    }
+    let mut pieces = crate::text::attribution::guideline_passages(text, &sentences(text));
     pieces.retain(|r| text[r.clone()].split_whitespace().count() >= MIN_SHARED);
-    pieces.sort_by_key(|r| (r.start, r.end));
-    pieces.dedup();
     pieces
 }
 
@@ -113,106 +56,175 @@ fn candidate_quotes<'p>(
     out
 }
 
+/// Least share of a canonical sentence's content words a passage must share
+/// to be read as quoting or paraphrasing it.
+const MIN_CONTENT_COVERAGE: f64 = 0.5;
+
+/// A canonical sentence prepared for comparison.
+struct Canonical<'p> {
+    rule: &'p str,
+    text: String,
+    tokens: Vec<Token>,
+    words: BTreeSet<String>,
+    claims: Claims,
+}
+
+/// The canonical sentence a passage paraphrases best, if it paraphrases one:
+/// the most content words shared, at least half the canonical sentence's.
+fn paraphrased<'a, 'p>(
+    canonicals: &'a [Canonical<'p>],
+    passage: &str,
+) -> Option<&'a Canonical<'p>> {
+    let words = content_words(passage);
+    canonicals
+        .iter()
+        .filter_map(|c| {
+            let shared = c.words.intersection(&words).count();
+            let coverage = shared as f64 / c.words.len().max(1) as f64;
+            (shared >= MIN_SHARED && coverage >= MIN_CONTENT_COVERAGE)
+                .then_some((shared, coverage, c))
+        })
+        .max_by(|a, b| {
+            (a.1, a.0)
+                .partial_cmp(&(b.1, b.0))
+                .unwrap_or(std::cmp::Ordering::Equal)
+        })
+        .map(|(_, _, c)| c)
+}
+
 pub fn misquote(cx: &CheckContext, out: &mut Vec<Finding>) {
     let (pack, source) = (cx.pack, cx.source);
     for (item, evaluation) in cx.items() {
         let Some(rationale) = &item.rationale else {
             continue;
         };
-        let quotes = candidate_quotes(pack, item, evaluation);
-        if quotes.is_empty() {
-            continue;
-        }
-        let quotes: Vec<(&str, &str, String, Vec<Token>)> = quotes
+        let canonicals: Vec<Canonical> = candidate_quotes(pack, item, evaluation)
             .into_iter()
             .map(|(rule, q)| {
-                let folded = q.split_whitespace().collect::<Vec<_>>().join(" ");
-                let tokens = tokenize(&folded);
-                (rule, q, folded, tokens)
+                let text = q.split_whitespace().collect::<Vec<_>>().join(" ");
+                Canonical {
+                    rule,
+                    tokens: tokenize(&text),
+                    words: content_words(&text),
+                    claims: claims(&text),
+                    text,
+                }
             })
             .collect();
+        if canonicals.is_empty() {
+            continue;
+        }
         let flat = Flat::new(source.text(), rationale.span.start..rationale.span.end);
         let mut reported: Vec<Range<usize>> = Vec::new();
         for passage in guideline_passages(&flat.text) {
-            let passage_text = &flat.text[passage.clone()];
-            let tokens = tokenize(passage_text);
-            let best = quotes
-                .iter()
-                .filter_map(|(rule, _, folded, qt)| {
-                    compare(qt, &tokens).map(|c| (*rule, folded.as_str(), qt, c))
-                })
-                .max_by(|a, b| {
-                    (a.3.ratio, a.3.shared)
-                        .partial_cmp(&(b.3.ratio, b.3.shared))
-                        .unwrap_or(std::cmp::Ordering::Equal)
-                });
-            let Some((rule_id, quote_text, quote_tokens, comparison)) = best else {
-                continue;
-            };
-            if comparison.meaningful.is_empty() {
-                continue;
-            }
-            // Spans: the letter's differing words (or the words around a dropped one).
-            let to_flat = |r: Range<usize>| passage.start + r.start..passage.start + r.end;
-            // The letter's differing words (the first is where the finding
-            // is), then the whole sentence for context.
-            let mut spans: Vec<Span> = Vec::new();
-            for change in &comparison.meaningful {
-                let words = if change.letter.is_empty() {
-                    change.letter.start.saturating_sub(1)
-                        ..(change.letter.start + 1).min(tokens.len())
-                } else {
-                    change.letter.clone()
-                };
-                if words.is_empty() {
-                    continue;
-                }
-                let r = to_flat(tokens[words.start].range.start..tokens[words.end - 1].range.end);
-                let src = flat.source_range(r);
-                spans.push(source.span(src.start, src.end));
-            }
-            let region = comparison.letter_region.clone();
-            let whole = to_flat(tokens[region.start].range.start..tokens[region.end - 1].range.end);
             if reported
                 .iter()
-                .any(|r| r.start < whole.end && whole.start < r.end)
+                .any(|r| r.start < passage.end && passage.start < r.end)
             {
                 continue;
             }
-            reported.push(whole.clone());
-            let src = flat.source_range(whole);
-            spans.push(source.span(src.start, src.end));
-            let meanings: BTreeSet<Meaning> = comparison
+            let passage_text = &flat.text[passage.clone()];
+            let span_of = |r: Range<usize>| {
+                let src = flat.source_range(passage.start + r.start..passage.start + r.end);
+                source.span(src.start, src.end)
+            };
+            // A number or time span changed, however the words around it
+            // are paraphrased.
+            if let Some(canonical) = paraphrased(&canonicals, passage_text) {
+                let changed = changed_quantities(&canonical.claims, &claims(passage_text));
+                if let Some(first) = changed.first() {
+                    let words = first.letter.first().cloned().unwrap_or_default();
+                    let at = passage_text
+                        .find(words.split_whitespace().next().unwrap_or(""))
+                        .unwrap_or(0);
+                    let described: Vec<String> = changed
+                        .iter()
+                        .map(|c| {
+                            format!(
+                                "\"{}\" where the guideline says \"{}\"",
+                                c.letter.join(", "),
+                                c.guideline.join(", ")
+                            )
+                        })
+                        .collect();
+                    reported.push(passage.clone());
+                    out.push(
+                        Finding::new(
+                            Check::Misquote,
+                            Severity::Warning,
+                            format!(
+                                "item {}: the rationale presents as guideline text a sentence whose numbers differ from the guideline ({}): {} (guideline: \"{}\")",
+                                item.index,
+                                canonical.rule,
+                                described.join("; "),
+                                canonical.text
+                            ),
+                        )
+                        .for_item(item.index)
+                        .with_rule(canonical.rule)
+                        .at(span_of(at..at + words.len().min(passage_text.len() - at)))
+                        .at(span_of(0..passage_text.len())),
+                    );
+                    continue;
+                }
+            }
+            // A negation added or dropped: only in a close quotation, where
+            // the words line up, and only when the sentence's polarity
+            // really differs (paraphrase moves negations about).
+            let tokens = tokenize(passage_text);
+            let passage_claims = claims(passage_text);
+            let best = canonicals
+                .iter()
+                .filter_map(|c| compare(&c.tokens, &tokens).map(|cmp| (c, cmp)))
+                .filter(|(c, _)| c.claims.negations != passage_claims.negations)
+                .max_by(|a, b| {
+                    (a.1.ratio, a.1.shared)
+                        .partial_cmp(&(b.1.ratio, b.1.shared))
+                        .unwrap_or(std::cmp::Ordering::Equal)
+                });
+            let Some((canonical, comparison)) = best else {
+                continue;
+            };
+            let negations: Vec<_> = comparison
                 .meaningful
                 .iter()
-                .flat_map(|c| c.meanings.iter().copied())
+                .filter(|c| c.meanings.contains(&Meaning::Negation))
                 .collect();
-            let kinds = meanings
-                .iter()
-                .map(|m| m.describe())
-                .collect::<Vec<_>>()
-                .join(", ");
+            let Some(first) = negations.first() else {
+                continue;
+            };
+            let words = if first.letter.is_empty() {
+                first.letter.start.saturating_sub(1)..(first.letter.start + 1).min(tokens.len())
+            } else {
+                first.letter.clone()
+            };
+            if words.is_empty() {
+                continue;
+            }
+            let region = comparison.letter_region.clone();
+            let whole = tokens[region.start].range.start..tokens[region.end - 1].range.end;
+            reported.push(passage.clone());
             let diff = render(
-                quote_text,
-                quote_tokens,
+                &canonical.text,
+                &canonical.tokens,
                 passage_text,
                 &tokens,
                 &comparison.ops,
             );
-            let mut finding = Finding::new(
-                Check::Misquote,
-                Severity::Warning,
-                format!(
-                    "item {}: the rationale presents as guideline text a sentence that differs from the guideline ({rule_id}) in {kinds}: {diff} (guideline: \"{quote_text}\")",
-                    item.index
-                ),
-            )
-            .for_item(item.index)
-            .with_rule(rule_id);
-            for span in spans {
-                finding = finding.at(span);
-            }
-            out.push(finding);
+            out.push(
+                Finding::new(
+                    Check::Misquote,
+                    Severity::Warning,
+                    format!(
+                        "item {}: the rationale presents as guideline text a sentence that differs from the guideline ({}) in a negation: {diff} (guideline: \"{}\")",
+                        item.index, canonical.rule, canonical.text
+                    ),
+                )
+                .for_item(item.index)
+                .with_rule(canonical.rule)
+                .at(span_of(tokens[words.start].range.start..tokens[words.end - 1].range.end))
+                .at(span_of(whole)),
+            );
         }
     }
 }

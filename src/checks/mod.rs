@@ -6,6 +6,7 @@
 //! labelling each span with what it shows.
 
 mod citation;
+mod claims;
 mod contradiction;
 mod dates;
 mod decision;

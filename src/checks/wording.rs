@@ -34,17 +34,6 @@ pub(crate) enum Meaning {
     Comparison,
 }
 
-impl Meaning {
-    pub(crate) fn describe(self) -> &'static str {
-        match self {
-            Meaning::Number => "a number",
-            Meaning::Negation => "a negation",
-            Meaning::TimeSpan => "a time span",
-            Meaning::Comparison => "a comparison",
-        }
-    }
-}
-
 /// One word of a text: its comparison form and where it stands.
 #[derive(Debug, Clone)]
 pub(crate) struct Token {

@@ -12,7 +12,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use super::{Diagnostics, Outcome, rules::load_pack};
+use super::{Diagnostics, Outcome, load_pack};
 use crate::ExitStatus;
 use crate::audit::{Audit, audit};
 use crate::baseline::Acceptance;
@@ -88,7 +88,9 @@ pub fn run(args: CheckArgs, color: ColorChoice) -> Outcome {
         for result in results {
             match result {
                 Ok(mut audit) => {
-                    acceptance.apply(&mut audit, args.write_baseline.is_some());
+                    acceptance.apply(&mut audit, args.write_baseline.is_some(), |rule| {
+                        pack.former_ids(rule).map(str::to_owned).collect()
+                    });
                     failing |= audit.findings.iter().any(|f| f.severity >= args.fail_on);
                     summary.add(&audit);
                     reports.letter(&audit)?;
@@ -119,6 +121,12 @@ pub fn run(args: CheckArgs, color: ColorChoice) -> Outcome {
             entry.item.map_or("-".into(), |i| i.to_string())
         ));
         summary.stale_baseline += 1;
+    }
+    if acceptance.matched_former > 0 {
+        diagnostics.note(format!(
+            "{} findings matched baseline entries or waivers by the fingerprint of a former rule id (rules/renames.yaml); --write-baseline records their current fingerprints",
+            acceptance.matched_former
+        ));
     }
     for waiver in acceptance.unused_waivers() {
         diagnostics.warning(format!(

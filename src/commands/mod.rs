@@ -6,8 +6,11 @@ pub mod explain;
 pub mod parse;
 pub mod rules;
 
+use std::path::PathBuf;
+
 use crate::ExitStatus;
 pub use crate::diagnostic::Diagnostics;
+use crate::rules::{Pack, Problem};
 
 pub type Outcome = anyhow::Result<(ExitStatus, Diagnostics)>;
 
@@ -20,4 +23,27 @@ pub fn use_color(choice: crate::cli::ColorChoice, is_terminal: bool) -> bool {
             is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     }
+}
+
+/// Loads the default pack and the `--rules` layers, or turns every problem
+/// into a stderr message. Every command that needs a pack starts here.
+pub fn load_pack(extra: &[PathBuf], diagnostics: &mut Diagnostics) -> Option<Pack> {
+    match Pack::load(extra) {
+        Ok(pack) => Some(pack),
+        Err(problems) => {
+            report_problems(&problems, diagnostics);
+            None
+        }
+    }
+}
+
+/// Every problem of a pack that did not load, then a line saying nothing ran.
+pub fn report_problems(problems: &[Problem], diagnostics: &mut Diagnostics) {
+    for problem in problems {
+        diagnostics.problem(problem.clone());
+    }
+    diagnostics.error(format!(
+        "the rule pack has {} problem(s); nothing was run",
+        problems.len()
+    ));
 }

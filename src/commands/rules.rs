@@ -1,186 +1,23 @@
-//! `imr-audit rules lint|test|list|export|schema`.
+//! `imr-audit rules lint|test|list|coverage|export|schema`: one function per
+//! subcommand, each loading the pack the same way.
 
+use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::path::PathBuf;
 
-use super::{Diagnostics, Outcome};
+use super::{Diagnostics, Outcome, load_pack};
 use crate::cli::{RulesCommand, SchemaKind};
-use crate::rules::{Pack, Problem, schema, selftest};
+use crate::rules::{Confidence, schema};
+use crate::selftest;
 use crate::{ExitStatus, output};
-
-/// Loads the pack or turns its problems into stderr messages.
-pub fn load_pack(extra: &[PathBuf], diagnostics: &mut Diagnostics) -> Option<Pack> {
-    match Pack::load(extra) {
-        Ok(pack) => Some(pack),
-        Err(problems) => {
-            report_problems(&problems, diagnostics);
-            None
-        }
-    }
-}
-
-pub fn report_problems(problems: &[Problem], diagnostics: &mut Diagnostics) {
-    for problem in problems {
-        diagnostics.problem(problem.clone());
-    }
-    diagnostics.error(format!(
-        "the rule pack has {} problem(s); nothing was run",
-        problems.len()
-    ));
-}
 
 pub fn run(command: RulesCommand) -> Outcome {
     let mut diagnostics = Diagnostics::default();
     match command {
-        RulesCommand::Lint { rules } => {
-            let Some(pack) = load_pack(&rules, &mut diagnostics) else {
-                return Ok((ExitStatus::Error, diagnostics));
-            };
-            let tests: usize = pack.rules.iter().map(|r| r.tests.len()).sum();
-            output::emit(
-                None,
-                format!(
-                    "ok: {} rules, {} facts, {} catalogue documents, {tests} rule tests\n",
-                    pack.rules.len(),
-                    pack.facts.len(),
-                    pack.catalogue.documents.len()
-                )
-                .as_bytes(),
-            )?;
-            Ok((ExitStatus::Success, diagnostics))
-        }
-        RulesCommand::Test { id, rules } => {
-            let Some(pack) = load_pack(&rules, &mut diagnostics) else {
-                return Ok((ExitStatus::Error, diagnostics));
-            };
-            if let Some(id) = &id
-                && !pack
-                    .rules
-                    .iter()
-                    .any(|r| &r.id == id || r.id.starts_with(&format!("{id}.")))
-            {
-                diagnostics.error(format!(
-                    "no rule `{id}`; `imr-audit rules list` shows the ids"
-                ));
-                return Ok((ExitStatus::Error, diagnostics));
-            }
-            let results = selftest::run_all(&pack, id.as_deref());
-            let mut text = String::new();
-            let failed = results.iter().filter(|r| !r.passed()).count();
-            for result in &results {
-                if result.passed() {
-                    let _ = writeln!(text, "ok      {} :: {}", result.rule, result.name);
-                } else {
-                    let _ = writeln!(
-                        text,
-                        "FAILED  {} :: {}  ({})",
-                        result.rule, result.name, result.file
-                    );
-                    for failure in &result.failures {
-                        let _ = writeln!(text, "        - {failure}");
-                    }
-                }
-            }
-            let _ = writeln!(
-                text,
-                "\n{} passed, {} failed",
-                results.len() - failed,
-                failed
-            );
-            output::emit(None, text.as_bytes())?;
-            Ok((
-                if failed == 0 {
-                    ExitStatus::Success
-                } else {
-                    ExitStatus::Failure
-                },
-                diagnostics,
-            ))
-        }
-        RulesCommand::List { rules } => {
-            let Some(pack) = load_pack(&rules, &mut diagnostics) else {
-                return Ok((ExitStatus::Error, diagnostics));
-            };
-            let mut text = String::new();
-            let _ = writeln!(
-                text,
-                "{:<44} {:<44} {:<48} {:<26} {:>5}  confidence",
-                "id", "title", "citation", "era", "tests"
-            );
-            for rule in &pack.rules {
-                let era = if rule.in_force.is_open() {
-                    "any date".to_owned()
-                } else {
-                    rule.in_force.to_string()
-                };
-                let _ = writeln!(
-                    text,
-                    "{:<44} {:<44} {:<48} {:<26} {:>5}  {}",
-                    rule.id,
-                    truncate(&rule.title, 44),
-                    truncate(rule.cites.first().map_or("", String::as_str), 48),
-                    era,
-                    rule.tests.len(),
-                    match rule.confidence {
-                        crate::rules::Confidence::Confirmed => "confirmed",
-                        crate::rules::Confidence::Unconfirmed => "unconfirmed",
-                    }
-                );
-            }
-            output::emit(None, text.as_bytes())?;
-            Ok((ExitStatus::Success, diagnostics))
-        }
-        RulesCommand::Coverage { paths, rules } => {
-            let Some(pack) = load_pack(&rules, &mut diagnostics) else {
-                return Ok((ExitStatus::Error, diagnostics));
-            };
-            let (files, errors) = crate::input::collect(&paths, &crate::input::Filters::default());
-            let mut status = ExitStatus::Success;
-            for error in errors {
-                diagnostics.error(error.to_string());
-                status = ExitStatus::Error;
-            }
-            let (mut items, mut covered) = (0usize, 0usize);
-            let mut uncovered: std::collections::BTreeMap<String, (usize, String)> =
-                std::collections::BTreeMap::new();
-            for path in &files {
-                let source = match crate::input::read(path) {
-                    Ok(source) => source,
-                    Err(error) => {
-                        diagnostics.error(error.to_string());
-                        status = ExitStatus::Error;
-                        continue;
-                    }
-                };
-                let mut letter = crate::letter::parse(&source);
-                pack.catalogue.annotate(&mut letter);
-                for item in &letter.items {
-                    items += 1;
-                    if crate::eval::choose(&pack, &letter, item).is_some() {
-                        covered += 1;
-                    } else {
-                        let request = &item.request.under_review.value;
-                        let entry = uncovered
-                            .entry(request.to_lowercase())
-                            .or_insert((0, request.clone()));
-                        entry.0 += 1;
-                    }
-                }
-            }
-            let mut rows: Vec<(usize, String)> = uncovered.into_values().collect();
-            rows.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-            let mut text = String::new();
-            let _ = writeln!(
-                text,
-                "{covered} of {items} items covered by a rule; {} uncovered requests:",
-                items - covered
-            );
-            for (count, request) in rows {
-                let _ = writeln!(text, "{count:>5}  {request}");
-            }
-            output::emit(None, text.as_bytes())?;
-            Ok((status, diagnostics))
-        }
+        RulesCommand::Lint { rules } => lint(&rules, diagnostics),
+        RulesCommand::Test { id, rules } => test(id.as_deref(), &rules, diagnostics),
+        RulesCommand::List { rules } => list(&rules, diagnostics),
+        RulesCommand::Coverage { paths, rules } => coverage(&paths, &rules, diagnostics),
         RulesCommand::Export { dir } => {
             let written = crate::rules::export(&dir)?;
             diagnostics.info(format!("wrote {written} files to {}", dir.display()));
@@ -191,6 +28,7 @@ pub fn run(command: RulesCommand) -> Outcome {
                 SchemaKind::Rule => "rule.schema.json",
                 SchemaKind::Facts => "facts.schema.json",
                 SchemaKind::Citations => "citations.schema.json",
+                SchemaKind::Renames => "renames.schema.json",
             };
             let (_, text) = schema::schemas()
                 .into_iter()
@@ -200,6 +38,167 @@ pub fn run(command: RulesCommand) -> Outcome {
             Ok((ExitStatus::Success, diagnostics))
         }
     }
+}
+
+/// Errors stop the pack loading (exit 2); warnings are printed and the lint
+/// still succeeds.
+fn lint(rules: &[PathBuf], mut diagnostics: Diagnostics) -> Outcome {
+    let Some(pack) = load_pack(rules, &mut diagnostics) else {
+        return Ok((ExitStatus::Error, diagnostics));
+    };
+    for warning in &pack.warnings {
+        diagnostics.problem(warning.clone());
+    }
+    let tests: usize = pack.rules.iter().map(|r| r.tests.len()).sum();
+    output::emit(
+        None,
+        format!(
+            "ok: {} rules, {} facts, {} catalogue documents, {tests} rule tests, {} renamed ids, {} warning(s)\n",
+            pack.rules.len(),
+            pack.facts.len(),
+            pack.catalogue.documents.len(),
+            pack.renames.len(),
+            pack.warnings.len()
+        )
+        .as_bytes(),
+    )?;
+    Ok((ExitStatus::Success, diagnostics))
+}
+
+fn test(id: Option<&str>, rules: &[PathBuf], mut diagnostics: Diagnostics) -> Outcome {
+    let Some(pack) = load_pack(rules, &mut diagnostics) else {
+        return Ok((ExitStatus::Error, diagnostics));
+    };
+    if let Some(id) = id
+        && !pack
+            .rules
+            .iter()
+            .any(|r| r.id == id || r.id.starts_with(&format!("{id}.")))
+    {
+        let hint = match pack.renames.get(id) {
+            Some(current) => format!("it was renamed to `{current}`"),
+            None => "`imr-audit rules list` shows the ids".to_owned(),
+        };
+        diagnostics.error(format!("no rule `{id}`; {hint}"));
+        return Ok((ExitStatus::Error, diagnostics));
+    }
+    let results = selftest::run_all(&pack, id);
+    let mut text = String::new();
+    let failed = results.iter().filter(|r| !r.passed()).count();
+    for result in &results {
+        if result.passed() {
+            let _ = writeln!(text, "ok      {} :: {}", result.rule, result.name);
+        } else {
+            let _ = writeln!(
+                text,
+                "FAILED  {} :: {}  ({})",
+                result.rule, result.name, result.file
+            );
+            for failure in &result.failures {
+                let _ = writeln!(text, "        - {failure}");
+            }
+        }
+    }
+    let _ = writeln!(
+        text,
+        "\n{} passed, {} failed",
+        results.len() - failed,
+        failed
+    );
+    output::emit(None, text.as_bytes())?;
+    let status = if failed == 0 {
+        ExitStatus::Success
+    } else {
+        ExitStatus::Failure
+    };
+    Ok((status, diagnostics))
+}
+
+fn list(rules: &[PathBuf], mut diagnostics: Diagnostics) -> Outcome {
+    let Some(pack) = load_pack(rules, &mut diagnostics) else {
+        return Ok((ExitStatus::Error, diagnostics));
+    };
+    let mut text = String::new();
+    let _ = writeln!(
+        text,
+        "{:<44} {:<44} {:<48} {:<26} {:>5}  confidence",
+        "id", "title", "citation", "era", "tests"
+    );
+    for rule in pack.rules_by_id() {
+        let era = if rule.in_force.is_open() {
+            "any date".to_owned()
+        } else {
+            rule.in_force.to_string()
+        };
+        let _ = writeln!(
+            text,
+            "{:<44} {:<44} {:<48} {:<26} {:>5}  {}",
+            rule.id,
+            truncate(&rule.title, 44),
+            truncate(rule.cites.first().map_or("", String::as_str), 48),
+            era,
+            rule.tests.len(),
+            match rule.confidence {
+                Confidence::Confirmed => "confirmed",
+                Confidence::Unconfirmed => "unconfirmed",
+            }
+        );
+    }
+    output::emit(None, text.as_bytes())?;
+    Ok((ExitStatus::Success, diagnostics))
+}
+
+/// How many items of the letters under `paths` some rule takes, and the
+/// requests no rule takes, most frequent first.
+fn coverage(paths: &[PathBuf], rules: &[PathBuf], mut diagnostics: Diagnostics) -> Outcome {
+    let Some(pack) = load_pack(rules, &mut diagnostics) else {
+        return Ok((ExitStatus::Error, diagnostics));
+    };
+    let (files, errors) = crate::input::collect(paths, &crate::input::Filters::default());
+    let mut status = ExitStatus::Success;
+    for error in errors {
+        diagnostics.error(error.to_string());
+        status = ExitStatus::Error;
+    }
+    let (mut items, mut covered) = (0usize, 0usize);
+    let mut uncovered: BTreeMap<String, (usize, String)> = BTreeMap::new();
+    for path in &files {
+        let source = match crate::input::read(path) {
+            Ok(source) => source,
+            Err(error) => {
+                diagnostics.error(error.to_string());
+                status = ExitStatus::Error;
+                continue;
+            }
+        };
+        let mut letter = crate::letter::parse(&source);
+        pack.catalogue.annotate(&mut letter);
+        for item in &letter.items {
+            items += 1;
+            if crate::eval::choose(&pack, &letter, item).is_some() {
+                covered += 1;
+            } else {
+                let request = &item.request.under_review.value;
+                let entry = uncovered
+                    .entry(request.to_lowercase())
+                    .or_insert((0, request.clone()));
+                entry.0 += 1;
+            }
+        }
+    }
+    let mut rows: Vec<(usize, String)> = uncovered.into_values().collect();
+    rows.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    let mut text = String::new();
+    let _ = writeln!(
+        text,
+        "{covered} of {items} items covered by a rule; {} uncovered requests:",
+        items - covered
+    );
+    for (count, request) in rows {
+        let _ = writeln!(text, "{count:>5}  {request}");
+    }
+    output::emit(None, text.as_bytes())?;
+    Ok((status, diagnostics))
 }
 
 fn truncate(text: &str, width: usize) -> String {

@@ -2,9 +2,10 @@
 
 use serde::Serialize;
 
+use crate::facts::body::{self, Observation, Site};
 use crate::facts::{Hit, Region, Status};
-use crate::letter::{Item, Letter};
-use crate::rules::{Criterion, Limit, Pack, QuantityKind};
+use crate::letter::{Decision, Item, Letter, Timeline};
+use crate::rules::{Criterion, Limit, Observed, Pack, QuantityKind};
 use crate::source::Span;
 
 /// A criterion's truth on the letter's documentation. Spelled `not-met`
@@ -76,7 +77,7 @@ impl Evidence {
         }
     }
 
-    fn of(hit: &Hit) -> Evidence {
+    pub(super) fn of(hit: &Hit) -> Evidence {
         Evidence {
             line: hit.span.line,
             column: hit.span.column,
@@ -104,16 +105,75 @@ pub struct Outcome {
     pub evidence: Vec<Evidence>,
     /// Mentions that did not count: guideline text, hypothetical.
     pub ignored: Vec<Evidence>,
+    /// Mentions that said the opposite and were outweighed (older, or the
+    /// reviewer's against the record).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub outweighed: Vec<Evidence>,
+    /// The status was read from the request itself (its quantities), not
+    /// from the record.
+    #[serde(skip)]
+    pub from_request: bool,
 }
 
 pub struct Context<'a> {
     pub pack: &'a Pack,
+    pub source: &'a crate::source::Source,
     pub letter: &'a Letter,
     pub item: &'a Item,
     pub hits: &'a [Hit],
+    /// The body sites the request is for (none: any).
+    pub sites: Vec<Site>,
+    /// The case's time line from the letter's dates.
+    pub timeline: Timeline,
+    /// The procedure this item serves, when the letter decides it too.
+    pub linked: Option<Linked>,
+    /// Where the record enumerates the treatment given so far.
+    pub treatment_lists: Vec<Span>,
 }
 
-fn bounds(value: f64, at_least: Option<f64>, at_most: Option<f64>) -> Tri {
+/// Another item of the letter that this item serves (a surgery, for its
+/// post-operative therapy or pre-operative tests), and its decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Linked {
+    pub index: usize,
+    pub decision: Option<Decision>,
+    /// Where the decision stands.
+    pub span: Span,
+}
+
+/// What the letter documents of one fact.
+#[derive(Debug, Clone)]
+pub struct FactReading {
+    pub status: Tri,
+    /// The mentions that decided the status.
+    pub evidence: Vec<Evidence>,
+    /// Mentions that did not count: guideline text, hypothetical.
+    pub ignored: Vec<Evidence>,
+    /// Mentions that said the opposite and were outweighed.
+    pub outweighed: Vec<Evidence>,
+}
+
+/// Whether the affirming mentions prevail over the negating ones: the more
+/// recent dated report first, then the record over the rationale, then the
+/// later statement.
+fn affirmation_prevails(positive: &[&Hit], negative: &[&Hit]) -> bool {
+    let latest = |hits: &[&Hit]| hits.iter().filter_map(|h| h.date).max();
+    if let (Some(p), Some(n)) = (latest(positive), latest(negative))
+        && p != n
+    {
+        return p > n;
+    }
+    let in_record = |hits: &[&Hit]| hits.iter().any(|h| h.region == Region::CaseSummary);
+    match (in_record(positive), in_record(negative)) {
+        (true, false) => return true,
+        (false, true) => return false,
+        _ => {}
+    }
+    let last = |hits: &[&Hit]| hits.iter().map(|h| h.span.start).max().unwrap_or(0);
+    last(positive) > last(negative)
+}
+
+pub(super) fn bounds(value: f64, at_least: Option<f64>, at_most: Option<f64>) -> Tri {
     if at_least.is_some_and(|lo| value < lo) || at_most.is_some_and(|hi| value > hi) {
         Tri::NotMet
     } else {
@@ -121,13 +181,18 @@ fn bounds(value: f64, at_least: Option<f64>, at_most: Option<f64>) -> Tri {
     }
 }
 
-/// Whether a mention with `status` documents its fact: an affirmed one does,
-/// a past one only when the fact says so.
-fn documents(status: Status, counts_historical: bool) -> bool {
-    status == Status::Affirmed || (counts_historical && status == Status::Historical)
+/// Whether a mention with `status` documents `fact`: an affirmed one does, a
+/// past or a planned one only when the fact says so.
+pub(super) fn documents(fact: &crate::facts::Fact, status: Status) -> bool {
+    match status {
+        Status::Affirmed => true,
+        Status::Historical => fact.historical_counts,
+        Status::Hypothetical => fact.hypothetical_counts,
+        Status::Negated | Status::Guideline => false,
+    }
 }
 
-fn describe(name: &str, at_least: Option<f64>, at_most: Option<f64>) -> String {
+pub(super) fn describe(name: &str, at_least: Option<f64>, at_most: Option<f64>) -> String {
     match (at_least, at_most) {
         (Some(lo), Some(hi)) => format!("{name} between {lo} and {hi}"),
         (Some(lo), None) => format!("{name} >= {lo}"),
@@ -136,56 +201,123 @@ fn describe(name: &str, at_least: Option<f64>, at_most: Option<f64>) -> String {
     }
 }
 
-fn quantity_name(kind: QuantityKind) -> &'static str {
+pub(super) fn quantity_name(kind: QuantityKind) -> &'static str {
     match kind {
         QuantityKind::Visits => "requested visits",
+        QuantityKind::AuthorizedVisits => "visits already authorized",
+        QuantityKind::TotalVisits => "requested and authorized visits",
         QuantityKind::Count => "requested count",
         QuantityKind::Weeks => "requested weeks",
         QuantityKind::PerWeek => "requested visits per week",
         QuantityKind::Refills => "requested refills",
+        QuantityKind::PerDay => "units a day",
+        QuantityKind::DaysSupply => "days' supply",
     }
 }
 
 impl Context<'_> {
-    /// The status of a fact and the mentions behind it.
-    pub fn fact(&self, fact: usize) -> (Tri, Vec<Evidence>, Vec<Evidence>) {
-        let counts_historical = self.pack.facts[fact].historical_counts;
-        let mine: Vec<&Hit> = self.hits.iter().filter(|h| h.fact == fact).collect();
-        let positive: Vec<Evidence> = mine
-            .iter()
-            .filter(|h| documents(h.status, counts_historical))
-            .map(|h| Evidence::of(h))
-            .collect();
-        let negative: Vec<Evidence> = mine
-            .iter()
-            .filter(|h| h.status == Status::Negated)
-            .map(|h| Evidence::of(h))
-            .collect();
-        let ignored: Vec<Evidence> = mine
-            .iter()
-            .filter(|h| {
-                matches!(h.status, Status::Guideline | Status::Hypothetical)
-                    || (!counts_historical && h.status == Status::Historical)
-            })
-            .map(|h| Evidence::of(h))
-            .collect();
-        if !positive.is_empty() {
-            (Tri::Met, positive, ignored)
-        } else if !negative.is_empty() {
-            (Tri::NotMet, negative, ignored)
-        } else {
-            (Tri::NotDocumented, Vec::new(), ignored)
+    /// A leaf criterion in words: the fact's title, or the numeric condition.
+    pub fn leaf_text(&self, leaf: &Criterion) -> String {
+        match leaf {
+            Criterion::Fact(fact) => self.pack.facts[*fact].title.clone(),
+            Criterion::Number {
+                fact,
+                at_least,
+                at_most,
+            } => describe(&self.pack.facts[*fact].title, *at_least, *at_most),
+            Criterion::Quantity {
+                kind,
+                at_least,
+                at_most,
+            } => describe(quantity_name(*kind), *at_least, *at_most),
+            Criterion::PatientAge { at_least, at_most } => {
+                describe("patient age", *at_least, *at_most)
+            }
+            Criterion::All(_) | Criterion::Any(_) | Criterion::Not(_) | Criterion::AtLeast(..) => {
+                "a combination of criteria".into()
+            }
+            other => self.other_leaf_text(other),
         }
     }
 
-    fn quantity(&self, kind: QuantityKind) -> Option<f64> {
-        let q = &self.item.request.quantity;
+    /// Mentions of `fact` that bear on this request: those whose body sites
+    /// are compatible with the request's.
+    fn mentions(&self, fact: usize) -> impl Iterator<Item = &Hit> {
+        self.hits
+            .iter()
+            .filter(move |h| h.fact == fact && body::compatible(&self.sites, &h.sites))
+    }
+
+    /// The status of a fact and the mentions behind it. When the record says
+    /// both — a mention documents the fact and another states it absent —
+    /// the more recent dated report wins; undated, the record (case summary)
+    /// outweighs the reviewer's rationale, and within one part of the letter
+    /// the later statement wins. The mentions that lost are kept.
+    pub fn fact(&self, fact: usize) -> FactReading {
+        self.fact_observed(fact, None)
+    }
+
+    /// [`Context::fact`], counting only mentions observed as required: a
+    /// rule that needs a sign on examination leaves reported symptoms out.
+    pub fn fact_observed(&self, fact: usize, observed: Option<Observed>) -> FactReading {
+        let definition = &self.pack.facts[fact];
+        let mine: Vec<&Hit> = self
+            .mentions(fact)
+            .filter(|h| match observed {
+                Some(Observed::Examined) => h.observation != Observation::Reported,
+                None => true,
+            })
+            .collect();
+        let positive: Vec<&Hit> = mine
+            .iter()
+            .copied()
+            .filter(|h| documents(definition, h.status))
+            .collect();
+        let negative: Vec<&Hit> = mine
+            .iter()
+            .copied()
+            .filter(|h| h.status == Status::Negated)
+            .collect();
+        let ignored: Vec<Evidence> = mine
+            .iter()
+            .filter(|h| h.status != Status::Negated && !documents(definition, h.status))
+            .map(|h| Evidence::of(h))
+            .collect();
+        let evidence = |hits: &[&Hit]| hits.iter().map(|h| Evidence::of(h)).collect::<Vec<_>>();
+        let (status, won, lost) = match (positive.is_empty(), negative.is_empty()) {
+            (true, true) => (Tri::NotDocumented, Vec::new(), Vec::new()),
+            (false, true) => (Tri::Met, evidence(&positive), Vec::new()),
+            (true, false) => (Tri::NotMet, evidence(&negative), Vec::new()),
+            (false, false) => {
+                if affirmation_prevails(&positive, &negative) {
+                    (Tri::Met, evidence(&positive), evidence(&negative))
+                } else {
+                    (Tri::NotMet, evidence(&negative), evidence(&positive))
+                }
+            }
+        };
+        FactReading {
+            status,
+            evidence: won,
+            ignored,
+            outweighed: lost,
+        }
+    }
+
+    pub(super) fn quantity(&self, kind: QuantityKind) -> Option<f64> {
+        let request = &self.item.request;
+        let q = &request.quantity;
+        let authorized = request.authorized_quantity.as_ref().and_then(|a| a.visits);
         let v = match kind {
             QuantityKind::Visits => q.visits,
+            QuantityKind::AuthorizedVisits => Some(authorized.unwrap_or(0)),
+            QuantityKind::TotalVisits => q.visits.map(|v| v + authorized.unwrap_or(0)),
             QuantityKind::Count => q.count,
             QuantityKind::Weeks => q.weeks,
             QuantityKind::PerWeek => q.per_week,
             QuantityKind::Refills => q.refills,
+            QuantityKind::PerDay => q.per_day,
+            QuantityKind::DaysSupply => q.days_supply,
         };
         v.map(f64::from)
     }
@@ -203,6 +335,8 @@ impl Context<'_> {
             status,
             evidence: Vec::new(),
             ignored: Vec::new(),
+            outweighed: Vec::new(),
+            from_request: true,
         };
         (status, outcome)
     }
@@ -211,17 +345,19 @@ impl Context<'_> {
     pub fn eval(&self, criterion: &Criterion, role: CriterionRole, out: &mut Vec<Outcome>) -> Tri {
         match criterion {
             Criterion::Fact(fact) => {
-                let (status, evidence, ignored) = self.fact(*fact);
+                let reading = self.fact(*fact);
                 let f = &self.pack.facts[*fact];
                 out.push(Outcome {
                     fact: f.id.clone(),
                     title: f.title.clone(),
                     role,
-                    status,
-                    evidence,
-                    ignored,
+                    status: reading.status,
+                    evidence: reading.evidence,
+                    ignored: reading.ignored,
+                    outweighed: reading.outweighed,
+                    from_request: false,
                 });
-                status
+                reading.status
             }
             Criterion::All(list) => {
                 let results: Vec<Tri> = list.iter().map(|c| self.eval(c, role, out)).collect();
@@ -261,15 +397,15 @@ impl Context<'_> {
                 at_least,
                 at_most,
             } => {
-                let (_, evidence, ignored) = self.fact(*fact);
+                let reading = self.fact(*fact);
+                let (evidence, ignored) = (reading.evidence, reading.ignored);
                 // The same mentions that document the fact give its number:
                 // "has completed 24 prior sessions" counts when the fact says
                 // a past mention documents it.
-                let counts_historical = self.pack.facts[*fact].historical_counts;
+                let definition = &self.pack.facts[*fact];
                 let value = self
-                    .hits
-                    .iter()
-                    .filter(|h| h.fact == *fact && documents(h.status, counts_historical))
+                    .mentions(*fact)
+                    .filter(|h| documents(definition, h.status))
                     .filter_map(|h| h.value)
                     .reduce(f64::max);
                 let status = value.map_or(Tri::NotDocumented, |v| bounds(v, *at_least, *at_most));
@@ -284,6 +420,8 @@ impl Context<'_> {
                     status,
                     evidence,
                     ignored,
+                    outweighed: Vec::new(),
+                    from_request: false,
                 });
                 status
             }
@@ -303,7 +441,20 @@ impl Context<'_> {
                     status,
                     evidence: Vec::new(),
                     ignored: Vec::new(),
+                    outweighed: Vec::new(),
+                    from_request: true,
                 });
+                status
+            }
+            Criterion::FactWith { .. }
+            | Criterion::WeeksSinceInjury { .. }
+            | Criterion::Phase(_)
+            | Criterion::Continuing(_)
+            | Criterion::LinkedProcedure
+            | Criterion::Sum { .. } => {
+                let outcome = self.other_leaf(criterion, role);
+                let status = outcome.status;
+                out.push(outcome);
                 status
             }
             Criterion::PatientAge { at_least, at_most } => {
@@ -334,6 +485,8 @@ impl Context<'_> {
                         .into_iter()
                         .collect(),
                     ignored: Vec::new(),
+                    outweighed: Vec::new(),
+                    from_request: false,
                 });
                 status
             }

@@ -2,11 +2,16 @@
 //! evaluated three-valued over the facts the letter documents, and the
 //! decision the rule implies is compared with the letter's decision.
 
+mod agreement;
+mod counterfactual;
 mod criteria;
+mod leaves;
 mod select;
 
 use serde::Serialize;
 
+pub use agreement::{Agreement, Measures};
+pub use counterfactual::Counterfactual;
 pub use criteria::{CriterionRole, Evidence, Outcome, Tri};
 
 use crate::facts::{Hit, Region};
@@ -69,21 +74,96 @@ pub struct ItemEvaluation {
     pub criteria: Vec<Outcome>,
     /// Sentences explaining the implied decision.
     pub reasons: Vec<String>,
+    /// What the record would have to document for the rule to expect the
+    /// other decision.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub would_change: Option<Counterfactual>,
     /// Every fact hit in the case summary and this item's rationale.
     #[serde(skip)]
     pub hits: Vec<Hit>,
 }
 
-/// Evaluates every item of a parsed (and catalogue-annotated) letter.
-pub fn evaluate(pack: &Pack, source: &Source, letter: &Letter) -> Vec<ItemEvaluation> {
-    let summary_hits = letter
+/// The body sites a request is for: those its words name, else those of the
+/// whole request statement, else the rule's body parts.
+fn request_sites(item: &Item, rule: &Rule) -> Vec<crate::facts::body::Site> {
+    use crate::facts::body::{self, BodyPart, Site};
+    let named = body::sites(&item.request.under_review.value);
+    if !named.is_empty() {
+        return named;
+    }
+    let named = body::sites(&item.request.raw.value);
+    if !named.is_empty() {
+        return named;
+    }
+    rule.body_parts
+        .iter()
+        .filter_map(|p| BodyPart::from_name(p))
+        .map(|part| Site { part, side: None })
+        .collect()
+}
+
+/// The procedure an item serves, when its rule `follows` procedures and the
+/// letter decides one: the first other item whose rule's id falls under one
+/// of the rule's `follows` prefixes (and is not itself a follower).
+fn linked_procedure(
+    pack: &Pack,
+    letter: &Letter,
+    item: &Item,
+    rule: &Rule,
+) -> Option<criteria::Linked> {
+    if rule.follows.is_empty() {
+        return None;
+    }
+    let under = |id: &str| {
+        rule.follows
+            .iter()
+            .any(|p| id == p || id.starts_with(&format!("{p}.")))
+    };
+    letter
+        .items
+        .iter()
+        .filter(|other| other.index != item.index)
+        .find(|other| {
+            select::choose(pack, letter, other)
+                .is_some_and(|(r, _)| r.follows.is_empty() && under(&r.id))
+        })
+        .map(|other| criteria::Linked {
+            index: other.index,
+            decision: other.decision.as_ref().map(|d| d.value),
+            span: other
+                .decision
+                .as_ref()
+                .map_or(other.request.raw.span, |d| d.span),
+        })
+}
+
+impl ItemEvaluation {
+    /// Whether nothing documented decided any criterion: no mention of the
+    /// record counted for or against, and no quantity of the request
+    /// crossed a limit. An expectation like that rests on silence.
+    pub fn rests_on_silence(&self) -> bool {
+        !self
+            .criteria
+            .iter()
+            .any(|o| !o.evidence.is_empty() || (o.from_request && o.status == Tri::NotMet))
+    }
+}
+
+/// Every fact hit in the letter's case summary (the record).
+pub fn summary_hits(pack: &Pack, source: &Source, letter: &Letter) -> Vec<Hit> {
+    letter
         .case_summary
         .as_ref()
         .map(|s| {
             pack.scanner
                 .scan(source, s.span.start..s.span.end, Region::CaseSummary)
         })
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+/// Evaluates every item of a parsed (and catalogue-annotated) letter.
+pub fn evaluate(pack: &Pack, source: &Source, letter: &Letter) -> Vec<ItemEvaluation> {
+    let summary_hits = summary_hits(pack, source, letter);
     letter
         .items
         .iter()
@@ -119,14 +199,24 @@ pub fn evaluate_item(
             verdict: Verdict::Uncovered,
             criteria: Vec::new(),
             reasons: vec!["no rule in the pack applies to this request".into()],
+            would_change: None,
             hits,
         };
     };
     let ctx = criteria::Context {
         pack,
+        source,
         letter,
         item,
         hits: &hits,
+        sites: request_sites(item, rule),
+        timeline: letter.timeline(),
+        linked: linked_procedure(pack, letter, item, rule),
+        treatment_lists: letter
+            .case_summary
+            .as_ref()
+            .map(|s| crate::facts::lists::treatment_lists(source, s.span.start..s.span.end))
+            .unwrap_or_default(),
     };
     let mut outcomes = Vec::new();
     let mut reasons = Vec::new();
@@ -134,11 +224,11 @@ pub fn evaluate_item(
         .not_recommended_when
         .as_ref()
         .map(|c| ctx.eval(c, CriterionRole::NotRecommendedWhen, &mut outcomes));
-    let mut limit_exceeded = false;
+    let mut exceeded = Vec::new();
     for limit in &rule.limits {
         let (tri, outcome) = ctx.limit(limit);
         if tri == Tri::NotMet {
-            limit_exceeded = true;
+            exceeded.push(limit);
             reasons.push(format!("the request exceeds a limit: {}", limit.reason));
         }
         outcomes.push(outcome);
@@ -151,7 +241,7 @@ pub fn evaluate_item(
     let expected = if excluded == Some(Tri::Met) {
         reasons.push("a not-recommended criterion is met".into());
         Expected::Upheld
-    } else if limit_exceeded {
+    } else if !exceeded.is_empty() {
         Expected::Upheld
     } else {
         match recommended {
@@ -183,8 +273,10 @@ pub fn evaluate_item(
         | (Some(Decision::Overturned), Expected::Overturned) => Verdict::Agree,
         _ => Verdict::Conflict,
     };
+    let would_change = counterfactual::counterfactual(&ctx, rule, expected, &exceeded);
     ItemEvaluation {
         index: item.index,
+        would_change,
         rule: Some(RuleRef {
             id: rule.id.clone(),
             title: rule.title.clone(),

@@ -2,23 +2,40 @@
 //! the request under review, prefer one citing a section the reviewer cites,
 //! then one whose governing document the reviewer cites (the edition the
 //! letter relies on), then one in force on the decision date, then the first
-//! by id.
+//! in the pack's order.
+//!
+//! A request is read with the pack's lexicon: "chiro", "Norco" or "PT/OT"
+//! gain the words rules match ("chiropractic", "hydrocodone", "physical
+//! therapy"). When no rule's words match, the reviewer's citation is
+//! evidence too: the one rule governing by the section the reviewer cites
+//! (an "Office visits" section for an "exam" request) is chosen, and says so.
 
 use crate::letter::{Item, Letter};
 use crate::rules::{Pack, Rule};
 
+/// The request's words with the meanings the lexicon gives its terms
+/// appended: "Norco 10/325" reads "Norco 10/325 (hydrocodone)".
+pub fn read_request(pack: &Pack, text: &str) -> String {
+    let mut out = text.to_owned();
+    for (term, means) in &pack.lexicon {
+        if term.is_match(text) {
+            out.push_str(" (");
+            out.push_str(means);
+            out.push(')');
+        }
+    }
+    out
+}
+
 pub fn choose<'p>(pack: &'p Pack, letter: &Letter, item: &Item) -> Option<(&'p Rule, String)> {
-    let request = &item.request.under_review.value;
-    let mut candidates: Vec<&Rule> = pack.rules.iter().filter(|r| r.applies(request)).collect();
+    let request = read_request(pack, &item.request.under_review.value);
+    let mut candidates: Vec<&Rule> = pack.rules.iter().filter(|r| r.applies(&request)).collect();
     if candidates.is_empty() {
-        candidates = pack
-            .rules
-            .iter()
-            .filter(|r| r.applies(&item.request.raw.value))
-            .collect();
+        let raw = read_request(pack, &item.request.raw.value);
+        candidates = pack.rules.iter().filter(|r| r.applies(&raw)).collect();
     }
     if candidates.is_empty() {
-        return None;
+        return by_cited_section(pack, item);
     }
     if candidates.len() == 1 {
         return Some((
@@ -80,6 +97,31 @@ pub fn choose<'p>(pack: &'p Pack, letter: &Letter, item: &Item) -> Option<(&'p R
             candidates.len()
         ),
     ))
+}
+
+/// When no rule's words match the request: the one rule that governs by a
+/// section the reviewer cites and excludes nothing in the request. Several
+/// rules citing the section (or none) leave the item uncovered.
+fn by_cited_section<'p>(pack: &'p Pack, item: &Item) -> Option<(&'p Rule, String)> {
+    let sections = cited_sections(pack, item);
+    if sections.is_empty() {
+        return None;
+    }
+    let request = read_request(pack, &item.request.under_review.value);
+    let governing: Vec<&Rule> = pack
+        .rules
+        .iter()
+        .filter(|r| r.cites.first().is_some_and(|c| sections.contains(c)))
+        .filter(|r| !r.excludes.iter().any(|re| re.is_match(&request)))
+        .collect();
+    match governing.as_slice() {
+        [rule] => Some((
+            rule,
+            "no rule's words match the request; it governs by the section the reviewer cites"
+                .into(),
+        )),
+        _ => None,
+    }
 }
 
 /// `document#section` keys of the sections the reviewer cites, as the

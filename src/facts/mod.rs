@@ -4,19 +4,44 @@
 //! says which patterns occur before any of them is run for positions — and
 //! each hit is classified by its context ([`context`]).
 
+pub mod body;
 pub mod context;
+pub mod dates;
+pub mod lists;
 
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex::{RegexSet, RegexSetBuilder};
+use regex::{Regex, RegexSet, RegexSetBuilder};
 use serde::Serialize;
 
 pub use context::Status;
 
-use crate::rules::Fact;
 use crate::source::{Source, Span};
 use crate::text::{Flat, sentences};
+
+/// A named fact detector, as the rule pack defines it. The pack builds these
+/// from its YAML; detection needs nothing else from the pack, so this module
+/// does not depend on `rules`.
+#[derive(Debug, Clone)]
+pub struct Fact {
+    pub id: String,
+    pub title: String,
+    /// Literal phrases, lower-cased, matched case-insensitively as whole words.
+    pub terms: Vec<String>,
+    /// Case-insensitive patterns; a named group `n` makes the fact numeric.
+    pub patterns: Vec<Regex>,
+    /// Patterns whose match states the fact absent in the record's own
+    /// words ("sensation intact", "strength 5/5" for a neurological deficit):
+    /// such a mention reads negated (and a negated one affirmed).
+    pub absent_patterns: Vec<Regex>,
+    /// Whether a historical mention ("history of X") documents the fact.
+    pub historical_counts: bool,
+    /// Whether a hypothetical mention (a plan, a request) documents the fact.
+    pub hypothetical_counts: bool,
+    /// The concept the fact belongs to, when the pack names one.
+    pub concept: Option<String>,
+}
 
 /// Which part of the letter a hit was found in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -43,6 +68,12 @@ pub struct Hit {
     pub text: String,
     /// The number a numeric fact captured.
     pub value: Option<f64>,
+    /// The body parts named in the mention's clause (else its sentence).
+    pub sites: Vec<body::Site>,
+    /// Whether the mention is a sign found on examination or a reported symptom.
+    pub observation: body::Observation,
+    /// The date the mention's sentence speaks of, when the letter gives one.
+    pub date: Option<jiff::civil::Date>,
 }
 
 /// The pack's detectors compiled for one-pass scanning.
@@ -52,8 +83,9 @@ pub struct FactScanner {
     /// Fact index of each term pattern.
     term_facts: Vec<usize>,
     set: RegexSet,
-    /// (fact index, pattern index within the fact) of each set member.
-    pattern_facts: Vec<(usize, usize)>,
+    /// (fact index, pattern index within the fact, an absent pattern?) of
+    /// each set member.
+    pattern_facts: Vec<(usize, usize, bool)>,
     facts: Vec<Fact>,
 }
 
@@ -79,7 +111,11 @@ impl FactScanner {
         for (i, fact) in facts.iter().enumerate() {
             for (j, pattern) in fact.patterns.iter().enumerate() {
                 sources.push(format!("(?i:{})", pattern.as_str()));
-                pattern_facts.push((i, j));
+                pattern_facts.push((i, j, false));
+            }
+            for (j, pattern) in fact.absent_patterns.iter().enumerate() {
+                sources.push(format!("(?i:{})", pattern.as_str()));
+                pattern_facts.push((i, j, true));
             }
         }
         // A large pack's combined set outgrows the default 10 MB program limit.
@@ -104,7 +140,8 @@ impl FactScanner {
             return Vec::new();
         }
         let text = &flat.text;
-        let mut raw: Vec<(usize, Range<usize>, Option<f64>)> = Vec::new();
+        // (fact, range, number, stated absent)
+        let mut raw: Vec<(usize, Range<usize>, Option<f64>, bool)> = Vec::new();
         if let Some(ac) = &self.terms {
             for m in ac.find_overlapping_iter(text.as_str()) {
                 if is_word_bounded(text, m.start(), m.end()) {
@@ -112,13 +149,18 @@ impl FactScanner {
                         self.term_facts[m.pattern().as_usize()],
                         m.start()..m.end(),
                         None,
+                        false,
                     ));
                 }
             }
         }
         for index in self.set.matches(text).iter() {
-            let (fact, pattern) = self.pattern_facts[index];
-            let re = &self.facts[fact].patterns[pattern];
+            let (fact, pattern, absent) = self.pattern_facts[index];
+            let re = if absent {
+                &self.facts[fact].absent_patterns[pattern]
+            } else {
+                &self.facts[fact].patterns[pattern]
+            };
             for c in re.captures_iter(text) {
                 let m = c.get(0).expect("group 0 always matches");
                 if m.is_empty() {
@@ -130,21 +172,23 @@ impl FactScanner {
                         .ok()
                         .or_else(|| crate::letter::number_word(n.as_str()).map(f64::from))
                 });
-                raw.push((fact, m.start()..m.end(), value));
+                raw.push((fact, m.start()..m.end(), value, absent));
             }
         }
         raw.sort_by(|a, b| {
-            (a.0, a.1.start, std::cmp::Reverse(a.1.end)).cmp(&(
+            (a.0, a.3, a.1.start, std::cmp::Reverse(a.1.end)).cmp(&(
                 b.0,
+                b.3,
                 b.1.start,
                 std::cmp::Reverse(b.1.end),
             ))
         });
-        // One hit per fact per overlapping stretch of text.
-        let mut kept: Vec<(usize, Range<usize>, Option<f64>)> = Vec::new();
+        // One hit per fact (and way of stating it) per overlapping stretch of text.
+        let mut kept: Vec<(usize, Range<usize>, Option<f64>, bool)> = Vec::new();
         for hit in raw {
             if let Some(last) = kept.last_mut()
                 && last.0 == hit.0
+                && last.3 == hit.3
                 && hit.1.start < last.1.end
             {
                 last.1.end = last.1.end.max(hit.1.end);
@@ -154,34 +198,55 @@ impl FactScanner {
             kept.push(hit);
         }
         let sentence_ranges = sentences(text);
-        let quoted = context::quotations(text);
+        let clauses = crate::text::attribution::clauses(text, &sentence_ranges);
+        let quoted = crate::text::attribution::quotations(text);
+        let dates = dates::sentence_dates(text, &sentence_ranges);
+        // Sites per clause and per sentence, each computed once.
+        let mut clause_sites: Vec<Option<Vec<body::Site>>> = vec![None; clauses.len()];
+        let mut sentence_sites: Vec<Option<Vec<body::Site>>> = vec![None; sentence_ranges.len()];
         let mut hits: Vec<Hit> = kept
             .into_iter()
-            .map(|(fact, range, value)| {
-                let sentence = sentence_ranges
-                    .iter()
-                    .find(|s| s.start <= range.start && range.start < s.end.max(s.start + 1))
-                    .cloned()
-                    .unwrap_or(0..text.len());
-                let local =
-                    range.start - sentence.start..range.end.min(sentence.end) - sentence.start;
-                let status = if quoted.iter().any(|q| q.contains(&range.start)) {
-                    Status::Guideline
-                } else {
-                    context::classify(
-                        &text[sentence.clone()],
-                        local.start..local.end.max(local.start),
-                    )
-                };
+            .filter_map(|(fact, range, value, absent)| {
+                let clause = crate::text::attribution::clause_at(&clauses, range.start)?;
+                let sentence = sentence_ranges[clause.sentence].clone();
+                let mut status =
+                    context::classify(text, sentence.clone(), clause, &quoted, range.clone());
+                if absent {
+                    // "Sensation intact" is a deficit stated absent; "sensation
+                    // was not intact", one stated present.
+                    status = match status {
+                        Status::Affirmed | Status::Historical => Status::Negated,
+                        Status::Negated => Status::Affirmed,
+                        other => other,
+                    };
+                }
+                let clause_index = clauses
+                    .partition_point(|c| c.range.end <= range.start)
+                    .min(clauses.len() - 1);
+                let mut sites = clause_sites[clause_index]
+                    .get_or_insert_with(|| body::sites(&text[clause.range.clone()]))
+                    .clone();
+                if sites.is_empty() {
+                    sites = sentence_sites[clause.sentence]
+                        .get_or_insert_with(|| body::sites(&text[sentence.clone()]))
+                        .clone();
+                }
+                let observation = body::observation(
+                    &text[clause.range.clone()],
+                    range.start.saturating_sub(clause.range.start),
+                );
                 let src = flat.source_range(range.clone());
-                Hit {
+                Some(Hit {
                     fact,
                     region,
                     status,
                     span: source.span(src.start, src.end),
                     text: text[range].to_owned(),
                     value,
-                }
+                    sites,
+                    observation,
+                    date: dates[clause.sentence],
+                })
             })
             .collect();
         hits.sort_by_key(|h| (h.span.start, h.fact));
@@ -189,8 +254,83 @@ impl FactScanner {
     }
 }
 
+/// The context of every whole-word, case-insensitive occurrence of `word` in
+/// `range` of the source — for words the pack has no detector for, such as
+/// the name of the drug an item requests.
+pub fn contexts_of(source: &Source, range: Range<usize>, word: &str) -> Vec<Status> {
+    let flat = Flat::new(source.text(), range);
+    let text = &flat.text;
+    let lower = text.to_ascii_lowercase();
+    let needle = word.to_ascii_lowercase();
+    if needle.is_empty() {
+        return Vec::new();
+    }
+    let sentence_ranges = sentences(text);
+    let clauses = crate::text::attribution::clauses(text, &sentence_ranges);
+    let quoted = crate::text::attribution::quotations(text);
+    let mut out = Vec::new();
+    for (at, _) in lower.match_indices(&needle) {
+        let end = at + needle.len();
+        if !is_word_bounded(text, at, end) {
+            continue;
+        }
+        if let Some(clause) = crate::text::attribution::clause_at(&clauses, at) {
+            let sentence = sentence_ranges[clause.sentence].clone();
+            out.push(context::classify(text, sentence, clause, &quoted, at..end));
+        }
+    }
+    out
+}
+
 fn is_word_bounded(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();
     !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn deficit() -> Fact {
+        Fact {
+            id: "sensory_deficit".into(),
+            title: "Sensory deficit".into(),
+            terms: vec!["decreased sensation".into()],
+            patterns: Vec::new(),
+            absent_patterns: vec![
+                Regex::new(r"(?i)\bsensation\s+(?:was\s+|is\s+)?intact\b").unwrap(),
+            ],
+            historical_counts: false,
+            hypothetical_counts: false,
+            concept: None,
+        }
+    }
+
+    fn statuses(text: &str) -> Vec<(String, Status)> {
+        let scanner = FactScanner::new(&[deficit()]);
+        let source = Source::from_text("t", text);
+        scanner
+            .scan(&source, 0..text.len(), Region::CaseSummary)
+            .into_iter()
+            .map(|h| (h.text, h.status))
+            .collect()
+    }
+
+    #[test]
+    fn a_normal_finding_states_the_fact_absent() {
+        assert_eq!(
+            statuses("On examination sensation was intact in both legs."),
+            [("sensation was intact".to_owned(), Status::Negated)]
+        );
+        assert_eq!(
+            statuses("There is decreased sensation in the L5 dermatome."),
+            [("decreased sensation".to_owned(), Status::Affirmed)]
+        );
+        // Stated absent, then negated: present after all.
+        assert_eq!(
+            statuses("Sensation was not intact over the thumb."),
+            Vec::<(String, Status)>::new()
+        );
+    }
 }

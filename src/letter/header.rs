@@ -65,7 +65,7 @@ pub fn read(
         region = 0..sections
             .case_summary
             .as_ref()
-            .map_or(text.len().min(4000), |s| s.start);
+            .map_or_else(|| floor_char_boundary(text, 4000), |s| s.start);
     }
     for (label, value) in grid(text, region) {
         let span = source.span(value.start, value.end);
@@ -182,6 +182,15 @@ pub(crate) fn date_field(
         );
     }
     DateField { raw, date, span }
+}
+
+/// The largest char boundary of `text` at or below `at`.
+fn floor_char_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 /// Parses "MM/DD/YYYY", "M/D/YY" or "MM-DD-YYYY" into a calendar date.

@@ -12,12 +12,14 @@ mod layout;
 mod patient;
 mod rationale;
 mod request;
+mod timeline;
 
 use serde::Serialize;
 
 pub use citation::{CitationEntry, EntryKind, parse_citation};
 pub use layout::Layout;
 pub use request::number_word;
+pub use timeline::{Phase, Timeline};
 
 use crate::finding::Finding;
 use crate::source::{Source, Span};
@@ -151,6 +153,23 @@ pub struct Quantity {
     pub refills: Option<u32>,
     /// Strength in milligrams ("10mg", "7.5-325mg" gives 7.5).
     pub strength_mg: Option<String>,
+    /// Most units a day the directions allow ("1-2 tabs every 4-6 hours" gives 12).
+    pub per_day: Option<u32>,
+    /// Days the dispensed count lasts at the most units a day (`count / per_day`).
+    pub days_supply: Option<u32>,
+}
+
+/// Whether a request continues care already under way or starts it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Continuity {
+    /// "continue", "additional", "refill", "repeat", "ongoing", "more".
+    Continuing,
+    /// "initial", "trial", "new", "start".
+    Starting,
+    /// The request does not say.
+    #[default]
+    Unstated,
 }
 
 /// The request as written, and its parts when the claims administrator
@@ -167,6 +186,11 @@ pub struct Request {
     pub under_review: Field<String>,
     pub retrospective: bool,
     pub quantity: Quantity,
+    /// The quantities of the authorised part of a partial authorisation: they
+    /// count toward the guideline's limits with the part under review.
+    pub authorized_quantity: Option<Quantity>,
+    /// What the request's own words say of continuing or starting.
+    pub continuity: Continuity,
 }
 
 /// One guideline statement ("Claims Administrator guideline:" or "MAXIMUS guideline:").
@@ -236,28 +260,22 @@ pub struct Letter {
 
 /// Reads a letter. Never fails: unreadable parts become `parse` findings.
 pub fn parse(source: &Source) -> Letter {
-    let mut findings = Vec::new();
     let text = source.text();
-    if let Some(at) = source.invalid_utf8_at {
-        findings.push(
-            Finding::parse(
-                "the file is not valid UTF-8; invalid bytes were replaced with U+FFFD. \
-                 Re-extract the text as UTF-8",
-            )
-            .at(source.span(at, at + 1)),
-        );
-    }
-    if source.nul_bytes > 0 || looks_binary(text) {
-        findings.push(
+    if let Some(binary) = source.decoding().binary {
+        let findings = vec![
             Finding::new(
                 crate::finding::Check::Parse,
                 crate::finding::Severity::Error,
-                "the file looks binary, not letter text; extract its text (for a PDF, pdftotext) and check that",
+                format!(
+                    "the file looks binary, not letter text ({binary}); extract its text \
+                     (for a PDF, pdftotext) and check that"
+                ),
             )
             .at(source.span(0, 0)),
-        );
+        ];
         return Letter::empty(Layout::Unknown, findings);
     }
+    let mut findings = decoding_findings(source);
     if text.trim().is_empty() {
         findings.push(
             Finding::new(
@@ -326,16 +344,67 @@ impl Letter {
     }
 }
 
-/// Text with many control characters (other than whitespace and form feeds) is not a letter.
-fn looks_binary(text: &str) -> bool {
-    let sample: Vec<char> = text.chars().take(4096).collect();
-    if sample.is_empty() {
-        return false;
+/// What decoding a damaged letter did, as parse findings: the encoding
+/// used and where the first offending byte stands, a UTF-16 file without a
+/// byte-order mark, NUL bytes read as spaces. The letter is still read.
+fn decoding_findings(source: &Source) -> Vec<Finding> {
+    use crate::finding::{Check, Severity};
+    use crate::input::decode::{Detection, Encoding};
+
+    let decoding = source.decoding();
+    let char_at = |offset: usize| {
+        let len = source.text()[offset..]
+            .chars()
+            .next()
+            .map_or(0, char::len_utf8);
+        source.span(offset, offset + len)
+    };
+    let mut findings = Vec::new();
+    if let Some(invalid) = decoding.first_invalid {
+        let span = char_at(invalid.offset);
+        let at = format!("line {}, column {}", span.line, span.column);
+        let message = match (decoding.encoding, invalid.byte) {
+            (Encoding::Windows1252, Some(byte)) => format!(
+                "the file is not valid UTF-8 (first offending byte 0x{byte:02X} at {at}); it was \
+                 read as Windows-1252. If characters look wrong, save the letter as UTF-8"
+            ),
+            (_, Some(byte)) => format!(
+                "the file is not valid UTF-8 (first offending byte 0x{byte:02X} at {at}); \
+                 invalid bytes were replaced with U+FFFD. Re-extract the text as UTF-8"
+            ),
+            (encoding, None) => format!(
+                "the {encoding} text is damaged (first at {at}); what could not be decoded \
+                 was replaced with U+FFFD"
+            ),
+        };
+        findings.push(Finding::parse(message).at(span));
     }
-    let control = sample
-        .iter()
-        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0c'))
-        .count();
-    let replacement = sample.iter().filter(|&&c| c == '\u{fffd}').count();
-    control * 10 > sample.len() || replacement * 4 > sample.len()
+    if decoding.detection == Detection::Guessed {
+        findings.push(
+            Finding::new(
+                Check::Parse,
+                Severity::Info,
+                format!(
+                    "the file has no byte-order mark; its NUL bytes show it is {}, and it was read as such",
+                    decoding.encoding
+                ),
+            )
+            .at(source.span(0, 0)),
+        );
+    }
+    if let Some(offset) = decoding.first_nul {
+        let span = char_at(offset);
+        findings.push(
+            Finding::new(
+                Check::Parse,
+                Severity::Info,
+                format!(
+                    "the file holds {} NUL byte(s), the first at line {}, column {}; each was read as a space",
+                    decoding.nul_count, span.line, span.column
+                ),
+            )
+            .at(span),
+        );
+    }
+    findings
 }

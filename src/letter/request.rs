@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
 
-use super::{Field, Quantity, Request};
+use super::{Continuity, Field, Quantity, Request};
 use crate::source::Source;
 use crate::text::Flat;
 
@@ -48,6 +48,26 @@ static VISITS_PRODUCT: LazyLock<Regex> = LazyLock::new(|| {
 });
 static REFILLS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"(?i)\b({NUMBER})\s+refills?\b")).unwrap());
+static CONTINUING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:continue[ds]?|continuing|continuation|additional|ongoing|further|more|refills?|renewal|renew(?:ed)?|repeat(?:ed)?|remaining|extension|extended|maintenance)\b").unwrap()
+});
+static STARTING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:initial|trial|new|start(?:ing)?|begin|first)\b").unwrap()
+});
+/// Units per dose: "1-2 tabs", "one tablet", "2 capsules".
+static PER_DOSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b(?:({NUMBER})\s*(?:-|to)\s*)?({NUMBER})\s*(?:tabs?|tablets?|caps?|capsules?|pills?|patch(?:es)?|puffs?|sprays?|drops?)\b"
+    ))
+    .unwrap()
+});
+/// Doses per day: "every 4-6 hours", "q6h", "BID", "three times a day", "nightly".
+static DOSES_PER_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b(?:every|q)\s*(?:(\d+)\s*(?:-|to)\s*)?(\d+)\s*(?:h|hrs?|hours?)\b|\b(bid|b\.i\.d\.?|twice\s+(?:a|per)\s+day|twice\s+daily)\b|\b(tid|t\.i\.d\.?)\b|\b(qid|q\.i\.d\.?)\b|\b({NUMBER})\s*(?:times|x)\s*(?:a|per|/)\s*day\b|\b({NUMBER})\s*(?:times|x)\s+daily\b|\b(daily|once\s+(?:a|per)\s+day|qd|q\.d\.|qhs|at\s+bedtime|nightly|every\s+night|once\s+daily)\b"
+    ))
+    .unwrap()
+});
 static STRENGTH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(\d+(?:\.\d+)?)(?:\s*[-/]\s*\d+(?:\.\d+)?)*\s*mg\b").unwrap()
 });
@@ -74,6 +94,8 @@ pub fn parse_request(source: &Source, range: Range<usize>) -> Request {
     };
     let retrospective = RETROSPECTIVE.is_match(&flat.text);
     let quantity = quantity(&under_review.value);
+    let authorized_quantity = authorized.as_ref().map(|a| self::quantity(&a.value));
+    let continuity = continuity(&under_review.value);
     Request {
         raw,
         original,
@@ -81,6 +103,22 @@ pub fn parse_request(source: &Source, range: Range<usize>) -> Request {
         under_review,
         retrospective,
         quantity,
+        authorized_quantity,
+        continuity,
+    }
+}
+
+impl Request {
+    /// The name of what is requested, when the request opens with one: the
+    /// first word of the part under review ("Norco" in "Norco 10/325mg #60").
+    pub fn product(&self) -> String {
+        self.under_review
+            .value
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+            .find(|w| !w.is_empty())
+            .filter(|w| w.chars().all(|c| c.is_alphabetic() || c == '-'))
+            .unwrap_or("")
+            .to_owned()
     }
 }
 
@@ -153,8 +191,50 @@ pub fn quantity(text: &str) -> Quantity {
         }
     }
     q.refills = REFILLS.captures(text).and_then(|c| number_word(&c[1]));
+    q.per_day = per_day(text);
+    q.days_supply = match (q.count, q.per_day) {
+        (Some(count), Some(per_day)) if per_day > 0 => Some(count / per_day),
+        _ => None,
+    };
     q.strength_mg = STRENGTH.captures(text).map(|c| c[1].to_owned());
     q
+}
+
+/// The most units a day the directions allow: units per dose (the upper
+/// bound of "1-2") times doses a day (24 / the shorter interval of "every 4-6
+/// hours"). `None` when the directions give no frequency.
+fn per_day(text: &str) -> Option<u32> {
+    let c = DOSES_PER_DAY.captures(text)?;
+    let doses = if let Some(hours) = c.get(1).or(c.get(2)) {
+        let hours: u32 = hours.as_str().parse().ok()?;
+        (hours > 0).then(|| 24 / hours)?
+    } else if c.get(3).is_some() {
+        2
+    } else if c.get(4).is_some() {
+        3
+    } else if c.get(5).is_some() {
+        4
+    } else if let Some(n) = c.get(6).or(c.get(7)) {
+        number_word(n.as_str())?
+    } else {
+        1
+    };
+    let units = PER_DOSE
+        .captures(text)
+        .and_then(|d| number_word(d.get(2)?.as_str()))
+        .unwrap_or(1);
+    Some(doses * units)
+}
+
+/// Whether the request's words continue care or start it.
+fn continuity(text: &str) -> Continuity {
+    if CONTINUING.is_match(text) {
+        Continuity::Continuing
+    } else if STARTING.is_match(text) {
+        Continuity::Starting
+    } else {
+        Continuity::Unstated
+    }
 }
 
 #[cfg(test)]
@@ -202,5 +282,42 @@ mod tests {
         );
         assert_eq!(request.under_review.value, "Physical therapy 6 sessions");
         assert_eq!(request.quantity.visits, Some(6));
+        assert_eq!(request.authorized_quantity.unwrap().visits, Some(6));
+        assert_eq!(request.continuity, Continuity::Unstated);
+    }
+
+    #[test]
+    fn days_supply_from_count_and_directions() {
+        let q =
+            quantity("Post-op Norco 5/325mg #60, 1-2 tabs orally every 4-6 hrs as needed for pain");
+        assert_eq!((q.per_day, q.days_supply), (Some(12), Some(5)));
+        let q = quantity("Naproxen 550mg #60, one tablet twice a day");
+        assert_eq!((q.per_day, q.days_supply), (Some(2), Some(30)));
+        let q = quantity("Ambien 10mg #30 at bedtime");
+        assert_eq!((q.per_day, q.days_supply), (Some(1), Some(30)));
+        let q = quantity("Tramadol 50mg #90 TID");
+        assert_eq!(q.days_supply, Some(30));
+        assert_eq!(quantity("Cyclobenzaprine 7.5mg #27").days_supply, None);
+    }
+
+    #[test]
+    fn continuity_from_the_request_words() {
+        assert_eq!(
+            continuity("Continue physical therapy 3 times a week"),
+            Continuity::Continuing
+        );
+        assert_eq!(
+            continuity("Additional chiropractic care, 6 visits"),
+            Continuity::Continuing
+        );
+        assert_eq!(
+            continuity("Norco 10/325 #60 with 2 refills"),
+            Continuity::Continuing
+        );
+        assert_eq!(
+            continuity("Initial trial of acupuncture, 6 sessions"),
+            Continuity::Starting
+        );
+        assert_eq!(continuity("MRI of the lumbar spine"), Continuity::Unstated);
     }
 }

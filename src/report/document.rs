@@ -67,6 +67,9 @@ pub struct JudgedItemDoc<'a> {
     pub expected: Option<crate::eval::Expected>,
     pub verdict: crate::eval::Verdict,
     pub reasons: &'a [String],
+    /// What the record would have to document for the rule to expect the other decision.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub would_change: Option<&'a crate::eval::Counterfactual>,
     pub criteria: &'a [crate::eval::Outcome],
 }
 
@@ -152,6 +155,7 @@ impl<'a> LetterDoc<'a> {
                 expected: evaluation.expected,
                 verdict: evaluation.verdict,
                 reasons: &evaluation.reasons,
+                would_change: evaluation.would_change.as_ref(),
                 criteria: &evaluation.criteria,
             });
         }

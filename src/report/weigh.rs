@@ -274,6 +274,16 @@ impl<'a> Walk<'a, '_> {
             Criterion::PatientAge { at_least, at_most } => {
                 (Fact::Unnamed, numeric(Measure::Age, at_least, at_most))
             }
+            // A fact read with a silence policy or a kind of observation.
+            Criterion::FactWith { fact, .. } => {
+                (Fact::Is(self.pack.facts.get(*fact)?.id.as_str()), None)
+            }
+            // Leaves named by what they read: one line each.
+            Criterion::WeeksSinceInjury { .. }
+            | Criterion::Phase(_)
+            | Criterion::Continuing(_)
+            | Criterion::LinkedProcedure
+            | Criterion::Sum { .. } => (Fact::Unnamed, None),
         };
         let status = self.status()?;
         self.leaf(

@@ -1,6 +1,14 @@
 //! The citation catalogue: every spelling of a guideline document normalises
 //! to one key ("Low Back Complaints 2004" and "ACOEM Chapter 12" are both
 //! `mtus.acoem-2004.low-back`).
+//!
+//! Which document an entry names does not depend on the order of
+//! `citations.yaml`: of the documents that match, the one in force when the
+//! citation was made wins, then the most specific (a chapter over its
+//! guideline, a guideline over a catch-all), then the one the entry names
+//! first, then the newest edition, then the key.
+
+use std::cmp::Reverse;
 
 use jiff::civil::Date;
 use regex::Regex;
@@ -16,7 +24,11 @@ pub struct Document {
     pub edition: Option<String>,
     pub in_force: Period,
     pub body_parts: Vec<String>,
+    /// 0 a catch-all, 1 a guideline or source as a whole, 2 a chapter or topic.
+    pub specificity: u8,
     pub(crate) names: Vec<String>,
+    /// Compiled lazily (`.*` as `.*?`), so that where a match ends is where
+    /// the entry names the document.
     pub(crate) patterns: Vec<Regex>,
     pub sections: Vec<Section>,
 }
@@ -68,23 +80,25 @@ impl Catalogue {
             EntryKind::Mtus => true,
             EntryKind::NonMtus => false,
         };
-        // Of the documents that match, the first in force on the date, else the first.
-        let pick = |matches: &dyn Fn(&Document) -> bool| -> Option<&Document> {
-            let mut matching = self
-                .documents
+        // Each document that matches, with where the entry names it.
+        let pick = |named_at: &dyn Fn(&Document) -> Option<usize>| -> Option<&Document> {
+            self.documents
                 .iter()
-                .filter(|d| d.mtus == wants_mtus && matches(d));
-            let first = matching.next()?;
-            match on {
-                Some(date) if !first.in_force.contains(date) => Some(
-                    matching
-                        .find(|d| d.in_force.contains(date))
-                        .unwrap_or(first),
-                ),
-                _ => Some(first),
-            }
+                .filter(|d| d.mtus == wants_mtus)
+                .filter_map(|d| Some((d, named_at(d)?)))
+                .min_by_key(|&(d, at)| {
+                    (
+                        on.is_some_and(|date| !d.in_force.contains(date)),
+                        Reverse(d.specificity),
+                        at,
+                        Reverse(d.in_force.from),
+                        d.key.as_str(),
+                    )
+                })
+                .map(|(d, _)| d)
         };
-        let named = |name: &str| pick(&|d: &Document| d.names.iter().any(|n| n == name));
+        let named =
+            |name: &str| pick(&|d: &Document| d.names.iter().any(|n| n == name).then_some(0));
         if let (Some(document), Some(year)) = (&entry.document, entry.year)
             && let Some(doc) = named(&fold(&format!("{document} {year}")))
         {
@@ -93,7 +107,13 @@ impl Catalogue {
         if let Some(doc) = named(&fold(entry.document.as_deref().unwrap_or(&entry.text))) {
             return Some(doc);
         }
-        pick(&|d: &Document| d.patterns.iter().any(|p| p.is_match(&entry.text)))
+        pick(&|d: &Document| {
+            d.patterns
+                .iter()
+                .filter_map(|p| p.find(&entry.text))
+                .map(|m| m.end())
+                .min()
+        })
     }
 
     /// Section keys of an entry's sections that the document lists.

@@ -2,26 +2,31 @@
 //! treatment item, loaded from YAML and validated before anything runs.
 //!
 //! The default pack (`rules/` in the source tree) is embedded in the binary;
-//! `--rules DIR` layers more files on top. [`load`] reads every layer, checks
-//! every file and returns either a [`Pack`] or every [`Problem`] found.
+//! `--rules DIR` layers more files on top. Loading has two stages: `read`
+//! turns every file of every layer into its raw YAML shape ([`raw`]), and
+//! `validate` checks those against each other and builds a [`Pack`], or
+//! returns every [`Problem`] found.
 
 pub mod catalogue;
-mod load;
+mod context;
 pub mod problem;
 pub mod raw;
+mod read;
+mod rule;
 pub mod schema;
-pub mod selftest;
+mod validate;
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use regex::Regex;
 
 pub use catalogue::Catalogue;
-pub use load::{PackFile, dir_files, embedded_files, export};
 pub use problem::Problem;
-pub use raw::{Confidence, QuantityKind, RawTest, Undocumented};
+pub use raw::{Confidence, Observed, QuantityKind, RawTest, Silence, Undocumented};
+pub use read::{PackFile, dir_files, embedded_files, export};
 
-use crate::facts::FactScanner;
+use crate::facts::{Fact, FactScanner};
 
 /// A validated rule pack, ready to evaluate letters.
 #[derive(Debug)]
@@ -29,19 +34,18 @@ pub struct Pack {
     pub name: String,
     pub version: u32,
     pub catalogue: Catalogue,
+    /// Every fact, shared or rule-local, sorted by id; criteria index into it.
     pub facts: Vec<Fact>,
     pub rules: Vec<Rule>,
+    /// Rule ids that changed (`rules/renames.yaml`): old id → current id,
+    /// chains already followed. See [`Pack::current_id`].
+    pub renames: BTreeMap<String, String>,
+    /// What `rules lint` warns about without stopping a run: facts no rule uses.
+    pub warnings: Vec<Problem>,
+    /// Words letters use for treatments, and what they mean
+    /// (`rules/lexicon.yaml`): requests are read with these meanings added.
+    pub lexicon: Vec<(Regex, String)>,
     pub scanner: FactScanner,
-}
-
-/// A named fact detector.
-#[derive(Debug, Clone)]
-pub struct Fact {
-    pub id: String,
-    pub title: String,
-    pub terms: Vec<String>,
-    pub patterns: Vec<Regex>,
-    pub historical_counts: bool,
 }
 
 /// A period of force; either end open.
@@ -58,6 +62,15 @@ impl Period {
 
     pub fn is_open(&self) -> bool {
         self.from.is_none() && self.until.is_none()
+    }
+
+    /// Whether some date lies in both periods.
+    pub fn overlaps(&self, other: &Period) -> bool {
+        let starts_before_end = |a: &Period, b: &Period| match (a.from, b.until) {
+            (Some(from), Some(until)) => from <= until,
+            _ => true,
+        };
+        starts_before_end(self, other) && starts_before_end(other, self)
     }
 }
 
@@ -94,6 +107,66 @@ pub enum Criterion {
         at_least: Option<f64>,
         at_most: Option<f64>,
     },
+    /// A fact read with a silence policy or a required kind of observation.
+    FactWith {
+        fact: usize,
+        when_silent: Option<Silence>,
+        observed: Option<Observed>,
+    },
+    WeeksSinceInjury {
+        at_least: Option<f64>,
+        at_most: Option<f64>,
+    },
+    Phase(Vec<crate::letter::Phase>),
+    /// The request continues care (`true`) or starts it (`false`).
+    Continuing(bool),
+    /// The procedure this item serves was certified in the same letter.
+    LinkedProcedure,
+    Sum {
+        parts: Vec<SumPart>,
+        at_least: Option<f64>,
+        at_most: Option<f64>,
+    },
+}
+
+/// One term of a [`Criterion::Sum`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SumPart {
+    Quantity(QuantityKind),
+    /// A numeric fact (counted as 0 when the letter gives no number).
+    Fact(usize),
+}
+
+impl Criterion {
+    /// Adds the index of every fact the criterion reads.
+    pub fn facts(&self, out: &mut BTreeSet<usize>) {
+        match self {
+            Criterion::Fact(fact)
+            | Criterion::Number { fact, .. }
+            | Criterion::FactWith { fact, .. } => {
+                out.insert(*fact);
+            }
+            Criterion::Sum { parts, .. } => {
+                for part in parts {
+                    if let SumPart::Fact(fact) = part {
+                        out.insert(*fact);
+                    }
+                }
+            }
+            Criterion::All(list) | Criterion::Any(list) | Criterion::AtLeast(_, list) => {
+                for c in list {
+                    c.facts(out);
+                }
+            }
+            Criterion::Not(inner) => inner.facts(out),
+            Criterion::Quantity { .. }
+            | Criterion::PatientAge { .. }
+            | Criterion::WeeksSinceInjury { .. }
+            | Criterion::Phase(_)
+            | Criterion::Continuing(_)
+            | Criterion::LinkedProcedure => {}
+        }
+    }
 }
 
 /// A numeric limit on the request.
@@ -108,7 +181,7 @@ pub struct Limit {
 /// A validated rule.
 #[derive(Debug, Clone)]
 pub struct Rule {
-    /// Follows from the path: `rules/mtus/low-back/lumbar-xray.yaml` is `mtus.low-back.lumbar-xray`.
+    /// Follows from the path: `rules/imaging/lumbar/xray.yaml` is `imaging.lumbar.xray`.
     pub id: String,
     /// The file it was read from, as the user knows it.
     pub file: String,
@@ -127,6 +200,8 @@ pub struct Rule {
     pub not_recommended_when: Option<Criterion>,
     pub limits: Vec<Limit>,
     pub undocumented: Undocumented,
+    /// Rule-id prefixes of the procedures this item serves.
+    pub follows: Vec<String>,
     pub quotes: Vec<String>,
     pub tests: Vec<RawTest>,
 }
@@ -145,9 +220,19 @@ impl Rule {
 }
 
 impl Pack {
-    /// Loads the embedded default pack, then each directory in order.
+    /// Loads the embedded default pack, then each directory in order. A
+    /// directory holding its own `pack.yaml` is a whole pack (one written by
+    /// `rules export` and edited): the embedded pack is then left out rather
+    /// than loaded twice.
     pub fn load(extra: &[impl AsRef<Path>]) -> Result<Pack, Vec<Problem>> {
-        let mut layers = vec![embedded_files()];
+        let whole = extra
+            .iter()
+            .any(|dir| dir.as_ref().join("pack.yaml").is_file());
+        let mut layers = if whole {
+            Vec::new()
+        } else {
+            vec![embedded_files()]
+        };
         let mut problems = Vec::new();
         for dir in extra {
             match dir_files(dir.as_ref()) {
@@ -158,7 +243,7 @@ impl Pack {
         if !problems.is_empty() {
             return Err(problems);
         }
-        load::build(layers)
+        validate::build(layers)
     }
 
     /// Loads only the given directories (no embedded pack): for `rules lint DIR`.
@@ -167,7 +252,7 @@ impl Pack {
         for dir in dirs {
             layers.push(dir_files(dir.as_ref())?);
         }
-        load::build(layers)
+        validate::build(layers)
     }
 
     pub fn fact(&self, id: &str) -> Option<usize> {
@@ -176,5 +261,34 @@ impl Pack {
 
     pub fn rule(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// The rules in id order, for listings (`rules` keeps tie-break order).
+    pub fn rules_by_id(&self) -> Vec<&Rule> {
+        let mut rules: Vec<&Rule> = self.rules.iter().collect();
+        rules.sort_by(|a, b| a.id.cmp(&b.id));
+        rules
+    }
+
+    /// The id a rule has now: `id` itself unless `rules/renames.yaml` renamed
+    /// it (`mtus.low-back.lumbar-xray` → `imaging.lumbar.xray`).
+    ///
+    /// Baselines and waivers hold fingerprints, which mix in the rule id.
+    /// A file written before a rename still
+    /// matches when its entries are compared under the current id: where the
+    /// stored rule id is at hand, map it with this function; where only the
+    /// fingerprint is, also compute each finding's fingerprint with every id
+    /// of [`Pack::former_ids`] and accept a match on any of them.
+    pub fn current_id<'a>(&'a self, id: &'a str) -> &'a str {
+        self.renames.get(id).map_or(id, String::as_str)
+    }
+
+    /// Every earlier id of the rule now called `current`, in id order: the
+    /// inverse of [`Pack::current_id`].
+    pub fn former_ids<'a>(&'a self, current: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.renames
+            .iter()
+            .filter(move |(_, now)| *now == current)
+            .map(|(old, _)| old.as_str())
     }
 }

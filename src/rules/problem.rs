@@ -17,6 +17,8 @@ pub struct Problem {
     pub hint: String,
     /// The offending line of the file, when known.
     pub snippet: Option<String>,
+    /// An error stops the pack from loading; a warning is only reported.
+    pub level: Level,
 }
 
 impl Problem {
@@ -38,7 +40,14 @@ impl Problem {
             message: message.into(),
             hint: hint.into(),
             snippet,
+            level: Level::Error,
         }
+    }
+
+    /// The same problem as a warning: reported, but the pack still loads.
+    pub fn warning(mut self) -> Problem {
+        self.level = Level::Warning;
+        self
     }
 
     /// A problem located by a serde-saphyr location.
@@ -81,7 +90,7 @@ impl Problem {
             None => (None, Vec::new()),
         };
         let located = Located {
-            level: Level::Error,
+            level: self.level,
             title: self.message.clone(),
             path: &self.file,
             text,

@@ -1,9 +1,12 @@
 //! The rule pack as written: YAML shapes deserialised with serde-saphyr,
 //! unknown keys rejected, every value that needs checking kept with its
-//! location. [`super::validate`] turns these into the checked [`super::Pack`].
+//! location. `read` produces these; `validate` turns them into the checked
+//! [`super::Pack`].
 //!
-//! The JSON Schema for rule files (`docs/schema/rule.schema.json`) is
-//! generated from these types.
+//! The JSON Schemas of pack files (`docs/schema/*.schema.json`) are generated
+//! from these types.
+
+use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -42,6 +45,12 @@ pub struct RawDocument {
     pub in_force: Option<RawPeriod>,
     #[serde(default)]
     pub body_parts: Vec<String>,
+    /// When several documents match a citation, the most specific wins:
+    /// 0 a catch-all, 1 (default) a guideline or source as a whole, 2 a
+    /// chapter or topic of one. Ties go to the document the citation names
+    /// first.
+    #[serde(default = "default_specificity")]
+    pub specificity: u8,
     #[serde(default)]
     pub names: Vec<String>,
     #[serde(default)]
@@ -49,6 +58,10 @@ pub struct RawDocument {
     pub patterns: Vec<Located>,
     #[serde(default)]
     pub sections: Vec<RawSection>,
+}
+
+fn default_specificity() -> u8 {
+    1
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -68,6 +81,16 @@ pub struct RawPeriod {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub until: Option<Located>,
+}
+
+/// `rules/renames.yaml`: rule ids that changed, so that baselines and
+/// waivers written with an old id still find the rule.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawRenames {
+    /// Old id → new id.
+    #[schemars(with = "BTreeMap<String, String>")]
+    pub renames: BTreeMap<String, Located>,
 }
 
 /// `rules/facts/*.yaml`.
@@ -90,12 +113,53 @@ pub struct RawFact {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub patterns: Vec<Located>,
+    /// Regular expressions whose match states the fact absent in the
+    /// record's own words ("sensation intact", "strength 5/5").
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub absent_patterns: Vec<Located>,
     /// Whether a historical mention ("history of X") documents the fact.
     #[serde(default)]
     pub historical_counts: bool,
+    /// The contexts whose mentions document the fact (default: affirmed
+    /// only). A fact about a plan or request ("surgery is planned") is
+    /// documented by its hypothetical mentions.
+    #[serde(default)]
+    pub documented_by: Vec<MentionContext>,
+    /// The concept the fact belongs to ("neurological deficit", "prior
+    /// therapy"): a rationale mentioning any fact of the concept addresses it.
+    #[serde(default)]
+    pub concept: Option<String>,
 }
 
-/// One rule file: `rules/<source>/<chapter>/<item>.yaml`.
+/// A context a mention can stand in (the classes of docs/CONTEXT.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum MentionContext {
+    Affirmed,
+    Historical,
+    Hypothetical,
+}
+
+/// `rules/lexicon.yaml`: words letters use for a treatment that the rules'
+/// `applies_to` patterns do not spell (brands, abbreviations, misspellings).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawLexicon {
+    pub terms: Vec<RawLexiconEntry>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawLexiconEntry {
+    /// A regular expression (case-insensitive) for the word as letters write it.
+    #[schemars(with = "String")]
+    pub term: Located,
+    /// What it means, in the words the rules match ("hydrocodone", "chiropractic").
+    pub means: String,
+}
+
+/// One rule file: `rules/<category>/<group>/<item>.yaml`.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawRule {
@@ -106,6 +170,9 @@ pub struct RawRule {
     #[serde(default, rename = "override")]
     pub override_: bool,
     pub guideline: RawGuideline,
+    /// Facts only this rule uses; ids are unique across the whole pack.
+    #[serde(default)]
+    pub facts: Vec<RawFact>,
     #[serde(default)]
     pub body_parts: Vec<String>,
     #[serde(default)]
@@ -126,6 +193,11 @@ pub struct RawRule {
     pub limits: Vec<RawLimit>,
     #[serde(default)]
     pub undocumented: Undocumented,
+    /// Rule-id prefixes of the procedures this item serves ("surgery"): when
+    /// the letter decides such a procedure too, `linked_procedure` reads
+    /// that decision.
+    #[serde(default)]
+    pub follows: Vec<String>,
     #[serde(default)]
     pub quotes: Vec<String>,
     #[serde(default)]
@@ -163,11 +235,59 @@ pub enum Undocumented {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum QuantityKind {
+    /// Visits under review.
     Visits,
+    /// Visits the claims administrator already authorised of the same request.
+    AuthorizedVisits,
+    /// Visits under review plus those already authorised.
+    TotalVisits,
     Count,
     Weeks,
     PerWeek,
     Refills,
+    /// Most units a day the directions allow.
+    PerDay,
+    /// Days the dispensed count lasts.
+    DaysSupply,
+}
+
+/// What a silent record means for a fact (see docs/RULES.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Silence {
+    /// The guideline requires documentation: not documented counts as not met.
+    NotMet,
+    /// The guideline presumes absence unless recorded: not documented counts
+    /// as absent — when the record enumerates treatment ("treatment to date
+    /// included …"), with that list as evidence; otherwise undetermined.
+    AbsentIfListed,
+    /// Not documented decides nothing.
+    Unknown,
+}
+
+/// Whose account a finding must rest on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Observed {
+    /// Found on examination, imaging or testing (or stated without saying who).
+    Examined,
+}
+
+/// The phase of the condition when the treatment was requested.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum RawPhase {
+    Acute,
+    Subacute,
+    Chronic,
+}
+
+/// Whether a request continues or starts care.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum RawContinuity {
+    Continuing,
+    Starting,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -230,6 +350,36 @@ pub enum RawCriterion {
     PatientAge {
         patient_age: RawBounds,
     },
+    /// A fact with how to read it: `{fact: prior_physical_therapy, when_silent: absent-if-listed}`.
+    FactWith {
+        fact: String,
+        when_silent: Option<Silence>,
+        observed: Option<Observed>,
+    },
+    /// Weeks from the injury to the request.
+    WeeksSinceInjury {
+        weeks_since_injury: RawBounds,
+    },
+    /// The phase of the condition: one phase or a list.
+    Phase {
+        phase: Vec<RawPhase>,
+    },
+    /// Whether the request continues care under way or starts it.
+    Request {
+        request: RawContinuity,
+    },
+    /// The procedure this item serves, decided in the same letter, was
+    /// certified (`linked_procedure: certified`).
+    LinkedProcedure {
+        linked_procedure: String,
+    },
+    /// A sum of quantities of the request and numeric facts:
+    /// `{sum: [total_visits, pt_visits_completed], at_most: 10}`.
+    Sum {
+        sum: Vec<String>,
+        at_least: Option<f64>,
+        at_most: Option<f64>,
+    },
 }
 
 impl<'de> Deserialize<'de> for RawCriterion {
@@ -250,13 +400,38 @@ const CRITERION_KEYS: &[&str] = &[
     "quantity",
     "at_most",
     "patient_age",
+    "fact",
+    "when_silent",
+    "observed",
+    "weeks_since_injury",
+    "phase",
+    "request",
+    "linked_procedure",
+    "sum",
 ];
+
+/// One phase or a list of phases.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OneOrMany<T> {
+    One(T),
+    Many(Vec<T>),
+}
+
+impl<T> OneOrMany<T> {
+    fn into_vec(self) -> Vec<T> {
+        match self {
+            OneOrMany::One(one) => vec![one],
+            OneOrMany::Many(many) => many,
+        }
+    }
+}
 
 impl<'de> serde::de::Visitor<'de> for CriterionVisitor {
     type Value = RawCriterion;
 
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a fact id, or a mapping with all, any, not, at_least+of, number, quantity or patient_age")
+        f.write_str("a fact id, or a mapping with all, any, not, at_least+of, number, quantity, patient_age, fact, weeks_since_injury, phase, request, linked_procedure or sum")
     }
 
     fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawCriterion, E> {
@@ -268,6 +443,9 @@ impl<'de> serde::de::Visitor<'de> for CriterionVisitor {
         let (mut all, mut any, mut not, mut of) = (None, None, None, None);
         let (mut at_least, mut at_most, mut number, mut quantity, mut age) =
             (None::<f64>, None::<f64>, None, None, None);
+        let (mut fact, mut when_silent, mut observed) = (None, None, None);
+        let (mut weeks, mut phase, mut request, mut linked, mut sum) =
+            (None, None, None, None, None);
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
                 "all" => all = Some(map.next_value::<Vec<LocatedCriterion>>()?),
@@ -279,37 +457,90 @@ impl<'de> serde::de::Visitor<'de> for CriterionVisitor {
                 "number" => number = Some(map.next_value::<String>()?),
                 "quantity" => quantity = Some(map.next_value::<QuantityKind>()?),
                 "patient_age" => age = Some(map.next_value::<RawBounds>()?),
+                "fact" => fact = Some(map.next_value::<String>()?),
+                "when_silent" => when_silent = Some(map.next_value::<Silence>()?),
+                "observed" => observed = Some(map.next_value::<Observed>()?),
+                "weeks_since_injury" => weeks = Some(map.next_value::<RawBounds>()?),
+                "phase" => phase = Some(map.next_value::<OneOrMany<RawPhase>>()?.into_vec()),
+                "request" => request = Some(map.next_value::<RawContinuity>()?),
+                "linked_procedure" => linked = Some(map.next_value::<String>()?),
+                "sum" => sum = Some(map.next_value::<Vec<String>>()?),
                 other => return Err(A::Error::unknown_field(other, CRITERION_KEYS)),
             }
         }
-        Ok(match (all, any, not, of, number, quantity, age) {
-            (Some(all), None, None, None, None, None, None) => RawCriterion::All { all },
-            (None, Some(any), None, None, None, None, None) => RawCriterion::Any { any },
-            (None, None, Some(not), None, None, None, None) => RawCriterion::Not { not },
-            (None, None, None, Some(of), None, None, None) => {
-                let n = at_least.ok_or_else(|| A::Error::missing_field("at_least"))?;
-                RawCriterion::AtLeast {
-                    at_least: n as usize,
-                    of,
-                }
+        let given = [
+            all.is_some(),
+            any.is_some(),
+            not.is_some(),
+            of.is_some(),
+            number.is_some(),
+            quantity.is_some(),
+            age.is_some(),
+            fact.is_some(),
+            weeks.is_some(),
+            phase.is_some(),
+            request.is_some(),
+            linked.is_some(),
+            sum.is_some(),
+        ]
+        .into_iter()
+        .filter(|g| *g)
+        .count();
+        if given != 1 {
+            return Err(A::Error::custom(
+                "a criterion mapping takes exactly one of all, any, not, at_least+of, number, quantity, patient_age, fact, weeks_since_injury, phase, request, linked_procedure, sum",
+            ));
+        }
+        if (when_silent.is_some() || observed.is_some()) && fact.is_none() {
+            return Err(A::Error::custom(
+                "when_silent and observed go with `fact: ID`",
+            ));
+        }
+        Ok(if let Some(all) = all {
+            RawCriterion::All { all }
+        } else if let Some(any) = any {
+            RawCriterion::Any { any }
+        } else if let Some(not) = not {
+            RawCriterion::Not { not }
+        } else if let Some(of) = of {
+            let n = at_least.ok_or_else(|| A::Error::missing_field("at_least"))?;
+            RawCriterion::AtLeast {
+                at_least: n as usize,
+                of,
             }
-            (None, None, None, None, Some(number), None, None) => RawCriterion::Number {
+        } else if let Some(number) = number {
+            RawCriterion::Number {
                 number,
                 at_least,
                 at_most,
-            },
-            (None, None, None, None, None, Some(quantity), None) => RawCriterion::Quantity {
+            }
+        } else if let Some(quantity) = quantity {
+            RawCriterion::Quantity {
                 quantity,
                 at_least,
                 at_most,
-            },
-            (None, None, None, None, None, None, Some(patient_age)) => {
-                RawCriterion::PatientAge { patient_age }
             }
-            _ => {
-                return Err(A::Error::custom(
-                    "a criterion mapping takes exactly one of all, any, not, at_least+of, number, quantity, patient_age",
-                ));
+        } else if let Some(patient_age) = age {
+            RawCriterion::PatientAge { patient_age }
+        } else if let Some(fact) = fact {
+            RawCriterion::FactWith {
+                fact,
+                when_silent,
+                observed,
+            }
+        } else if let Some(weeks_since_injury) = weeks {
+            RawCriterion::WeeksSinceInjury { weeks_since_injury }
+        } else if let Some(phase) = phase {
+            RawCriterion::Phase { phase }
+        } else if let Some(request) = request {
+            RawCriterion::Request { request }
+        } else if let Some(linked_procedure) = linked {
+            RawCriterion::LinkedProcedure { linked_procedure }
+        } else {
+            RawCriterion::Sum {
+                sum: sum.unwrap_or_default(),
+                at_least,
+                at_most,
             }
         })
     }
@@ -331,7 +562,25 @@ pub struct RawTest {
     pub summary: String,
     #[serde(default)]
     pub rationale: String,
+    /// Date of injury, YYYY-MM-DD, for rules that read the time line.
+    #[serde(default)]
+    pub injured: Option<String>,
+    /// Date of the utilization review (the request's date), YYYY-MM-DD.
+    #[serde(default)]
+    pub requested: Option<String>,
+    /// Other items the test letter decides first (a surgery an ancillary
+    /// service serves, say); the test judges the last item.
+    #[serde(default)]
+    pub other_items: Vec<RawOtherItem>,
     pub expect: RawExpect,
+}
+
+/// Another item of a rule test's letter.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawOtherItem {
+    pub request: String,
+    pub decision: TestDecision,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]

@@ -1,10 +1,10 @@
-//! The JSON Schemas of rule files, generated from the raw types so editors can
+//! The JSON Schemas of pack files, generated from the raw types so editors can
 //! validate and complete them. `docs/schema/*.schema.json` are kept equal to
 //! these by a test.
 
 use schemars::schema_for;
 
-use super::raw::{RawCatalogue, RawFactFile, RawRule};
+use super::raw::{RawCatalogue, RawFactFile, RawRenames, RawRule};
 
 /// (file name, schema text) of every schema.
 pub fn schemas() -> Vec<(&'static str, String)> {
@@ -14,5 +14,6 @@ pub fn schemas() -> Vec<(&'static str, String)> {
         ("rule.schema.json", pretty(schema_for!(RawRule))),
         ("facts.schema.json", pretty(schema_for!(RawFactFile))),
         ("citations.schema.json", pretty(schema_for!(RawCatalogue))),
+        ("renames.schema.json", pretty(schema_for!(RawRenames))),
     ]
 }

@@ -190,14 +190,19 @@ fn add_mentions<'a>(to: &mut Vec<&'a Mention<'a>>, mentions: &'a [Mention<'a>]) 
     }
 }
 
-/// The people's name of a request quantity.
+/// The people's name of a request quantity, as the evaluation names it in
+/// its criteria (the evaluator's own table is private to it).
 pub fn quantity_name(kind: QuantityKind) -> &'static str {
     match kind {
         QuantityKind::Visits => "requested visits",
+        QuantityKind::AuthorizedVisits => "visits already authorized",
+        QuantityKind::TotalVisits => "requested and authorized visits",
         QuantityKind::Count => "requested count",
         QuantityKind::Weeks => "requested weeks",
         QuantityKind::PerWeek => "requested visits per week",
         QuantityKind::Refills => "requested refills",
+        QuantityKind::PerDay => "units a day",
+        QuantityKind::DaysSupply => "days' supply",
     }
 }
 

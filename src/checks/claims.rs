@@ -1,0 +1,197 @@
+//! What a guideline sentence claims, as `misquote` compares it: the numbers
+//! it gives for each kind of quantity ("up to 10 visits", "2 to 3 weeks",
+//! "80 mg"), and whether it is negated. Two sentences that paraphrase each
+//! other keep these; a misquote changes them.
+//!
+//! References are not claims: ICD codes ("(ICD9 729.2)"), citations
+//! ("(Colorado, 2005)"), pages, tables and section numbers are dropped before
+//! reading, and PDF artefacts — a hyphen lost at a line break ("fourweek"),
+//! words run together — are undone, so they never read as changed numbers.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+fn re(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("built-in claims pattern is valid")
+}
+
+/// References and codes, removed before reading claims.
+static REFERENCES: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\(\s*ICD[-\s]*(?:9|10)?(?:-CM)?\s*[\w.,\s-]{0,40}\)|\bICD[-\s]*(?:9|10)?(?:-CM)?\s*(?:code\s*)?[A-Z]?\d{2,3}(?:\.\d+)?|\([^()]{0,60}?(?:19|20)\d{2}[a-z]?\s*\)|\b(?:pages?|pg\.?|pp\.?|p\.)\s*\d+(?:\s*[-,]\s*\d+)*|\btables?\s+\d+(?:-\d+)?|\b(?:section|chapter|§)\s*\d+(?:\.\d+)*|\b\d+(?:\.\d+){2,}\b|\b9792\.\d+(?:\.\d+)*\b|\b(?:19|20)\d{2}\b",
+    )
+});
+/// A number (digits or words), optionally a range, and the word it counts.
+static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen|twenty|thirty)(?:\s*(?:-|to|through|or)\s*(\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen|twenty|thirty))?(?:\s*[-\s]\s*|\s+)(?:(?:additional|more|total|separate|consecutive|individual|supervised)\s+)?(visits?|sessions?|treatments?|weeks?|wks?|months?|days?|years?|hours?|minutes?|times|mg|milligrams?|mcg|sets?|levels?|injections?|blocks?|procedures?|tablets?|pills?|doses?|percent|%)\b",
+    )
+});
+static NEGATION: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(?:not|no|never|nor|cannot|can't|without|none|neither)\b"));
+/// Number words glued to the next word by a lost hyphen: "fourweek", "sixvisit".
+static GLUED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve)(week|weeks|month|months|day|days|visit|visits|session|sessions)\b",
+    )
+});
+
+/// The claims of one sentence.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Claims {
+    /// Numbers stated for each kind of quantity (unit, singular), each range
+    /// also listed by its ends.
+    pub quantities: BTreeMap<String, BTreeSet<String>>,
+    /// How the numbers were written, per unit, for messages.
+    pub written: BTreeMap<String, Vec<String>>,
+    /// Negation words in the sentence.
+    pub negations: usize,
+}
+
+fn number(word: &str) -> String {
+    match crate::letter::number_word(word) {
+        Some(n) if !word.chars().all(|c| c.is_ascii_digit()) => n.to_string(),
+        _ => word.trim_end_matches(".0").to_owned(),
+    }
+}
+
+fn unit(word: &str) -> String {
+    let w = word.to_ascii_lowercase();
+    let w = match w.as_str() {
+        "wk" | "wks" => "week".to_owned(),
+        "milligram" | "milligrams" => "mg".to_owned(),
+        "%" => "percent".to_owned(),
+        _ => w,
+    };
+    if w.len() > 3 && w.ends_with('s') && w != "times" {
+        w[..w.len() - 1].to_owned()
+    } else {
+        w
+    }
+}
+
+/// The text with references removed and glued number words split.
+pub fn cleaned(text: &str) -> String {
+    let text = REFERENCES.replace_all(text, " ");
+    GLUED.replace_all(&text, "$1 $2").into_owned()
+}
+
+/// Reads the claims of a sentence.
+pub fn claims(text: &str) -> Claims {
+    let text = cleaned(text);
+    let mut out = Claims {
+        negations: NEGATION.find_iter(&text).count(),
+        ..Claims::default()
+    };
+    for c in QUANTITY.captures_iter(&text) {
+        let u = unit(&c[3]);
+        let low = number(&c[1]);
+        let values = out.quantities.entry(u.clone()).or_default();
+        match c.get(2) {
+            Some(high) => {
+                let high = number(high.as_str());
+                values.insert(format!("{low}-{high}"));
+                values.insert(low);
+                values.insert(high);
+            }
+            None => {
+                values.insert(low);
+            }
+        }
+        out.written
+            .entry(u)
+            .or_default()
+            .push(c[0].split_whitespace().collect::<Vec<_>>().join(" "));
+    }
+    out
+}
+
+/// A quantity the letter states differently from the guideline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Changed {
+    pub unit: String,
+    pub guideline: Vec<String>,
+    pub letter: Vec<String>,
+}
+
+/// Quantities of a kind both sentences state, where the letter gives a number
+/// the guideline does not. (A letter quoting only part of a range, or only
+/// some of the guideline's numbers, changes nothing.)
+pub fn changed_quantities(guideline: &Claims, letter: &Claims) -> Vec<Changed> {
+    let mut out = Vec::new();
+    for (unit, letter_values) in &letter.quantities {
+        let Some(guideline_values) = guideline.quantities.get(unit) else {
+            continue;
+        };
+        if letter_values.iter().any(|v| !guideline_values.contains(v)) {
+            out.push(Changed {
+                unit: unit.clone(),
+                guideline: guideline.written.get(unit).cloned().unwrap_or_default(),
+                letter: letter.written.get(unit).cloned().unwrap_or_default(),
+            });
+        }
+    }
+    out
+}
+
+const STOPWORDS: &[&str] = &[
+    "the", "a", "an", "of", "to", "in", "for", "and", "or", "is", "are", "be", "with", "as", "by",
+    "on", "at", "that", "this", "it", "its", "if", "may", "can", "should", "than", "which", "who",
+    "from", "been", "has", "have", "was", "were", "such", "these", "those", "their", "there",
+];
+
+/// The sentence's content words (lower case, numbers and stop words left
+/// out), for finding which canonical sentence a passage paraphrases.
+pub fn content_words(text: &str) -> BTreeSet<String> {
+    cleaned(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.len() > 2 && !w.chars().all(|c| c.is_ascii_digit()))
+        .map(str::to_lowercase)
+        .filter(|w| !STOPWORDS.contains(&w.as_str()) && crate::letter::number_word(w).is_none())
+        .map(|w| unit(&w))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_read_with_what_they_count() {
+        let c =
+            claims("An initial trial of 6 visits over 2 weeks; up to 18 visits over 6-8 weeks.");
+        assert_eq!(
+            c.quantities["visit"],
+            ["18", "6"].into_iter().map(String::from).collect()
+        );
+        assert!(c.quantities["week"].contains("6-8"));
+        assert!(c.quantities["week"].contains("2"));
+        let c = claims("Myalgia and myositis, unspecified (ICD9 729.1): 9-10 visits over 8 weeks");
+        assert!(!c.quantities.values().flatten().any(|v| v.contains("729")));
+        assert_eq!(
+            claims("a fourweek course").quantities["week"],
+            ["4".to_owned()].into()
+        );
+    }
+
+    #[test]
+    fn a_changed_number_is_found_and_a_partial_quote_is_not() {
+        let guideline = claims("Physical therapy: up to 10 visits over 8 weeks.");
+        let changed = changed_quantities(
+            &guideline,
+            &claims("The guidelines allow up to 22 visits over 8 weeks."),
+        );
+        assert_eq!(changed.len(), 1);
+        assert_eq!(changed[0].unit, "visit");
+        let range = claims("9-10 visits over 8 weeks");
+        assert!(changed_quantities(&range, &claims("up to 10 visits")).is_empty());
+        assert!(changed_quantities(&guideline, &claims("therapy is recommended")).is_empty());
+        let weeks = claims("not recommended for longer than 2 to 3 weeks");
+        assert_eq!(
+            changed_quantities(&weeks, &claims("not recommended for longer than 8 weeks")).len(),
+            1
+        );
+    }
+}

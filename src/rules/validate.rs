@@ -1,0 +1,524 @@
+//! Validation: the raw files of a pack ([`super::read`]) become a checked
+//! [`Pack`], or every problem found is returned. The catalogue comes first,
+//! then the facts (shared and rule-local), then each rule against both, then
+//! the renames against the rules. Problems are collected through a
+//! [`FileContext`] per file, so one bad file never hides another.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use serde_saphyr::Location;
+
+use super::catalogue::{Document, Section, fold};
+use super::context::{CompiledPatterns, FileContext, Greed, nearest, with_suggestions};
+use super::raw::{
+    MentionContext, RawCatalogue, RawFact, RawFactFile, RawLexicon, RawPackMeta, RawRenames,
+};
+use super::read::{self, PackFile, RuleFile};
+use super::rule::{self, RuleScope};
+use super::{Catalogue, Pack, Problem};
+use crate::facts::{Fact, FactScanner};
+
+/// Builds a pack from layers of files: later layers add to earlier ones.
+pub(super) fn build(layers: Vec<Vec<PackFile>>) -> Result<Pack, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let raw = read::read(layers, &mut problems);
+    let rule_files = winning_rules(raw.rules, &mut problems);
+    let compiled = compile_all(&raw.catalogues, &raw.fact_files, &rule_files, &raw.lexicons);
+    let mut catalogue = Catalogue::default();
+    for (file, doc) in &raw.catalogues {
+        let mut ctx = FileContext::new(file, &mut problems, &compiled);
+        add_documents(&mut ctx, doc, &mut catalogue);
+    }
+    check_shared_names(&raw.catalogues, &catalogue, &mut problems);
+    let facts = FactTable::build(&raw.fact_files, &rule_files, &compiled, &mut problems);
+    let scope = RuleScope::new(&catalogue, &facts);
+    let mut rules: Vec<_> = rule_files
+        .iter()
+        .map(|rf| {
+            let mut ctx = FileContext::new(&rf.file, &mut problems, &compiled);
+            rule::validate(&mut ctx, rf, &scope)
+        })
+        .collect();
+    let (renames, first_ids) = renames(&raw.renames, &rule_files, &compiled, &mut problems);
+    let lexicon = lexicon(&raw.lexicons, &compiled, &mut problems);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    // Where several rules apply equally, the first in the pack's order wins
+    // (and misquote tries quotes in this order): order by the id each rule
+    // was first given, so that renaming a rule never changes a choice.
+    let first_id = |id: &str| first_ids.get(id).cloned().unwrap_or_else(|| id.to_owned());
+    rules.sort_by_cached_key(|r| (first_id(&r.id), r.id.clone()));
+    let warnings = facts.unused(&rules);
+    let FactTable { facts, .. } = facts;
+    let scanner = FactScanner::new(&facts);
+    let meta = raw.meta.unwrap_or(RawPackMeta {
+        name: "unnamed pack".into(),
+        version: 0,
+        description: None,
+    });
+    Ok(Pack {
+        name: meta.name,
+        version: meta.version,
+        catalogue,
+        facts,
+        rules,
+        renames,
+        warnings,
+        lexicon,
+        scanner,
+    })
+}
+
+/// The lexicon's terms, compiled case-insensitively as whole words.
+fn lexicon(
+    files: &[(PackFile, RawLexicon)],
+    compiled: &CompiledPatterns,
+    problems: &mut Vec<Problem>,
+) -> Vec<(regex::Regex, String)> {
+    let mut out = Vec::new();
+    for (file, raw) in files {
+        let mut ctx = FileContext::new(file, problems, compiled);
+        for entry in &raw.terms {
+            if entry.means.trim().is_empty() {
+                ctx.error(
+                    &entry.term.referenced,
+                    format!("lexicon term `{}` has an empty meaning", entry.term.value),
+                    "write what the term means in the words rules match (\"chiropractic\")",
+                );
+            }
+            if let Some(regex) = ctx.regex(&entry.term, Greed::Greedy) {
+                out.push((regex, entry.means.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// The rule file that makes each id: a later layer's file with
+/// `override: true` replaces an earlier one; any other repeat is a problem.
+fn winning_rules(files: Vec<RuleFile>, problems: &mut Vec<Problem>) -> Vec<RuleFile> {
+    let mut winners: Vec<RuleFile> = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for rf in files {
+        match seen.get(&rf.id) {
+            Some(&i) if rf.raw.override_ && rf.layer > 0 => winners[i] = rf,
+            Some(_) => problems.push(Problem::new(
+                &rf.file.shown,
+                &rf.file.text,
+                1,
+                1,
+                format!("rule id `{}` is defined twice", rf.id),
+                "a rule that replaces one of the default pack must say `override: true`; otherwise rename the file",
+            )),
+            // `override` with nothing to replace is harmless.
+            None => {
+                seen.insert(rf.id.clone(), winners.len());
+                winners.push(rf);
+            }
+        }
+    }
+    winners
+}
+
+fn compile_all(
+    catalogues: &[(PackFile, RawCatalogue)],
+    fact_files: &[(PackFile, RawFactFile)],
+    rules: &[RuleFile],
+    lexicons: &[(PackFile, RawLexicon)],
+) -> CompiledPatterns {
+    let documents = catalogues
+        .iter()
+        .flat_map(|(_, raw)| raw.documents.iter().flat_map(|d| &d.patterns))
+        .map(|p| (p.value.as_str(), Greed::Lazy));
+    let facts = fact_files
+        .iter()
+        .flat_map(|(_, raw)| &raw.facts)
+        .chain(rules.iter().flat_map(|rf| &rf.raw.facts))
+        .flat_map(|f| f.patterns.iter().chain(&f.absent_patterns));
+    let requests = rules
+        .iter()
+        .flat_map(|rf| rf.raw.applies_to.iter().chain(&rf.raw.excludes))
+        .chain(
+            lexicons
+                .iter()
+                .flat_map(|(_, raw)| raw.terms.iter().map(|t| &t.term)),
+        );
+    CompiledPatterns::new(
+        documents.chain(
+            facts
+                .chain(requests)
+                .map(|p| (p.value.as_str(), Greed::Greedy)),
+        ),
+    )
+}
+
+fn add_documents(ctx: &mut FileContext, raw: &RawCatalogue, catalogue: &mut Catalogue) {
+    let mut keys: HashSet<String> = catalogue.documents.iter().map(|d| d.key.clone()).collect();
+    for doc in &raw.documents {
+        if !keys.insert(doc.key.value.clone()) {
+            ctx.error(
+                &doc.key.referenced,
+                format!("document `{}` is defined twice", doc.key.value),
+                "document keys are unique in the catalogue",
+            );
+            continue;
+        }
+        let mut sections = HashSet::new();
+        for section in &doc.sections {
+            if !sections.insert(section.key.as_str()) {
+                ctx.error(
+                    &doc.key.referenced,
+                    format!(
+                        "document `{}` lists section `{}` twice",
+                        doc.key.value, section.key
+                    ),
+                    "section keys are unique within a document; merge their names",
+                );
+            }
+        }
+        catalogue.documents.push(Document {
+            key: doc.key.value.clone(),
+            title: doc.title.clone(),
+            mtus: doc.mtus,
+            edition: doc.edition.clone(),
+            in_force: ctx.period(&doc.in_force),
+            body_parts: doc.body_parts.clone(),
+            specificity: doc.specificity,
+            names: doc.names.iter().map(|n| fold(n)).collect(),
+            patterns: ctx.regexes(&doc.patterns, Greed::Lazy),
+            sections: doc
+                .sections
+                .iter()
+                .map(|s| Section {
+                    key: s.key.clone(),
+                    names: s.names.iter().map(|n| fold(n)).collect(),
+                })
+                .collect(),
+        });
+    }
+}
+
+/// A name two documents share decides nothing when both are equally
+/// specific and in force at once: reject it rather than let file order pick.
+fn check_shared_names(
+    files: &[(PackFile, RawCatalogue)],
+    catalogue: &Catalogue,
+    problems: &mut Vec<Problem>,
+) {
+    let mut first: BTreeMap<(bool, u8, String), &Document> = BTreeMap::new();
+    for doc in &catalogue.documents {
+        for name in &doc.names {
+            let key = (doc.mtus, doc.specificity, name.clone());
+            match first.get(&key) {
+                Some(other) if other.in_force.overlaps(&doc.in_force) => {
+                    let Some((file, raw)) = files.iter().find_map(|(f, raw)| {
+                        raw.documents
+                            .iter()
+                            .find(|d| d.key.value == doc.key)
+                            .map(|d| (f, d))
+                    }) else {
+                        continue;
+                    };
+                    problems.push(Problem::at(
+                        &file.shown,
+                        &file.text,
+                        &raw.key.referenced,
+                        format!(
+                            "`{}` and `{}` both take the name \"{name}\" and are in force at the same time",
+                            other.key, doc.key
+                        ),
+                        "remove the name from one of them, give their in_force periods an end, or make one more specific (specificity)",
+                    ));
+                }
+                Some(_) => {}
+                None => {
+                    first.insert(key, doc);
+                }
+            }
+        }
+    }
+}
+
+/// A fact and where it was defined.
+struct Defined<'a> {
+    file: &'a PackFile,
+    raw: &'a RawFact,
+    /// The rule whose file defines it; `None` for the shared files in `facts/`.
+    owner: Option<&'a str>,
+}
+
+/// Every fact of the pack, sorted by id (so that moving a fact between files
+/// changes nothing), with the rule that owns each rule-local one.
+pub(super) struct FactTable<'a> {
+    pub facts: Vec<Fact>,
+    index: HashMap<String, usize>,
+    owners: Vec<Option<&'a str>>,
+    /// The file and place of each fact's definition, for warnings.
+    defined: Vec<(&'a PackFile, &'a Location)>,
+}
+
+impl<'a> FactTable<'a> {
+    fn build(
+        fact_files: &'a [(PackFile, RawFactFile)],
+        rules: &'a [RuleFile],
+        compiled: &CompiledPatterns,
+        problems: &mut Vec<Problem>,
+    ) -> FactTable<'a> {
+        let shared = fact_files
+            .iter()
+            .flat_map(|(file, raw)| raw.facts.iter().map(move |f| (file, f, None)));
+        let local = rules.iter().flat_map(|rf| {
+            rf.raw
+                .facts
+                .iter()
+                .map(move |f| (&rf.file, f, Some(rf.id.as_str())))
+        });
+        let mut first: HashMap<&str, String> = HashMap::new();
+        let mut defined = Vec::new();
+        for (file, raw, owner) in shared.chain(local) {
+            let mut ctx = FileContext::new(file, problems, compiled);
+            let id = raw.id.value.as_str();
+            check_fact_shape(&mut ctx, raw);
+            if let Some(earlier) = first.get(id) {
+                ctx.error(
+                    &raw.id.referenced,
+                    format!("fact `{id}` is defined twice (first in {earlier})"),
+                    "fact ids are unique across the pack (facts/*.yaml and every rule's facts); rename or merge one of them",
+                );
+                continue;
+            }
+            first.insert(id, format!("{}:{}", file.shown, raw.id.referenced.line()));
+            defined.push(Defined { file, raw, owner });
+        }
+        defined.sort_by(|a, b| a.raw.id.value.cmp(&b.raw.id.value));
+        let mut table = FactTable {
+            facts: Vec::with_capacity(defined.len()),
+            index: HashMap::new(),
+            owners: Vec::new(),
+            defined: Vec::new(),
+        };
+        for d in defined {
+            let mut ctx = FileContext::new(d.file, problems, compiled);
+            let id = d.raw.id.value.clone();
+            table.index.insert(id.clone(), table.facts.len());
+            table.owners.push(d.owner);
+            table.defined.push((d.file, &d.raw.id.referenced));
+            table.facts.push(Fact {
+                id,
+                title: d.raw.title.clone(),
+                terms: d.raw.terms.iter().map(|t| t.to_lowercase()).collect(),
+                patterns: ctx.regexes(&d.raw.patterns, Greed::Greedy),
+                absent_patterns: ctx.regexes(&d.raw.absent_patterns, Greed::Greedy),
+                historical_counts: d.raw.historical_counts
+                    || d.raw.documented_by.contains(&MentionContext::Historical),
+                hypothetical_counts: d.raw.documented_by.contains(&MentionContext::Hypothetical),
+                concept: d.raw.concept.clone(),
+            });
+        }
+        table
+    }
+
+    /// The index of fact `id` for `rule`: shared facts serve every rule, a
+    /// rule-local fact only the rule whose file defines it.
+    pub fn lookup(&self, id: &str, rule: &str) -> Result<usize, FactError<'_>> {
+        match self.index.get(id) {
+            Some(&i) => match self.owners[i] {
+                Some(owner) if owner != rule => Err(FactError::OtherRule(owner)),
+                _ => Ok(i),
+            },
+            None => Err(FactError::Undefined(nearest(
+                id,
+                self.facts
+                    .iter()
+                    .zip(&self.owners)
+                    .filter(|(_, owner)| owner.is_none_or(|o| o == rule))
+                    .map(|(f, _)| f.id.as_str()),
+            ))),
+        }
+    }
+
+    /// Warnings for facts that no rule uses, in its criteria or its tests.
+    fn unused(&self, rules: &[super::Rule]) -> Vec<Problem> {
+        let mut used = BTreeSet::new();
+        for rule in rules {
+            rule.recommended_when.facts(&mut used);
+            if let Some(c) = &rule.not_recommended_when {
+                c.facts(&mut used);
+            }
+            for test in &rule.tests {
+                for fact in test.expect.met.iter().chain(&test.expect.not_met) {
+                    used.extend(self.index.get(fact.as_str()).copied());
+                }
+            }
+        }
+        let mut warnings = Vec::new();
+        for (i, fact) in self.facts.iter().enumerate() {
+            if used.contains(&i) {
+                continue;
+            }
+            let (file, at) = self.defined[i];
+            let hint = match self.owners[i] {
+                Some(owner) => format!(
+                    "rule `{owner}` defines it but does not use it; use it in the rule's criteria or tests, or delete it"
+                ),
+                None => "use it in a rule's criteria or tests, or delete it".to_owned(),
+            };
+            warnings.push(
+                Problem::at(
+                    &file.shown,
+                    &file.text,
+                    at,
+                    format!("fact `{}` is not used by any rule", fact.id),
+                    hint,
+                )
+                .warning(),
+            );
+        }
+        warnings
+    }
+}
+
+/// Why a fact id does not resolve for a rule.
+pub(super) enum FactError<'a> {
+    /// No such fact; the closest ids this rule could use.
+    Undefined(Vec<&'a str>),
+    /// Defined in another rule's file.
+    OtherRule(&'a str),
+}
+
+fn check_fact_shape(ctx: &mut FileContext, fact: &RawFact) {
+    let id = &fact.id.value;
+    if id.is_empty()
+        || !id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    {
+        ctx.error(
+            &fact.id.referenced,
+            format!("fact id `{id}` is not snake_case"),
+            "use lower-case letters, digits and underscores",
+        );
+    }
+    if fact.terms.is_empty() && fact.patterns.is_empty() {
+        ctx.error(
+            &fact.id.referenced,
+            format!("fact `{id}` has no terms and no patterns"),
+            "give it at least one literal term or regex pattern",
+        );
+    }
+}
+
+/// Old id → current id, following chains (a → b, b → c gives a → c), and
+/// current id → the id the rule was first given (the start of its chain; the
+/// smallest, when two rules were merged). A rename must lead to a rule of the
+/// pack and must not loop; a rule file whose id was renamed away is told
+/// where it belongs now.
+fn renames(
+    files: &[(PackFile, RawRenames)],
+    rules: &[RuleFile],
+    compiled: &CompiledPatterns,
+    problems: &mut Vec<Problem>,
+) -> (BTreeMap<String, String>, BTreeMap<String, String>) {
+    let ids: BTreeSet<&str> = rules.iter().map(|rf| rf.id.as_str()).collect();
+    let mut direct: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut resolved = BTreeMap::new();
+    for (file, raw) in files {
+        let mut ctx = FileContext::new(file, problems, compiled);
+        for (old, new) in &raw.renames {
+            if direct.insert(old, &new.value).is_some() {
+                ctx.error(
+                    &new.referenced,
+                    format!("`{old}` is renamed twice"),
+                    "keep one entry for it across the pack's renames.yaml files",
+                );
+            }
+        }
+    }
+    for (file, raw) in files {
+        let mut ctx = FileContext::new(file, problems, compiled);
+        for (old, new) in &raw.renames {
+            match follow(&direct, old) {
+                None => ctx.error(
+                    &new.referenced,
+                    format!("the renames of `{old}` go round in a circle"),
+                    "each old id leads, through its renames, to a rule of the pack",
+                ),
+                Some(current) if !ids.contains(current) => ctx.error(
+                    &new.referenced,
+                    format!("`{old}` is renamed to `{current}`, which is not a rule"),
+                    with_suggestions(
+                        "name the rule's current id",
+                        &nearest(current, ids.iter().copied()),
+                    ),
+                ),
+                Some(current) => {
+                    resolved.insert(old.clone(), current.to_owned());
+                }
+            }
+        }
+    }
+    stale_rule_files(rules, &direct, &resolved, problems);
+    let first_ids = first_ids(&direct, &resolved);
+    (resolved, first_ids)
+}
+
+/// A rule file still at an id that was renamed is told where it belongs.
+fn stale_rule_files(
+    rules: &[RuleFile],
+    direct: &BTreeMap<&str, &str>,
+    resolved: &BTreeMap<String, String>,
+    problems: &mut Vec<Problem>,
+) {
+    for rf in rules
+        .iter()
+        .filter(|rf| direct.contains_key(rf.id.as_str()))
+    {
+        let current = resolved.get(&rf.id).map_or("?", String::as_str);
+        problems.push(Problem::new(
+            &rf.file.shown,
+            &rf.file.text,
+            1,
+            1,
+            format!("rule id `{}` was renamed to `{current}`", rf.id),
+            format!(
+                "move the file to {} (with `override: true` to replace the pack's rule), or drop the rename",
+                read::rule_path(current)
+            ),
+        ));
+    }
+}
+
+/// Current id → the id the rule was first given: the start of its chain of
+/// renames (the smallest, when several chains lead to one rule).
+fn first_ids(
+    direct: &BTreeMap<&str, &str>,
+    resolved: &BTreeMap<String, String>,
+) -> BTreeMap<String, String> {
+    let targets: BTreeSet<&str> = direct.values().copied().collect();
+    let mut first_ids: BTreeMap<String, String> = BTreeMap::new();
+    for (old, current) in resolved {
+        if targets.contains(old.as_str()) {
+            continue;
+        }
+        let first = first_ids
+            .entry(current.clone())
+            .or_insert_with(|| old.clone());
+        if old < first {
+            first.clone_from(old);
+        }
+    }
+    first_ids
+}
+
+/// Where an old id leads through the renames; `None` when they loop.
+fn follow<'a>(direct: &BTreeMap<&'a str, &'a str>, old: &'a str) -> Option<&'a str> {
+    let mut current = old;
+    for _ in 0..=direct.len() {
+        match direct.get(current) {
+            Some(next) => current = next,
+            None => return Some(current),
+        }
+    }
+    None
+}

@@ -1,0 +1,182 @@
+//! A flattened view of a region of the letter: PDF line breaks, blank lines,
+//! page breaks and runs of spaces folded into single spaces, with a map back to
+//! the source bytes. Parsers and detectors match against the flat text (so a
+//! phrase broken over two lines or a page still matches) and report spans in
+//! the source.
+
+pub mod attribution;
+
+use std::ops::Range;
+
+/// Flattened text of a source region plus the source offset of every byte.
+#[derive(Debug, Clone, Default)]
+pub struct Flat {
+    pub text: String,
+    /// `offsets[i]` is the source byte offset of flat byte `i`; one extra
+    /// entry holds the source offset one past the last byte.
+    offsets: Vec<usize>,
+}
+
+impl Flat {
+    /// Flattens `source[range]`. Whitespace runs become one space; a line that
+    /// ends in a hyphen after a letter joins the next line without a space
+    /// ("X-\nray" reads "X-ray"). Leading and trailing whitespace is dropped.
+    pub fn new(source: &str, range: Range<usize>) -> Flat {
+        let mut text = String::with_capacity(range.len());
+        let mut offsets = Vec::with_capacity(range.len() + 1);
+        let region = &source[range.clone()];
+        let mut pending_space: Option<usize> = None;
+        let mut saw_newline = false;
+        for (i, ch) in region.char_indices() {
+            let at = range.start + i;
+            if ch.is_whitespace() || ch == '\u{0}' {
+                if pending_space.is_none() {
+                    pending_space = Some(at);
+                }
+                if ch == '\n' {
+                    saw_newline = true;
+                }
+                continue;
+            }
+            if let Some(space_at) = pending_space.take() {
+                let joins_hyphenated = saw_newline
+                    && text.ends_with('-')
+                    && text[..text.len() - 1]
+                        .chars()
+                        .next_back()
+                        .is_some_and(char::is_alphabetic)
+                    && ch.is_lowercase();
+                if !text.is_empty() && !joins_hyphenated {
+                    text.push(' ');
+                    offsets.push(space_at);
+                }
+            }
+            saw_newline = false;
+            let len_before = text.len();
+            text.push(ch);
+            for _ in len_before..text.len() {
+                offsets.push(at);
+            }
+        }
+        let end = match pending_space {
+            Some(space_at) => space_at,
+            None => range.end,
+        };
+        offsets.push(end);
+        Flat { text, offsets }
+    }
+
+    /// Source byte range of the flat byte range `range`.
+    pub fn source_range(&self, range: Range<usize>) -> Range<usize> {
+        let start = self.offsets[range.start.min(self.offsets.len() - 1)];
+        let end = if range.end == 0 {
+            start
+        } else {
+            let last = self.offsets[(range.end - 1).min(self.offsets.len() - 1)];
+            // One past the last char of that byte in the source.
+            let char_len = self.text[..range.end]
+                .chars()
+                .next_back()
+                .map_or(0, char::len_utf8);
+            last + char_len
+        };
+        start..end.max(start)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+}
+
+/// Words that end in a period without ending a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "dr", "mr", "mrs", "ms", "vs", "no", "nos", "pg", "pp", "st", "approx", "e.g", "i.e", "etc",
+    "al", "fig", "ref", "jr", "sr", "inc", "co", "dept", "ed", "eds", "vol", "sec", "u.s", "p.a",
+];
+
+/// Splits flat text into sentence ranges. A sentence ends at `.`, `!` or `?`
+/// (with any closing quotes or brackets) followed by a space and a capital,
+/// digit, quote or bracket — not after an abbreviation, an initial or inside a
+/// number ("3.3.9", "0.025%").
+pub fn sentences(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if matches!(b, b'.' | b'!' | b'?') {
+            let mut end = i + 1;
+            while end < bytes.len() && matches!(bytes[end], b'"' | b'\'' | b')' | b']') {
+                end += 1;
+            }
+            // Curly closing quote (3 bytes).
+            while text[end..].starts_with('\u{201d}') {
+                end += '\u{201d}'.len_utf8();
+            }
+            let at_end = end >= bytes.len();
+            let next_starts_sentence = !at_end
+                && bytes[end] == b' '
+                && text[end + 1..].chars().next().is_some_and(|c| {
+                    c.is_uppercase() || c.is_ascii_digit() || "\"'(\u{201c}[".contains(c)
+                });
+            if (at_end || next_starts_sentence) && (b != b'.' || !is_abbreviation(text, i)) {
+                out.push(start..end);
+                start = if at_end { end } else { end + 1 };
+                i = start;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    if start < bytes.len() {
+        out.push(start..bytes.len());
+    }
+    out
+}
+
+fn is_abbreviation(text: &str, dot: usize) -> bool {
+    let before = &text[..dot];
+    let word_start = before
+        .rfind(|c: char| c.is_whitespace() || c == '(')
+        .map_or(0, |i| i + 1);
+    let word = before[word_start..].to_ascii_lowercase();
+    if word.is_empty() {
+        return false;
+    }
+    // A single capital letter is an initial ("J. Smith").
+    if word.len() == 1 && word.chars().all(|c| c.is_alphabetic()) {
+        return true;
+    }
+    ABBREVIATIONS.contains(&word.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flat_folds_breaks_and_maps_back() {
+        let src = "An X-\nray of the\n\n\x0clow  back.";
+        let flat = Flat::new(src, 0..src.len());
+        assert_eq!(flat.text, "An X-ray of the low back.");
+        let at = flat.text.find("low").unwrap();
+        let range = flat.source_range(at..at + 3);
+        assert_eq!(&src[range], "low");
+    }
+
+    #[test]
+    fn sentences_respect_abbreviations_and_numbers() {
+        let text = "Dr. Smith saw him on 3.3.9 grounds. No red flags. He walks e.g. slowly? Yes.";
+        let parts: Vec<&str> = sentences(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(
+            parts,
+            [
+                "Dr. Smith saw him on 3.3.9 grounds.",
+                "No red flags.",
+                "He walks e.g. slowly?",
+                "Yes."
+            ]
+        );
+    }
+}
