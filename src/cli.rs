@@ -69,7 +69,7 @@ pub struct CheckArgs {
     /// Exit 1 when a finding is at or above this severity.
     #[arg(long, value_enum, default_value_t = crate::finding::Severity::Error)]
     pub fail_on: crate::finding::Severity,
-    /// More rule files, layered on the embedded pack (an id already defined needs `override: true`).
+    /// More rule files (repeatable): a folder with its own pack.yaml replaces the embedded pack; other folders are layered on it (an id already defined needs `override: true`).
     #[arg(long = "rules", value_name = "DIR")]
     pub rules: Vec<PathBuf>,
     /// Only letters matching this glob inside walked directories (repeatable).
@@ -159,7 +159,7 @@ pub enum CheckFormat {
 pub enum RulesCommand {
     /// Validate the pack (embedded plus --rules DIRs, or a whole exported pack): every problem with file:line:column.
     Lint {
-        /// More rule files, layered on the embedded pack (repeatable; an id already defined needs `override: true`).
+        /// More rule files (repeatable): a folder with its own pack.yaml replaces the embedded pack; other folders are layered on it (an id already defined needs `override: true`).
         #[arg(long = "rules", value_name = "DIR")]
         rules: Vec<PathBuf>,
     },
@@ -167,13 +167,13 @@ pub enum RulesCommand {
     Test {
         /// A rule id (imaging.lumbar.xray) or id prefix (imaging.lumbar); omit to run every rule's tests.
         id: Option<String>,
-        /// More rule files, layered on the embedded pack (repeatable; an id already defined needs `override: true`).
+        /// More rule files (repeatable): a folder with its own pack.yaml replaces the embedded pack; other folders are layered on it (an id already defined needs `override: true`).
         #[arg(long = "rules", value_name = "DIR")]
         rules: Vec<PathBuf>,
     },
     /// List the rules: id, title, citation, era, tests, confidence.
     List {
-        /// More rule files, layered on the embedded pack (repeatable; an id already defined needs `override: true`).
+        /// More rule files (repeatable): a folder with its own pack.yaml replaces the embedded pack; other folders are layered on it (an id already defined needs `override: true`).
         #[arg(long = "rules", value_name = "DIR")]
         rules: Vec<PathBuf>,
     },
@@ -182,7 +182,7 @@ pub enum RulesCommand {
         /// Letter files or directories.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// More rule files, layered on the embedded pack (repeatable; an id already defined needs `override: true`).
+        /// More rule files (repeatable): a folder with its own pack.yaml replaces the embedded pack; other folders are layered on it (an id already defined needs `override: true`).
         #[arg(long = "rules", value_name = "DIR")]
         rules: Vec<PathBuf>,
     },

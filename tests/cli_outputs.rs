@@ -325,3 +325,83 @@ fn man_pages_are_roff_for_the_tool_and_each_command() {
         );
     }
 }
+
+/// An audit trail says which pack judged: reports made with `--rules` name
+/// the folders read and whether the embedded pack took part.
+#[test]
+fn reports_name_the_rule_folders_that_judged() {
+    let dir = scratch("pack-origin");
+    let whole = dir.join("my-rules");
+    let out = imr_audit(&["rules", "export", whole.to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let extra = dir.join("extra");
+    std::fs::create_dir_all(&extra).unwrap();
+    let letter = "samples/layout-mode.txt";
+    let pack_of = |rules: &std::path::Path| {
+        let out = imr_audit(&[
+            "check",
+            "--format",
+            "json",
+            "--rules",
+            rules.to_str().unwrap(),
+            "--output-sarif",
+            dir.join("r.sarif").to_str().unwrap(),
+            "--output-ndjson",
+            dir.join("r.ndjson").to_str().unwrap(),
+            "--output-html",
+            dir.join("r.html").to_str().unwrap(),
+            letter,
+        ]);
+        let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let sarif: Value =
+            serde_json::from_slice(&std::fs::read(dir.join("r.sarif")).unwrap()).unwrap();
+        let ndjson = std::fs::read_to_string(dir.join("r.ndjson")).unwrap();
+        let last: Value = serde_json::from_str(ndjson.lines().last().unwrap()).unwrap();
+        assert_eq!(
+            json["pack"],
+            sarif["runs"][0]["tool"]["driver"]["properties"]["rulePack"]
+        );
+        assert_eq!(json["pack"], last["pack"]);
+        let html = std::fs::read_to_string(dir.join("r.html")).unwrap();
+        (json["pack"].clone(), html)
+    };
+    let (pack, html) = pack_of(&whole);
+    assert_eq!(
+        pack["embedded"], false,
+        "a folder with pack.yaml replaces the embedded pack"
+    );
+    assert_eq!(
+        pack["folders"],
+        serde_json::json!([whole.display().to_string()])
+    );
+    assert!(html.contains(&format!("(from {})", whole.display())));
+    let (pack, html) = pack_of(&extra);
+    assert_eq!(pack["embedded"], true);
+    assert_eq!(
+        pack["folders"],
+        serde_json::json!([extra.display().to_string()])
+    );
+    assert!(html.contains(&format!("(embedded, with {})", extra.display())));
+
+    let human = imr_audit(&["check", "--rules", extra.to_str().unwrap(), letter]);
+    let human = String::from_utf8(human.stdout).unwrap();
+    assert!(
+        human.contains(&format!(
+            "\n  rule pack    imr-audit default pack v1 (embedded, with {})\n",
+            extra.display()
+        )),
+        "{human}"
+    );
+    // Without --rules the pack is the embedded one, said in machine formats only.
+    let json: Value =
+        serde_json::from_slice(&imr_audit(&["check", "--format", "json", letter]).stdout).unwrap();
+    assert_eq!(json["pack"]["embedded"], true);
+    assert_eq!(json["pack"]["folders"], serde_json::json!([]));
+    let human = String::from_utf8(imr_audit(&["check", letter]).stdout).unwrap();
+    assert!(!human.contains("rule pack"));
+}

@@ -64,14 +64,15 @@ pub fn run(args: CheckArgs, color: ColorChoice) -> Outcome {
         color: report::style::enabled(color, to_terminal),
         brief: args.brief,
     };
+    let origin = report::PackOrigin::of(&pack, &args.rules);
     let mut reports = Reports {
         sinks: vec![(
-            report::reporter(args.format, &pack, human),
+            report::reporter(args.format, &pack, &origin, human),
             Output::create(args.output.as_deref())?,
         )],
     };
     for (format, path, _) in args.outputs.files() {
-        let reporter = report::reporter(format, &pack, report::HumanOptions::default());
+        let reporter = report::reporter(format, &pack, &origin, report::HumanOptions::default());
         reports.sinks.push((reporter, Output::create(Some(path))?));
     }
     reports.begin()?;

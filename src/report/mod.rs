@@ -28,6 +28,9 @@ pub mod view;
 pub mod weigh;
 
 use std::io::{self, Write};
+use std::path::PathBuf;
+
+use serde::Serialize;
 
 use crate::audit::Audit;
 use crate::cli::CheckFormat;
@@ -56,6 +59,47 @@ pub trait Reporter {
     fn finish(self: Box<Self>, out: &mut dyn Write, summary: &Summary) -> io::Result<()>;
 }
 
+/// Which pack judged a run, for the audit trail every report keeps: its
+/// name and version, whether the embedded pack took part, and the `--rules`
+/// folders read, as given. A folder holding its own `pack.yaml` is a whole
+/// pack and replaces the embedded one (see `rules::Pack::load`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PackOrigin {
+    pub name: String,
+    pub version: u32,
+    pub embedded: bool,
+    pub folders: Vec<String>,
+}
+
+impl PackOrigin {
+    /// The origin of `pack`, loaded from the embedded pack and `folders`.
+    pub fn of(pack: &Pack, folders: &[PathBuf]) -> PackOrigin {
+        PackOrigin {
+            name: pack.name.clone(),
+            version: pack.version,
+            embedded: !folders.iter().any(|d| d.join("pack.yaml").is_file()),
+            folders: folders.iter().map(|d| d.display().to_string()).collect(),
+        }
+    }
+
+    /// The pack in words: `imr-audit default pack v1 (embedded, with my-rules)`.
+    pub fn describe(&self) -> String {
+        let mut from: Vec<String> = Vec::new();
+        if self.embedded {
+            from.push("embedded".into());
+        }
+        if !self.folders.is_empty() {
+            let folders = self.folders.join(", ");
+            from.push(if self.embedded {
+                format!("with {folders}")
+            } else {
+                format!("from {folders}")
+            });
+        }
+        format!("{} v{} ({})", self.name, self.version, from.join(", "))
+    }
+}
+
 /// What only the human format reads.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct HumanOptions {
@@ -65,19 +109,22 @@ pub struct HumanOptions {
     pub brief: bool,
 }
 
-/// The reporter for `format`, judging with `pack`.
+/// The reporter for `format`, judging with `pack`, loaded as `origin` says.
 pub fn reporter<'a>(
     format: CheckFormat,
     pack: &'a Pack,
+    origin: &PackOrigin,
     human: HumanOptions,
 ) -> Box<dyn Reporter + 'a> {
     match format {
-        CheckFormat::Human => Box::new(human::HumanReport::new(pack, human.color, human.brief)),
-        CheckFormat::Json => Box::new(json::JsonReport::new(pack)),
-        CheckFormat::Ndjson => Box::new(json::NdjsonReport),
-        CheckFormat::Sarif => Box::new(sarif::SarifReport::new(pack)),
+        CheckFormat::Human => {
+            Box::new(human::HumanReport::new(pack, human.color, human.brief).with_origin(origin))
+        }
+        CheckFormat::Json => Box::new(json::JsonReport::new(pack).with_origin(origin)),
+        CheckFormat::Ndjson => Box::new(json::NdjsonReport::new(pack).with_origin(origin)),
+        CheckFormat::Sarif => Box::new(sarif::SarifReport::new(pack).with_origin(origin)),
         CheckFormat::Junit => Box::new(junit::JunitReport::new()),
-        CheckFormat::Html => Box::new(html::HtmlReport::new(pack)),
+        CheckFormat::Html => Box::new(html::HtmlReport::new(pack).with_origin(origin)),
         CheckFormat::Csv => Box::new(csv::CsvReport),
     }
 }

@@ -18,8 +18,8 @@ use std::path::Path;
 use serde::Serialize;
 use serde_sarif::sarif;
 
-use super::Reporter;
 use super::summary::Summary;
+use super::{PackOrigin, Reporter};
 use crate::audit::Audit;
 use crate::baseline::fingerprint::{self, sha256_hex};
 use crate::checks::explain;
@@ -36,18 +36,12 @@ const MAX_SNIPPET: usize = 400;
 
 /// Collects results letter by letter; renders the log at the end.
 pub struct SarifReport {
-    pack: PackProperties,
+    /// `tool.driver.properties.rulePack`.
+    pack: PackOrigin,
     artifacts: Vec<sarif::Artifact>,
     results: Vec<sarif::Result>,
     /// Paths of the letters added, to tell which unreadable ones never were.
     added: BTreeSet<String>,
-}
-
-/// `tool.driver.properties.rulePack`.
-#[derive(Serialize)]
-struct PackProperties {
-    name: String,
-    version: u32,
 }
 
 #[derive(Serialize)]
@@ -100,14 +94,17 @@ fn int(n: usize) -> i64 {
 impl SarifReport {
     pub fn new(pack: &Pack) -> SarifReport {
         SarifReport {
-            pack: PackProperties {
-                name: pack.name.clone(),
-                version: pack.version,
-            },
+            pack: PackOrigin::of(pack, &[]),
             artifacts: Vec::new(),
             results: Vec::new(),
             added: BTreeSet::new(),
         }
+    }
+
+    /// Names where the pack came from (`--rules` folders).
+    pub fn with_origin(mut self, origin: &PackOrigin) -> SarifReport {
+        self.pack = origin.clone();
+        self
     }
 
     fn log(self, summary: &Summary) -> sarif::Sarif {

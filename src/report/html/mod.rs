@@ -30,12 +30,12 @@ use std::io::{self, Write};
 
 use askama::Template;
 
-use super::Reporter;
 use super::stats::{Figures, LetterCounts, SEVERITIES, Tallies};
 use super::summary::Summary;
 use super::view::{ItemView, fold, judged_items};
 use super::weigh::Weight;
 use super::words;
+use super::{PackOrigin, Reporter};
 use crate::audit::Audit;
 use crate::checks::explain;
 use crate::eval::Verdict;
@@ -127,8 +127,7 @@ struct CheckRow {
 #[template(path = "page.html")]
 struct Page<'a> {
     version: &'static str,
-    pack_name: &'a str,
-    pack_version: u32,
+    pack: &'a str,
     letters: usize,
     cards: Vec<Card>,
     checks: Vec<CheckRow>,
@@ -155,8 +154,8 @@ struct LetterSection<'a> {
 pub struct HtmlReport<'p> {
     /// The pack that judged, to weigh each item's criteria.
     pack: &'p Pack,
-    pack_name: String,
-    pack_version: u32,
+    /// The pack in words, with where it came from.
+    origin: String,
     /// Catalogue key → document title, for chart tooltips.
     documents: BTreeMap<String, String>,
     rows: Vec<Row>,
@@ -168,8 +167,7 @@ impl<'p> HtmlReport<'p> {
     pub fn new(pack: &'p Pack) -> HtmlReport<'p> {
         HtmlReport {
             pack,
-            pack_name: pack.name.clone(),
-            pack_version: pack.version,
+            origin: PackOrigin::of(pack, &[]).describe(),
             documents: pack
                 .catalogue
                 .documents
@@ -180,6 +178,14 @@ impl<'p> HtmlReport<'p> {
             sections: String::new(),
             tallies: Tallies::default(),
         }
+    }
+}
+
+impl HtmlReport<'_> {
+    /// Names where the pack came from (`--rules` folders).
+    pub fn with_origin(mut self, origin: &PackOrigin) -> Self {
+        self.origin = origin.describe();
+        self
     }
 }
 
@@ -292,8 +298,7 @@ impl Reporter for HtmlReport<'_> {
         let charts = charts::charts(&self.tallies, |key| self.documents.get(key).cloned());
         let page = Page {
             version: env!("CARGO_PKG_VERSION"),
-            pack_name: &self.pack_name,
-            pack_version: self.pack_version,
+            pack: &self.origin,
             letters: summary.letters,
             cards,
             checks,

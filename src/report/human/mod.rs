@@ -20,12 +20,12 @@ mod criteria;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use super::Reporter;
 use super::stats::Figures;
 use super::style::{BAD, BOLD, DIM, GOOD, OPEN, Painter};
 use super::summary::Summary;
 use super::view::{ItemView, Judgement, fold, judged_items};
 use super::words;
+use super::{PackOrigin, Reporter};
 use crate::audit::Audit;
 use crate::diagnostic::{Level, Located, SnippetLabel, render_snippet_with_notes};
 use crate::eval::{Tri, Verdict};
@@ -42,11 +42,24 @@ pub struct HumanReport<'a> {
     pack: &'a Pack,
     color: bool,
     brief: bool,
+    /// The pack in words, when `--rules` folders took part.
+    origin: Option<String>,
 }
 
 impl<'a> HumanReport<'a> {
     pub fn new(pack: &'a Pack, color: bool, brief: bool) -> HumanReport<'a> {
-        HumanReport { pack, color, brief }
+        HumanReport {
+            pack,
+            color,
+            brief,
+            origin: None,
+        }
+    }
+
+    /// Names the pack in the summary when it was not the embedded one alone.
+    pub fn with_origin(mut self, origin: &PackOrigin) -> HumanReport<'a> {
+        self.origin = (!origin.folders.is_empty()).then(|| origin.describe());
+        self
     }
 }
 
@@ -66,7 +79,7 @@ impl Reporter for HumanReport<'_> {
     }
 
     fn finish(self: Box<Self>, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
-        out.write_all(self::summary(summary, self.color).as_bytes())
+        out.write_all(self::summary(summary, self.origin.as_deref(), self.color).as_bytes())
     }
 }
 
@@ -383,8 +396,9 @@ fn render_finding(
     render_snippet_with_notes(&located, &notes, color)
 }
 
-/// The closing summary of a run.
-pub fn summary(summary: &Summary, color: bool) -> String {
+/// The closing summary of a run; `pack` names the rule pack when it is
+/// worth saying (`--rules` folders took part).
+pub fn summary(summary: &Summary, pack: Option<&str>, color: bool) -> String {
     let paint = Painter::new(color);
     let figures = Figures::of(summary);
     let mut out = String::new();
@@ -437,6 +451,9 @@ pub fn summary(summary: &Summary, color: bool) -> String {
             "  accepted     {} findings hidden by baseline/waivers · {} stale baseline entries · {} unused waivers",
             summary.suppressed, summary.stale_baseline, summary.unused_waivers
         );
+    }
+    if let Some(pack) = pack {
+        let _ = writeln!(out, "  rule pack    {pack}");
     }
     if let Some(elapsed) = summary.elapsed {
         let _ = writeln!(out, "  time         {:.2}s", elapsed.as_secs_f64());
