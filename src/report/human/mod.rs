@@ -346,8 +346,6 @@ fn render_finding(
         Severity::Warning => Level::Warning,
         Severity::Info => Level::Note,
     };
-    // Form feeds would garble the rendering; a space keeps every offset.
-    let text = audit.source.text().replace('\x0c', " ");
     let path = audit.source.path().display().to_string();
     // A fact's mention the item's block already quoted is not quoted again;
     // when every span was, the location alone is given.
@@ -356,6 +354,8 @@ fn render_finding(
     };
     let all_quoted = !finding.labels.is_empty() && finding.labels.iter().all(|l| quoted(&l));
     let mut labels: Vec<SnippetLabel> = Vec::new();
+    // The line of the earliest span kept: where the quoted lines start.
+    let mut first: Option<(usize, usize)> = None;
     for label in &finding.labels {
         if all_quoted || (label.role != Role::Primary && quoted(&label)) {
             continue;
@@ -373,9 +373,33 @@ fn render_finding(
             .iter()
             .any(|l| l.range == snippet.range && l.text == snippet.text)
         {
+            if first.is_none_or(|(start, _)| label.span.start < start) {
+                first = Some((label.span.start, label.span.line));
+            }
             labels.push(snippet);
         }
     }
+    // Only the lines from the first span to the last are quoted, so the
+    // work per finding does not grow with the letter. Form feeds would
+    // garble the rendering; a space keeps every offset.
+    let full = audit.source.text();
+    let (text, first_line) = match first {
+        Some((lo, line)) => {
+            let hi = labels
+                .iter()
+                .map(|l| l.range.end)
+                .max()
+                .unwrap_or(lo)
+                .min(full.len());
+            let start = full[..lo].rfind('\n').map_or(0, |i| i + 1);
+            let end = full[hi..].find('\n').map_or(full.len(), |i| hi + i);
+            for l in &mut labels {
+                l.range = l.range.start - start..l.range.end - start;
+            }
+            (full[start..end].replace('\x0c', " "), line)
+        }
+        None => (full.replace('\x0c', " "), 1),
+    };
     let notes: Vec<String> = finding
         .fingerprint
         .iter()
@@ -388,7 +412,7 @@ fn render_finding(
         title: format!("[{}] {}", finding.check, finding.message),
         path: &path,
         text: if all_quoted { None } else { Some(&text) },
-        first_line: at.map_or(1, |s| s.line),
+        first_line: at.map_or(first_line, |s| s.line),
         column: at.map_or(1, |s| s.column),
         labels,
         help: None,
