@@ -152,7 +152,7 @@ with open(dom_path, encoding="utf-8", errors="replace") as f:
     scan.feed(f.read())
 
 problems = []
-for chart in ("chart-verdicts-by-rule", "chart-findings-by-check", "chart-agreement-by-guideline"):
+for chart in ("chart-conflict-rate-by-rule", "chart-findings-by-check", "chart-agreement-by-guideline"):
     if chart not in scan.svgs:
         problems.append(f"no <svg id={chart}> in the DOM")
     elif scan.svgs[chart] == 0:

@@ -24,10 +24,13 @@ pub fn audit(pack: &Pack, source: Source) -> Audit {
     let mut findings = letter.findings.clone();
     findings.extend(crate::checks::run(pack, &source, &letter, &evaluations));
     findings.sort_by_key(|f| (f.item.unwrap_or(0), f.primary().map(|s| s.start), f.check));
-    Audit {
+    let mut audit = Audit {
         source,
         letter,
         evaluations,
         findings,
-    }
+    };
+    // One identity per finding, given while the list is whole.
+    crate::baseline::fingerprint::assign(&mut audit);
+    audit
 }

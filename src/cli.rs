@@ -13,7 +13,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     long_about = None
 )]
 pub struct Cli {
-    /// When to colour the output: auto (a terminal, NO_COLOR unset), always or never.
+    /// When to colour the output: auto (a terminal; NO_COLOR turns it off, CLICOLOR_FORCE on), always or never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
     #[command(subcommand)]
@@ -23,7 +23,8 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Judge every disputed item against the rule pack and report agreement and conflicts.
-    Check(CheckArgs),
+    // Boxed: its many options would make every other command as large.
+    Check(Box<CheckArgs>),
     /// Read letters and print what was extracted (no rules applied).
     Parse(ParseArgs),
     /// Work with the rule pack: lint, test, list, export, schema.
@@ -34,6 +35,17 @@ pub enum Command {
         /// A check id (decision-conflict, citation-mismatch, ...); omit to list them all.
         #[arg(value_parser = crate::finding::Check::parse_arg)]
         id: Option<crate::finding::Check>,
+    },
+    /// Print the shell completion script for SHELL (install it where your shell reads completions).
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print a man page (roff): imr-audit(1), or a command's, such as imr-audit-check(1).
+    Man {
+        /// The command whose page to print (`check`, `rules lint`, ...); omit for imr-audit(1).
+        command: Vec<String>,
     },
 }
 
@@ -48,10 +60,16 @@ pub struct CheckArgs {
     /// Write the report to FILE (written whole, then renamed into place) instead of stdout.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+    /// Further reports written from the same run (one pass over the letters).
+    #[command(flatten)]
+    pub outputs: OutputFiles,
+    /// Human format: one short block per item (decision, what the rule expects and why, verdict, the deciding evidence).
+    #[arg(long)]
+    pub brief: bool,
     /// Exit 1 when a finding is at or above this severity.
     #[arg(long, value_enum, default_value_t = crate::finding::Severity::Error)]
     pub fail_on: crate::finding::Severity,
-    /// More rule files, layered on the embedded pack (an id already defined needs `override: true`).
+    /// More rule files (repeatable): a folder with its own pack.yaml replaces the embedded pack; other folders are layered on it (an id already defined needs `override: true`).
     #[arg(long = "rules", value_name = "DIR")]
     pub rules: Vec<PathBuf>,
     /// Only letters matching this glob inside walked directories (repeatable).
@@ -77,6 +95,48 @@ pub struct CheckArgs {
     pub no_progress: bool,
 }
 
+/// Reports written beside the main one, each in its own format, all from
+/// the same audits (as Semgrep's `--json-output`, `--sarif-output`, …).
+#[derive(Debug, Default, Args)]
+#[command(next_help_heading = "More outputs from the same run")]
+pub struct OutputFiles {
+    /// Also write the JSON report to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub output_json: Option<PathBuf>,
+    /// Also write the ndjson report to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub output_ndjson: Option<PathBuf>,
+    /// Also write the SARIF report to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub output_sarif: Option<PathBuf>,
+    /// Also write the JUnit XML report to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub output_junit: Option<PathBuf>,
+    /// Also write the HTML report to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub output_html: Option<PathBuf>,
+    /// Also write the CSV table to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub output_csv: Option<PathBuf>,
+}
+
+impl OutputFiles {
+    /// Each further report: its format, its file and the option that named it.
+    pub fn files(&self) -> Vec<(CheckFormat, &std::path::Path, &'static str)> {
+        [
+            (CheckFormat::Json, &self.output_json, "--output-json"),
+            (CheckFormat::Ndjson, &self.output_ndjson, "--output-ndjson"),
+            (CheckFormat::Sarif, &self.output_sarif, "--output-sarif"),
+            (CheckFormat::Junit, &self.output_junit, "--output-junit"),
+            (CheckFormat::Html, &self.output_html, "--output-html"),
+            (CheckFormat::Csv, &self.output_csv, "--output-csv"),
+        ]
+        .into_iter()
+        .filter_map(|(format, path, flag)| Some((format, path.as_deref()?, flag)))
+        .collect()
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {
     /// Coloured report with the letter's lines, ending with a summary.
@@ -91,23 +151,29 @@ pub enum CheckFormat {
     Junit,
     /// One self-contained HTML file with charts and highlighted evidence.
     Html,
+    /// One row per item (letter, case, item, request, decision, rule, expected, verdict, findings) for spreadsheets (docs/CSV.md).
+    Csv,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum RulesCommand {
     /// Validate the pack (embedded plus --rules DIRs, or a whole exported pack): every problem with file:line:column.
     Lint {
+        /// More rule files (repeatable): a folder with its own pack.yaml replaces the embedded pack; other folders are layered on it (an id already defined needs `override: true`).
         #[arg(long = "rules", value_name = "DIR")]
         rules: Vec<PathBuf>,
     },
     /// Run the rules' own tests (all, or one rule id or id prefix).
     Test {
+        /// A rule id (imaging.lumbar.xray) or id prefix (imaging.lumbar); omit to run every rule's tests.
         id: Option<String>,
+        /// More rule files (repeatable): a folder with its own pack.yaml replaces the embedded pack; other folders are layered on it (an id already defined needs `override: true`).
         #[arg(long = "rules", value_name = "DIR")]
         rules: Vec<PathBuf>,
     },
     /// List the rules: id, title, citation, era, tests, confidence.
     List {
+        /// More rule files (repeatable): a folder with its own pack.yaml replaces the embedded pack; other folders are layered on it (an id already defined needs `override: true`).
         #[arg(long = "rules", value_name = "DIR")]
         rules: Vec<PathBuf>,
     },
@@ -116,13 +182,18 @@ pub enum RulesCommand {
         /// Letter files or directories.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        /// More rule files (repeatable): a folder with its own pack.yaml replaces the embedded pack; other folders are layered on it (an id already defined needs `override: true`).
         #[arg(long = "rules", value_name = "DIR")]
         rules: Vec<PathBuf>,
     },
     /// Write the embedded default pack to DIR for editing.
-    Export { dir: PathBuf },
+    Export {
+        /// The folder to write the pack into: new or empty.
+        dir: PathBuf,
+    },
     /// Print the JSON Schema of pack files (rule, facts, citations or renames).
     Schema {
+        /// Which kind of file the schema describes.
         #[arg(value_enum, default_value_t = SchemaKind::Rule)]
         kind: SchemaKind,
     },
@@ -130,9 +201,13 @@ pub enum RulesCommand {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SchemaKind {
+    /// A rule file (one treatment item).
     Rule,
+    /// A file of fact detectors (facts/*.yaml).
     Facts,
+    /// The citation catalogue (citations.yaml).
     Citations,
+    /// Rule ids that changed (renames.yaml).
     Renames,
 }
 
@@ -151,13 +226,18 @@ pub struct ParseArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ParseFormat {
+    /// An outline of each letter: dates, patient, reviewer, items, citations.
     Human,
+    /// One JSON document (docs/JSON.md).
     Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
+    /// Colour a terminal, unless NO_COLOR is set; CLICOLOR_FORCE colours any output.
     Auto,
+    /// Always colour the human report and messages, even into a pipe or file.
     Always,
+    /// Never colour.
     Never,
 }

@@ -65,6 +65,12 @@ pub struct Located<'a> {
 
 /// Draws a located diagnostic, in colour or plain.
 pub fn render_snippet(located: &Located, color: bool) -> String {
+    render_snippet_with_notes(located, &[], color)
+}
+
+/// [`render_snippet`] with `note:` lines after the help (a finding's
+/// fingerprint, say).
+pub fn render_snippet_with_notes(located: &Located, notes: &[String], color: bool) -> String {
     let title = located
         .level
         .annotate()
@@ -95,6 +101,9 @@ pub fn render_snippet(located: &Located, color: bool) -> String {
     if let Some(help) = located.help {
         group = group.element(annotate_snippets::Level::HELP.message(help));
     }
+    for note in notes {
+        group = group.element(annotate_snippets::Level::NOTE.message(note.as_str()));
+    }
     let renderer = if color {
         Renderer::styled()
     } else {
@@ -118,6 +127,16 @@ impl Diagnostic {
                 level: Level::Info,
                 text,
             } => text.clone(),
+            Diagnostic::Message { level, text } if color => {
+                // The styles annotate-snippets gives the same levels.
+                use annotate_snippets::renderer as r;
+                let style = match level {
+                    Level::Error => r::DEFAULT_ERROR_STYLE,
+                    Level::Warning => r::DEFAULT_WARNING_STYLE,
+                    Level::Note | Level::Info => r::DEFAULT_NOTE_STYLE,
+                };
+                format!("{style}{level}{style:#}: {text}")
+            }
             Diagnostic::Message { level, text } => format!("{level}: {text}"),
             Diagnostic::Problem(problem) => problem.render(color).trim_end().to_owned(),
         }

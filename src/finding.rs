@@ -70,8 +70,11 @@ impl Check {
 #[derive(strum::Display, strum::IntoStaticStr, strum::VariantArray)]
 #[strum(serialize_all = "lowercase")]
 pub enum Severity {
+    /// Worth knowing; never a fault of the letter by itself.
     Info,
+    /// Worth a look: a fact the rationale never weighs, a citation the catalogue does not know.
     Warning,
+    /// A fault of the letter: a decision the rule contradicts, a rationale concluding the opposite.
     Error,
 }
 
@@ -156,6 +159,10 @@ pub struct Finding {
     pub rule: Option<String>,
     /// Where, with what each span shows; the first is the primary location.
     pub labels: Vec<Label>,
+    /// The stable identity baselines, waivers and SARIF use (64 hex digits),
+    /// given once per audit by [`crate::baseline::fingerprint::assign`];
+    /// `None` until then (a `parse` finding never gets one).
+    pub fingerprint: Option<String>,
 }
 
 /// The JSON form: `spans` (the contract since schema 1) keeps the bare spans,
@@ -170,6 +177,8 @@ impl Serialize for Finding {
             message: &'a str,
             #[serde(skip_serializing_if = "Option::is_none")]
             rule: Option<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            fingerprint: Option<&'a str>,
             spans: Vec<Span>,
             labels: &'a [Label],
         }
@@ -179,6 +188,7 @@ impl Serialize for Finding {
             item: self.item,
             message: &self.message,
             rule: self.rule.as_deref(),
+            fingerprint: self.fingerprint.as_deref(),
             spans: self.labels.iter().map(|l| l.span).collect(),
             labels: &self.labels,
         }
@@ -195,6 +205,7 @@ impl Finding {
             message: message.into(),
             rule: None,
             labels: Vec::new(),
+            fingerprint: None,
         }
     }
 

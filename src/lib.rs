@@ -8,7 +8,8 @@
 //! in context) → [`eval`] (rule criteria, verdicts) → [`checks`] (findings) →
 //! [`report`]. [`audit`] runs it for one letter; [`rules`] loads the pack;
 //! [`selftest`] runs the pack's own rule tests through the pipeline;
-//! [`commands`] holds the subcommands.
+//! [`commands`] holds the subcommands; [`shell`] makes completions and man
+//! pages from [`cli`].
 
 pub mod audit;
 pub mod baseline;
@@ -25,6 +26,7 @@ pub mod output;
 pub mod report;
 pub mod rules;
 pub mod selftest;
+pub mod shell;
 pub mod source;
 pub mod text;
 
@@ -57,9 +59,26 @@ impl ExitStatus {
 /// for stderr are returned so the library itself never prints.
 pub fn run(cli: Cli) -> anyhow::Result<(ExitStatus, Diagnostics)> {
     match cli.command {
-        Command::Check(args) => commands::check::run(args, cli.color),
+        Command::Check(args) => commands::check::run(*args, cli.color),
         Command::Parse(args) => commands::parse::run(args),
         Command::Rules(command) => commands::rules::run(command),
         Command::Explain { id } => commands::explain::run(id),
+        Command::Completions { shell } => {
+            output::emit(None, &shell::completions(shell))?;
+            Ok((ExitStatus::Success, Diagnostics::default()))
+        }
+        Command::Man { command } => {
+            let mut diagnostics = Diagnostics::default();
+            match shell::man_page(&command) {
+                Ok(page) => {
+                    output::emit(None, &page)?;
+                    Ok((ExitStatus::Success, diagnostics))
+                }
+                Err(err) => {
+                    diagnostics.error(format!("{err:#}"));
+                    Ok((ExitStatus::Error, diagnostics))
+                }
+            }
+        }
     }
 }

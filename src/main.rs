@@ -2,18 +2,19 @@
 //! outcome to an exit code (0 clean, 1 findings, 2 errors) and treats a closed
 //! pipe as success.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = imr_audit::cli::Cli::parse();
+    let color = imr_audit::report::style::enabled(cli.color, std::io::stderr().is_terminal());
     match imr_audit::run(cli) {
         Ok((status, diagnostics)) => {
             let mut stderr = std::io::stderr().lock();
             for message in &diagnostics.messages {
-                let _ = writeln!(stderr, "{}", message.render(false));
+                let _ = writeln!(stderr, "{}", message.render(color));
             }
             ExitCode::from(status.code())
         }
@@ -29,7 +30,7 @@ fn main() -> ExitCode {
                 level: imr_audit::diagnostic::Level::Error,
                 text: format!("{err:#}"),
             };
-            let _ = writeln!(std::io::stderr(), "{}", error.render(false));
+            let _ = writeln!(std::io::stderr(), "{}", error.render(color));
             ExitCode::from(2)
         }
     }

@@ -2,21 +2,11 @@
 //! at the right lines, exit codes, formats, determinism, and bad input.
 
 use std::collections::BTreeSet;
-use std::process::{Command, Output};
+use std::process::Command;
 
 use serde_json::Value;
 
-use crate::util::root;
-
-fn imr_audit(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_imr-audit"))
-        .args(args)
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .env("CI", "true")
-        .output()
-        .unwrap()
-}
+use crate::util::{check_with_waivers, imr_audit, root};
 
 fn json(args: &[&str]) -> (Option<i32>, Value) {
     let out = imr_audit(args);
@@ -298,12 +288,7 @@ fn output_file_is_written_whole_and_input_is_untouched() {
         std::fs::read(root().join("samples/layout-mode.txt")).unwrap(),
         before
     );
-    let leftovers: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
-        .collect();
-    assert!(leftovers.is_empty());
+    assert_eq!(crate::util::temp_files_left(&dir), Vec::<String>::new());
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -382,16 +367,15 @@ fn waivers_need_a_reason_and_unused_ones_are_reported() {
         .as_str()
         .unwrap()
         .to_owned();
-    let waivers = dir.join("waivers.yaml");
-    std::fs::write(&waivers, format!("waivers:\n  - fingerprint: {fingerprint}\n    reason: reviewed with the clinical editor\n  - fingerprint: deadbeef\n    reason: an old case\n")).unwrap();
-    let out = imr_audit(&[
-        "check",
-        "--format",
-        "json",
-        "--waivers",
-        waivers.to_str().unwrap(),
-        "samples/lumbar-xray-upheld.txt",
-    ]);
+    let seed = "samples/lumbar-xray-upheld.txt";
+    let out = check_with_waivers(
+        &dir,
+        &format!(
+            "waivers:\n  - fingerprint: {fingerprint}\n    reason: reviewed with the clinical editor\n  - fingerprint: deadbeef\n    reason: an old case\n"
+        ),
+        &["--format", "json"],
+        seed,
+    );
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(
         !doc["letters"][0]["findings"]
@@ -401,17 +385,12 @@ fn waivers_need_a_reason_and_unused_ones_are_reported() {
             .any(|f| f["check"] == "decision-conflict")
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("unused waiver deadbeef"));
-    std::fs::write(
-        &waivers,
-        format!("waivers:\n  - fingerprint: {fingerprint}\n"),
-    )
-    .unwrap();
-    let out = imr_audit(&[
-        "check",
-        "--waivers",
-        waivers.to_str().unwrap(),
-        "samples/lumbar-xray-upheld.txt",
-    ]);
+    let out = check_with_waivers(
+        &dir,
+        &format!("waivers:\n  - fingerprint: {fingerprint}\n"),
+        &[],
+        seed,
+    );
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(

@@ -178,7 +178,7 @@ fn audit_in_bounds(source: Source) {
             assert!(span.start <= span.end && span.end <= len, "{finding:?}");
         }
     }
-    let human = imr_audit::report::human::letter(&audit, false);
+    let human = imr_audit::report::human::letter(&audit, &PACK, false);
     assert!(!human.is_empty());
     serde_json::to_string(&imr_audit::report::document::LetterDoc::checked(&audit)).unwrap();
 }

@@ -378,26 +378,90 @@ fn html_has_summary_charts_sortable_table_and_marked_evidence() {
         summary.items
     )));
     // Three SVG charts with bars.
-    for id in [
-        "chart-verdicts-by-rule",
-        "chart-findings-by-check",
-        "chart-agreement-by-guideline",
-    ] {
+    let chart = |id: &str| {
         let at = html
             .find(&format!("<svg id=\"{id}\""))
             .unwrap_or_else(|| panic!("{id}"));
-        let chart = &html[at..at + html[at..].find("</svg>").unwrap()];
-        assert!(chart.contains("<rect class=\"seg"), "{id} has bars");
+        &html[at..at + html[at..].find("</svg>").unwrap()]
+    };
+    for id in [
+        "chart-conflict-rate-by-rule",
+        "chart-findings-by-check",
+        "chart-agreement-by-guideline",
+    ] {
+        assert!(chart(id).contains("<rect class=\"seg"), "{id} has bars");
     }
-    for (rule_id, _) in audits
-        .iter()
-        .flat_map(|a| &a.evaluations)
-        .filter_map(|e| e.rule.as_ref().map(|r| (r.id.clone(), ())))
-    {
-        assert!(html.contains(&format!("{rule_id}</text>")) || rule_id.chars().count() > 40);
+    // The conflict-rate chart has a bar for each rule with a conflict and
+    // no other, highest rate first.
+    let mut rates: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
+    for e in audits.iter().flat_map(|a| &a.evaluations) {
+        if let Some(rule) = &e.rule {
+            let (conflicts, decided) = rates.entry(rule.id.clone()).or_default();
+            *conflicts += usize::from(e.verdict == Verdict::Conflict);
+            *decided += usize::from(matches!(e.verdict, Verdict::Conflict | Verdict::Agree));
+        }
     }
-    // The letters table: one row per letter, sortable by inline script.
+    let rates_chart = chart("chart-conflict-rate-by-rule");
+    let mut shown: Vec<(usize, f64)> = Vec::new();
+    for (rule_id, (conflicts, decided)) in &rates {
+        // The bar's tooltip names the rule (its label may be cut short).
+        let bar = format!("<title>{rule_id}: ");
+        assert_eq!(
+            rates_chart.contains(&bar),
+            *conflicts > 0,
+            "{rule_id}: {conflicts} conflicts of {decided}"
+        );
+        if *conflicts > 0 {
+            let at = rates_chart.find(&bar).unwrap();
+            shown.push((at, *conflicts as f64 / *decided as f64));
+        }
+    }
+    assert!(shown.len() >= 2);
+    shown.sort_by_key(|(at, _)| *at);
+    assert!(
+        shown.windows(2).all(|w| w[0].1 >= w[1].1),
+        "sorted by rate: {shown:?}"
+    );
+    // Findings by check: only the checks that found something.
+    for check in Check::ALL {
+        let found = summary.findings.get(check).copied().unwrap_or(0);
+        assert_eq!(
+            chart("chart-findings-by-check").contains(&format!("</title>{check}</text>")),
+            found > 0,
+            "{check}: {found}"
+        );
+    }
+    // The letters table: one row per letter, sorted by case number, sortable by inline script.
     assert_eq!(html.matches("<tr class=\"letter-row").count(), audits.len());
+    let cases: Vec<&str> = html
+        .split("<tr class=\"letter-row")
+        .skip(1)
+        .map(|row| {
+            row.split("<td data-v=\"")
+                .nth(2)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+        })
+        .collect();
+    let with_case: Vec<&str> = cases
+        .iter()
+        .copied()
+        .take_while(|c| !c.is_empty())
+        .collect();
+    assert!(with_case.windows(2).all(|w| w[0] <= w[1]), "{cases:?}");
+    assert!(
+        cases[with_case.len()..].iter().all(|c| c.is_empty()),
+        "{cases:?}"
+    );
+    assert!(html.contains("aria-sort=\"ascending\">case number</th>"));
+    // Letter texts are collapsed; each criterion says which way it weighs.
+    assert!(
+        html.contains("<details class=\"text\">") && !html.contains("<details class=\"text\" open")
+    );
+    assert!(html.contains("<span class=\"weight w-for\""));
+    assert!(html.contains("<span class=\"decided\""));
     assert!(html.contains("<table id=\"letters\" class=\"sortable\">"));
     assert!(html.contains("addEventListener('click'"));
     // One section per letter.
@@ -523,4 +587,46 @@ fn renderers_show_what_a_label_says_without_consulting_evaluations() {
     assert_eq!(json["labels"][1]["role"], "evidence");
     assert_eq!(json["labels"][1]["fact"], "knee_positive_exam");
     assert_eq!(json["labels"][1]["context"], "affirmed");
+}
+
+/// The reports weigh criteria by walking each rule's tree beside the
+/// evaluation's list of criteria; the walk must fit every rule it meets (it
+/// falls back to the roles alone when it does not, which would lose the
+/// deciding criteria). Every sample item, and every real letter's when the
+/// shared letters are present.
+#[test]
+fn weighing_walks_every_rule_it_meets_and_agrees_with_the_evaluation() {
+    use imr_audit::report::weigh::weigh;
+    let pack = pack();
+    let mut sources: Vec<Source> = sample_names().iter().map(|n| sample(n)).collect();
+    if let Some(dir) = crate::util::real_letters() {
+        sources.extend(
+            crate::util::text_files(&dir)
+                .iter()
+                .map(|p| crate::util::read(p)),
+        );
+    }
+    let mut weighed = 0;
+    for source in sources {
+        let a = audit(pack, source);
+        for evaluation in &a.evaluations {
+            if evaluation.rule.is_none() {
+                continue;
+            }
+            let weighings = weigh(pack, evaluation).unwrap_or_else(|| {
+                panic!(
+                    "{} item {}: the rule's tree does not fit its criteria",
+                    a.source.path().display(),
+                    evaluation.index
+                )
+            });
+            assert_eq!(weighings.len(), evaluation.criteria.len());
+            // Something decided every determined outcome.
+            if evaluation.verdict != Verdict::Undetermined {
+                assert!(weighings.iter().any(|w| w.decisive), "{evaluation:?}");
+            }
+            weighed += 1;
+        }
+    }
+    assert!(weighed >= 38, "{weighed} items weighed");
 }

@@ -9,12 +9,18 @@ mod util;
 
 /// `imr-audit check` end to end: the seed conflict, formats, determinism, baselines, bad corpora.
 mod cli_check;
+/// Outputs for auditors: CSV, several reports from one run, completions and man page.
+mod cli_outputs;
 /// `imr-audit parse` end to end.
 mod cli_parse;
 /// Context of fact mentions against a hand-labelled gold set, per half of the real letters.
 mod context_gold;
 /// The deeper checks: a sample that triggers each and a look-alike that must not.
 mod deeper_checks;
+/// One fingerprint per finding across JSON, SARIF, the human report, baselines and waivers.
+mod fingerprints;
+/// The human report: short, weighed, `--brief`, colour.
+mod human_report;
 /// Inputs read or named: encodings, line endings, NULs, bad PDFs, size limit, corpus folders.
 mod input_robustness;
 /// misquote measured: changed numbers in guideline text caught, false alarms on real letters.

@@ -63,3 +63,53 @@ pub fn fold(text: &str) -> String {
 pub fn read(path: &Path) -> imr_audit::source::Source {
     imr_audit::input::read(path).unwrap_or_else(|e| panic!("{e}"))
 }
+
+/// The built binary, run from the project root with colour off and no
+/// progress bar (`CI` set), as a CI job would.
+pub fn imr_audit_command() -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_imr-audit"));
+    cmd.current_dir(root())
+        .env("NO_COLOR", "1")
+        .env_remove("CLICOLOR_FORCE")
+        .env("CI", "true");
+    cmd
+}
+
+/// Runs the binary with `args` (see [`imr_audit_command`]).
+pub fn imr_audit(args: &[&str]) -> std::process::Output {
+    imr_audit_command().args(args).output().unwrap()
+}
+
+/// A fresh scratch directory for one test, named after it.
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("imr-audit-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The temporary files (`.NAME.….tmp`) an output left in `dir`.
+pub fn temp_files_left(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".tmp"))
+        .collect()
+}
+
+/// Writes `yaml` to `dir/waivers.yaml` and runs `check --waivers` on
+/// `letter` with `args` before it.
+pub fn check_with_waivers(
+    dir: &Path,
+    yaml: &str,
+    args: &[&str],
+    letter: &str,
+) -> std::process::Output {
+    let waivers = dir.join("waivers.yaml");
+    std::fs::write(&waivers, yaml).unwrap();
+    let mut all = vec!["check", "--waivers", waivers.to_str().unwrap()];
+    all.extend_from_slice(args);
+    all.push(letter);
+    imr_audit(&all)
+}

@@ -18,5 +18,5 @@ fuzz_target!(|data: &[u8]| {
     let audit = imr_audit::audit::audit(&PACK, Source::from_bytes("fuzz.txt", data));
     let report = serde_json::to_value(LetterDoc::checked(&audit)).expect("a report serialises");
     imr_audit_fuzz::spans_in_bounds(&report, audit.source.text());
-    assert!(!imr_audit::report::human::letter(&audit, false).is_empty());
+    assert!(!imr_audit::report::human::letter(&audit, &PACK, false).is_empty());
 });

@@ -10,11 +10,19 @@
 //! Several findings can share all four parts (two unknown citations of one
 //! item, say); the n-th of them, in the audit's stable finding order, gets
 //! occurrence `n` mixed in, so fingerprints stay unique within a letter.
+//!
+//! Fingerprints are given once, by [`assign`], when the audit is complete
+//! and before a baseline or waiver removes anything; every format and the
+//! baseline read the finding's own `fingerprint` afterwards, so a finding
+//! has one identity everywhere (SARIF `partialFingerprints`, JSON, the
+//! human report, baselines, waivers).
 
 use sha2::{Digest, Sha256};
 
 use crate::audit::Audit;
 use crate::finding::Finding;
+use crate::letter::Letter;
+use crate::source::Source;
 
 /// Version tag mixed into every fingerprint; bump it if the recipe changes.
 pub const VERSION: &str = "imrAudit/v1";
@@ -22,26 +30,74 @@ pub const VERSION: &str = "imrAudit/v1";
 /// The identity of the letter a finding belongs to: `case:<number>` when the
 /// letter states a case number, else `sha256:<hex of the text>`.
 pub fn letter_identity(audit: &Audit) -> String {
-    match audit
-        .letter
+    identity(&audit.source, &audit.letter)
+}
+
+fn identity(source: &Source, letter: &Letter) -> String {
+    match letter
         .case_number
         .as_ref()
         .map(|c| c.value.split_whitespace().collect::<String>())
         .filter(|c| !c.is_empty())
     {
         Some(case) => format!("case:{}", case.to_uppercase()),
-        None => format!("sha256:{}", sha256_hex(audit.source.text().as_bytes())),
+        None => format!("sha256:{}", sha256_hex(source.text().as_bytes())),
     }
 }
 
-/// The stable fingerprint of `finding` (one of `audit.findings`): 64 hex digits.
-pub fn fingerprint(audit: &Audit, finding: &Finding) -> String {
-    fingerprint_with(&letter_identity(audit), audit, finding)
+/// Gives every finding of a complete audit that has none its fingerprint.
+/// Occurrences are counted over the whole list, so call it before anything
+/// is removed.
+pub fn assign(audit: &mut Audit) {
+    if audit.findings.iter().all(|f| f.fingerprint.is_some()) {
+        return;
+    }
+    let letter = identity(&audit.source, &audit.letter);
+    for at in 0..audit.findings.len() {
+        if audit.findings[at].fingerprint.is_none() {
+            let print = recipe(&letter, &audit.findings[..at], &audit.findings[at]);
+            audit.findings[at].fingerprint = Some(print);
+        }
+    }
 }
 
-/// [`fingerprint`] with the letter identity computed once by the caller.
-pub fn fingerprint_with(letter: &str, audit: &Audit, finding: &Finding) -> String {
-    let occurrence = occurrence(audit, finding);
+/// The stable fingerprint of `finding` (one of `audit.findings`): 64 hex
+/// digits; the one [`assign`] gave it when it has one.
+pub fn fingerprint(audit: &Audit, finding: &Finding) -> String {
+    if let Some(print) = &finding.fingerprint {
+        return print.clone();
+    }
+    let earlier = audit
+        .findings
+        .iter()
+        .position(|f| std::ptr::eq(f, finding))
+        .or_else(|| audit.findings.iter().position(|f| f == finding))
+        .map_or(&[][..], |at| &audit.findings[..at]);
+    recipe(&letter_identity(audit), earlier, finding)
+}
+
+/// The recipe: the parts hashed with a separator, the occurrence counted
+/// among the `earlier` findings of the letter.
+fn recipe(letter: &str, earlier: &[Finding], finding: &Finding) -> String {
+    hash(
+        letter,
+        finding,
+        finding.rule.as_deref(),
+        occurrence(earlier, finding),
+    )
+}
+
+/// How many of the `earlier` findings share this one's item, check and rule.
+fn occurrence(earlier: &[Finding], finding: &Finding) -> usize {
+    earlier
+        .iter()
+        .filter(|other| {
+            other.item == finding.item && other.check == finding.check && other.rule == finding.rule
+        })
+        .count()
+}
+
+fn hash(letter: &str, finding: &Finding, rule: Option<&str>, occurrence: usize) -> String {
     let mut hasher = Sha256::new();
     for part in [
         VERSION,
@@ -50,7 +106,7 @@ pub fn fingerprint_with(letter: &str, audit: &Audit, finding: &Finding) -> Strin
             .item
             .map_or_else(|| "-".to_owned(), |i| i.to_string()),
         finding.check.id(),
-        finding.rule.as_deref().unwrap_or("-"),
+        rule.unwrap_or("-"),
         &occurrence.to_string(),
     ] {
         hasher.update(part.as_bytes());
@@ -60,20 +116,28 @@ pub fn fingerprint_with(letter: &str, audit: &Audit, finding: &Finding) -> Strin
     hex::encode(hasher.finalize())
 }
 
-/// How many earlier findings of the audit share this finding's item, check and rule.
-fn occurrence(audit: &Audit, finding: &Finding) -> usize {
-    let same = |other: &Finding| {
-        other.item == finding.item && other.check == finding.check && other.rule == finding.rule
-    };
-    let position = audit
+/// The fingerprints the findings of a complete audit had under their rules'
+/// former ids (`rules/renames.yaml`): for each finding, one per id its rule
+/// had before, so a baseline or waiver written before a rename still
+/// matches. A rename changes no finding's occurrence: every finding of the
+/// rule was renamed together.
+pub fn former(audit: &Audit, former_ids: impl Fn(&str) -> Vec<String>) -> Vec<Vec<String>> {
+    let letter = letter_identity(audit);
+    audit
         .findings
         .iter()
-        .position(|f| std::ptr::eq(f, finding))
-        .or_else(|| audit.findings.iter().position(|f| f == finding));
-    match position {
-        Some(at) => audit.findings[..at].iter().filter(|f| same(f)).count(),
-        None => 0,
-    }
+        .enumerate()
+        .map(|(at, finding)| {
+            let Some(rule) = &finding.rule else {
+                return Vec::new();
+            };
+            let occurrence = occurrence(&audit.findings[..at], finding);
+            former_ids(rule)
+                .iter()
+                .map(|old| hash(&letter, finding, Some(old), occurrence))
+                .collect()
+        })
+        .collect()
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -84,7 +148,6 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 mod tests {
     use super::*;
     use crate::finding::{Check, Severity};
-    use crate::source::Source;
 
     fn audit_of(text: &str, findings: Vec<Finding>) -> Audit {
         let source = Source::from_text("x.txt", text);

@@ -26,12 +26,18 @@ fn conflict(item: &Item, evaluation: &ItemEvaluation) -> Option<Finding> {
     else {
         return None;
     };
-    let decisive: Vec<String> = evaluation
-        .criteria
-        .iter()
-        .filter(|o| o.role != CriterionRole::Limit && o.status == Tri::Met)
-        .map(|o| o.fact.clone())
-        .collect();
+    // The facts the letter documents in words, each named once (a rule may
+    // name a fact in several branches; a bound on the request is no fact).
+    let mut decisive: Vec<String> = Vec::new();
+    for o in &evaluation.criteria {
+        if o.role != CriterionRole::Limit
+            && o.status == Tri::Met
+            && !o.evidence.is_empty()
+            && !decisive.contains(&o.fact)
+        {
+            decisive.push(o.fact.clone());
+        }
+    }
     let because = if decisive.is_empty() {
         evaluation.reasons.join("; ")
     } else {
@@ -56,7 +62,10 @@ fn conflict(item: &Item, evaluation: &ItemEvaluation) -> Option<Finding> {
     for outcome in &evaluation.criteria {
         if outcome.status == Tri::Met {
             for e in &outcome.evidence {
-                finding = finding.with_label(Label::evidence(&outcome.fact, e));
+                let label = Label::evidence(&outcome.fact, e);
+                if !finding.labels.contains(&label) {
+                    finding = finding.with_label(label);
+                }
             }
         }
     }

@@ -1,23 +1,25 @@
 //! `imr-audit check`: the main job. Letters are read and audited in parallel
-//! (rayon, `-j N`) in windows of bounded size, then handed to the format's
+//! (rayon, `-j N`) in windows of bounded size, then handed to each report's
 //! [`Reporter`](crate::report::Reporter) in input order, so output is the
 //! same bytes whatever the thread count and memory does not grow with the
-//! number of letters. This module only wires inputs to the reporter.
+//! number of letters. One pass feeds every report the run asks for (the
+//! main `--format` and each `--output-FORMAT FILE`). This module only wires
+//! inputs to the reporters.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use rayon::prelude::*;
 
-use super::{Diagnostics, Outcome, load_pack, use_color};
+use super::{Diagnostics, Outcome, load_pack};
 use crate::ExitStatus;
 use crate::audit::{Audit, audit};
 use crate::baseline::Acceptance;
 use crate::cli::{CheckArgs, ColorChoice};
 use crate::input::{self, Filters, InputError};
 use crate::output::Output;
-use crate::report::{self, summary::Summary};
+use crate::report::{self, Reporter, summary::Summary};
 use crate::rules::Pack;
 
 /// Letters audited per window and thread: bounds memory on any corpus.
@@ -52,10 +54,28 @@ pub fn run(args: CheckArgs, color: ColorChoice) -> Outcome {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()?;
-    let color = args.output.is_none() && use_color(color, std::io::stdout().is_terminal());
-    let mut out = Output::create(args.output.as_deref())?;
-    let mut reporter = report::reporter(args.format, &pack, color);
-    reporter.begin(&mut out)?;
+    if let Some(clash) = same_destination(&args) {
+        diagnostics.error(clash);
+        return Ok((ExitStatus::Error, diagnostics));
+    }
+    // A file is not a terminal: it gets colour only when asked for.
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let human = report::HumanOptions {
+        color: report::style::enabled(color, to_terminal),
+        brief: args.brief,
+    };
+    let origin = report::PackOrigin::of(&pack, &args.rules);
+    let mut reports = Reports {
+        sinks: vec![(
+            report::reporter(args.format, &pack, &origin, human),
+            Output::create(args.output.as_deref())?,
+        )],
+    };
+    for (format, path, _) in args.outputs.files() {
+        let reporter = report::reporter(format, &pack, &origin, report::HumanOptions::default());
+        reports.sinks.push((reporter, Output::create(Some(path))?));
+    }
+    reports.begin()?;
     let progress = progress_bar(files.len(), args.no_progress);
     let mut summary = Summary::default();
     let mut failing = false;
@@ -69,16 +89,18 @@ pub fn run(args: CheckArgs, color: ColorChoice) -> Outcome {
         for result in results {
             match result {
                 Ok(mut audit) => {
-                    acceptance.apply(&mut audit, args.write_baseline.is_some());
+                    acceptance.apply(&mut audit, args.write_baseline.is_some(), |rule| {
+                        pack.former_ids(rule).map(str::to_owned).collect()
+                    });
                     failing |= audit.findings.iter().any(|f| f.severity >= args.fail_on);
                     summary.add(&audit);
-                    reporter.letter(&mut out, &audit)?;
+                    reports.letter(&audit)?;
                 }
                 Err(error) => {
                     io_error = true;
                     diagnostics.error(error.to_string());
                     summary.add_unreadable(error.path.display().to_string());
-                    reporter.unreadable(&mut out, &error)?;
+                    reports.unreadable(&error)?;
                 }
             }
             if let Some(bar) = &progress {
@@ -101,15 +123,20 @@ pub fn run(args: CheckArgs, color: ColorChoice) -> Outcome {
         ));
         summary.stale_baseline += 1;
     }
+    if acceptance.matched_former > 0 {
+        diagnostics.note(format!(
+            "{} findings matched baseline entries or waivers by the fingerprint of a former rule id (rules/renames.yaml); --write-baseline records their current fingerprints",
+            acceptance.matched_former
+        ));
+    }
     for waiver in acceptance.unused_waivers() {
         diagnostics.warning(format!(
-            "unused waiver {} ({}): it matched no finding",
-            waiver.fingerprint, waiver.reason
+            "unused waiver {} at {} ({}): it matched no finding",
+            waiver.fingerprint, waiver.place, waiver.reason
         ));
         summary.unused_waivers += 1;
     }
-    reporter.finish(&mut out, &summary)?;
-    out.finish()?;
+    reports.finish(&summary)?;
     if let Some(path) = &args.write_baseline {
         let count = acceptance.write_baseline(path)?;
         diagnostics.info(format!(
@@ -125,6 +152,70 @@ pub fn run(args: CheckArgs, color: ColorChoice) -> Outcome {
         ExitStatus::Success
     };
     Ok((status, diagnostics))
+}
+
+/// Every report of a run with its destination: the main one (`--format`,
+/// `-o`) first, then each `--output-FORMAT FILE`. All are fed the same
+/// audits in the same order; files are renamed into place only when every
+/// report is complete.
+struct Reports<'a> {
+    sinks: Vec<(Box<dyn Reporter + 'a>, Output)>,
+}
+
+impl Reports<'_> {
+    fn begin(&mut self) -> std::io::Result<()> {
+        for (reporter, out) in &mut self.sinks {
+            reporter.begin(out)?;
+        }
+        Ok(())
+    }
+
+    fn letter(&mut self, audit: &Audit) -> std::io::Result<()> {
+        for (reporter, out) in &mut self.sinks {
+            reporter.letter(out, audit)?;
+        }
+        Ok(())
+    }
+
+    fn unreadable(&mut self, error: &InputError) -> std::io::Result<()> {
+        for (reporter, out) in &mut self.sinks {
+            reporter.unreadable(out, error)?;
+        }
+        Ok(())
+    }
+
+    fn finish(self, summary: &Summary) -> anyhow::Result<()> {
+        let mut done = Vec::with_capacity(self.sinks.len());
+        for (reporter, mut out) in self.sinks {
+            reporter.finish(&mut out, summary)?;
+            done.push(out);
+        }
+        for out in done {
+            out.finish()?;
+        }
+        Ok(())
+    }
+}
+
+/// Two reports of one run named the same file: which options, if any.
+fn same_destination(args: &CheckArgs) -> Option<String> {
+    let mut named: Vec<(&Path, &str)> = args.output.iter().map(|p| (p.as_path(), "-o")).collect();
+    named.extend(
+        args.outputs
+            .files()
+            .into_iter()
+            .map(|(_, p, flag)| (p, flag)),
+    );
+    let key = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    for (i, (a, first)) in named.iter().enumerate() {
+        if let Some((_, second)) = named[i + 1..].iter().find(|(b, _)| key(a) == key(b)) {
+            return Some(format!(
+                "{first} and {second} both name {}; give each report its own file",
+                a.display()
+            ));
+        }
+    }
+    None
 }
 
 /// Audits one letter; a defect of the tool on one letter becomes an error for

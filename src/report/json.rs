@@ -7,9 +7,9 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::Reporter;
 use super::document::{LetterDoc, SCHEMA_VERSION};
 use super::summary::Summary;
+use super::{PackOrigin, Reporter};
 use crate::audit::Audit;
 use crate::input::InputError;
 use crate::rules::Pack;
@@ -36,16 +36,23 @@ impl<'a> UnreadableDoc<'a> {
 
 /// One pretty JSON document: `{schema, pack, letters: [...], summary}`.
 pub struct JsonReport {
-    pack: serde_json::Value,
+    pack: PackOrigin,
     first: bool,
 }
 
 impl JsonReport {
+    /// The report of a run judged by the embedded `pack`.
     pub fn new(pack: &Pack) -> JsonReport {
         JsonReport {
-            pack: serde_json::json!({"name": pack.name, "version": pack.version}),
+            pack: PackOrigin::of(pack, &[]),
             first: true,
         }
+    }
+
+    /// Names where the pack came from (`--rules` folders).
+    pub fn with_origin(mut self, origin: &PackOrigin) -> JsonReport {
+        self.pack = origin.clone();
+        self
     }
 
     /// Writes the separator before the next element of `letters`.
@@ -82,8 +89,34 @@ impl Reporter for JsonReport {
     }
 }
 
-/// One JSON object per line, each flushed as its letter finishes.
-pub struct NdjsonReport;
+/// One JSON object per line, each flushed as its letter finishes; the
+/// summary line names the pack.
+pub struct NdjsonReport {
+    pack: PackOrigin,
+}
+
+impl NdjsonReport {
+    /// The report of a run judged by the embedded `pack`.
+    pub fn new(pack: &Pack) -> NdjsonReport {
+        NdjsonReport {
+            pack: PackOrigin::of(pack, &[]),
+        }
+    }
+
+    /// Names where the pack came from (`--rules` folders).
+    pub fn with_origin(mut self, origin: &PackOrigin) -> NdjsonReport {
+        self.pack = origin.clone();
+        self
+    }
+}
+
+/// The last ndjson line: the summary, and the pack that judged.
+#[derive(Serialize)]
+struct SummaryLine<'a> {
+    #[serde(flatten)]
+    summary: &'a Summary,
+    pack: &'a PackOrigin,
+}
 
 /// One ndjson line led by its type: `{"type": …, …}`.
 #[derive(Serialize)]
@@ -124,7 +157,10 @@ impl Reporter for NdjsonReport {
         let last = Line {
             r#type: "summary",
             schema: None,
-            body: summary,
+            body: &SummaryLine {
+                summary,
+                pack: &self.pack,
+            },
         };
         line(out, &last)
     }

@@ -63,7 +63,7 @@ impl Reporter for JunitReport {
         if !parse_errors.is_empty() {
             suite.add_test_case(parse_case(&path, &parse_errors));
         }
-        for view in judged_items(audit) {
+        for view in judged_items(audit, None) {
             suite.add_test_case(item_case(audit, &path, &view));
         }
         // Findings about the letter as a whole; an item's own are in its test case.

@@ -7,8 +7,8 @@
 //! other label a related location whose message is the label's. Columns are
 //! counted in Unicode code points (`columnKind: unicodeCodePoints`), as
 //! everywhere in imr-audit. Each result carries
-//! `partialFingerprints["imrAudit/v1"]` from
-//! [`crate::baseline::fingerprint`], which ignores line numbers.
+//! `partialFingerprints["imrAudit/v1"]`: the finding's own fingerprint
+//! ([`crate::baseline::fingerprint`]), which ignores line numbers.
 //! The bytes depend only on the letters and the pack: no timestamps.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -18,8 +18,8 @@ use std::path::Path;
 use serde::Serialize;
 use serde_sarif::sarif;
 
-use super::Reporter;
 use super::summary::Summary;
+use super::{PackOrigin, Reporter};
 use crate::audit::Audit;
 use crate::baseline::fingerprint::{self, sha256_hex};
 use crate::checks::explain;
@@ -36,18 +36,12 @@ const MAX_SNIPPET: usize = 400;
 
 /// Collects results letter by letter; renders the log at the end.
 pub struct SarifReport {
-    pack: PackProperties,
+    /// `tool.driver.properties.rulePack`.
+    pack: PackOrigin,
     artifacts: Vec<sarif::Artifact>,
     results: Vec<sarif::Result>,
     /// Paths of the letters added, to tell which unreadable ones never were.
     added: BTreeSet<String>,
-}
-
-/// `tool.driver.properties.rulePack`.
-#[derive(Serialize)]
-struct PackProperties {
-    name: String,
-    version: u32,
 }
 
 #[derive(Serialize)]
@@ -100,14 +94,17 @@ fn int(n: usize) -> i64 {
 impl SarifReport {
     pub fn new(pack: &Pack) -> SarifReport {
         SarifReport {
-            pack: PackProperties {
-                name: pack.name.clone(),
-                version: pack.version,
-            },
+            pack: PackOrigin::of(pack, &[]),
             artifacts: Vec::new(),
             results: Vec::new(),
             added: BTreeSet::new(),
         }
+    }
+
+    /// Names where the pack came from (`--rules` folders).
+    pub fn with_origin(mut self, origin: &PackOrigin) -> SarifReport {
+        self.pack = origin.clone();
+        self
     }
 
     fn log(self, summary: &Summary) -> sarif::Sarif {
@@ -216,9 +213,8 @@ impl Reporter for SarifReport {
             index,
             audit,
         };
-        let identity = fingerprint::letter_identity(audit);
         for finding in &audit.findings {
-            self.results.push(at.result(finding, &identity));
+            self.results.push(at.result(finding));
         }
         Ok(())
     }
@@ -402,7 +398,7 @@ impl ArtifactRef<'_> {
         }
     }
 
-    fn result(&self, finding: &Finding, identity: &str) -> sarif::Result {
+    fn result(&self, finding: &Finding) -> sarif::Result {
         let location = sarif::Location::builder()
             .physical_location(self.physical(finding.primary()))
             .build();
@@ -432,7 +428,7 @@ impl ArtifactRef<'_> {
         });
         let fingerprints = BTreeMap::from([(
             fingerprint::VERSION.to_owned(),
-            fingerprint::fingerprint_with(identity, self.audit, finding),
+            fingerprint::fingerprint(self.audit, finding),
         )]);
         let rule_index = Check::ALL
             .iter()

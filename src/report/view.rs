@@ -3,11 +3,14 @@
 //! and for `check` the rule, what it implies, the verdict, and every
 //! criterion with the mentions that decided it and those that did not count.
 //! A format chooses what to show of the view; none walks item → criteria →
-//! evidence itself.
+//! evidence itself. Which way each criterion weighs and which decided the
+//! outcome come from [`weigh`](super::weigh), once, here.
 
+use super::weigh::{self, Bounds, Measure, Weighing, Weight};
 use crate::audit::Audit;
 use crate::eval::{CriterionRole, Evidence, Expected, ItemEvaluation, RuleRef, Tri, Verdict};
 use crate::letter::{Decision, Field, Item, Letter};
+use crate::rules::{Pack, QuantityKind};
 
 /// A disputed item as reports show it.
 pub struct ItemView<'a> {
@@ -39,6 +42,12 @@ pub struct CriterionView<'a> {
     pub title: &'a str,
     pub role: CriterionRole,
     pub status: Tri,
+    /// Which way the status argues, if it argues at all.
+    pub weight: Option<Weight>,
+    /// Whether the criterion is among those that decided what the rule expects.
+    pub decisive: bool,
+    /// What a numeric criterion measures, and its bounds.
+    pub measure: Option<(Measure<'a>, Bounds)>,
     /// The mentions that decided the status, then those that did not count.
     pub mentions: Vec<Mention<'a>>,
 }
@@ -82,16 +91,29 @@ impl<'a> ItemView<'a> {
         }
     }
 
-    /// The view of an item with its evaluation.
-    pub fn judged(item: &'a Item, evaluation: &'a ItemEvaluation) -> ItemView<'a> {
+    /// The view of an item with its evaluation. With the `pack` that judged
+    /// it, criteria are weighed through their rule's tree; without it, by
+    /// their role alone.
+    pub fn judged(
+        item: &'a Item,
+        evaluation: &'a ItemEvaluation,
+        pack: Option<&'a Pack>,
+    ) -> ItemView<'a> {
+        let weighings = pack
+            .and_then(|pack| weigh::weigh(pack, evaluation))
+            .unwrap_or_else(|| by_role(evaluation.expected, &evaluation.criteria));
         let criteria = evaluation
             .criteria
             .iter()
-            .map(|o| CriterionView {
+            .zip(weighings)
+            .map(|(o, w)| CriterionView {
                 fact: &o.fact,
                 title: &o.title,
                 role: o.role,
                 status: o.status,
+                weight: w.weight,
+                decisive: w.decisive,
+                measure: w.measure,
                 mentions: o
                     .evidence
                     .iter()
@@ -123,6 +145,26 @@ impl<'a> ItemView<'a> {
         fold(self.request)
     }
 
+    /// The number the request states for `kind`, if it states one, read
+    /// as the evaluation reads it (visits already authorised count as 0
+    /// when the letter states none).
+    pub fn requested(&self, kind: QuantityKind) -> Option<u32> {
+        let request = &self.item.request;
+        let q = &request.quantity;
+        let authorized = request.authorized_quantity.as_ref().and_then(|a| a.visits);
+        match kind {
+            QuantityKind::Visits => q.visits,
+            QuantityKind::AuthorizedVisits => Some(authorized.unwrap_or(0)),
+            QuantityKind::TotalVisits => q.visits.map(|v| v + authorized.unwrap_or(0)),
+            QuantityKind::Count => q.count,
+            QuantityKind::Weeks => q.weeks,
+            QuantityKind::PerWeek => q.per_week,
+            QuantityKind::Refills => q.refills,
+            QuantityKind::PerDay => q.per_day,
+            QuantityKind::DaysSupply => q.days_supply,
+        }
+    }
+
     /// The rule's id, or `uncovered`.
     pub fn rule_id(&self) -> &'a str {
         self.judgement
@@ -132,14 +174,35 @@ impl<'a> ItemView<'a> {
     }
 }
 
-/// Every item of an audited letter with its evaluation.
-pub fn judged_items(audit: &Audit) -> Vec<ItemView<'_>> {
+/// Weighings from the roles alone, when the rule's tree is not at hand:
+/// a criterion decided the outcome when it argues the way the rule went.
+fn by_role(expected: Option<Expected>, criteria: &[crate::eval::Outcome]) -> Vec<Weighing<'_>> {
+    let way = match expected {
+        Some(Expected::Overturned) => Some(Weight::For),
+        Some(Expected::Upheld) => Some(Weight::Against),
+        Some(Expected::Undetermined) | None => None,
+    };
+    criteria
+        .iter()
+        .map(|o| {
+            let weight = weigh::weight_by_role(o.role, o.status);
+            Weighing {
+                weight,
+                decisive: way.is_some() && weight == way,
+                measure: None,
+            }
+        })
+        .collect()
+}
+
+/// Every item of an audited letter with its evaluation (see [`ItemView::judged`]).
+pub fn judged_items<'a>(audit: &'a Audit, pack: Option<&'a Pack>) -> Vec<ItemView<'a>> {
     audit
         .letter
         .items
         .iter()
         .zip(&audit.evaluations)
-        .map(|(item, evaluation)| ItemView::judged(item, evaluation))
+        .map(|(item, evaluation)| ItemView::judged(item, evaluation, pack))
         .collect()
 }
 

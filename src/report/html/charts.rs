@@ -8,7 +8,7 @@ use crate::checks::explain;
 use crate::eval::Verdict;
 use crate::finding::{Check, Severity};
 
-const WIDTH: f64 = 780.0;
+const WIDTH: f64 = 860.0;
 const LABEL_W: f64 = 270.0;
 const BAR_X: f64 = 280.0;
 const BAR_W: f64 = 360.0;
@@ -73,12 +73,13 @@ struct Bar {
 /// A chart laid out for the template.
 pub struct Chart {
     pub id: &'static str,
-    pub title: &'static str,
+    pub title: String,
     pub width: f64,
     pub height: f64,
     pub legend: Vec<LegendEntry>,
-    /// Where "no data" stands when there are no bars.
+    /// Where the empty text stands when there are no bars, and what it says.
     pub empty_at: Option<(f64, f64)>,
+    pub empty: &'static str,
     pub rows: Vec<Row>,
 }
 
@@ -122,9 +123,24 @@ fn truncate(text: &str, max: usize) -> String {
     }
 }
 
-fn layout(id: &'static str, title: &'static str, series: &[Series], bars: Vec<Bar>) -> Chart {
+/// How a chart scales its bars.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scale {
+    /// Every bar against the longest: lengths compare counts.
+    Counts,
+    /// Every bar to full width: its segments are shares of that bar.
+    Shares,
+}
+
+fn layout(
+    id: &'static str,
+    title: String,
+    series: &[Series],
+    bars: Vec<Bar>,
+    scale: Scale,
+) -> Chart {
     let height = TOP + ROW_H * bars.len().max(1) as f64 + 8.0;
-    let max = bars
+    let longest = bars
         .iter()
         .map(|b| b.values.iter().sum::<usize>())
         .max()
@@ -145,11 +161,20 @@ fn layout(id: &'static str, title: &'static str, series: &[Series], bars: Vec<Ba
         })
         .collect();
     let empty_at = bars.is_empty().then_some((BAR_X, TOP + 16.0));
+    let empty = if id == CONFLICT_RATE {
+        "no conflicts"
+    } else {
+        "no data"
+    };
     let rows = bars
         .into_iter()
         .enumerate()
         .map(|(row, bar)| {
             let y = TOP + ROW_H * row as f64;
+            let max = match scale {
+                Scale::Counts => longest,
+                Scale::Shares => bar.values.iter().sum::<usize>().max(1) as f64,
+            };
             let mut x = BAR_X;
             let mut segments = Vec::new();
             for (s, &value) in series.iter().zip(&bar.values) {
@@ -187,80 +212,144 @@ fn layout(id: &'static str, title: &'static str, series: &[Series], bars: Vec<Ba
         height,
         legend,
         empty_at,
+        empty,
         rows,
     }
 }
 
-fn items_note(counts: &VerdictCounts) -> String {
-    let total: usize = counts.iter().sum();
-    format!("{total} item{}", if total == 1 { "" } else { "s" })
+/// The id of the conflict-rate chart.
+const CONFLICT_RATE: &str = "chart-conflict-rate-by-rule";
+/// Bars a chart shows at most; the title says how many more there were.
+pub const TOP_N: usize = 15;
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// A chart's title, saying when it shows only the first `TOP_N` bars.
+fn titled(title: &str, bars: &mut Vec<Bar>) -> String {
+    if bars.len() > TOP_N {
+        let more = bars.len() - TOP_N;
+        bars.truncate(TOP_N);
+        format!("{title} (first {TOP_N}; {more} more not shown)")
+    } else {
+        title.to_owned()
+    }
+}
+
+/// Conflict and agreement, the two series of the conflict-rate chart.
+fn rate_series() -> Vec<Series> {
+    [Verdict::Conflict, Verdict::Agree]
+        .iter()
+        .map(|&v| Series {
+            name: v.to_string(),
+            color: verdict_color(v),
+        })
+        .collect()
 }
 
 /// The three charts of the report, from the run's tallies. `document_title`
 /// names a catalogue key for the guideline chart's tooltips.
+///
+/// - Conflict rate by rule: only the rules with a conflict, each bar the
+///   rule's decided items (agree + conflict) with the conflicting share in
+///   red, highest rate first (then most conflicts).
+/// - Findings by check: only the checks that found something, most first.
+/// - Verdicts by the guideline the reviewer cited first: most items first.
 pub fn charts(tallies: &Tallies, document_title: impl Fn(&str) -> Option<String>) -> [Chart; 3] {
-    let mut by_rule: Vec<Bar> = tallies
+    let (agree, conflict) = (0, 1);
+    let mut rated: Vec<(&String, &String, usize, usize)> = tallies
         .by_rule
         .iter()
-        .map(|(id, (title, counts))| Bar {
-            label: id.clone(),
-            tooltip: format!("{id}: {title}"),
-            values: counts.to_vec(),
-            note: items_note(counts),
-        })
+        .filter(|(_, (_, counts))| counts[conflict] > 0)
+        .map(|(id, (title, counts))| (id, title, counts[conflict], counts[agree]))
         .collect();
-    if tallies.uncovered.iter().sum::<usize>() > 0 {
-        by_rule.push(Bar {
-            label: "(no rule: uncovered)".into(),
-            tooltip: "items no rule of the pack applies to".into(),
-            values: tallies.uncovered.to_vec(),
-            note: items_note(&tallies.uncovered),
-        });
-    }
-    let by_check = Check::ALL
-        .iter()
-        .map(|&check| {
-            let counts = tallies.check(check);
+    // Highest rate first (c/d above c'/d' when c·d' > c'·d: no division),
+    // then most conflicts, then by id.
+    rated.sort_by(|x, y| {
+        let (cx, dx) = (x.2, x.2 + x.3);
+        let (cy, dy) = (y.2, y.2 + y.3);
+        (cy * dx)
+            .cmp(&(cx * dy))
+            .then(cy.cmp(&cx))
+            .then(x.0.cmp(y.0))
+    });
+    let mut by_rate: Vec<Bar> = rated
+        .into_iter()
+        .map(|(id, title, conflicts, agrees)| {
+            let decided = conflicts + agrees;
             Bar {
-                label: check.id().to_owned(),
-                tooltip: format!("{check}: {}", explain::text(check).summary),
-                values: counts.to_vec(),
-                note: counts.iter().sum::<usize>().to_string(),
+                label: id.clone(),
+                tooltip: format!("{id}: {title}"),
+                values: vec![conflicts, agrees],
+                note: format!(
+                    "{:.0}% · {conflicts} of {decided} decided item{}",
+                    100.0 * conflicts as f64 / decided as f64,
+                    plural(decided)
+                ),
             }
         })
         .collect();
-    let by_guideline = tallies
-        .by_guideline
+    let mut by_check: Vec<(Check, [usize; 3])> = Check::ALL
         .iter()
+        .map(|&check| (check, tallies.check(check)))
+        .filter(|(_, counts)| counts.iter().sum::<usize>() > 0)
+        .collect();
+    by_check.sort_by_key(|(_, counts)| std::cmp::Reverse(counts.iter().sum::<usize>()));
+    let mut by_check: Vec<Bar> = by_check
+        .into_iter()
+        .map(|(check, counts)| Bar {
+            label: check.id().to_owned(),
+            tooltip: format!("{check}: {}", explain::text(check).summary),
+            values: counts.to_vec(),
+            note: counts.iter().sum::<usize>().to_string(),
+        })
+        .collect();
+    let mut guidelines: Vec<(&String, &VerdictCounts)> = tallies.by_guideline.iter().collect();
+    guidelines.sort_by_key(|(_, counts)| std::cmp::Reverse(counts.iter().sum::<usize>()));
+    let mut by_guideline: Vec<Bar> = guidelines
+        .into_iter()
         .map(|(key, counts)| {
-            let decided = counts[0] + counts[1];
+            let decided = counts[agree] + counts[conflict];
             Bar {
                 label: key.clone(),
                 tooltip: document_title(key)
                     .map_or_else(|| key.clone(), |title| format!("{key}: {title}")),
                 values: counts.to_vec(),
-                note: format!("{} of {decided} agree", counts[0]),
+                note: format!("{} of {decided} agree", counts[agree]),
             }
         })
         .collect();
+    let rate_title = titled(
+        "Conflict rate by rule (rules with a conflict)",
+        &mut by_rate,
+    );
+    let check_title = titled("Findings by check", &mut by_check);
+    let guideline_title = titled(
+        "Verdicts by guideline (reviewer's first citation)",
+        &mut by_guideline,
+    );
     [
         layout(
-            "chart-verdicts-by-rule",
-            "Verdicts by rule",
-            &verdict_series(),
-            by_rule,
+            CONFLICT_RATE,
+            rate_title,
+            &rate_series(),
+            by_rate,
+            Scale::Shares,
         ),
         layout(
             "chart-findings-by-check",
-            "Findings by check",
+            check_title,
             &severity_series(),
             by_check,
+            Scale::Counts,
         ),
         layout(
             "chart-agreement-by-guideline",
-            "Agreement by guideline (reviewer's first citation)",
+            guideline_title,
             &verdict_series(),
             by_guideline,
+            Scale::Counts,
         ),
     ]
 }

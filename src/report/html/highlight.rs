@@ -107,7 +107,7 @@ pub fn pieces(audit: &Audit) -> Vec<Piece> {
         s <= e && e <= text.len() && text.is_char_boundary(s) && text.is_char_boundary(e)
     };
     let mut marks = Marks::default();
-    for view in judged_items(audit) {
+    for view in judged_items(audit, None) {
         let Some(judgement) = &view.judgement else {
             continue;
         };

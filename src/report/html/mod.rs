@@ -1,11 +1,15 @@
 //! `check --format html`: one self-contained HTML file — inline CSS, inline
 //! SVG charts and a few lines of inline JavaScript, no external resources.
 //!
-//! It opens with the run's summary and three bar charts (verdicts by rule,
-//! findings by check, verdicts by the guideline the reviewer cited first),
-//! then a sortable table of letters, then one section per letter: its items
-//! (request, decision, rule, verdict, every criterion with its status and
-//! evidence) and the letter's own text, in which every evidence span is a
+//! It opens with the run's summary and three bar charts (the conflict rate
+//! of each rule with a conflict, findings by check, verdicts by the
+//! guideline the reviewer cited first; each sorted, at most the first
+//! fifteen bars), then a table of letters sorted by case number (and
+//! sortable by any column), then one section per letter: its items
+//! (request, decision, rule, what it expects and why, verdict, every
+//! criterion with its status, the way it weighs and whether it decided the
+//! outcome, and its evidence) and the letter's own text, collapsed until
+//! opened (a link into it opens it), in which every evidence span is a
 //! `<mark>` classed by how it reads in context (`ctx-affirmed`, …) and titled
 //! with the fact, and every finding span is marked too.
 //!
@@ -26,11 +30,12 @@ use std::io::{self, Write};
 
 use askama::Template;
 
-use super::Reporter;
 use super::stats::{Figures, LetterCounts, SEVERITIES, Tallies};
 use super::summary::Summary;
 use super::view::{ItemView, fold, judged_items};
+use super::weigh::Weight;
 use super::words;
+use super::{PackOrigin, Reporter};
 use crate::audit::Audit;
 use crate::checks::explain;
 use crate::eval::Verdict;
@@ -122,8 +127,7 @@ struct CheckRow {
 #[template(path = "page.html")]
 struct Page<'a> {
     version: &'static str,
-    pack_name: &'a str,
-    pack_version: u32,
+    pack: &'a str,
     letters: usize,
     cards: Vec<Card>,
     checks: Vec<CheckRow>,
@@ -147,9 +151,11 @@ struct LetterSection<'a> {
 }
 
 /// Collects letter sections and tallies; renders the page at the end.
-pub struct HtmlReport {
-    pack_name: String,
-    pack_version: u32,
+pub struct HtmlReport<'p> {
+    /// The pack that judged, to weigh each item's criteria.
+    pack: &'p Pack,
+    /// The pack in words, with where it came from.
+    origin: String,
     /// Catalogue key → document title, for chart tooltips.
     documents: BTreeMap<String, String>,
     rows: Vec<Row>,
@@ -157,11 +163,11 @@ pub struct HtmlReport {
     tallies: Tallies,
 }
 
-impl HtmlReport {
-    pub fn new(pack: &Pack) -> HtmlReport {
+impl<'p> HtmlReport<'p> {
+    pub fn new(pack: &'p Pack) -> HtmlReport<'p> {
         HtmlReport {
-            pack_name: pack.name.clone(),
-            pack_version: pack.version,
+            pack,
+            origin: PackOrigin::of(pack, &[]).describe(),
             documents: pack
                 .catalogue
                 .documents
@@ -175,7 +181,15 @@ impl HtmlReport {
     }
 }
 
-impl Reporter for HtmlReport {
+impl HtmlReport<'_> {
+    /// Names where the pack came from (`--rules` folders).
+    pub fn with_origin(mut self, origin: &PackOrigin) -> Self {
+        self.origin = origin.describe();
+        self
+    }
+}
+
+impl Reporter for HtmlReport<'_> {
     fn letter(&mut self, _out: &mut dyn Write, audit: &Audit) -> io::Result<()> {
         let counts = self.tallies.add(audit);
         let letter = &audit.letter;
@@ -204,7 +218,7 @@ impl Reporter for HtmlReport {
             path: row.path.clone(),
             case_number: letter.case_number.as_ref().map(|c| c.value.as_str()),
             meta: meta.join(" · "),
-            items: judged_items(audit),
+            items: judged_items(audit, Some(self.pack)),
             findings: &audit.findings,
             pieces: highlight::pieces(audit),
         }
@@ -221,7 +235,17 @@ impl Reporter for HtmlReport {
         Ok(())
     }
 
-    fn finish(self: Box<Self>, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
+    fn finish(mut self: Box<Self>, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
+        // The table opens sorted by case number (letters without one last);
+        // the sections below stay in input order.
+        self.rows.sort_by(|a, b| {
+            (a.case_number.is_empty(), &a.case_number, &a.path, a.number).cmp(&(
+                b.case_number.is_empty(),
+                &b.case_number,
+                &b.path,
+                b.number,
+            ))
+        });
         let figures = Figures::of(summary);
         let severities = SEVERITIES
             .iter()
@@ -274,8 +298,7 @@ impl Reporter for HtmlReport {
         let charts = charts::charts(&self.tallies, |key| self.documents.get(key).cloned());
         let page = Page {
             version: env!("CARGO_PKG_VERSION"),
-            pack_name: &self.pack_name,
-            pack_version: self.pack_version,
+            pack: &self.origin,
             letters: summary.letters,
             cards,
             checks,
