@@ -18,6 +18,8 @@ use crate::rules::{Criterion, Limit, Rule};
 const MAX_TERMS: usize = 256;
 /// Most alternatives shown.
 const SHOWN: usize = 6;
+/// Most conditions in one alternative shown for an expected "overturned".
+const MAX_CONDITIONS: usize = 3;
 
 /// What would make the rule expect the other decision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -179,7 +181,10 @@ impl Context<'_> {
     }
 
     fn describe(&self, literal: &Literal) -> String {
-        let text = lower_first(&self.leaf_text(literal.leaf));
+        // Bounds in words: people read "at least 10", not ">= 10".
+        let text = lower_first(&self.leaf_text(literal.leaf))
+            .replace(" >= ", " of at least ")
+            .replace(" <= ", " of at most ");
         if literal.holds {
             text
         } else {
@@ -288,7 +293,13 @@ pub fn counterfactual(
             if let Some(exclusion) = &rule.not_recommended_when {
                 any_of.extend(ctx.open_terms(&expand(exclusion, true)));
             }
-            any_of.extend(ctx.open_terms(&expand(&rule.recommended_when, false)));
+            // Undoing the recommendation by documenting the absence of many
+            // facts at once says little; only short alternatives are kept.
+            any_of.extend(
+                ctx.open_terms(&expand(&rule.recommended_when, false))
+                    .into_iter()
+                    .filter(|t| t.len() <= MAX_CONDITIONS),
+            );
             any_of.sort_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
             any_of.dedup();
             any_of.truncate(SHOWN);

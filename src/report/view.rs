@@ -32,6 +32,9 @@ pub struct Judgement<'a> {
     pub expected: Option<Expected>,
     pub verdict: Verdict,
     pub reasons: &'a [String],
+    /// What the record would have to document for the rule to expect the
+    /// other decision.
+    pub would_change: Option<&'a crate::eval::Counterfactual>,
     pub criteria: Vec<CriterionView<'a>>,
 }
 
@@ -134,6 +137,7 @@ impl<'a> ItemView<'a> {
                 expected: evaluation.expected,
                 verdict: evaluation.verdict,
                 reasons: &evaluation.reasons,
+                would_change: evaluation.would_change.as_ref(),
                 criteria,
             }),
             ..ItemView::parsed(item)

@@ -273,6 +273,9 @@ fn item_head(out: &mut String, view: &ItemView, paint: Painter, brief: bool) {
         };
         let _ = writeln!(out, "    expected  {expected}{why}");
     }
+    if let Some(change) = judgement.would_change {
+        let _ = writeln!(out, "    would be  {}", change.sentence());
+    }
     let verdict = judgement.verdict.to_string().to_uppercase();
     let style = match judgement.verdict {
         Verdict::Agree => GOOD,
