@@ -49,7 +49,12 @@ fn brief_gives_one_block_per_item_with_its_deciding_evidence_only() {
     assert!(!text.contains("functional_improvement"), "{text}");
     // The deciding evidence quotes the letter's words with their line.
     assert!(
-        text.contains("\"No prior physical therapy\" (line 46)"),
+        text.contains("\"returned to modified duty\" (line 42)"),
+        "{text}"
+    );
+    // A bound on a sum is named by the sum, with its total.
+    assert!(
+        text.contains("      not met         against  requested and authorized visits plus number of physical or occupational therapy visits already completed <= 10 — the total is 12\n"),
         "{text}"
     );
     assert!(
@@ -99,27 +104,37 @@ fn the_default_report_names_each_criterion_and_quotes_each_mention_once() {
             "a mention quoted twice:\n{block}"
         );
     }
+    // The six visits requested and the six authorised exceed the ten the
+    // guideline allows: the limit line says so with both counted.
     assert!(
-        blocks[0]
-            .contains("within limit             requested visits: 6 — limit at most 10 (CPMTG:"),
+        blocks[0].contains(
+            "over limit      against  requested and authorized visits: 12 — limit at most 10 (CPMTG:"
+        ),
         "{}",
         blocks[0]
     );
-    // The decision-conflict diagnostics point at the decision alone: the
+    // What would change the expectation names each fact once.
+    let would_be = blocks[1]
+        .lines()
+        .find(|l| l.starts_with("    would be  "))
+        .unwrap();
+    assert_eq!(
+        would_be.matches("functional improvement").count(),
+        1,
+        "{would_be}"
+    );
+    // The decision-conflict diagnostic points at the decision alone: the
     // evidence is in the item's block.
-    for item in ["1", "2"] {
-        let conflict = text
-            .split(&format!("error: [decision-conflict] item {item} "))
-            .nth(1)
-            .unwrap();
-        let conflict = conflict.split("\nerror:").next().unwrap();
-        assert!(!conflict.contains("(affirmed)"), "{conflict}");
-    }
-    // The chiropractic rule names prior care and gains in several branches
-    // and bounds the request several ways: each fact once, no bounds.
+    let (_, text) = report(&["check", "samples/lumbar-xray-upheld.txt"]);
+    let conflict = text
+        .split("error: [decision-conflict] item 1 ")
+        .nth(1)
+        .unwrap();
+    let conflict = conflict.split("\nerror:").next().unwrap();
+    assert!(!conflict.contains("(affirmed)"), "{conflict}");
     assert!(
-        text.contains("implies upheld: documented: prior_chiropractic, functional_improvement\n"),
-        "each fact named once, bounds on the request left out: {text}"
+        conflict.contains("implies overturned: documented: red_flag_low_back, "),
+        "{conflict}"
     );
 }
 
@@ -146,10 +161,11 @@ fn the_report_says_which_way_each_fact_weighs_and_why_the_rule_expects_what_it_d
         "{text}"
     );
     // An exceeded limit weighs against, and is what decided.
-    let (_, text) = report(&["check", "--brief", "samples/blank-line-noise.txt"]);
+    let (_, text) = report(&["check", "--brief", "samples/pt-partial-authorization.txt"]);
     assert!(
         text.contains("expected  upheld: the request exceeds a limit: CPMTG")
-            && text.contains("      not met         against  requested visits: 12 — at most 10"),
+            && text
+                .contains("      not met         against  requested and authorized visits plus "),
         "{text}"
     );
 }

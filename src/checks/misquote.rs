@@ -140,7 +140,28 @@ pub fn misquote(cx: &CheckContext, out: &mut Vec<Finding>) {
             let against =
                 paraphrased(&all, passage_text).map(|c| (c.rule, c.claims.clone(), c.text.clone()));
             if let Some((rule_id, guideline_claims, guideline_text)) = against {
-                let changed = changed_quantities(&guideline_claims, &claims(passage_text));
+                let letter_claims = claims(passage_text);
+                // A sentence that joins two statements of the rule ("a trial
+                // of 6 visits ..., and a total of up to 18 ...") changes no
+                // number when every number it gives is one of the rule's.
+                // (Only statements the sentence itself paraphrases count.)
+                let of_rule = |unit: &str, value: &String| {
+                    canonicals.iter().any(|c| {
+                        c.rule == rule_id
+                            && c.claims
+                                .quantities
+                                .get(unit)
+                                .is_some_and(|v| v.contains(value))
+                            && paraphrased(&[c], passage_text).is_some()
+                    })
+                };
+                let mut changed = changed_quantities(&guideline_claims, &letter_claims);
+                changed.retain(|c| {
+                    letter_claims
+                        .quantities
+                        .get(&c.unit)
+                        .is_some_and(|values| values.iter().any(|v| !of_rule(&c.unit, v)))
+                });
                 if let Some(first) = changed.first() {
                     let words = first.letter.first().cloned().unwrap_or_default();
                     let at = passage_text

@@ -182,13 +182,15 @@ impl Context<'_> {
 
     fn describe(&self, literal: &Literal) -> String {
         // Bounds in words: people read "at least 10", not ">= 10".
-        let text = lower_first(&self.leaf_text(literal.leaf))
-            .replace(" >= ", " of at least ")
-            .replace(" <= ", " of at most ");
-        if literal.holds {
-            text
-        } else {
-            format!("no {text}")
+        let text = lower_first(&self.leaf_text(literal.leaf));
+        // A bound that must fail reads as the opposite bound.
+        match (literal.holds, text.contains(" >= "), text.contains(" <= ")) {
+            (true, _, _) => text
+                .replace(" >= ", " of at least ")
+                .replace(" <= ", " of at most "),
+            (false, true, _) => text.replace(" >= ", " of less than "),
+            (false, _, true) => text.replace(" <= ", " of more than "),
+            (false, false, false) => negate(&text),
         }
     }
 
@@ -238,6 +240,27 @@ impl Context<'_> {
         kept.truncate(SHOWN);
         kept
     }
+}
+
+/// A condition that must not hold, in words: a clause ("the request starts
+/// a new treatment") takes its verb's negation, a thing ("prior imaging")
+/// takes "no".
+fn negate(text: &str) -> String {
+    if text.starts_with("the ") {
+        for (verb, negated) in [
+            (" was ", " was not "),
+            (" is ", " is not "),
+            (" are ", " are not "),
+            (" has ", " has not "),
+            (" continues ", " does not continue "),
+            (" starts ", " does not start "),
+        ] {
+            if let Some(at) = text.find(verb) {
+                return format!("{}{negated}{}", &text[..at], &text[at + verb.len()..]);
+            }
+        }
+    }
+    format!("no {text}")
 }
 
 fn lower_first(text: &str) -> String {

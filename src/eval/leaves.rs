@@ -85,10 +85,10 @@ impl Context<'_> {
             .iter()
             .map(|p| match p {
                 SumPart::Quantity(kind) => quantity_name(*kind).to_owned(),
-                SumPart::Fact(fact) => self.pack.facts[*fact].id.clone(),
+                SumPart::Fact(fact) => lower_initial(&self.pack.facts[*fact].title),
             })
             .collect::<Vec<_>>()
-            .join(" + ")
+            .join(" plus ")
     }
 
     /// Evaluates one leaf of this module.
@@ -322,5 +322,18 @@ impl Context<'_> {
             .flatten()
             .map(|d| evidence_at(d.span, &d.raw, Region::CaseSummary, Status::Affirmed))
             .collect()
+    }
+}
+
+/// `text` with its first letter lowered, unless it starts an abbreviation
+/// ("MRI", "TENS").
+fn lower_initial(text: &str) -> String {
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if !second.is_uppercase() => first
+            .to_lowercase()
+            .chain(text[first.len_utf8()..].chars())
+            .collect(),
+        _ => text.to_owned(),
     }
 }

@@ -110,10 +110,11 @@ static MODIFIER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 /// Words a negation of the record reaches.
 const RECORD_NEGATION_WINDOW_WORDS: usize = 24;
 /// Where a clause joined by a comma starts over with a subject of its own:
-/// ", and the patient ...", ", and he ..." — not ", and the knee".
+/// ", and the patient ...", ", and he ..." — not ", and the knee"; or with a
+/// verb of its own: ", and any further visits would be ...".
 static NEW_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i),?\s+(?:and|with|as well as)\s+(?:he|she|they|there|the\s+(?:injured\s+)?(?:patient|applicant|worker|claimant|employee|physician|provider|surgeon|doctor|therapist|records?))\b",
+        r"(?i),?\s+(?:and|with|as well as)\s+(?:he|she|they|there|the\s+(?:injured\s+)?(?:patient|applicant|worker|claimant|employee|physician|provider|surgeon|doctor|therapist|records?))\b|,\s*(?:and|but|so|yet)\s+(?:\w+\s+){1,4}?(?:would|will|should|could|must|might|may|can|is|are|was|were|has|have|had)\s",
     )
 });
 
@@ -406,6 +407,21 @@ mod tests {
         assert_eq!(
             of("She has not yet had physical therapy.", "physical therapy"),
             Status::Negated
+        );
+        // A clause with a verb of its own after ", and" leaves the negation.
+        assert_eq!(
+            of(
+                "Her progress has not been documented, and any further visits would depend on objective functional gains.",
+                "objective functional gains"
+            ),
+            Status::Hypothetical
+        );
+        assert_eq!(
+            of(
+                "There is no tenderness, and strength is intact.",
+                "strength is intact"
+            ),
+            Status::Affirmed
         );
         assert_eq!(
             of(

@@ -147,10 +147,15 @@ impl<'a> Group<'a> {
         let first = self.members[0];
         let (mark, text, plain) = match self.key {
             // An undocumented number's title is its fact's.
+            // A bound on a sum is named by its bound: its title is the total.
             Key::Fact(id, status) => (
                 Mark::Status(status),
                 format!("{id} — {}", first.title),
-                first.title.to_owned(),
+                if id.contains(" <= ") || id.contains(" >= ") {
+                    format!("{id} — {}", first.title)
+                } else {
+                    first.title.to_owned()
+                },
             ),
             Key::Deciding(measure, status) => {
                 let bound = tightest(&self.members, status);
