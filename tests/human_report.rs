@@ -61,7 +61,8 @@ fn brief_gives_one_block_per_item_with_its_deciding_evidence_only() {
         text.contains("expected  overturned: the criteria for medical necessity are met"),
         "{text}"
     );
-    assert!(text.contains("findings  decision-conflict"), "{text}");
+    // Neither item raises a finding: no findings line.
+    assert!(!text.contains("    findings  "), "{text}");
 }
 
 /// The physical-therapy rule checks the request against ten pairs of bounds

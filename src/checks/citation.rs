@@ -5,8 +5,9 @@
 use super::CheckContext;
 use crate::eval::ItemEvaluation;
 use crate::finding::{Check, Finding, Severity};
-use crate::letter::{EntryKind, Item};
+use crate::letter::{CitationEntry, EntryKind, Item};
 use crate::rules::Pack;
+use crate::rules::catalogue::Document;
 
 pub fn citation_unknown(cx: &CheckContext, out: &mut Vec<Finding>) {
     for item in &cx.letter.items {
@@ -59,33 +60,35 @@ fn mismatch_in(pack: &Pack, item: &Item, evaluation: &ItemEvaluation, out: &mut 
     let Some(citation) = &item.citations.reviewer else {
         return;
     };
-    let cited: Vec<(
-        &crate::letter::CitationEntry,
-        &crate::rules::catalogue::Document,
-    )> = citation
+    let cited: Vec<(&CitationEntry, &Document)> = citation
         .entries
         .iter()
         .filter_map(|e| Some((e, pack.catalogue.document(e.key.as_deref()?)?)))
         .collect();
-    if cited.is_empty()
-        || cited
-            .iter()
-            .any(|(_, d)| rule.cited_documents().any(|c| c == d.key))
-    {
-        return;
-    }
-    // A general document (no body part) may govern anything.
-    if cited.iter().any(|(_, d)| d.body_parts.is_empty()) {
-        return;
-    }
-    let off: Vec<&(
-        &crate::letter::CitationEntry,
-        &crate::rules::catalogue::Document,
-    )> = cited
+    // A document governs the item when the rule cites it, when it is general
+    // (no body part), or when it covers one of the rule's body parts.
+    let governs = |d: &Document| {
+        rule.cited_documents().any(|c| c == d.key)
+            || d.body_parts.is_empty()
+            || d.body_parts.iter().any(|b| rule.body_parts.contains(b))
+    };
+    // Each MTUS entry is judged on its own: an MTUS chapter for another
+    // body region is a mismatch even when a fitting ODG entry is cited too.
+    // A citation of other guidelines alone is a mismatch only when none of
+    // its entries governs the item.
+    let mtus: Vec<&(&CitationEntry, &Document)> = cited
         .iter()
-        .filter(|(_, d)| !d.body_parts.iter().any(|b| rule.body_parts.contains(b)))
+        .filter(|(e, _)| e.kind == EntryKind::Mtus)
         .collect();
-    if off.len() != cited.len() {
+    let off: Vec<&(&CitationEntry, &Document)> = if mtus.is_empty() {
+        if cited.is_empty() || cited.iter().any(|(_, d)| governs(d)) {
+            return;
+        }
+        cited.iter().collect()
+    } else {
+        mtus.into_iter().filter(|(_, d)| !governs(d)).collect()
+    };
+    if off.is_empty() {
         return;
     }
     let mut finding = Finding::new(

@@ -418,8 +418,8 @@ mod tests {
         );
         assert_eq!(
             of(
-                "There is no tenderness, and strength is intact.",
-                "strength is intact"
+                "No red flags were found, and her pain has since worsened with radiating numbness.",
+                "radiating numbness"
             ),
             Status::Affirmed
         );
