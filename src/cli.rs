@@ -51,13 +51,13 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Letter files or directories (directories are walked for *.txt); `-` reads stdin.
+    /// Letter files or directories (directories are walked for *.txt and *.pdf); `-` reads stdin.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     pub format: CheckFormat,
-    /// Write the report to FILE (written whole, then renamed into place) instead of stdout.
+    /// Write the report to FILE (written whole, then renamed into place; `-` is stdout; a device or FIFO is written directly) instead of stdout.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
     /// Further reports written from the same run (one pass over the letters).
@@ -72,13 +72,10 @@ pub struct CheckArgs {
     /// More rule files (repeatable): a folder with its own pack.yaml replaces the embedded pack; other folders are layered on it (an id already defined needs `override: true`).
     #[arg(long = "rules", value_name = "DIR")]
     pub rules: Vec<PathBuf>,
-    /// Only letters matching this glob inside walked directories (repeatable).
-    #[arg(long, value_name = "GLOB")]
-    pub include: Vec<String>,
-    /// Skip letters matching this glob inside walked directories (repeatable).
-    #[arg(long, value_name = "GLOB")]
-    pub exclude: Vec<String>,
-    /// Letters processed in parallel (default: the number of cores). Output is identical whatever N.
+    /// Which letters are read, and how much of each.
+    #[command(flatten)]
+    pub walk: WalkArgs,
+    /// Letters processed in parallel (default: the number of cores; at most 4 per core). Output is identical whatever N.
     #[arg(short = 'j', long = "jobs", value_name = "N")]
     pub jobs: Option<usize>,
     /// Record the findings of this run as accepted, by stable fingerprint, in FILE.
@@ -93,6 +90,88 @@ pub struct CheckArgs {
     /// Never show a progress bar (it is shown only when stderr is a terminal and CI is unset).
     #[arg(long)]
     pub no_progress: bool,
+}
+
+/// Which files a folder walk reads and how much of a letter is read.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Letters read")]
+pub struct WalkArgs {
+    /// Only letters matching this glob inside walked directories (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub include: Vec<String>,
+    /// Skip letters matching this glob inside walked directories (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Also read hidden files and walk hidden folders (names starting with a dot).
+    #[arg(long)]
+    pub hidden: bool,
+    /// Honour .gitignore and .ignore files in walked folders (each path they leave out is listed).
+    #[arg(long, overrides_with = "no_ignore")]
+    pub ignore_files: bool,
+    /// Read files that .gitignore or .ignore files exclude (the default; undoes --ignore-files).
+    #[arg(long, overrides_with = "ignore_files")]
+    pub no_ignore: bool,
+    /// The most one letter may hold (bytes, or with K, M, G: 512K, 16M); larger letters are named, not read.
+    #[arg(long, value_name = "SIZE", default_value = "16M", value_parser = parse_size)]
+    pub max_size: u64,
+}
+
+impl Default for WalkArgs {
+    fn default() -> WalkArgs {
+        WalkArgs {
+            include: Vec::new(),
+            exclude: Vec::new(),
+            hidden: false,
+            ignore_files: false,
+            no_ignore: false,
+            max_size: crate::input::DEFAULT_MAX_SIZE,
+        }
+    }
+}
+
+impl WalkArgs {
+    /// How the folders named are walked.
+    pub fn collect_options(&self) -> crate::input::CollectOptions {
+        crate::input::CollectOptions {
+            filters: crate::input::Filters {
+                include: self.include.clone(),
+                exclude: self.exclude.clone(),
+            },
+            hidden: self.hidden,
+            ignore_files: self.ignore_files && !self.no_ignore,
+        }
+    }
+
+    /// How each letter is read.
+    pub fn read_options(&self) -> crate::input::ReadOptions {
+        crate::input::ReadOptions {
+            max_size: self.max_size,
+        }
+    }
+}
+
+/// `16M`, `512K`, `1G`, `1.5M`, `100000`, `16MiB`: a size in bytes.
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let lower = t.to_ascii_lowercase();
+    let number = lower.trim_end_matches("ib").trim_end_matches('b');
+    let (digits, unit) = match number.char_indices().last() {
+        Some((at, c @ ('k' | 'm' | 'g'))) => (&number[..at], Some(c)),
+        _ => (number, None),
+    };
+    let factor: u64 = match unit {
+        Some('k') => 1 << 10,
+        Some('m') => 1 << 20,
+        Some('g') => 1 << 30,
+        _ => 1,
+    };
+    let value: f64 = digits.trim().parse().map_err(|_| {
+        format!("`{t}` is not a size; write bytes or a number with K, M or G, such as 16M")
+    })?;
+    if !(value.is_finite() && value >= 1.0) {
+        return Err(format!("`{t}`: the size must be at least one byte"));
+    }
+    Ok((value * factor as f64) as u64)
 }
 
 /// Reports written beside the main one, each in its own format, all from
@@ -188,8 +267,11 @@ pub enum RulesCommand {
     },
     /// Write the embedded default pack to DIR for editing.
     Export {
-        /// The folder to write the pack into: new or empty.
+        /// The folder to write the pack into: new, or without the pack's files.
         dir: PathBuf,
+        /// Replace pack files already in DIR (a link where a file goes is replaced, never followed).
+        #[arg(long)]
+        force: bool,
     },
     /// Print the JSON Schema of pack files (rule, facts, citations or renames).
     Schema {
@@ -213,13 +295,16 @@ pub enum SchemaKind {
 
 #[derive(Debug, Args)]
 pub struct ParseArgs {
-    /// Letter files or directories (directories are walked for *.txt); `-` reads stdin.
+    /// Letter files or directories (directories are walked for *.txt and *.pdf); `-` reads stdin.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
+    /// Which letters are read, and how much of each.
+    #[command(flatten)]
+    pub walk: WalkArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ParseFormat::Human)]
     pub format: ParseFormat,
-    /// Write the report to FILE (written whole, then renamed into place) instead of stdout.
+    /// Write the report to FILE (written whole, then renamed into place; `-` is stdout; a device or FIFO is written directly) instead of stdout.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
 }

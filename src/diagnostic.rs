@@ -120,13 +120,17 @@ pub enum Diagnostic {
 }
 
 impl Diagnostic {
-    /// The message as shown on stderr, without a final newline.
+    /// The message as shown on stderr, without a final newline. No control
+    /// character from a letter, a path or a user's file is written raw
+    /// (`crate::text::visible`).
     pub fn render(&self, color: bool) -> String {
+        use crate::text::visible::visible;
+        let safe = |text: &str| visible(text, false).into_owned();
         match self {
             Diagnostic::Message {
                 level: Level::Info,
                 text,
-            } => text.clone(),
+            } => safe(text),
             Diagnostic::Message { level, text } if color => {
                 // The styles annotate-snippets gives the same levels.
                 use annotate_snippets::renderer as r;
@@ -135,10 +139,12 @@ impl Diagnostic {
                     Level::Warning => r::DEFAULT_WARNING_STYLE,
                     Level::Note | Level::Info => r::DEFAULT_NOTE_STYLE,
                 };
-                format!("{style}{level}{style:#}: {text}")
+                format!("{style}{level}{style:#}: {}", safe(text))
             }
-            Diagnostic::Message { level, text } => format!("{level}: {text}"),
-            Diagnostic::Problem(problem) => problem.render(color).trim_end().to_owned(),
+            Diagnostic::Message { level, text } => format!("{level}: {}", safe(text)),
+            Diagnostic::Problem(problem) => {
+                visible(problem.render(color).trim_end(), color).into_owned()
+            }
         }
     }
 }

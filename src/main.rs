@@ -1,6 +1,6 @@
 //! The `imr-audit` binary: parses arguments, runs the library, maps the
-//! outcome to an exit code (0 clean, 1 findings, 2 errors) and treats a closed
-//! pipe as success.
+//! outcome to an exit code (0 clean, 1 findings, 2 errors, 130 interrupted)
+//! and treats a closed pipe as success.
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -9,6 +9,7 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = imr_audit::cli::Cli::parse();
+    imr_audit::output::remove_temporaries_on_signal();
     let color = imr_audit::report::style::enabled(cli.color, std::io::stderr().is_terminal());
     match imr_audit::run(cli) {
         Ok((status, diagnostics)) => {

@@ -99,7 +99,14 @@ fn csv_has_a_header_and_one_row_per_item_with_its_findings_and_fingerprints() {
             assert_eq!(row["findings"], whole.len().to_string(), "{path}");
         }
     }
-    assert_eq!(rows.len(), expected_rows);
+    // Then a row per path not audited (samples/README.md, labels.jsonl).
+    let skipped = json["summary"]["skipped"].as_array().unwrap();
+    assert!(!skipped.is_empty());
+    assert_eq!(rows.len(), expected_rows + skipped.len());
+    for (row, path) in rows[expected_rows..].iter().zip(skipped) {
+        assert_eq!(row["path"], path["path"].as_str().unwrap());
+        assert!(row["error"].starts_with("not audited: "), "{row:?}");
+    }
 
     // RFC 4180: a request holding a comma is quoted; lines end in CRLF.
     let text = String::from_utf8(csv.stdout.clone()).unwrap();

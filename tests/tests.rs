@@ -25,6 +25,8 @@ mod human_report;
 mod input_robustness;
 /// misquote measured: changed numbers in guideline text caught, false alarms on real letters.
 mod misquote_recall;
+/// Where reports go and what reaches a terminal: devices, FIFOs, inputs, interrupts, export, skipped paths, escapes.
+mod output_safety;
 /// insta snapshots of the parse output of every sample letter.
 mod parse_snapshots;
 /// The parser on damaged input: truncated, shuffled, empty, binary, not UTF-8.

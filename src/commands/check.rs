@@ -7,7 +7,6 @@
 //! inputs to the reporters.
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -17,9 +16,10 @@ use crate::ExitStatus;
 use crate::audit::{Audit, audit};
 use crate::baseline::Acceptance;
 use crate::cli::{CheckArgs, ColorChoice};
-use crate::input::{self, Filters, InputError};
-use crate::output::Output;
-use crate::report::{self, Reporter, summary::Summary};
+use crate::input::{self, InputError};
+use crate::output::{self, Destination, Named, Output};
+use crate::report::summary::{SkippedPath, Summary};
+use crate::report::{self, Reporter};
 use crate::rules::Pack;
 
 /// Letters audited per window and thread: bounds memory on any corpus.
@@ -38,28 +38,31 @@ pub fn run(args: CheckArgs, color: ColorChoice) -> Outcome {
             return Ok((ExitStatus::Error, diagnostics));
         }
     };
-    let filters = Filters {
-        include: args.include.clone(),
-        exclude: args.exclude.clone(),
+    // Every destination is checked before a letter is read.
+    let destinations = match destinations(&args) {
+        Ok(d) => d,
+        Err(err) => {
+            diagnostics.error(format!("{err:#}"));
+            return Ok((ExitStatus::Error, diagnostics));
+        }
     };
-    let (files, errors) = input::collect(&args.paths, &filters);
-    let mut io_error = !errors.is_empty();
-    for error in &errors {
-        diagnostics.error(error.to_string());
+    let Some(collection) = super::collect(&args.paths, &args.walk, &mut diagnostics) else {
+        return Ok((ExitStatus::Error, diagnostics));
+    };
+    if let Err(err) = output::refuse_inputs(&destinations, &collection.letters) {
+        diagnostics.error(format!("{err:#}"));
+        return Ok((ExitStatus::Error, diagnostics));
     }
-    let threads = args
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .max(1);
+    let mut io_error = collection.problems().next().is_some();
+    let files = collection.letters;
+    let threads = jobs(args.jobs, &mut diagnostics);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()?;
-    if let Some(clash) = same_destination(&args) {
-        diagnostics.error(clash);
-        return Ok((ExitStatus::Error, diagnostics));
-    }
+    let read_options = args.walk.read_options();
     // A file is not a terminal: it gets colour only when asked for.
-    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let to_terminal =
+        destinations[0].destination == Destination::Stdout && std::io::stdout().is_terminal();
     let human = report::HumanOptions {
         color: report::style::enabled(color, to_terminal),
         brief: args.brief,
@@ -68,22 +71,31 @@ pub fn run(args: CheckArgs, color: ColorChoice) -> Outcome {
     let mut reports = Reports {
         sinks: vec![(
             report::reporter(args.format, &pack, &origin, human),
-            Output::create(args.output.as_deref())?,
+            Output::open(&destinations[0].destination)?,
         )],
     };
-    for (format, path, _) in args.outputs.files() {
+    for ((format, _, _), named) in args.outputs.files().into_iter().zip(&destinations[1..]) {
         let reporter = report::reporter(format, &pack, &origin, report::HumanOptions::default());
-        reports.sinks.push((reporter, Output::create(Some(path))?));
+        reports
+            .sinks
+            .push((reporter, Output::open(&named.destination)?));
     }
     reports.begin()?;
     let progress = progress_bar(files.len(), args.no_progress);
-    let mut summary = Summary::default();
+    let mut summary = Summary {
+        skipped: collection.skipped.iter().map(SkippedPath::of).collect(),
+        ..Summary::default()
+    };
     let mut failing = false;
     for window in files.chunks(threads * WINDOW_PER_THREAD) {
         let results: Vec<Result<Audit, InputError>> = pool.install(|| {
             window
                 .par_iter()
-                .map(|path| input::read(path).and_then(|source| audit_isolated(&pack, source)))
+                .map(|path| {
+                    input::read_with(path, &read_options)
+                        .map_err(InputError::from)
+                        .and_then(|source| audit_isolated(&pack, source))
+                })
                 .collect()
         });
         for result in results {
@@ -197,25 +209,52 @@ impl Reports<'_> {
     }
 }
 
-/// Two reports of one run named the same file: which options, if any.
-fn same_destination(args: &CheckArgs) -> Option<String> {
-    let mut named: Vec<(&Path, &str)> = args.output.iter().map(|p| (p.as_path(), "-o")).collect();
-    named.extend(
-        args.outputs
-            .files()
-            .into_iter()
-            .map(|(_, p, flag)| (p, flag)),
-    );
-    let key = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    for (i, (a, first)) in named.iter().enumerate() {
-        if let Some((_, second)) = named[i + 1..].iter().find(|(b, _)| key(a) == key(b)) {
-            return Some(format!(
-                "{first} and {second} both name {}; give each report its own file",
-                a.display()
-            ));
-        }
+/// The destinations of a run, resolved and checked: the main report
+/// first, then each `--output-FORMAT` in [`crate::cli::OutputFiles::files`]
+/// order, then `--write-baseline` (checked, written later).
+fn destinations(args: &CheckArgs) -> anyhow::Result<Vec<Named<'_>>> {
+    let mut named = vec![Named {
+        flag: "-o",
+        given: args.output.as_deref(),
+        destination: Destination::resolve(args.output.as_deref())?,
+    }];
+    for (_, path, flag) in args.outputs.files() {
+        named.push(Named {
+            flag,
+            given: Some(path),
+            destination: Destination::resolve(Some(path))?,
+        });
     }
-    None
+    if let Some(path) = &args.write_baseline {
+        named.push(Named {
+            flag: "--write-baseline",
+            given: Some(path),
+            destination: Destination::resolve(Some(path))?,
+        });
+    }
+    output::refuse_clashes(&named)?;
+    Ok(named)
+}
+
+/// Most threads a run uses per core: beyond it more threads only cost
+/// memory and start-up time.
+const MAX_JOBS_PER_CORE: usize = 4;
+
+/// Threads for `-j N`: the number of cores by default, at most
+/// [`MAX_JOBS_PER_CORE`] per core (a warning says when `N` is cut down).
+fn jobs(asked: Option<usize>, diagnostics: &mut Diagnostics) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let cap = cores * MAX_JOBS_PER_CORE;
+    match asked {
+        None => cores,
+        Some(n) if n > cap => {
+            diagnostics.warning(format!(
+                "-j {n} is more than {MAX_JOBS_PER_CORE} per core; using {cap} ({cores} cores)"
+            ));
+            cap
+        }
+        Some(n) => n.max(1),
+    }
 }
 
 /// Audits one letter; a defect of the tool on one letter becomes an error for
@@ -247,9 +286,4 @@ fn progress_bar(len: usize, disabled: bool) -> Option<indicatif::ProgressBar> {
         }
         bar
     })
-}
-
-/// Paths of the letters a run would read (for `rules coverage`).
-pub fn letters(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<InputError>) {
-    input::collect(paths, &Filters::default())
 }

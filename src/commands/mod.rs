@@ -47,3 +47,31 @@ pub fn report_problems(problems: &[Problem], diagnostics: &mut Diagnostics) {
         problems.len()
     ));
 }
+
+/// Lists the letters under `paths` as `walk` says. Each skipped path that is
+/// a problem becomes an error message; a bad glob, or no letter found at
+/// all, ends the run (`None`, exit 2) with every skipped path named.
+pub fn collect(
+    paths: &[PathBuf],
+    walk: &crate::cli::WalkArgs,
+    diagnostics: &mut Diagnostics,
+) -> Option<crate::input::Collection> {
+    let collection = match crate::input::collect_letters(paths, &walk.collect_options()) {
+        Ok(collection) => collection,
+        Err(error) => {
+            diagnostics.error(crate::text::visible_line(&error.to_string()).into_owned());
+            return None;
+        }
+    };
+    for problem in collection.problems() {
+        diagnostics.error(problem.to_string());
+    }
+    if let Err(none) = collection.require_letters(paths) {
+        for skipped in collection.skipped.iter().filter(|s| !s.reason.is_problem()) {
+            diagnostics.note(skipped.to_string());
+        }
+        diagnostics.error(none.to_string());
+        return None;
+    }
+    Some(collection)
+}

@@ -7,15 +7,30 @@ use crate::{ExitStatus, input, letter, output, report};
 
 pub fn run(args: ParseArgs) -> Outcome {
     let mut diagnostics = Diagnostics::default();
-    let (files, errors) = input::collect(&args.paths, &input::Filters::default());
-    let mut status = ExitStatus::Success;
-    for error in errors {
-        diagnostics.error(error.to_string());
-        status = ExitStatus::Error;
+    let destination = match checked_destination(&args) {
+        Ok(d) => d,
+        Err(err) => {
+            diagnostics.error(format!("{err:#}"));
+            return Ok((ExitStatus::Error, diagnostics));
+        }
+    };
+    let Some(collection) = super::collect(&args.paths, &args.walk, &mut diagnostics) else {
+        return Ok((ExitStatus::Error, diagnostics));
+    };
+    if let Err(err) = output::refuse_inputs(std::slice::from_ref(&destination), &collection.letters)
+    {
+        diagnostics.error(format!("{err:#}"));
+        return Ok((ExitStatus::Error, diagnostics));
     }
+    let mut status = if collection.problems().next().is_some() {
+        ExitStatus::Error
+    } else {
+        ExitStatus::Success
+    };
     let mut sources = Vec::new();
-    for path in &files {
-        match input::read(path) {
+    let options = args.walk.read_options();
+    for path in &collection.letters {
+        match input::read_with(path, &options) {
             Ok(source) => sources.push(source),
             Err(error) => {
                 diagnostics.error(error.to_string());
@@ -46,6 +61,26 @@ pub fn run(args: ParseArgs) -> Outcome {
             .join("\n")
             .into_bytes(),
     };
-    output::emit(args.output.as_deref(), &bytes)?;
+    let bytes = match args.format {
+        // Letter text shown on a terminal: no control character raw.
+        ParseFormat::Human => {
+            crate::text::visible::visible(&String::from_utf8_lossy(&bytes), false)
+                .into_owned()
+                .into_bytes()
+        }
+        ParseFormat::Json => bytes,
+    };
+    let mut out = output::Output::open(&destination.destination)?;
+    std::io::Write::write_all(&mut out, &bytes)?;
+    out.finish()?;
     Ok((status, diagnostics))
+}
+
+/// `-o`, resolved and checked before any letter is read.
+fn checked_destination(args: &ParseArgs) -> anyhow::Result<output::Named<'_>> {
+    Ok(output::Named {
+        flag: "-o",
+        given: args.output.as_deref(),
+        destination: output::Destination::resolve(args.output.as_deref())?,
+    })
 }

@@ -9,6 +9,7 @@ use super::{Diagnostics, Outcome, load_pack};
 use crate::cli::{RulesCommand, SchemaKind};
 use crate::rules::{Confidence, schema};
 use crate::selftest;
+use crate::text::visible::visible;
 use crate::{ExitStatus, output};
 
 pub fn run(command: RulesCommand) -> Outcome {
@@ -18,9 +19,12 @@ pub fn run(command: RulesCommand) -> Outcome {
         RulesCommand::Test { id, rules } => test(id.as_deref(), &rules, diagnostics),
         RulesCommand::List { rules } => list(&rules, diagnostics),
         RulesCommand::Coverage { paths, rules } => coverage(&paths, &rules, diagnostics),
-        RulesCommand::Export { dir } => {
-            let written = crate::rules::export(&dir)?;
-            diagnostics.info(format!("wrote {written} files to {}", dir.display()));
+        RulesCommand::Export { dir, force } => {
+            let written = crate::rules::export(&dir, force)?;
+            diagnostics.info(format!(
+                "wrote {written} files to {}",
+                crate::text::safe_path(&dir)
+            ));
             Ok((ExitStatus::Success, diagnostics))
         }
         RulesCommand::Schema { kind } => {
@@ -34,7 +38,8 @@ pub fn run(command: RulesCommand) -> Outcome {
                 .into_iter()
                 .find(|(n, _)| *n == name)
                 .expect("every kind has a schema");
-            output::emit(None, text.as_bytes())?;
+            // Rule titles and letters' requests: no control character raw.
+            output::emit(None, visible(&text, false).as_bytes())?;
             Ok((ExitStatus::Success, diagnostics))
         }
     }
@@ -105,7 +110,8 @@ fn test(id: Option<&str>, rules: &[PathBuf], mut diagnostics: Diagnostics) -> Ou
         results.len() - failed,
         failed
     );
-    output::emit(None, text.as_bytes())?;
+    // Rule titles and letters' requests: no control character raw.
+    output::emit(None, visible(&text, false).as_bytes())?;
     let status = if failed == 0 {
         ExitStatus::Success
     } else {
@@ -144,7 +150,8 @@ fn list(rules: &[PathBuf], mut diagnostics: Diagnostics) -> Outcome {
             }
         );
     }
-    output::emit(None, text.as_bytes())?;
+    // Rule titles and letters' requests: no control character raw.
+    output::emit(None, visible(&text, false).as_bytes())?;
     Ok((ExitStatus::Success, diagnostics))
 }
 
@@ -154,15 +161,19 @@ fn coverage(paths: &[PathBuf], rules: &[PathBuf], mut diagnostics: Diagnostics) 
     let Some(pack) = load_pack(rules, &mut diagnostics) else {
         return Ok((ExitStatus::Error, diagnostics));
     };
-    let (files, errors) = crate::input::collect(paths, &crate::input::Filters::default());
-    let mut status = ExitStatus::Success;
-    for error in errors {
-        diagnostics.error(error.to_string());
-        status = ExitStatus::Error;
-    }
+    let Some(collection) =
+        super::collect(paths, &crate::cli::WalkArgs::default(), &mut diagnostics)
+    else {
+        return Ok((ExitStatus::Error, diagnostics));
+    };
+    let mut status = if collection.problems().next().is_some() {
+        ExitStatus::Error
+    } else {
+        ExitStatus::Success
+    };
     let (mut items, mut covered) = (0usize, 0usize);
     let mut uncovered: BTreeMap<String, (usize, String)> = BTreeMap::new();
-    for path in &files {
+    for path in &collection.letters {
         let source = match crate::input::read(path) {
             Ok(source) => source,
             Err(error) => {
@@ -197,7 +208,8 @@ fn coverage(paths: &[PathBuf], rules: &[PathBuf], mut diagnostics: Diagnostics) 
     for (count, request) in rows {
         let _ = writeln!(text, "{count:>5}  {request}");
     }
-    output::emit(None, text.as_bytes())?;
+    // Rule titles and letters' requests: no control character raw.
+    output::emit(None, visible(&text, false).as_bytes())?;
     Ok((status, diagnostics))
 }
 

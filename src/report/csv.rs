@@ -122,6 +122,7 @@ impl Reporter for CsvReport {
         if views.is_empty() || whole().next().is_some() {
             letter().findings(whole()).write(&mut w)?;
         }
+        let by_item = super::view::findings_by_item(audit);
         for view in &views {
             let Some(judgement) = &view.judgement else {
                 continue;
@@ -135,7 +136,7 @@ impl Reporter for CsvReport {
                 verdict: judgement.verdict.into(),
                 ..letter()
             }
-            .findings(audit.findings.iter().filter(|f| f.item == Some(view.index)))
+            .findings(by_item.get(&view.index).into_iter().flatten().copied())
             .write(&mut w)?;
         }
         w.flush()
@@ -153,7 +154,19 @@ impl Reporter for CsvReport {
         w.flush()
     }
 
-    fn finish(self: Box<Self>, _out: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
-        Ok(())
+    /// A row per path not audited, after the letters: its path and, in
+    /// `error`, `not audited: REASON`.
+    fn finish(self: Box<Self>, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
+        let mut w = writer(out);
+        for skipped in &summary.skipped {
+            let error = format!("not audited: {}", skipped.reason);
+            Row {
+                path: &skipped.path,
+                error: &error,
+                ..Row::default()
+            }
+            .write(&mut w)?;
+        }
+        w.flush()
     }
 }

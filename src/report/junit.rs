@@ -63,8 +63,10 @@ impl Reporter for JunitReport {
         if !parse_errors.is_empty() {
             suite.add_test_case(parse_case(&path, &parse_errors));
         }
+        let by_item = super::view::findings_by_item(audit);
         for view in judged_items(audit, None) {
-            suite.add_test_case(item_case(audit, &path, &view));
+            let own = by_item.get(&view.index).map_or(&[][..], Vec::as_slice);
+            suite.add_test_case(item_case(&path, &view, own));
         }
         // Findings about the letter as a whole; an item's own are in its test case.
         let letter_level: Vec<String> = audit
@@ -101,7 +103,28 @@ impl Reporter for JunitReport {
             suite.add_test_case(case);
             report.add_test_suite(suite);
         }
-        report.serialize(out).map_err(io::Error::other)
+        // Paths not audited: one suite, a case each, skipped (a choice) or
+        // in error (a problem).
+        if !summary.skipped.is_empty() {
+            let mut suite = TestSuite::new("paths not audited");
+            for skipped in &summary.skipped {
+                let mut status = if skipped.problem {
+                    TestCaseStatus::non_success(NonSuccessKind::Error)
+                } else {
+                    TestCaseStatus::skipped()
+                };
+                status
+                    .set_message(skipped.reason.as_str())
+                    .set_type("skipped");
+                let mut case = TestCase::new(skipped.path.as_str(), status);
+                case.set_classname("not-audited");
+                suite.add_test_case(case);
+            }
+            report.add_test_suite(suite);
+        }
+        let xml = report.to_string().map_err(io::Error::other)?;
+        // XML 1.0 allows no control character but tab and line breaks.
+        out.write_all(crate::text::visible::markup(&xml).as_bytes())
     }
 }
 
@@ -133,7 +156,7 @@ fn parse_case(path: &str, errors: &[&Finding]) -> TestCase {
     case
 }
 
-fn item_case(audit: &Audit, path: &str, view: &ItemView) -> TestCase {
+fn item_case(path: &str, view: &ItemView, own: &[&Finding]) -> TestCase {
     let name = format!("item {}: {}", view.index, view.request_folded());
     let classname = view.rule_id().to_owned();
     let judgement = view.judgement.as_ref().expect("check reports judged items");
@@ -142,10 +165,7 @@ fn item_case(audit: &Audit, path: &str, view: &ItemView) -> TestCase {
     let status = match judgement.verdict {
         Verdict::Agree => TestCaseStatus::success(),
         Verdict::Conflict => {
-            let finding = audit
-                .findings
-                .iter()
-                .find(|f| f.check == Check::DecisionConflict && f.item == Some(view.index));
+            let finding = own.iter().find(|f| f.check == Check::DecisionConflict);
             let message = finding.map_or_else(
                 || {
                     format!(
@@ -187,10 +207,9 @@ fn item_case(audit: &Audit, path: &str, view: &ItemView) -> TestCase {
     };
     let mut case = TestCase::new(name, status);
     case.set_classname(classname);
-    let others: Vec<String> = audit
-        .findings
+    let others: Vec<String> = own
         .iter()
-        .filter(|f| f.item == Some(view.index) && f.check != Check::DecisionConflict)
+        .filter(|f| f.check != Check::DecisionConflict)
         .map(|f| line_of(path, f))
         .collect();
     if !others.is_empty() {

@@ -108,30 +108,16 @@ impl SarifReport {
     }
 
     fn log(self, summary: &Summary) -> sarif::Sarif {
-        let notifications: Vec<sarif::Notification> = summary
+        let unread = summary
             .unreadable
             .iter()
             .filter(|path| !self.added.contains(*path))
-            .map(|path| {
-                sarif::Notification::builder()
-                    .level(serde_json::json!("error"))
-                    .message(format!("{path}: the letter could not be read at all").as_str())
-                    .locations(vec![
-                        sarif::Location::builder()
-                            .physical_location(
-                                sarif::PhysicalLocation::builder()
-                                    .artifact_location(
-                                        sarif::ArtifactLocation::builder()
-                                            .uri(uri_of(Path::new(path)))
-                                            .build(),
-                                    )
-                                    .build(),
-                            )
-                            .build(),
-                    ])
-                    .build()
-            })
-            .collect();
+            .map(|path| notification("error", path, "the letter could not be read at all"));
+        let skipped = summary.skipped.iter().map(|s| {
+            let level = if s.problem { "error" } else { "note" };
+            notification(level, &s.path, &format!("not audited: {}", s.reason))
+        });
+        let notifications: Vec<sarif::Notification> = unread.chain(skipped).collect();
         // An empty `toolExecutionNotifications` is left out rather than written as [].
         let invocation = if notifications.is_empty() {
             sarif::Invocation::builder()
@@ -228,6 +214,27 @@ impl Reporter for SarifReport {
         serde_json::to_writer_pretty(&mut *out, &self.log(summary))?;
         out.write_all(b"\n")
     }
+}
+
+/// A tool execution notification about `path`.
+fn notification(level: &str, path: &str, what: &str) -> sarif::Notification {
+    sarif::Notification::builder()
+        .level(serde_json::json!(level))
+        .message(format!("{path}: {what}").as_str())
+        .locations(vec![
+            sarif::Location::builder()
+                .physical_location(
+                    sarif::PhysicalLocation::builder()
+                        .artifact_location(
+                            sarif::ArtifactLocation::builder()
+                                .uri(uri_of(Path::new(path)))
+                                .build(),
+                        )
+                        .build(),
+                )
+                .build(),
+        ])
+        .build()
 }
 
 /// The SARIF level of a severity.

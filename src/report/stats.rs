@@ -25,6 +25,7 @@ pub fn percent(n: usize, of: usize) -> String {
 /// The headline figures of a run.
 pub struct Figures {
     pub letters: usize,
+    /// Letters not read, or read with no item found.
     pub unreadable: usize,
     pub items: usize,
     pub covered: usize,
@@ -42,7 +43,7 @@ impl Figures {
         let count = |v: Verdict| summary.verdicts.get(&v).copied().unwrap_or(0);
         Figures {
             letters: summary.letters,
-            unreadable: summary.unreadable.len(),
+            unreadable: summary.unreadable.len() + summary.without_items.len(),
             items: summary.items,
             covered: summary.covered,
             decided: summary.decided(),

@@ -9,11 +9,37 @@ use crate::audit::Audit;
 use crate::eval::Verdict;
 use crate::finding::{Check, Severity};
 
+/// A path not audited, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SkippedPath {
+    pub path: String,
+    pub reason: String,
+    /// A problem (missing, unlistable, a broken link, a FIFO in a folder)
+    /// rather than a choice of the run (extension, globs, hidden, ignore
+    /// files, a link loop): problems make the run exit 2.
+    pub problem: bool,
+}
+
+impl SkippedPath {
+    pub fn of(skipped: &crate::input::Skipped) -> SkippedPath {
+        SkippedPath {
+            path: skipped.path.display().to_string(),
+            reason: skipped.reason.to_string(),
+            problem: skipped.reason.is_problem(),
+        }
+    }
+}
+
 #[derive(Debug, Default, Clone, Serialize)]
 pub struct Summary {
     pub letters: usize,
-    /// Letters that could not be read at all, or had no readable item.
+    /// Letters that could not be read at all (missing, unreadable, too
+    /// large, a PDF that did not convert): the run exits 2.
     pub unreadable: Vec<String>,
+    /// Letters read in which no item was found (a `parse` error finding).
+    pub without_items: Vec<String>,
+    /// Every path named or found that was not audited, with its reason.
+    pub skipped: Vec<SkippedPath>,
     pub items: usize,
     pub covered: usize,
     pub verdicts: BTreeMap<Verdict, usize>,
@@ -35,7 +61,7 @@ impl Summary {
     pub fn add(&mut self, audit: &Audit) {
         self.letters += 1;
         if audit.letter.items.is_empty() {
-            self.unreadable
+            self.without_items
                 .push(audit.source.path().display().to_string());
         }
         for evaluation in &audit.evaluations {

@@ -210,6 +210,20 @@ pub fn judged_items<'a>(audit: &'a Audit, pack: Option<&'a Pack>) -> Vec<ItemVie
         .collect()
 }
 
+/// Each item's findings in the letter's order, gathered in one pass so
+/// that reports stay linear in items.
+pub fn findings_by_item(
+    audit: &Audit,
+) -> std::collections::BTreeMap<usize, Vec<&crate::finding::Finding>> {
+    let mut by_item = std::collections::BTreeMap::<usize, Vec<_>>::new();
+    for finding in &audit.findings {
+        if let Some(item) = finding.item {
+            by_item.entry(item).or_default().push(finding);
+        }
+    }
+    by_item
+}
+
 /// Every item of a parsed letter.
 pub fn parsed_items(letter: &Letter) -> Vec<ItemView<'_>> {
     letter.items.iter().map(ItemView::parsed).collect()

@@ -9,6 +9,7 @@
 
 pub mod catalogue;
 mod context;
+mod export;
 pub mod problem;
 pub mod raw;
 mod read;
@@ -22,9 +23,10 @@ use std::path::Path;
 use regex::Regex;
 
 pub use catalogue::Catalogue;
+pub use export::export;
 pub use problem::Problem;
 pub use raw::{Confidence, Observed, QuantityKind, RawTest, Silence, Undocumented};
-pub use read::{PackFile, dir_files, embedded_files, export};
+pub use read::{PackFile, dir_files, embedded_files};
 
 use crate::facts::{Fact, FactScanner};
 

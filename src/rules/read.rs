@@ -68,26 +68,6 @@ fn collect_embedded(dir: &Dir<'static>, out: &mut Vec<PackFile>) {
     }
 }
 
-/// Writes the embedded pack to `dir` for editing. Existing files are not overwritten.
-pub fn export(dir: &Path) -> anyhow::Result<usize> {
-    let mut written = 0;
-    for file in embedded_files() {
-        let path = dir.join(&file.rel);
-        if path.exists() {
-            anyhow::bail!(
-                "{} already exists; export into an empty directory",
-                path.display()
-            );
-        }
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        std::fs::write(&path, &file.text)?;
-        written += 1;
-    }
-    Ok(written)
-}
-
 fn is_yaml(path: &str) -> bool {
     path.ends_with(".yaml") || path.ends_with(".yml")
 }

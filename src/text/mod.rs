@@ -2,9 +2,13 @@
 //! page breaks and runs of spaces folded into single spaces, with a map back to
 //! the source bytes. Parsers and detectors match against the flat text (so a
 //! phrase broken over two lines or a page still matches) and report spans in
-//! the source.
+//! the source. [`visible`] makes text from a letter, a path or a user's file
+//! safe to show on a terminal, in a human report, in HTML and in XML.
 
 pub mod attribution;
+pub mod visible;
+
+pub use visible::{safe_path, visible_line};
 
 use std::ops::Range;
 

@@ -31,7 +31,7 @@ use std::io::{self, Write};
 use askama::Template;
 
 use super::stats::{Figures, LetterCounts, SEVERITIES, Tallies};
-use super::summary::Summary;
+use super::summary::{SkippedPath, Summary};
 use super::view::{ItemView, fold, judged_items};
 use super::weigh::Weight;
 use super::words;
@@ -131,7 +131,8 @@ struct Page<'a> {
     letters: usize,
     cards: Vec<Card>,
     checks: Vec<CheckRow>,
-    unreadable: &'a [String],
+    unreadable: Vec<&'a str>,
+    skipped: &'a [SkippedPath],
     charts: [charts::Chart; 3],
     verdicts: &'static [Verdict],
     rows: &'a [Row],
@@ -302,7 +303,13 @@ impl Reporter for HtmlReport<'_> {
             letters: summary.letters,
             cards,
             checks,
-            unreadable: &summary.unreadable,
+            unreadable: summary
+                .unreadable
+                .iter()
+                .chain(&summary.without_items)
+                .map(String::as_str)
+                .collect(),
+            skipped: &summary.skipped,
             charts,
             verdicts: &Verdict::ALL,
             rows: &self.rows,
@@ -310,7 +317,8 @@ impl Reporter for HtmlReport<'_> {
         };
         let mut html = page.render().map_err(io::Error::other)?;
         html.push('\n');
-        out.write_all(html.as_bytes())
+        // No control character from a letter, a path or a rule file in the page.
+        out.write_all(crate::text::visible::markup(&html).as_bytes())
     }
 }
 

@@ -17,6 +17,7 @@
 
 mod criteria;
 
+use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
@@ -32,6 +33,7 @@ use crate::eval::{Tri, Verdict};
 use crate::finding::{Finding, Role, Severity};
 use crate::input::InputError;
 use crate::rules::Pack;
+use crate::text::visible::visible;
 use criteria::{Line, Mark};
 
 /// Deciding criteria `--brief` lists before it counts the rest.
@@ -70,16 +72,18 @@ impl Reporter for HumanReport<'_> {
         } else {
             letter(audit, self.pack, self.color)
         };
-        out.write_all(text.as_bytes())?;
+        // Letter text, paths and rule titles: no control character raw.
+        out.write_all(visible(&text, self.color).as_bytes())?;
         out.write_all(b"\n")
     }
 
     fn unreadable(&mut self, out: &mut dyn Write, error: &InputError) -> io::Result<()> {
-        writeln!(out, "{error}\n")
+        writeln!(out, "{}\n", visible(&error.to_string(), false))
     }
 
     fn finish(self: Box<Self>, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
-        out.write_all(self::summary(summary, self.origin.as_deref(), self.color).as_bytes())
+        let text = self::summary(summary, self.origin.as_deref(), self.color);
+        out.write_all(visible(&text, self.color).as_bytes())
     }
 }
 
@@ -103,7 +107,8 @@ pub fn letter(audit: &Audit, pack: &Pack, color: bool) -> String {
     let mut out = String::new();
     header(&mut out, audit, paint);
     // Evidence quoted in an item's block, by item: its diagnostics skip it.
-    let mut quoted: Vec<(usize, usize, usize)> = Vec::new();
+    // A set: a letter of thousands of items stays linear.
+    let mut quoted: HashSet<(usize, usize, usize)> = HashSet::new();
     for view in judged_items(audit, Some(pack)) {
         item_head(&mut out, &view, paint, false);
         let Some(judgement) = &view.judgement else {
@@ -126,10 +131,9 @@ pub fn letter(audit: &Audit, pack: &Pack, color: bool) -> String {
             for m in &line.mentions {
                 let e = m.evidence;
                 // Words quoted under an earlier line of the item are not repeated.
-                if quoted.contains(&(view.index, e.start, e.end)) {
+                if !quoted.insert((view.index, e.start, e.end)) {
                     continue;
                 }
-                quoted.push((view.index, e.start, e.end));
                 if m.counted {
                     let _ = writeln!(
                         out,
@@ -172,6 +176,13 @@ pub fn brief(audit: &Audit, pack: &Pack, color: bool) -> String {
     let mut out = String::new();
     header(&mut out, audit, paint);
     let letter_findings = counts(audit.findings.iter().filter(|f| f.item.is_none()));
+    // Each item's findings, gathered once rather than searched per item.
+    let mut by_item: BTreeMap<usize, Vec<&Finding>> = BTreeMap::new();
+    for finding in &audit.findings {
+        if let Some(item) = finding.item {
+            by_item.entry(item).or_default().push(finding);
+        }
+    }
     if !letter_findings.is_empty() {
         let _ = writeln!(out, "  findings  {letter_findings}");
     }
@@ -216,7 +227,7 @@ pub fn brief(audit: &Audit, pack: &Pack, color: bool) -> String {
                 lines.len() - BRIEF_LINES
             );
         }
-        let findings = counts(audit.findings.iter().filter(|f| f.item == Some(view.index)));
+        let findings = counts(by_item.get(&view.index).into_iter().flatten().copied());
         if !findings.is_empty() {
             let _ = writeln!(out, "    findings  {findings}");
         }
@@ -432,11 +443,28 @@ pub fn summary(summary: &Summary, pack: Option<&str>, color: bool) -> String {
     let _ = writeln!(out, "{}", paint.paint("summary", BOLD));
     let _ = writeln!(
         out,
-        "  letters      {} ({} could not be read)",
-        figures.letters, figures.unreadable
+        "  letters      {} ({} could not be read, {} with no item found)",
+        figures.letters,
+        summary.unreadable.len(),
+        summary.without_items.len()
     );
     for path in &summary.unreadable {
         let _ = writeln!(out, "    unreadable: {path}");
+    }
+    for path in &summary.without_items {
+        let _ = writeln!(out, "    no item found: {path}");
+    }
+    if !summary.skipped.is_empty() {
+        let problems = summary.skipped.iter().filter(|s| s.problem).count();
+        let _ = writeln!(
+            out,
+            "  not audited  {} paths ({problems} of them problems)",
+            summary.skipped.len()
+        );
+        for skipped in &summary.skipped {
+            let mark = if skipped.problem { "error" } else { "skipped" };
+            let _ = writeln!(out, "    {mark}: {}: {}", skipped.path, skipped.reason);
+        }
     }
     let _ = writeln!(out, "  items        {}", figures.items);
     let _ = writeln!(
