@@ -146,3 +146,48 @@ fn edition_replaced_and_in_force() {
     assert!(f.message.contains("01/12/2017"), "{}", f.message);
     none("check-edition-in-force.txt", Check::Edition);
 }
+
+/// The seed letter with its reviewer citation replaced by `citation`.
+fn seed_citing(citation: &str) -> Audit {
+    let pack =
+        Pack::load(&[] as &[&Path]).unwrap_or_else(|p| panic!("the default pack loads: {p:?}"));
+    let text = std::fs::read_to_string(root().join("samples/lumbar-xray-upheld.txt")).unwrap();
+    let old = "MAXIMUS guideline: Decision based on MTUS Low Back Complaints 2004, Section(s): \n\nSpecial Studies.";
+    assert!(text.contains(old), "the seed letter's citation moved");
+    let text = text.replace(old, &format!("MAXIMUS guideline: {citation}"));
+    audit(
+        &pack,
+        imr_audit::source::Source::from_text("seed-cited.txt", text),
+    )
+}
+
+#[test]
+fn citation_mismatch_judges_each_mtus_entry_on_its_own() {
+    let knee = "Decision based on MTUS Knee Complaints 2004, Section(s): Special Studies.";
+    let audit = seed_citing(knee);
+    let f = expect(&audit, Check::CitationMismatch, "Knee Complaints");
+    assert_eq!(f.item, Some(1));
+    assert_eq!(
+        audit.source.slice(f.labels[0].span),
+        "Knee Complaints 2004, Section(s): Special Studies"
+    );
+    // A fitting ODG entry beside it does not excuse the MTUS chapter.
+    let audit = seed_citing(&format!(
+        "{knee} Decision based on Non-MTUS Citation Official Disability Guidelines (ODG), Low Back Chapter, X-rays."
+    ));
+    expect(&audit, Check::CitationMismatch, "Knee Complaints");
+    // The chapter for the request's region, alone or beside the knee's ODG
+    // entry, and a general document, are no mismatch.
+    for citation in [
+        "Decision based on MTUS Low Back Complaints 2004, Section(s): Special Studies.",
+        "Decision based on MTUS Low Back Complaints 2004. Decision based on Non-MTUS Citation Official Disability Guidelines (ODG), Knee Chapter.",
+        "Decision based on MTUS Chronic Pain Medical Treatment Guidelines 2009.",
+    ] {
+        let audit = seed_citing(citation);
+        assert!(
+            of(&audit, Check::CitationMismatch).is_empty(),
+            "{citation}: {:#?}",
+            of(&audit, Check::CitationMismatch)
+        );
+    }
+}

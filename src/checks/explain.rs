@@ -36,7 +36,7 @@ pub fn text(check: Check) -> Explanation {
         },
         Check::CitationMismatch => Explanation {
             summary: "the cited guideline or section does not govern this item",
-            what: "The reviewer relies only on body-part chapters that do not cover the body part of the request (a lumbar MRI decided on Knee Complaints). General documents (Chronic Pain, Opioids, Acupuncture) never mismatch.",
+            what: "The reviewer cites an MTUS chapter for another body part than the request's (a lumbar MRI decided on Knee Complaints). Each MTUS entry is judged on its own: a fitting ODG entry cited beside it does not excuse it. A citation of other guidelines alone mismatches only when none of its entries covers the body part. General documents (Chronic Pain, Opioids, Acupuncture) never mismatch.",
             basis: "8 CCR 9792.23.1-9792.23.9 assign each ACOEM chapter to a body part; 9792.21.1 requires the guideline that addresses the condition.",
             example: "MRI of the lumbar spine: Upheld — MAXIMUS guideline: Decision based on MTUS Knee Complaints 2004, Section(s): Special Studies.",
             references: "rules/citations.yaml (body_parts); the rule's body_parts.",
