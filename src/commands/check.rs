@@ -1,6 +1,6 @@
 //! `imr-audit check`: the main job. Letters are read and audited in parallel
 //! (rayon, `-j N`) in windows of bounded size, then handed to each report's
-//! [`Reporter`](crate::report::Reporter) in input order, so output is the
+//! [`Reporter`] in input order, so output is the
 //! same bytes whatever the thread count and memory does not grow with the
 //! number of letters. One pass feeds every report the run asks for (the
 //! main `--format` and each `--output-FORMAT FILE`). This module only wires

@@ -6,7 +6,7 @@
 //!   `src/input/collect.rs` says what is read by default).
 //! - [`read_with`] reads one letter within a size limit (a 10 GB file or
 //!   `/dev/zero` is named, never read whole), converts a PDF with
-//!   `pdftotext` ([`pdf`]) and decodes the bytes ([`decode`]): a letter that
+//!   `pdftotext` (`pdf`) and decodes the bytes ([`decode`]): a letter that
 //!   cannot be read is named with the reason, a damaged one is read as far as
 //!   it can be and the parser names what was wrong.
 //!

@@ -4,7 +4,7 @@
 //! criterion with the mentions that decided it and those that did not count.
 //! A format chooses what to show of the view; none walks item → criteria →
 //! evidence itself. Which way each criterion weighs and which decided the
-//! outcome come from [`weigh`](super::weigh), once, here.
+//! outcome come from [`weigh`], once, here.
 
 use super::weigh::{self, Bounds, Measure, Weighing, Weight};
 use crate::audit::Audit;

@@ -7,7 +7,7 @@
 //! reasons), the verdict, and the criteria — those that decided the outcome
 //! first — each with the way it weighs (`for` the request, `against` it) and
 //! the letter's words that document it. Repeats are merged and families of
-//! numeric bounds gathered ([`criteria`]), and a finding's diagnostic leaves
+//! numeric bounds gathered (`criteria`), and a finding's diagnostic leaves
 //! out the evidence the item's block already quoted, so each piece of
 //! evidence is shown once.
 //!
