@@ -194,10 +194,9 @@ pub fn unaddressed_fact(cx: &CheckContext, out: &mut Vec<Finding>) {
             // A rationale that also states the fact present ("was prescribed
             // an NSAID ... was not on long-term NSAIDs before") weighs it:
             // no contradiction.
-            let affirmed_in_rationale = outcome
-                .evidence
-                .iter()
-                .any(|e| e.region == Region::Rationale && e.context == crate::facts::Status::Affirmed);
+            let affirmed_in_rationale = outcome.evidence.iter().any(|e| {
+                e.region == Region::Rationale && e.context == crate::facts::Status::Affirmed
+            });
             if affirmed_in_rationale {
                 continue;
             }

@@ -215,6 +215,25 @@ pub(super) fn quantity_name(kind: QuantityKind) -> &'static str {
     }
 }
 
+/// The number of `kind` a request states: the visits authorised count as
+/// none when no authorisation is stated, and the total adds them to the
+/// visits requested.
+pub fn requested_quantity(request: &crate::letter::Request, kind: QuantityKind) -> Option<u32> {
+    let q = &request.quantity;
+    let authorized = request.authorized_quantity.as_ref().and_then(|a| a.visits);
+    match kind {
+        QuantityKind::Visits => q.visits,
+        QuantityKind::AuthorizedVisits => Some(authorized.unwrap_or(0)),
+        QuantityKind::TotalVisits => q.visits.map(|v| v + authorized.unwrap_or(0)),
+        QuantityKind::Count => q.count,
+        QuantityKind::Weeks => q.weeks,
+        QuantityKind::PerWeek => q.per_week,
+        QuantityKind::Refills => q.refills,
+        QuantityKind::PerDay => q.per_day,
+        QuantityKind::DaysSupply => q.days_supply,
+    }
+}
+
 impl Context<'_> {
     /// A leaf criterion in words: the fact's title, or the numeric condition.
     pub fn leaf_text(&self, leaf: &Criterion) -> String {
@@ -305,21 +324,7 @@ impl Context<'_> {
     }
 
     pub(super) fn quantity(&self, kind: QuantityKind) -> Option<f64> {
-        let request = &self.item.request;
-        let q = &request.quantity;
-        let authorized = request.authorized_quantity.as_ref().and_then(|a| a.visits);
-        let v = match kind {
-            QuantityKind::Visits => q.visits,
-            QuantityKind::AuthorizedVisits => Some(authorized.unwrap_or(0)),
-            QuantityKind::TotalVisits => q.visits.map(|v| v + authorized.unwrap_or(0)),
-            QuantityKind::Count => q.count,
-            QuantityKind::Weeks => q.weeks,
-            QuantityKind::PerWeek => q.per_week,
-            QuantityKind::Refills => q.refills,
-            QuantityKind::PerDay => q.per_day,
-            QuantityKind::DaysSupply => q.days_supply,
-        };
-        v.map(f64::from)
+        requested_quantity(&self.item.request, kind).map(f64::from)
     }
 
     pub fn limit(&self, limit: &Limit) -> (Tri, Outcome) {

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 pub use agreement::{Agreement, Measures};
 pub use counterfactual::Counterfactual;
-pub use criteria::{CriterionRole, Evidence, Outcome, Tri};
+pub use criteria::{CriterionRole, Evidence, Outcome, Tri, requested_quantity};
 
 use crate::facts::{Hit, Region};
 use crate::letter::{Decision, Item, Letter};
