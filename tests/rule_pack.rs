@@ -157,8 +157,8 @@ fn unknown_key_names_file_line_column() {
             ),
         ],
         "/test/area/r.yaml:7:1",
-        "unknown field `colour`",
-        "remove or rename the key",
+        "unknown key `colour`",
+        "the keys of the file are: applies_to, body_parts,",
     );
 }
 

@@ -14,6 +14,7 @@ pub mod raw;
 mod read;
 mod rule;
 pub mod schema;
+mod shape;
 mod validate;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -36,6 +37,8 @@ pub struct Pack {
     pub catalogue: Catalogue,
     /// Every fact, shared or rule-local, sorted by id; criteria index into it.
     pub facts: Vec<Fact>,
+    /// Where each fact of [`Pack::facts`] is defined (same order).
+    pub fact_origins: Vec<FactOrigin>,
     pub rules: Vec<Rule>,
     /// Rule ids that changed (`rules/renames.yaml`): old id → current id,
     /// chains already followed. See [`Pack::current_id`].
@@ -46,6 +49,16 @@ pub struct Pack {
     /// (`rules/lexicon.yaml`): requests are read with these meanings added.
     pub lexicon: Vec<(Regex, String)>,
     pub scanner: FactScanner,
+}
+
+/// Where a fact is defined.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FactOrigin {
+    /// The file as the user knows it, and the line of the fact's `id:`.
+    pub file: String,
+    pub line: usize,
+    /// The rule whose file defines it; `None` for the shared `facts/*.yaml`.
+    pub rule: Option<String>,
 }
 
 /// A period of force; either end open.
@@ -257,6 +270,34 @@ impl Pack {
 
     pub fn fact(&self, id: &str) -> Option<usize> {
         self.facts.iter().position(|f| f.id == id)
+    }
+
+    /// The ids of the rules that read fact `index`, in their criteria or
+    /// their tests, in id order.
+    pub fn rules_using(&self, index: usize) -> Vec<&str> {
+        let id = &self.facts[index].id;
+        let mut out: Vec<&str> = self
+            .rules
+            .iter()
+            .filter(|rule| {
+                let mut used = BTreeSet::new();
+                rule.recommended_when.facts(&mut used);
+                if let Some(c) = &rule.not_recommended_when {
+                    c.facts(&mut used);
+                }
+                used.contains(&index)
+                    || rule.tests.iter().any(|t| {
+                        t.expect
+                            .met
+                            .iter()
+                            .chain(&t.expect.not_met)
+                            .any(|f| f == id)
+                    })
+            })
+            .map(|rule| rule.id.as_str())
+            .collect();
+        out.sort_unstable();
+        out
     }
 
     pub fn rule(&self, id: &str) -> Option<&Rule> {

@@ -25,12 +25,19 @@ pub(super) fn build(layers: Vec<Vec<PackFile>>) -> Result<Pack, Vec<Problem>> {
     let rule_files = winning_rules(raw.rules, &mut problems);
     let compiled = compile_all(&raw.catalogues, &raw.fact_files, &rule_files, &raw.lexicons);
     let mut catalogue = Catalogue::default();
+    let mut layers = Vec::new();
     for (file, doc) in &raw.catalogues {
         let mut ctx = FileContext::new(file, &mut problems, &compiled);
-        add_documents(&mut ctx, doc, &mut catalogue);
+        add_documents(&mut ctx, doc, &mut catalogue, &mut layers);
     }
     check_shared_names(&raw.catalogues, &catalogue, &mut problems);
-    let facts = FactTable::build(&raw.fact_files, &rule_files, &compiled, &mut problems);
+    let facts = FactTable::build(
+        &raw.fact_files,
+        &rule_files,
+        &raw.unreadable.facts,
+        &compiled,
+        &mut problems,
+    );
     let scope = RuleScope::new(&catalogue, &facts);
     let mut rules: Vec<_> = rule_files
         .iter()
@@ -39,7 +46,13 @@ pub(super) fn build(layers: Vec<Vec<PackFile>>) -> Result<Pack, Vec<Problem>> {
             rule::validate(&mut ctx, rf, &scope)
         })
         .collect();
-    let (renames, first_ids) = renames(&raw.renames, &rule_files, &compiled, &mut problems);
+    let (renames, first_ids) = renames(
+        &raw.renames,
+        &rule_files,
+        &raw.unreadable.rules,
+        &compiled,
+        &mut problems,
+    );
     let lexicon = lexicon(&raw.lexicons, &compiled, &mut problems);
     if !problems.is_empty() {
         return Err(problems);
@@ -50,6 +63,7 @@ pub(super) fn build(layers: Vec<Vec<PackFile>>) -> Result<Pack, Vec<Problem>> {
     let first_id = |id: &str| first_ids.get(id).cloned().unwrap_or_else(|| id.to_owned());
     rules.sort_by_cached_key(|r| (first_id(&r.id), r.id.clone()));
     let warnings = facts.unused(&rules);
+    let fact_origins = facts.origins();
     let FactTable { facts, .. } = facts;
     let scanner = FactScanner::new(&facts);
     let meta = raw.meta.unwrap_or(RawPackMeta {
@@ -62,6 +76,7 @@ pub(super) fn build(layers: Vec<Vec<PackFile>>) -> Result<Pack, Vec<Problem>> {
         version: meta.version,
         catalogue,
         facts,
+        fact_origins,
         rules,
         renames,
         warnings,
@@ -153,16 +168,37 @@ fn compile_all(
     )
 }
 
-fn add_documents(ctx: &mut FileContext, raw: &RawCatalogue, catalogue: &mut Catalogue) {
-    let mut keys: HashSet<String> = catalogue.documents.iter().map(|d| d.key.clone()).collect();
+/// Adds a catalogue file's documents. A document of a later layer with
+/// `override: true` replaces the one of the same key; any other repeat is a
+/// problem. `layers` holds the layer of each document added so far.
+fn add_documents(
+    ctx: &mut FileContext,
+    raw: &RawCatalogue,
+    catalogue: &mut Catalogue,
+    layers: &mut Vec<usize>,
+) {
     for doc in &raw.documents {
-        if !keys.insert(doc.key.value.clone()) {
-            ctx.error(
-                &doc.key.referenced,
-                format!("document `{}` is defined twice", doc.key.value),
-                "document keys are unique in the catalogue",
-            );
-            continue;
+        let key = &doc.key.value;
+        let earlier = catalogue.documents.iter().position(|d| &d.key == key);
+        match earlier.map(|i| layers[i]) {
+            Some(layer) if layer < ctx.file.layer && doc.override_ => {}
+            Some(layer) if layer < ctx.file.layer => {
+                ctx.error(
+                    &doc.key.referenced,
+                    format!("document `{key}` is already in the catalogue of an earlier pack"),
+                    "to replace it, say `override: true` in this entry; otherwise give it another key",
+                );
+                continue;
+            }
+            Some(_) => {
+                ctx.error(
+                    &doc.key.referenced,
+                    format!("document `{key}` is defined twice"),
+                    "document keys are unique in the catalogue",
+                );
+                continue;
+            }
+            None => {}
         }
         let mut sections = HashSet::new();
         for section in &doc.sections {
@@ -177,7 +213,7 @@ fn add_documents(ctx: &mut FileContext, raw: &RawCatalogue, catalogue: &mut Cata
                 );
             }
         }
-        catalogue.documents.push(Document {
+        let document = Document {
             key: doc.key.value.clone(),
             title: doc.title.clone(),
             mtus: doc.mtus,
@@ -195,7 +231,17 @@ fn add_documents(ctx: &mut FileContext, raw: &RawCatalogue, catalogue: &mut Cata
                     names: s.names.iter().map(|n| fold(n)).collect(),
                 })
                 .collect(),
-        });
+        };
+        match earlier {
+            Some(i) => {
+                catalogue.documents[i] = document;
+                layers[i] = ctx.file.layer;
+            }
+            None => {
+                catalogue.documents.push(document);
+                layers.push(ctx.file.layer);
+            }
+        }
     }
 }
 
@@ -256,12 +302,15 @@ pub(super) struct FactTable<'a> {
     owners: Vec<Option<&'a str>>,
     /// The file and place of each fact's definition, for warnings.
     defined: Vec<(&'a PackFile, &'a Location)>,
+    /// Ids of facts in files that could not be read (already reported).
+    unreadable: &'a HashSet<String>,
 }
 
 impl<'a> FactTable<'a> {
     fn build(
         fact_files: &'a [(PackFile, RawFactFile)],
         rules: &'a [RuleFile],
+        unreadable: &'a HashSet<String>,
         compiled: &CompiledPatterns,
         problems: &mut Vec<Problem>,
     ) -> FactTable<'a> {
@@ -274,21 +323,39 @@ impl<'a> FactTable<'a> {
                 .iter()
                 .map(move |f| (&rf.file, f, Some(rf.id.as_str())))
         });
-        let mut first: HashMap<&str, String> = HashMap::new();
-        let mut defined = Vec::new();
-        for (file, raw, owner) in shared.chain(local) {
+        // Earlier layers first, so that a later one's `override: true` replaces.
+        let mut all: Vec<_> = shared.chain(local).collect();
+        all.sort_by_key(|(file, _, _)| file.layer);
+        let mut first: HashMap<&str, (usize, String)> = HashMap::new();
+        let mut defined: Vec<Defined> = Vec::new();
+        for (file, raw, owner) in all {
             let mut ctx = FileContext::new(file, problems, compiled);
             let id = raw.id.value.as_str();
             check_fact_shape(&mut ctx, raw);
-            if let Some(earlier) = first.get(id) {
-                ctx.error(
-                    &raw.id.referenced,
-                    format!("fact `{id}` is defined twice (first in {earlier})"),
-                    "fact ids are unique across the pack (facts/*.yaml and every rule's facts); rename or merge one of them",
-                );
-                continue;
+            let here = format!("{}:{}", file.shown, raw.id.referenced.line());
+            match first.get(id) {
+                Some((layer, _)) if *layer < file.layer && raw.override_ => {
+                    defined.retain(|d| d.raw.id.value != id);
+                }
+                Some((layer, earlier)) if *layer < file.layer => {
+                    ctx.error(
+                        &raw.id.referenced,
+                        format!("fact `{id}` is already defined by an earlier pack (in {earlier})"),
+                        "to replace it, say `override: true` in this fact; otherwise give it another id",
+                    );
+                    continue;
+                }
+                Some((_, earlier)) => {
+                    ctx.error(
+                        &raw.id.referenced,
+                        format!("fact `{id}` is defined twice (first in {earlier})"),
+                        "fact ids are unique across the pack (facts/*.yaml and every rule's facts); rename or merge one of them",
+                    );
+                    continue;
+                }
+                None => {}
             }
-            first.insert(id, format!("{}:{}", file.shown, raw.id.referenced.line()));
+            first.insert(id, (file.layer, here));
             defined.push(Defined { file, raw, owner });
         }
         defined.sort_by(|a, b| a.raw.id.value.cmp(&b.raw.id.value));
@@ -297,6 +364,7 @@ impl<'a> FactTable<'a> {
             index: HashMap::new(),
             owners: Vec::new(),
             defined: Vec::new(),
+            unreadable,
         };
         for d in defined {
             let mut ctx = FileContext::new(d.file, problems, compiled);
@@ -327,6 +395,7 @@ impl<'a> FactTable<'a> {
                 Some(owner) if owner != rule => Err(FactError::OtherRule(owner)),
                 _ => Ok(i),
             },
+            None if self.unreadable.contains(id) => Err(FactError::Unreadable),
             None => Err(FactError::Undefined(nearest(
                 id,
                 self.facts
@@ -336,6 +405,19 @@ impl<'a> FactTable<'a> {
                     .map(|(f, _)| f.id.as_str()),
             ))),
         }
+    }
+
+    /// Where each fact is defined, in the order of the facts.
+    fn origins(&self) -> Vec<super::FactOrigin> {
+        self.defined
+            .iter()
+            .zip(&self.owners)
+            .map(|((file, at), owner)| super::FactOrigin {
+                file: file.shown.clone(),
+                line: at.line() as usize,
+                rule: owner.map(str::to_owned),
+            })
+            .collect()
     }
 
     /// Warnings for facts that no rule uses, in its criteria or its tests.
@@ -385,6 +467,8 @@ pub(super) enum FactError<'a> {
     Undefined(Vec<&'a str>),
     /// Defined in another rule's file.
     OtherRule(&'a str),
+    /// Defined in a file that could not be read, whose problems are reported.
+    Unreadable,
 }
 
 fn check_fact_shape(ctx: &mut FileContext, fact: &RawFact) {
@@ -417,10 +501,15 @@ fn check_fact_shape(ctx: &mut FileContext, fact: &RawFact) {
 fn renames(
     files: &[(PackFile, RawRenames)],
     rules: &[RuleFile],
+    unreadable: &HashSet<String>,
     compiled: &CompiledPatterns,
     problems: &mut Vec<Problem>,
 ) -> (BTreeMap<String, String>, BTreeMap<String, String>) {
-    let ids: BTreeSet<&str> = rules.iter().map(|rf| rf.id.as_str()).collect();
+    let ids: BTreeSet<&str> = rules
+        .iter()
+        .map(|rf| rf.id.as_str())
+        .chain(unreadable.iter().map(String::as_str))
+        .collect();
     let mut direct: BTreeMap<&str, &str> = BTreeMap::new();
     let mut resolved = BTreeMap::new();
     for (file, raw) in files {
