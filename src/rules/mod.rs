@@ -9,9 +9,11 @@
 
 pub mod catalogue;
 mod context;
+mod indent;
 pub mod problem;
 pub mod raw;
 mod read;
+mod renames;
 mod rule;
 pub mod schema;
 mod shape;

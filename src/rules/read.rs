@@ -12,6 +12,7 @@ use serde::de::DeserializeOwned;
 use serde_saphyr::Spanned;
 
 use super::Problem;
+use super::indent;
 use super::raw::{RawCatalogue, RawFactFile, RawLexicon, RawPackMeta, RawRenames, RawRule};
 use super::shape::{self, Node};
 
@@ -241,11 +242,11 @@ fn parse_yaml<T: DeserializeOwned + JsonSchema>(
     problems: &mut Vec<Problem>,
 ) -> Option<T> {
     let parsed = serde_saphyr::from_str::<T>(&file.text);
-    if parsed.is_ok() && !shape::suspect_lines(&file.text) {
+    if parsed.is_ok() && !indent::suspect_lines(&file.text) {
         return parsed.ok();
     }
     if let Ok(tree) = serde_saphyr::from_str::<Spanned<Node>>(&file.text) {
-        let mut flaws = shape::misindented(&tree, &file.text);
+        let mut flaws = indent::misindented(&tree, &file.text);
         if parsed.is_err() || !flaws.is_empty() {
             let schema = serde_json::to_value(schema_for!(T)).unwrap_or_default();
             flaws.extend(shape::check(&tree, &schema));

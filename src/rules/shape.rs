@@ -456,84 +456,6 @@ impl<'a> Walk<'a> {
     }
 }
 
-/// Lines that may be list items indented deeper than the line above them:
-/// YAML folds such a line into the plain text above (`- a` then `   - b`
-/// reads as one item `a - b`). Cheap, so every file is scanned; a file with
-/// a suspect line is confirmed by [`misindented`].
-pub(super) fn suspect_lines(text: &str) -> bool {
-    let mut above: Option<(usize, &str)> = None;
-    for line in text.lines() {
-        let trimmed = line.trim_start();
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            continue;
-        }
-        let indent = line.len() - trimmed.len();
-        if (trimmed.starts_with("- ") || trimmed == "-")
-            && let Some((above_indent, above_text)) = above
-            && indent > above_indent
-            && !above_text.trim_end().ends_with(':')
-        {
-            return true;
-        }
-        above = Some((indent, trimmed));
-    }
-    false
-}
-
-/// Every list item that YAML folded into the text above it: a plain
-/// scalar spanning several lines, one of which starts with `- `.
-pub(super) fn misindented(tree: &Spanned<Node>, text: &str) -> Vec<Flaw> {
-    let mut out = Vec::new();
-    folded(tree, text, &mut out);
-    out
-}
-
-fn folded(node: &Spanned<Node>, text: &str, out: &mut Vec<Flaw>) {
-    match &node.value {
-        Node::Seq(items) => items.iter().for_each(|n| folded(n, text, out)),
-        Node::Map(entries) => entries.iter().for_each(|(_, v)| folded(v, text, out)),
-        Node::Str(value) => {
-            let span = node.referenced.span();
-            let (Some(start), Some(len)) = (span.byte_offset(), span.byte_len()) else {
-                return;
-            };
-            let (start, len) = (start as usize, len as usize);
-            let Some(source) = text.get(start..start + len) else {
-                return;
-            };
-            if source.starts_with(['|', '>', '"', '\'']) {
-                return;
-            }
-            let first_line = node.referenced.line() as usize;
-            let first = source.lines().next().unwrap_or_default().trim();
-            for (i, line) in source.lines().enumerate().skip(1) {
-                let trimmed = line.trim_start();
-                if !(trimmed.starts_with("- ") || trimmed == "-") {
-                    continue;
-                }
-                let line_no = first_line + i;
-                let column = text
-                    .lines()
-                    .nth(line_no - 1)
-                    .map_or(1, |l| l.len() - l.trim_start().len() + 1);
-                out.push(Flaw {
-                    line: line_no,
-                    column,
-                    width: Some(trimmed.trim_end().chars().count()),
-                    message: format!(
-                        "this list item is indented deeper than `{first}` above it, so YAML reads the two as one value: `{value}`"
-                    ),
-                    hint: format!(
-                        "indent `{}` exactly as the item above it (line {first_line})",
-                        trimmed.trim_end()
-                    ),
-                });
-            }
-        }
-        _ => {}
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -566,7 +488,7 @@ mod tests {
                 flaws_of::<RawRule>(&file.text)
             };
             assert!(flaws.is_empty(), "{rel}: {flaws:?}");
-            assert!(!suspect_lines(&file.text), "{rel}");
+            assert!(!crate::rules::indent::suspect_lines(&file.text), "{rel}");
         }
     }
 
@@ -600,12 +522,14 @@ mod tests {
     #[test]
     fn an_item_indented_under_the_one_above_is_found_at_its_line() {
         let text = "terms:\n  - limp\n     - limping\n  - gait\n";
-        assert!(suspect_lines(text));
+        assert!(crate::rules::indent::suspect_lines(text));
         let tree: Spanned<Node> = serde_saphyr::from_str(text).unwrap();
-        let flaws = misindented(&tree, text);
+        let flaws = crate::rules::indent::misindented(&tree, text);
         assert_eq!(flaws.len(), 1, "{flaws:?}");
         assert_eq!((flaws[0].line, flaws[0].column), (3, 6));
         assert!(flaws[0].message.contains("`limp - limping`"));
-        assert!(!suspect_lines("terms:\n  - all:\n      - a\n"));
+        assert!(!crate::rules::indent::suspect_lines(
+            "terms:\n  - all:\n      - a\n"
+        ));
     }
 }
