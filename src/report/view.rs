@@ -153,20 +153,7 @@ impl<'a> ItemView<'a> {
     /// as the evaluation reads it (visits already authorised count as 0
     /// when the letter states none).
     pub fn requested(&self, kind: QuantityKind) -> Option<u32> {
-        let request = &self.item.request;
-        let q = &request.quantity;
-        let authorized = request.authorized_quantity.as_ref().and_then(|a| a.visits);
-        match kind {
-            QuantityKind::Visits => q.visits,
-            QuantityKind::AuthorizedVisits => Some(authorized.unwrap_or(0)),
-            QuantityKind::TotalVisits => q.visits.map(|v| v + authorized.unwrap_or(0)),
-            QuantityKind::Count => q.count,
-            QuantityKind::Weeks => q.weeks,
-            QuantityKind::PerWeek => q.per_week,
-            QuantityKind::Refills => q.refills,
-            QuantityKind::PerDay => q.per_day,
-            QuantityKind::DaysSupply => q.days_supply,
-        }
+        crate::eval::requested(&self.item.request, kind)
     }
 
     /// The rule's id, or `uncovered`.

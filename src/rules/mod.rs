@@ -8,6 +8,7 @@
 //! returns every [`Problem`] found.
 
 pub mod catalogue;
+mod collisions;
 mod context;
 mod indent;
 pub mod problem;
@@ -25,6 +26,7 @@ use std::path::Path;
 use regex::Regex;
 
 pub use catalogue::Catalogue;
+pub use collisions::collisions;
 pub use problem::Problem;
 pub use raw::{Confidence, Observed, QuantityKind, RawTest, Silence, Undocumented};
 pub use read::{PackFile, dir_files, embedded_files, export};
@@ -268,6 +270,15 @@ impl Pack {
             layers.push(dir_files(dir.as_ref())?);
         }
         validate::build(layers)
+    }
+
+    /// The path inside a pack of the file that defines rule `id`
+    /// (`imaging.lumbar.ct` → `imaging/lumbar/ct.yaml`), or why `id` cannot
+    /// be a rule id.
+    pub fn rule_file(id: &str) -> Result<String, String> {
+        let rel = read::rule_path(id);
+        read::rule_id(&rel)?;
+        Ok(rel)
     }
 
     pub fn fact(&self, id: &str) -> Option<usize> {

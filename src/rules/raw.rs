@@ -260,6 +260,23 @@ pub enum QuantityKind {
     DaysSupply,
 }
 
+impl QuantityKind {
+    /// The quantity in words, as reports and criteria name it.
+    pub fn name(self) -> &'static str {
+        match self {
+            QuantityKind::Visits => "requested visits",
+            QuantityKind::AuthorizedVisits => "visits already authorized",
+            QuantityKind::TotalVisits => "requested and authorized visits",
+            QuantityKind::Count => "requested count",
+            QuantityKind::Weeks => "requested weeks",
+            QuantityKind::PerWeek => "requested visits per week",
+            QuantityKind::Refills => "requested refills",
+            QuantityKind::PerDay => "units a day",
+            QuantityKind::DaysSupply => "days' supply",
+        }
+    }
+}
+
 /// What a silent record means for a fact (see docs/RULES.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
