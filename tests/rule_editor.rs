@@ -44,7 +44,7 @@ fn lint_reports_every_problem_of_a_file_in_one_run() {
         &[
             ("citations.yaml", CATALOGUE),
             ("facts/test.yaml", facts),
-            ("test/area/r.yaml", &rule(&body)),
+            ("test/area/r.yaml", &rule(body)),
         ],
     );
     let (code, err) = lint(&scratch.0);
