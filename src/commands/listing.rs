@@ -16,6 +16,7 @@ use crate::{ExitStatus, output};
 struct RuleEntry<'a> {
     id: &'a str,
     title: &'a str,
+    description: Option<&'a str>,
     file: &'a str,
     /// Catalogue keys; the first is the primary citation.
     cites: &'a [String],
@@ -60,6 +61,7 @@ pub fn rules(rules: &[PathBuf], format: ListFormat, mut diagnostics: Diagnostics
             .map(|rule| RuleEntry {
                 id: &rule.id,
                 title: &rule.title,
+                description: rule.description.as_deref(),
                 file: &rule.file,
                 cites: &rule.cites,
                 edition: &rule.edition,
