@@ -255,6 +255,25 @@ pub enum RulesCommand {
         /// More rule files (repeatable): a folder with its own pack.yaml replaces the embedded pack; other folders are layered on it (an id already defined needs `override: true`).
         #[arg(long = "rules", value_name = "DIR")]
         rules: Vec<PathBuf>,
+        /// Output format: a table, or JSON (one object per rule).
+        #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+        format: ListFormat,
+    },
+    /// List the facts: id, title, concept, where each is defined and which rules use it.
+    Facts {
+        /// More rule files (repeatable): a folder with its own pack.yaml replaces the embedded pack; other folders are layered on it (an id already defined needs `override: true`).
+        #[arg(long = "rules", value_name = "DIR")]
+        rules: Vec<PathBuf>,
+        /// Output format: a table, or JSON (one object per fact).
+        #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+        format: ListFormat,
+    },
+    /// Write a new rule file for ID (imaging.lumbar.ct → DIR/imaging/lumbar/ct.yaml) with its fields and test stubs to fill in.
+    New {
+        /// The new rule's id: its path in the pack with dots (category.group.item, kebab-case).
+        id: String,
+        /// The pack folder to write into (one written by `rules export`); an existing file is never overwritten.
+        dir: PathBuf,
     },
     /// List the requests in a corpus that no rule covers, most frequent first.
     Coverage {
@@ -279,6 +298,14 @@ pub enum RulesCommand {
         #[arg(value_enum, default_value_t = SchemaKind::Rule)]
         kind: SchemaKind,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// A table for reading.
+    Human,
+    /// A JSON array, one object per entry.
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -64,10 +64,10 @@ fn json_schemas_in_docs_are_current() {
 }
 
 /// A scratch rule directory holding `files`, removed when dropped.
-struct Scratch(PathBuf);
+pub(crate) struct Scratch(pub PathBuf);
 
 impl Scratch {
-    fn new(name: &str, files: &[(&str, &str)]) -> Scratch {
+    pub(crate) fn new(name: &str, files: &[(&str, &str)]) -> Scratch {
         let dir =
             std::env::temp_dir().join(format!("imr-audit-test-{}-{name}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
@@ -86,17 +86,18 @@ impl Drop for Scratch {
     }
 }
 
-const CATALOGUE: &str = "documents:\n  - key: test.doc\n    title: Test document\n    mtus: true\n    names: [Test Document 2004]\n";
-const FACTS: &str = "facts:\n  - id: test_fact\n    title: A test fact\n    terms: [test phrase]\n";
+pub(crate) const CATALOGUE: &str = "documents:\n  - key: test.doc\n    title: Test document\n    mtus: true\n    names: [Test Document 2004]\n";
+pub(crate) const FACTS: &str =
+    "facts:\n  - id: test_fact\n    title: A test fact\n    terms: [test phrase]\n";
 
-fn rule(body: &str) -> String {
+pub(crate) fn rule(body: &str) -> String {
     format!(
         "title: Test rule\nguideline:\n  cites: [test.doc]\n  edition: test\napplies_to: ['\\btest request\\b']\n{body}tests:\n  - name: agrees\n    request: test request\n    decision: upheld\n    expect: {{verdict: agree}}\n  - name: conflicts\n    request: test request\n    decision: overturned\n    expect: {{verdict: conflict}}\n"
     )
 }
 
 /// Runs `rules lint --rules DIR` and returns (exit code, stderr).
-fn lint(dir: &Path) -> (Option<i32>, String) {
+pub(crate) fn lint(dir: &Path) -> (Option<i32>, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_imr-audit"))
         .args(["rules", "lint", "--rules"])
         .arg(dir)
@@ -157,8 +158,8 @@ fn unknown_key_names_file_line_column() {
             ),
         ],
         "/test/area/r.yaml:7:1",
-        "unknown field `colour`",
-        "remove or rename the key",
+        "unknown key `colour`",
+        "the keys of the file are: applies_to, body_parts,",
     );
 }
 

@@ -37,6 +37,8 @@ mod real_letters;
 mod report_formats;
 /// Which rule takes a request, for some ninety requests as letters word them.
 mod request_routing;
+/// The clinical editor's workflow: every problem of a file at once, overrides, `rules facts`, `rules new`, collisions, and the README's steps end to end.
+mod rule_editor;
 /// The rule pack: loading, self-tests, schemas, and every class of bad rule file.
 mod rule_pack;
 /// The pack measured on the real letters: coverage, decided share, agreement.

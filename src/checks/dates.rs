@@ -147,6 +147,7 @@ mod tests {
             version: 0,
             catalogue: Default::default(),
             facts: Vec::new(),
+            fact_origins: Vec::new(),
             rules: Vec::new(),
             renames: Default::default(),
             warnings: Vec::new(),

@@ -3,8 +3,10 @@
 
 pub mod check;
 pub mod explain;
+pub mod listing;
 pub mod parse;
 pub mod rules;
+pub mod scaffold;
 
 use std::path::PathBuf;
 
@@ -13,17 +15,6 @@ pub use crate::diagnostic::Diagnostics;
 use crate::rules::{Pack, Problem};
 
 pub type Outcome = anyhow::Result<(ExitStatus, Diagnostics)>;
-
-/// Whether to colour output, from `--color` and the environment.
-pub fn use_color(choice: crate::cli::ColorChoice, is_terminal: bool) -> bool {
-    match choice {
-        crate::cli::ColorChoice::Always => true,
-        crate::cli::ColorChoice::Never => false,
-        crate::cli::ColorChoice::Auto => {
-            is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
-    }
-}
 
 /// Loads the default pack and the `--rules` layers, or turns every problem
 /// into a stderr message. Every command that needs a pack starts here.

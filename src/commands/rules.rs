@@ -1,5 +1,6 @@
-//! `imr-audit rules lint|test|list|coverage|export|schema`: one function per
-//! subcommand, each loading the pack the same way.
+//! `imr-audit rules lint|test|coverage|export|schema`: one function per
+//! subcommand, each loading the pack the same way (`list` and `facts` are in
+//! [`super::listing`], `new` in [`super::scaffold`]).
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -7,7 +8,7 @@ use std::path::PathBuf;
 
 use super::{Diagnostics, Outcome, load_pack};
 use crate::cli::{RulesCommand, SchemaKind};
-use crate::rules::{Confidence, schema};
+use crate::rules::schema;
 use crate::selftest;
 use crate::text::visible::visible;
 use crate::{ExitStatus, output};
@@ -17,7 +18,9 @@ pub fn run(command: RulesCommand) -> Outcome {
     match command {
         RulesCommand::Lint { rules } => lint(&rules, diagnostics),
         RulesCommand::Test { id, rules } => test(id.as_deref(), &rules, diagnostics),
-        RulesCommand::List { rules } => list(&rules, diagnostics),
+        RulesCommand::List { rules, format } => super::listing::rules(&rules, format, diagnostics),
+        RulesCommand::Facts { rules, format } => super::listing::facts(&rules, format, diagnostics),
+        RulesCommand::New { id, dir } => super::scaffold::new_rule(&id, &dir, diagnostics),
         RulesCommand::Coverage { paths, rules } => coverage(&paths, &rules, diagnostics),
         RulesCommand::Export { dir, force } => {
             let written = crate::rules::export(&dir, force)?;
@@ -51,7 +54,8 @@ fn lint(rules: &[PathBuf], mut diagnostics: Diagnostics) -> Outcome {
     let Some(pack) = load_pack(rules, &mut diagnostics) else {
         return Ok((ExitStatus::Error, diagnostics));
     };
-    for warning in &pack.warnings {
+    let collisions = crate::rules::collisions(&pack);
+    for warning in pack.warnings.iter().chain(&collisions) {
         diagnostics.problem(warning.clone());
     }
     let tests: usize = pack.rules.iter().map(|r| r.tests.len()).sum();
@@ -63,7 +67,7 @@ fn lint(rules: &[PathBuf], mut diagnostics: Diagnostics) -> Outcome {
             pack.facts.len(),
             pack.catalogue.documents.len(),
             pack.renames.len(),
-            pack.warnings.len()
+            pack.warnings.len() + collisions.len()
         )
         .as_bytes(),
     )?;
@@ -118,41 +122,6 @@ fn test(id: Option<&str>, rules: &[PathBuf], mut diagnostics: Diagnostics) -> Ou
         ExitStatus::Failure
     };
     Ok((status, diagnostics))
-}
-
-fn list(rules: &[PathBuf], mut diagnostics: Diagnostics) -> Outcome {
-    let Some(pack) = load_pack(rules, &mut diagnostics) else {
-        return Ok((ExitStatus::Error, diagnostics));
-    };
-    let mut text = String::new();
-    let _ = writeln!(
-        text,
-        "{:<44} {:<44} {:<48} {:<26} {:>5}  confidence",
-        "id", "title", "citation", "era", "tests"
-    );
-    for rule in pack.rules_by_id() {
-        let era = if rule.in_force.is_open() {
-            "any date".to_owned()
-        } else {
-            rule.in_force.to_string()
-        };
-        let _ = writeln!(
-            text,
-            "{:<44} {:<44} {:<48} {:<26} {:>5}  {}",
-            rule.id,
-            truncate(&rule.title, 44),
-            truncate(rule.cites.first().map_or("", String::as_str), 48),
-            era,
-            rule.tests.len(),
-            match rule.confidence {
-                Confidence::Confirmed => "confirmed",
-                Confidence::Unconfirmed => "unconfirmed",
-            }
-        );
-    }
-    // Rule titles and letters' requests: no control character raw.
-    output::emit(None, visible(&text, false).as_bytes())?;
-    Ok((ExitStatus::Success, diagnostics))
 }
 
 /// How many items of the letters under `paths` some rule takes, and the
@@ -211,13 +180,4 @@ fn coverage(paths: &[PathBuf], rules: &[PathBuf], mut diagnostics: Diagnostics) 
     // Rule titles and letters' requests: no control character raw.
     output::emit(None, visible(&text, false).as_bytes())?;
     Ok((status, diagnostics))
-}
-
-fn truncate(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        text.to_owned()
-    } else {
-        let cut: String = text.chars().take(width - 1).collect();
-        format!("{cut}…")
-    }
 }

@@ -201,39 +201,6 @@ pub(super) fn describe(name: &str, at_least: Option<f64>, at_most: Option<f64>) 
     }
 }
 
-pub(super) fn quantity_name(kind: QuantityKind) -> &'static str {
-    match kind {
-        QuantityKind::Visits => "requested visits",
-        QuantityKind::AuthorizedVisits => "visits already authorized",
-        QuantityKind::TotalVisits => "requested and authorized visits",
-        QuantityKind::Count => "requested count",
-        QuantityKind::Weeks => "requested weeks",
-        QuantityKind::PerWeek => "requested visits per week",
-        QuantityKind::Refills => "requested refills",
-        QuantityKind::PerDay => "units a day",
-        QuantityKind::DaysSupply => "days' supply",
-    }
-}
-
-/// The number of `kind` a request states: the visits authorised count as
-/// none when no authorisation is stated, and the total adds them to the
-/// visits requested.
-pub fn requested_quantity(request: &crate::letter::Request, kind: QuantityKind) -> Option<u32> {
-    let q = &request.quantity;
-    let authorized = request.authorized_quantity.as_ref().and_then(|a| a.visits);
-    match kind {
-        QuantityKind::Visits => q.visits,
-        QuantityKind::AuthorizedVisits => Some(authorized.unwrap_or(0)),
-        QuantityKind::TotalVisits => q.visits.map(|v| v + authorized.unwrap_or(0)),
-        QuantityKind::Count => q.count,
-        QuantityKind::Weeks => q.weeks,
-        QuantityKind::PerWeek => q.per_week,
-        QuantityKind::Refills => q.refills,
-        QuantityKind::PerDay => q.per_day,
-        QuantityKind::DaysSupply => q.days_supply,
-    }
-}
-
 impl Context<'_> {
     /// A leaf criterion in words: the fact's title, or the numeric condition.
     pub fn leaf_text(&self, leaf: &Criterion) -> String {
@@ -248,7 +215,7 @@ impl Context<'_> {
                 kind,
                 at_least,
                 at_most,
-            } => describe(quantity_name(*kind), *at_least, *at_most),
+            } => describe(kind.name(), *at_least, *at_most),
             Criterion::PatientAge { at_least, at_most } => {
                 describe("patient age", *at_least, *at_most)
             }
@@ -324,7 +291,7 @@ impl Context<'_> {
     }
 
     pub(super) fn quantity(&self, kind: QuantityKind) -> Option<f64> {
-        requested_quantity(&self.item.request, kind).map(f64::from)
+        requested(&self.item.request, kind).map(f64::from)
     }
 
     pub fn limit(&self, limit: &Limit) -> (Tri, Outcome) {
@@ -334,7 +301,7 @@ impl Context<'_> {
                 bounds(v, limit.at_least, limit.at_most)
             });
         let outcome = Outcome {
-            fact: describe(quantity_name(limit.quantity), limit.at_least, limit.at_most),
+            fact: describe(limit.quantity.name(), limit.at_least, limit.at_most),
             title: limit.reason.clone(),
             role: CriterionRole::Limit,
             status,
@@ -438,7 +405,7 @@ impl Context<'_> {
                 let value = self.quantity(*kind);
                 let status = value.map_or(Tri::NotDocumented, |v| bounds(v, *at_least, *at_most));
                 out.push(Outcome {
-                    fact: describe(quantity_name(*kind), *at_least, *at_most),
+                    fact: describe(kind.name(), *at_least, *at_most),
                     title: value.map_or("not stated in the request".into(), |v| {
                         format!("the request states {v}")
                     }),
@@ -496,5 +463,23 @@ impl Context<'_> {
                 status
             }
         }
+    }
+}
+
+/// The number a request states for `kind`, as the evaluation reads it:
+/// visits already authorised count as 0 when the letter states none.
+pub fn requested(request: &crate::letter::Request, kind: QuantityKind) -> Option<u32> {
+    let q = &request.quantity;
+    let authorized = request.authorized_quantity.as_ref().and_then(|a| a.visits);
+    match kind {
+        QuantityKind::Visits => q.visits,
+        QuantityKind::AuthorizedVisits => Some(authorized.unwrap_or(0)),
+        QuantityKind::TotalVisits => q.visits.map(|v| v + authorized.unwrap_or(0)),
+        QuantityKind::Count => q.count,
+        QuantityKind::Weeks => q.weeks,
+        QuantityKind::PerWeek => q.per_week,
+        QuantityKind::Refills => q.refills,
+        QuantityKind::PerDay => q.per_day,
+        QuantityKind::DaysSupply => q.days_supply,
     }
 }

@@ -3,9 +3,7 @@
 //! the condition, whether the request continues care, the decision on the
 //! procedure an item serves, and sums of quantities.
 
-use super::criteria::{
-    Context, CriterionRole, Evidence, Outcome, Tri, bounds, describe, quantity_name,
-};
+use super::criteria::{Context, CriterionRole, Evidence, Outcome, Tri, bounds, describe};
 use crate::facts::{Region, Status};
 use crate::letter::{Continuity, Decision, Phase};
 use crate::rules::{Criterion, Silence, SumPart};
@@ -84,7 +82,7 @@ impl Context<'_> {
         parts
             .iter()
             .map(|p| match p {
-                SumPart::Quantity(kind) => quantity_name(*kind).to_owned(),
+                SumPart::Quantity(kind) => kind.name().to_owned(),
                 SumPart::Fact(fact) => lower_initial(&self.pack.facts[*fact].title),
             })
             .collect::<Vec<_>>()

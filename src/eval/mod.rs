@@ -12,7 +12,7 @@ use serde::Serialize;
 
 pub use agreement::{Agreement, Measures};
 pub use counterfactual::Counterfactual;
-pub use criteria::{CriterionRole, Evidence, Outcome, Tri, requested_quantity};
+pub use criteria::{CriterionRole, Evidence, Outcome, Tri, requested};
 
 use crate::facts::{Hit, Region};
 use crate::letter::{Decision, Item, Letter};
@@ -293,4 +293,4 @@ pub fn evaluate_item(
     }
 }
 
-pub use select::choose;
+pub use select::{choose, read_request};

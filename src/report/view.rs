@@ -153,7 +153,7 @@ impl<'a> ItemView<'a> {
     /// as the evaluation reads it (visits already authorised count as 0
     /// when the letter states none).
     pub fn requested(&self, kind: QuantityKind) -> Option<u32> {
-        crate::eval::requested_quantity(&self.item.request, kind)
+        crate::eval::requested(&self.item.request, kind)
     }
 
     /// The rule's id, or `uncovered`.

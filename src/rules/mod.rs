@@ -8,13 +8,17 @@
 //! returns every [`Problem`] found.
 
 pub mod catalogue;
+mod collisions;
 mod context;
 mod export;
+mod indent;
 pub mod problem;
 pub mod raw;
 mod read;
+mod renames;
 mod rule;
 pub mod schema;
+mod shape;
 mod validate;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -23,6 +27,7 @@ use std::path::Path;
 use regex::Regex;
 
 pub use catalogue::Catalogue;
+pub use collisions::collisions;
 pub use export::export;
 pub use problem::Problem;
 pub use raw::{Confidence, Observed, QuantityKind, RawTest, Silence, Undocumented};
@@ -38,6 +43,8 @@ pub struct Pack {
     pub catalogue: Catalogue,
     /// Every fact, shared or rule-local, sorted by id; criteria index into it.
     pub facts: Vec<Fact>,
+    /// Where each fact of [`Pack::facts`] is defined (same order).
+    pub fact_origins: Vec<FactOrigin>,
     pub rules: Vec<Rule>,
     /// Rule ids that changed (`rules/renames.yaml`): old id → current id,
     /// chains already followed. See [`Pack::current_id`].
@@ -48,6 +55,16 @@ pub struct Pack {
     /// (`rules/lexicon.yaml`): requests are read with these meanings added.
     pub lexicon: Vec<(Regex, String)>,
     pub scanner: FactScanner,
+}
+
+/// Where a fact is defined.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FactOrigin {
+    /// The file as the user knows it, and the line of the fact's `id:`.
+    pub file: String,
+    pub line: usize,
+    /// The rule whose file defines it; `None` for the shared `facts/*.yaml`.
+    pub rule: Option<String>,
 }
 
 /// A period of force; either end open.
@@ -257,8 +274,45 @@ impl Pack {
         validate::build(layers)
     }
 
+    /// The path inside a pack of the file that defines rule `id`
+    /// (`imaging.lumbar.ct` → `imaging/lumbar/ct.yaml`), or why `id` cannot
+    /// be a rule id.
+    pub fn rule_file(id: &str) -> Result<String, String> {
+        let rel = read::rule_path(id);
+        read::rule_id(&rel)?;
+        Ok(rel)
+    }
+
     pub fn fact(&self, id: &str) -> Option<usize> {
         self.facts.iter().position(|f| f.id == id)
+    }
+
+    /// The ids of the rules that read fact `index`, in their criteria or
+    /// their tests, in id order.
+    pub fn rules_using(&self, index: usize) -> Vec<&str> {
+        let id = &self.facts[index].id;
+        let mut out: Vec<&str> = self
+            .rules
+            .iter()
+            .filter(|rule| {
+                let mut used = BTreeSet::new();
+                rule.recommended_when.facts(&mut used);
+                if let Some(c) = &rule.not_recommended_when {
+                    c.facts(&mut used);
+                }
+                used.contains(&index)
+                    || rule.tests.iter().any(|t| {
+                        t.expect
+                            .met
+                            .iter()
+                            .chain(&t.expect.not_met)
+                            .any(|f| f == id)
+                    })
+            })
+            .map(|rule| rule.id.as_str())
+            .collect();
+        out.sort_unstable();
+        out
     }
 
     pub fn rule(&self, id: &str) -> Option<&Rule> {

@@ -19,6 +19,9 @@ pub struct Problem {
     pub snippet: Option<String>,
     /// An error stops the pack from loading; a warning is only reported.
     pub level: Level,
+    /// How many characters to underline from the column; by default the
+    /// YAML token that starts there.
+    pub width: Option<usize>,
 }
 
 impl Problem {
@@ -41,12 +44,19 @@ impl Problem {
             hint: hint.into(),
             snippet,
             level: Level::Error,
+            width: None,
         }
     }
 
     /// The same problem as a warning: reported, but the pack still loads.
     pub fn warning(mut self) -> Problem {
         self.level = Level::Warning;
+        self
+    }
+
+    /// The same problem with `width` characters underlined.
+    pub fn with_width(mut self, width: Option<usize>) -> Problem {
+        self.width = width;
         self
     }
 
@@ -79,8 +89,19 @@ impl Problem {
                     .char_indices()
                     .nth(self.column.saturating_sub(1))
                     .map_or(line.len(), |(at, _)| at);
+                let rest = &line[start..];
+                let len = self
+                    .width
+                    .and_then(|w| {
+                        rest.char_indices()
+                            .nth(w)
+                            .map(|(at, _)| at)
+                            .or(Some(rest.len()))
+                    })
+                    .filter(|&len| len > 0)
+                    .unwrap_or_else(|| token_len(rest));
                 let label = SnippetLabel {
-                    range: start..start + token_len(&line[start..]),
+                    range: start..start + len,
                     primary: true,
                     text: String::new(),
                 };

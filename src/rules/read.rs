@@ -3,13 +3,18 @@
 //! ([`super::raw`]). Reading judges only the shape of a file and where it
 //! sits; what its values mean is checked by `validate`.
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use include_dir::{Dir, include_dir};
+use schemars::{JsonSchema, schema_for};
 use serde::de::DeserializeOwned;
+use serde_saphyr::Spanned;
 
 use super::Problem;
+use super::indent;
 use super::raw::{RawCatalogue, RawFactFile, RawLexicon, RawPackMeta, RawRenames, RawRule};
+use super::shape::{self, Node};
 
 static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/rules");
 
@@ -21,6 +26,9 @@ pub struct PackFile {
     /// The path inside the pack, with `/` separators.
     pub rel: String,
     pub text: String,
+    /// Which layer the file belongs to: 0 for the first (the embedded pack
+    /// when loading for a run), then each `--rules DIR` in order.
+    pub layer: usize,
 }
 
 /// A rule file as read; its id follows from its path.
@@ -42,6 +50,29 @@ pub(super) struct RawPack {
     pub renames: Vec<(PackFile, RawRenames)>,
     pub lexicons: Vec<(PackFile, RawLexicon)>,
     pub rules: Vec<RuleFile>,
+    /// Rule ids and fact ids of files that could not be read: what refers
+    /// to them is not reported again as undefined.
+    pub unreadable: Unreadable,
+}
+
+/// What files that could not be read would have defined.
+#[derive(Debug, Default)]
+pub(super) struct Unreadable {
+    pub rules: HashSet<String>,
+    pub facts: HashSet<String>,
+}
+
+impl Unreadable {
+    /// Notes the fact ids a file defines (its `id:` lines), read from the text.
+    fn note_facts(&mut self, text: &str) {
+        for line in text.lines() {
+            let line = line.trim_start().trim_start_matches("- ");
+            if let Some(id) = line.strip_prefix("id:") {
+                self.facts
+                    .insert(id.trim().trim_matches(['\'', '"']).to_owned());
+            }
+        }
+    }
 }
 
 /// The embedded default pack's files, sorted by path.
@@ -60,6 +91,7 @@ fn collect_embedded(dir: &Dir<'static>, out: &mut Vec<PackFile>) {
                 shown: format!("rules/{rel}"),
                 rel,
                 text: text.to_owned(),
+                layer: 0,
             });
         }
     }
@@ -101,6 +133,7 @@ pub fn dir_files(dir: &Path) -> Result<Vec<PackFile>, Vec<Problem>> {
                 shown: path.display().to_string(),
                 rel,
                 text,
+                layer: 0,
             }),
             Err(err) => problems.push(Problem::new(
                 &path.display().to_string(),
@@ -127,7 +160,8 @@ pub fn dir_files(dir: &Path) -> Result<Vec<PackFile>, Vec<Problem>> {
 pub(super) fn read(layers: Vec<Vec<PackFile>>, problems: &mut Vec<Problem>) -> RawPack {
     let mut pack = RawPack::default();
     for (layer, files) in layers.into_iter().enumerate() {
-        for file in files {
+        for mut file in files {
+            file.layer = layer;
             let rel = file.rel.as_str();
             if !is_yaml(rel) {
                 continue;
@@ -147,21 +181,24 @@ pub(super) fn read(layers: Vec<Vec<PackFile>>, problems: &mut Vec<Problem>) -> R
                     pack.lexicons.push((file, raw));
                 }
             } else if rel.starts_with("facts/") {
-                if let Some(raw) = parse_yaml(&file, problems) {
-                    pack.fact_files.push((file, raw));
+                match parse_yaml(&file, problems) {
+                    Some(raw) => pack.fact_files.push((file, raw)),
+                    None => pack.unreadable.note_facts(&file.text),
                 }
             } else {
                 match rule_id(rel) {
-                    Ok(id) => {
-                        if let Some(raw) = parse_yaml(&file, problems) {
-                            pack.rules.push(RuleFile {
-                                file,
-                                id,
-                                raw,
-                                layer,
-                            });
+                    Ok(id) => match parse_yaml(&file, problems) {
+                        Some(raw) => pack.rules.push(RuleFile {
+                            file,
+                            id,
+                            raw,
+                            layer,
+                        }),
+                        None => {
+                            pack.unreadable.note_facts(&file.text);
+                            pack.unreadable.rules.insert(id);
                         }
-                    }
+                    },
                     Err(message) => problems.push(Problem::new(
                         &file.shown,
                         &file.text,
@@ -177,35 +214,66 @@ pub(super) fn read(layers: Vec<Vec<PackFile>>, problems: &mut Vec<Problem>) -> R
     pack
 }
 
-fn parse_yaml<T: DeserializeOwned>(file: &PackFile, problems: &mut Vec<Problem>) -> Option<T> {
-    match serde_saphyr::from_str::<T>(&file.text) {
-        Ok(value) => Some(value),
-        Err(err) => {
-            let (line, column) = err
-                .location()
-                .map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
-            let message = err.without_snippet().to_string();
-            let message = message.lines().next().unwrap_or("invalid YAML").to_owned();
-            let hint = if message.contains("unknown field") {
-                "remove or rename the key; docs/RULES.md lists the keys each file takes".to_owned()
-            } else if message.to_lowercase().contains("duplicate") {
-                "a key may appear once per mapping; merge the two entries".to_owned()
-            } else if message.contains("did not match any variant") {
-                "a criterion is a fact id, or one of all/any/not/at_least+of/number/quantity/patient_age (docs/RULES.md)".to_owned()
-            } else {
-                "fix the YAML at this position (docs/RULES.md shows each file's shape)".to_owned()
-            };
-            problems.push(Problem::new(
-                &file.shown,
-                &file.text,
-                line,
-                column,
-                message,
-                hint,
-            ));
-            None
+/// Parses a file into `T`. When serde stops at a problem, the file is
+/// walked beside its JSON Schema ([`super::shape`]) so that every problem of
+/// shape is reported at once, not only the first.
+fn parse_yaml<T: DeserializeOwned + JsonSchema>(
+    file: &PackFile,
+    problems: &mut Vec<Problem>,
+) -> Option<T> {
+    let parsed = serde_saphyr::from_str::<T>(&file.text);
+    if parsed.is_ok() && !indent::suspect_lines(&file.text) {
+        return parsed.ok();
+    }
+    if let Ok(tree) = serde_saphyr::from_str::<Spanned<Node>>(&file.text) {
+        let mut flaws = indent::misindented(&tree, &file.text);
+        if parsed.is_err() || !flaws.is_empty() {
+            let schema = serde_json::to_value(schema_for!(T)).unwrap_or_default();
+            flaws.extend(shape::check(&tree, &schema));
+        }
+        if !flaws.is_empty() {
+            flaws.sort_by_key(|f| (f.line, f.column));
+            for flaw in flaws {
+                problems.push(
+                    Problem::new(
+                        &file.shown,
+                        &file.text,
+                        flaw.line,
+                        flaw.column,
+                        flaw.message,
+                        flaw.hint,
+                    )
+                    .with_width(flaw.width),
+                );
+            }
+            return None;
         }
     }
+    let err = match parsed {
+        Ok(value) => return Some(value),
+        Err(err) => err,
+    };
+    let (line, column) = err
+        .location()
+        .map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
+    let message = err.without_snippet().to_string();
+    let message = message.lines().next().unwrap_or("invalid YAML").to_owned();
+    let hint = if message.to_lowercase().contains("duplicate") {
+        "a key may appear once per mapping; merge the two entries"
+    } else if message.contains("did not match any variant") {
+        "a criterion is a fact id, or one of all/any/not/at_least+of/number/quantity/patient_age (docs/RULES.md)"
+    } else {
+        "fix the YAML at this position (docs/RULES.md shows each file's shape)"
+    };
+    problems.push(Problem::new(
+        &file.shown,
+        &file.text,
+        line,
+        column,
+        message,
+        hint,
+    ));
+    None
 }
 
 /// A rule's id from its path: `imaging/lumbar/xray.yaml` → `imaging.lumbar.xray`.

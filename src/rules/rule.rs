@@ -236,6 +236,7 @@ fn report_fact(
     error: &FactError,
 ) {
     let hint = match error {
+        FactError::Unreadable => return,
         FactError::Undefined(close) => with_suggestions(
             "define it in rules/facts/*.yaml or in this rule's facts",
             close,
@@ -260,7 +261,9 @@ fn criterion(
         Ok(i) => i,
         Err(error) => {
             let message = match error {
-                FactError::Undefined(_) => format!("fact `{id}` is not defined"),
+                FactError::Undefined(_) | FactError::Unreadable => {
+                    format!("fact `{id}` is not defined")
+                }
                 FactError::OtherRule(_) => format!("fact `{id}` belongs to another rule"),
             };
             report_fact(ctx, 1, Some(&located.referenced), message, &error);

@@ -9,10 +9,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use serde_saphyr::Location;
 
 use super::catalogue::{Document, Section, fold};
-use super::context::{CompiledPatterns, FileContext, Greed, nearest, with_suggestions};
-use super::raw::{
-    MentionContext, RawCatalogue, RawFact, RawFactFile, RawLexicon, RawPackMeta, RawRenames,
-};
+use super::context::{CompiledPatterns, FileContext, Greed, nearest};
+use super::raw::{MentionContext, RawCatalogue, RawFact, RawFactFile, RawLexicon, RawPackMeta};
 use super::read::{self, PackFile, RuleFile};
 use super::rule::{self, RuleScope};
 use super::{Catalogue, Pack, Problem};
@@ -25,12 +23,19 @@ pub(super) fn build(layers: Vec<Vec<PackFile>>) -> Result<Pack, Vec<Problem>> {
     let rule_files = winning_rules(raw.rules, &mut problems);
     let compiled = compile_all(&raw.catalogues, &raw.fact_files, &rule_files, &raw.lexicons);
     let mut catalogue = Catalogue::default();
+    let mut layers = Vec::new();
     for (file, doc) in &raw.catalogues {
         let mut ctx = FileContext::new(file, &mut problems, &compiled);
-        add_documents(&mut ctx, doc, &mut catalogue);
+        add_documents(&mut ctx, doc, &mut catalogue, &mut layers);
     }
     check_shared_names(&raw.catalogues, &catalogue, &mut problems);
-    let facts = FactTable::build(&raw.fact_files, &rule_files, &compiled, &mut problems);
+    let facts = FactTable::build(
+        &raw.fact_files,
+        &rule_files,
+        &raw.unreadable.facts,
+        &compiled,
+        &mut problems,
+    );
     let scope = RuleScope::new(&catalogue, &facts);
     let mut rules: Vec<_> = rule_files
         .iter()
@@ -39,7 +44,13 @@ pub(super) fn build(layers: Vec<Vec<PackFile>>) -> Result<Pack, Vec<Problem>> {
             rule::validate(&mut ctx, rf, &scope)
         })
         .collect();
-    let (renames, first_ids) = renames(&raw.renames, &rule_files, &compiled, &mut problems);
+    let (renames, first_ids) = super::renames::renames(
+        &raw.renames,
+        &rule_files,
+        &raw.unreadable.rules,
+        &compiled,
+        &mut problems,
+    );
     let lexicon = lexicon(&raw.lexicons, &compiled, &mut problems);
     if !problems.is_empty() {
         return Err(problems);
@@ -50,6 +61,7 @@ pub(super) fn build(layers: Vec<Vec<PackFile>>) -> Result<Pack, Vec<Problem>> {
     let first_id = |id: &str| first_ids.get(id).cloned().unwrap_or_else(|| id.to_owned());
     rules.sort_by_cached_key(|r| (first_id(&r.id), r.id.clone()));
     let warnings = facts.unused(&rules);
+    let fact_origins = facts.origins();
     let FactTable { facts, .. } = facts;
     let scanner = FactScanner::new(&facts);
     let meta = raw.meta.unwrap_or(RawPackMeta {
@@ -62,6 +74,7 @@ pub(super) fn build(layers: Vec<Vec<PackFile>>) -> Result<Pack, Vec<Problem>> {
         version: meta.version,
         catalogue,
         facts,
+        fact_origins,
         rules,
         renames,
         warnings,
@@ -153,16 +166,37 @@ fn compile_all(
     )
 }
 
-fn add_documents(ctx: &mut FileContext, raw: &RawCatalogue, catalogue: &mut Catalogue) {
-    let mut keys: HashSet<String> = catalogue.documents.iter().map(|d| d.key.clone()).collect();
+/// Adds a catalogue file's documents. A document of a later layer with
+/// `override: true` replaces the one of the same key; any other repeat is a
+/// problem. `layers` holds the layer of each document added so far.
+fn add_documents(
+    ctx: &mut FileContext,
+    raw: &RawCatalogue,
+    catalogue: &mut Catalogue,
+    layers: &mut Vec<usize>,
+) {
     for doc in &raw.documents {
-        if !keys.insert(doc.key.value.clone()) {
-            ctx.error(
-                &doc.key.referenced,
-                format!("document `{}` is defined twice", doc.key.value),
-                "document keys are unique in the catalogue",
-            );
-            continue;
+        let key = &doc.key.value;
+        let earlier = catalogue.documents.iter().position(|d| &d.key == key);
+        match earlier.map(|i| layers[i]) {
+            Some(layer) if layer < ctx.file.layer && doc.override_ => {}
+            Some(layer) if layer < ctx.file.layer => {
+                ctx.error(
+                    &doc.key.referenced,
+                    format!("document `{key}` is already in the catalogue of an earlier pack"),
+                    "to replace it, say `override: true` in this entry; otherwise give it another key",
+                );
+                continue;
+            }
+            Some(_) => {
+                ctx.error(
+                    &doc.key.referenced,
+                    format!("document `{key}` is defined twice"),
+                    "document keys are unique in the catalogue",
+                );
+                continue;
+            }
+            None => {}
         }
         let mut sections = HashSet::new();
         for section in &doc.sections {
@@ -177,7 +211,7 @@ fn add_documents(ctx: &mut FileContext, raw: &RawCatalogue, catalogue: &mut Cata
                 );
             }
         }
-        catalogue.documents.push(Document {
+        let document = Document {
             key: doc.key.value.clone(),
             title: doc.title.clone(),
             mtus: doc.mtus,
@@ -195,7 +229,17 @@ fn add_documents(ctx: &mut FileContext, raw: &RawCatalogue, catalogue: &mut Cata
                     names: s.names.iter().map(|n| fold(n)).collect(),
                 })
                 .collect(),
-        });
+        };
+        match earlier {
+            Some(i) => {
+                catalogue.documents[i] = document;
+                layers[i] = ctx.file.layer;
+            }
+            None => {
+                catalogue.documents.push(document);
+                layers.push(ctx.file.layer);
+            }
+        }
     }
 }
 
@@ -256,12 +300,15 @@ pub(super) struct FactTable<'a> {
     owners: Vec<Option<&'a str>>,
     /// The file and place of each fact's definition, for warnings.
     defined: Vec<(&'a PackFile, &'a Location)>,
+    /// Ids of facts in files that could not be read (already reported).
+    unreadable: &'a HashSet<String>,
 }
 
 impl<'a> FactTable<'a> {
     fn build(
         fact_files: &'a [(PackFile, RawFactFile)],
         rules: &'a [RuleFile],
+        unreadable: &'a HashSet<String>,
         compiled: &CompiledPatterns,
         problems: &mut Vec<Problem>,
     ) -> FactTable<'a> {
@@ -274,21 +321,39 @@ impl<'a> FactTable<'a> {
                 .iter()
                 .map(move |f| (&rf.file, f, Some(rf.id.as_str())))
         });
-        let mut first: HashMap<&str, String> = HashMap::new();
-        let mut defined = Vec::new();
-        for (file, raw, owner) in shared.chain(local) {
+        // Earlier layers first, so that a later one's `override: true` replaces.
+        let mut all: Vec<_> = shared.chain(local).collect();
+        all.sort_by_key(|(file, _, _)| file.layer);
+        let mut first: HashMap<&str, (usize, String)> = HashMap::new();
+        let mut defined: Vec<Defined> = Vec::new();
+        for (file, raw, owner) in all {
             let mut ctx = FileContext::new(file, problems, compiled);
             let id = raw.id.value.as_str();
             check_fact_shape(&mut ctx, raw);
-            if let Some(earlier) = first.get(id) {
-                ctx.error(
-                    &raw.id.referenced,
-                    format!("fact `{id}` is defined twice (first in {earlier})"),
-                    "fact ids are unique across the pack (facts/*.yaml and every rule's facts); rename or merge one of them",
-                );
-                continue;
+            let here = format!("{}:{}", file.shown, raw.id.referenced.line());
+            match first.get(id) {
+                Some((layer, _)) if *layer < file.layer && raw.override_ => {
+                    defined.retain(|d| d.raw.id.value != id);
+                }
+                Some((layer, earlier)) if *layer < file.layer => {
+                    ctx.error(
+                        &raw.id.referenced,
+                        format!("fact `{id}` is already defined by an earlier pack (in {earlier})"),
+                        "to replace it, say `override: true` in this fact; otherwise give it another id",
+                    );
+                    continue;
+                }
+                Some((_, earlier)) => {
+                    ctx.error(
+                        &raw.id.referenced,
+                        format!("fact `{id}` is defined twice (first in {earlier})"),
+                        "fact ids are unique across the pack (facts/*.yaml and every rule's facts); rename or merge one of them",
+                    );
+                    continue;
+                }
+                None => {}
             }
-            first.insert(id, format!("{}:{}", file.shown, raw.id.referenced.line()));
+            first.insert(id, (file.layer, here));
             defined.push(Defined { file, raw, owner });
         }
         defined.sort_by(|a, b| a.raw.id.value.cmp(&b.raw.id.value));
@@ -297,6 +362,7 @@ impl<'a> FactTable<'a> {
             index: HashMap::new(),
             owners: Vec::new(),
             defined: Vec::new(),
+            unreadable,
         };
         for d in defined {
             let mut ctx = FileContext::new(d.file, problems, compiled);
@@ -327,6 +393,7 @@ impl<'a> FactTable<'a> {
                 Some(owner) if owner != rule => Err(FactError::OtherRule(owner)),
                 _ => Ok(i),
             },
+            None if self.unreadable.contains(id) => Err(FactError::Unreadable),
             None => Err(FactError::Undefined(nearest(
                 id,
                 self.facts
@@ -336,6 +403,19 @@ impl<'a> FactTable<'a> {
                     .map(|(f, _)| f.id.as_str()),
             ))),
         }
+    }
+
+    /// Where each fact is defined, in the order of the facts.
+    fn origins(&self) -> Vec<super::FactOrigin> {
+        self.defined
+            .iter()
+            .zip(&self.owners)
+            .map(|((file, at), owner)| super::FactOrigin {
+                file: file.shown.clone(),
+                line: at.line() as usize,
+                rule: owner.map(str::to_owned),
+            })
+            .collect()
     }
 
     /// Warnings for facts that no rule uses, in its criteria or its tests.
@@ -385,6 +465,8 @@ pub(super) enum FactError<'a> {
     Undefined(Vec<&'a str>),
     /// Defined in another rule's file.
     OtherRule(&'a str),
+    /// Defined in a file that could not be read, whose problems are reported.
+    Unreadable,
 }
 
 fn check_fact_shape(ctx: &mut FileContext, fact: &RawFact) {
@@ -407,118 +489,4 @@ fn check_fact_shape(ctx: &mut FileContext, fact: &RawFact) {
             "give it at least one literal term or regex pattern",
         );
     }
-}
-
-/// Old id → current id, following chains (a → b, b → c gives a → c), and
-/// current id → the id the rule was first given (the start of its chain; the
-/// smallest, when two rules were merged). A rename must lead to a rule of the
-/// pack and must not loop; a rule file whose id was renamed away is told
-/// where it belongs now.
-fn renames(
-    files: &[(PackFile, RawRenames)],
-    rules: &[RuleFile],
-    compiled: &CompiledPatterns,
-    problems: &mut Vec<Problem>,
-) -> (BTreeMap<String, String>, BTreeMap<String, String>) {
-    let ids: BTreeSet<&str> = rules.iter().map(|rf| rf.id.as_str()).collect();
-    let mut direct: BTreeMap<&str, &str> = BTreeMap::new();
-    let mut resolved = BTreeMap::new();
-    for (file, raw) in files {
-        let mut ctx = FileContext::new(file, problems, compiled);
-        for (old, new) in &raw.renames {
-            if direct.insert(old, &new.value).is_some() {
-                ctx.error(
-                    &new.referenced,
-                    format!("`{old}` is renamed twice"),
-                    "keep one entry for it across the pack's renames.yaml files",
-                );
-            }
-        }
-    }
-    for (file, raw) in files {
-        let mut ctx = FileContext::new(file, problems, compiled);
-        for (old, new) in &raw.renames {
-            match follow(&direct, old) {
-                None => ctx.error(
-                    &new.referenced,
-                    format!("the renames of `{old}` go round in a circle"),
-                    "each old id leads, through its renames, to a rule of the pack",
-                ),
-                Some(current) if !ids.contains(current) => ctx.error(
-                    &new.referenced,
-                    format!("`{old}` is renamed to `{current}`, which is not a rule"),
-                    with_suggestions(
-                        "name the rule's current id",
-                        &nearest(current, ids.iter().copied()),
-                    ),
-                ),
-                Some(current) => {
-                    resolved.insert(old.clone(), current.to_owned());
-                }
-            }
-        }
-    }
-    stale_rule_files(rules, &direct, &resolved, problems);
-    let first_ids = first_ids(&direct, &resolved);
-    (resolved, first_ids)
-}
-
-/// A rule file still at an id that was renamed is told where it belongs.
-fn stale_rule_files(
-    rules: &[RuleFile],
-    direct: &BTreeMap<&str, &str>,
-    resolved: &BTreeMap<String, String>,
-    problems: &mut Vec<Problem>,
-) {
-    for rf in rules
-        .iter()
-        .filter(|rf| direct.contains_key(rf.id.as_str()))
-    {
-        let current = resolved.get(&rf.id).map_or("?", String::as_str);
-        problems.push(Problem::new(
-            &rf.file.shown,
-            &rf.file.text,
-            1,
-            1,
-            format!("rule id `{}` was renamed to `{current}`", rf.id),
-            format!(
-                "move the file to {} (with `override: true` to replace the pack's rule), or drop the rename",
-                read::rule_path(current)
-            ),
-        ));
-    }
-}
-
-/// Current id → the id the rule was first given: the start of its chain of
-/// renames (the smallest, when several chains lead to one rule).
-fn first_ids(
-    direct: &BTreeMap<&str, &str>,
-    resolved: &BTreeMap<String, String>,
-) -> BTreeMap<String, String> {
-    let targets: BTreeSet<&str> = direct.values().copied().collect();
-    let mut first_ids: BTreeMap<String, String> = BTreeMap::new();
-    for (old, current) in resolved {
-        if targets.contains(old.as_str()) {
-            continue;
-        }
-        let first = first_ids
-            .entry(current.clone())
-            .or_insert_with(|| old.clone());
-        if old < first {
-            first.clone_from(old);
-        }
-    }
-    first_ids
-}
-
-/// Where an old id leads through the renames; `None` when they loop.
-fn follow<'a>(direct: &BTreeMap<&'a str, &'a str>, old: &'a str) -> Option<&'a str> {
-    let mut current = old;
-    for _ in 0..=direct.len() {
-        match direct.get(current) {
-            Some(next) => current = next,
-            None => return Some(current),
-        }
-    }
-    None
 }

@@ -8,7 +8,6 @@
 use crate::eval::{CriterionRole, Tri};
 use crate::report::view::{CriterionView, ItemView, Mention};
 use crate::report::weigh::{Bounds, Measure, Weight};
-use crate::rules::QuantityKind;
 
 /// Which way a line argues: one criterion's weight, or both when the rule
 /// uses it both ways.
@@ -195,27 +194,11 @@ fn add_mentions<'a>(to: &mut Vec<&'a Mention<'a>>, mentions: &'a [Mention<'a>]) 
     }
 }
 
-/// The people's name of a request quantity, as the evaluation names it in
-/// its criteria (the evaluator's own table is private to it).
-pub fn quantity_name(kind: QuantityKind) -> &'static str {
-    match kind {
-        QuantityKind::Visits => "requested visits",
-        QuantityKind::AuthorizedVisits => "visits already authorized",
-        QuantityKind::TotalVisits => "requested and authorized visits",
-        QuantityKind::Count => "requested count",
-        QuantityKind::Weeks => "requested weeks",
-        QuantityKind::PerWeek => "requested visits per week",
-        QuantityKind::Refills => "requested refills",
-        QuantityKind::PerDay => "units a day",
-        QuantityKind::DaysSupply => "days' supply",
-    }
-}
-
 /// The name of a number and its value as the letter gives it.
 fn named(view: &ItemView, measure: Measure, first: &CriterionView) -> (String, String) {
     match measure {
         Measure::Request(kind) => (
-            quantity_name(kind).to_owned(),
+            kind.name().to_owned(),
             view.requested(kind)
                 .map_or("not stated".to_owned(), |v| v.to_string()),
         ),
