@@ -1,18 +1,19 @@
 //! Fact detection: every detector of the pack scans a region of the letter
-//! (the case summary, or one item's rationale) in one pass — literal terms
-//! through one Aho-Corasick automaton, patterns through one `RegexSet` that
-//! says which patterns occur before any of them is run for positions — and
-//! each hit is classified by its context ([`context`]).
+//! (the case summary, or one item's rationale) — literal terms through one
+//! Aho-Corasick automaton, patterns through a literal prefilter
+//! ([`prefilter`]) that says which patterns can occur before any of them is
+//! run — and each hit is classified by its context ([`context`]).
 
 pub mod body;
 pub mod context;
 pub mod dates;
 pub mod lists;
+pub mod prefilter;
 
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex::{Regex, RegexSet, RegexSetBuilder};
+use regex::Regex;
 use serde::Serialize;
 
 pub use context::Status;
@@ -82,9 +83,9 @@ pub struct FactScanner {
     terms: Option<AhoCorasick>,
     /// Fact index of each term pattern.
     term_facts: Vec<usize>,
-    set: RegexSet,
+    prefilter: prefilter::Prefilter,
     /// (fact index, pattern index within the fact, an absent pattern?) of
-    /// each set member.
+    /// each prefilter pattern.
     pattern_facts: Vec<(usize, usize, bool)>,
     facts: Vec<Fact>,
 }
@@ -110,24 +111,19 @@ impl FactScanner {
         let mut pattern_facts = Vec::new();
         for (i, fact) in facts.iter().enumerate() {
             for (j, pattern) in fact.patterns.iter().enumerate() {
-                sources.push(format!("(?i:{})", pattern.as_str()));
+                sources.push(pattern.as_str());
                 pattern_facts.push((i, j, false));
             }
             for (j, pattern) in fact.absent_patterns.iter().enumerate() {
-                sources.push(format!("(?i:{})", pattern.as_str()));
+                sources.push(pattern.as_str());
                 pattern_facts.push((i, j, true));
             }
         }
-        // A large pack's combined set outgrows the default 10 MB program limit.
-        let set = RegexSetBuilder::new(&sources)
-            .size_limit(512 << 20)
-            .dfa_size_limit(64 << 20)
-            .build()
-            .expect("patterns were validated when the pack loaded");
+        let prefilter = prefilter::Prefilter::new(sources.into_iter());
         FactScanner {
             terms: automaton,
             term_facts,
-            set,
+            prefilter,
             pattern_facts,
             facts: facts.to_vec(),
         }
@@ -154,7 +150,7 @@ impl FactScanner {
                 }
             }
         }
-        for index in self.set.matches(text).iter() {
+        for index in self.prefilter.candidates(text) {
             let (fact, pattern, absent) = self.pattern_facts[index];
             let re = if absent {
                 &self.facts[fact].absent_patterns[pattern]
