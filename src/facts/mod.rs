@@ -13,12 +13,12 @@ pub mod prefilter;
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex::Regex;
 use serde::Serialize;
 
 pub use context::Status;
 
 use crate::source::{Source, Span};
+use crate::text::pattern::{Pattern, has_non_ascii_folds};
 use crate::text::{Flat, sentences};
 
 /// A named fact detector, as the rule pack defines it. The pack builds these
@@ -31,11 +31,11 @@ pub struct Fact {
     /// Literal phrases, lower-cased, matched case-insensitively as whole words.
     pub terms: Vec<String>,
     /// Case-insensitive patterns; a named group `n` makes the fact numeric.
-    pub patterns: Vec<Regex>,
+    pub patterns: Vec<Pattern>,
     /// Patterns whose match states the fact absent in the record's own
     /// words ("sensation intact", "strength 5/5" for a neurological deficit):
     /// such a mention reads negated (and a negated one affirmed).
-    pub absent_patterns: Vec<Regex>,
+    pub absent_patterns: Vec<Pattern>,
     /// Whether a historical mention ("history of X") documents the fact.
     pub historical_counts: bool,
     /// Whether a hypothetical mention (a plan, a request) documents the fact.
@@ -150,14 +150,15 @@ impl FactScanner {
                 }
             }
         }
-        for index in self.prefilter.candidates(text) {
+        let unusual = has_non_ascii_folds(text);
+        for index in self.prefilter.candidates(text, unusual) {
             let (fact, pattern, absent) = self.pattern_facts[index];
             let re = if absent {
                 &self.facts[fact].absent_patterns[pattern]
             } else {
                 &self.facts[fact].patterns[pattern]
             };
-            for c in re.captures_iter(text) {
+            for c in re.regex().captures_iter(text) {
                 let m = c.get(0).expect("group 0 always matches");
                 if m.is_empty() {
                     continue;
@@ -295,7 +296,7 @@ mod tests {
             terms: vec!["decreased sensation".into()],
             patterns: Vec::new(),
             absent_patterns: vec![
-                Regex::new(r"(?i)\bsensation\s+(?:was\s+|is\s+)?intact\b").unwrap(),
+                Pattern::new(r"\bsensation\s+(?:was\s+|is\s+)?intact\b", false).unwrap(),
             ],
             historical_counts: false,
             hypothetical_counts: false,

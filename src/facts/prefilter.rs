@@ -12,13 +12,7 @@
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex_syntax::hir::{Class, Hir, HirKind};
 
-/// The non-ASCII characters Unicode simple case folding maps to ASCII letters.
-pub const FOLDS_TO_ASCII: [char; 2] = ['\u{17F}', '\u{212A}'];
-
-/// Whether `text` holds a character that folds to an ASCII letter.
-pub fn has_non_ascii_folds(text: &str) -> bool {
-    text.contains(FOLDS_TO_ASCII)
-}
+use crate::text::pattern::FOLDS_TO_ASCII;
 
 /// The largest set of alternatives kept for one node.
 const MAX_ALTERNATIVES: usize = 64;
@@ -102,7 +96,7 @@ fn exact(hir: &Hir) -> Option<Vec<Vec<u8>>> {
 }
 
 /// The characters of a small class, lower-cased, without those that fold
-/// to ASCII letters (see [`has_non_ascii_folds`]).
+/// to ASCII letters (see [`crate::text::pattern`]).
 fn class_chars(class: &Class) -> Option<Vec<Vec<u8>>> {
     let Class::Unicode(class) = class else {
         return None;
@@ -213,9 +207,10 @@ impl Prefilter {
         }
     }
 
-    /// The patterns that may match `text`, in ascending order.
-    pub fn candidates(&self, text: &str) -> Vec<usize> {
-        if has_non_ascii_folds(text) {
+    /// The patterns that may match `text`, in ascending order; all of them
+    /// when the text is `unusual` (holds [`FOLDS_TO_ASCII`]).
+    pub fn candidates(&self, text: &str, unusual: bool) -> Vec<usize> {
+        if unusual {
             return (0..self.patterns).collect();
         }
         let mut wanted = vec![false; self.patterns];
@@ -281,10 +276,10 @@ mod tests {
     fn candidates_hold_every_pattern_whose_literal_occurs() {
         let filter = Prefilter::new([r"\bknee\b", r"\bhip\s+pain", r"\d+"].into_iter());
         assert_eq!(filter.unfiltered(), 1);
-        assert_eq!(filter.candidates("KNEE swelling"), [0, 2]);
-        assert_eq!(filter.candidates("Hip pain, knee"), [0, 1, 2]);
-        assert_eq!(filter.candidates("nothing here"), [2]);
+        assert_eq!(filter.candidates("KNEE swelling", false), [0, 2]);
+        assert_eq!(filter.candidates("Hip pain, knee", false), [0, 1, 2]);
+        assert_eq!(filter.candidates("nothing here", false), [2]);
         // The Kelvin sign folds to k: every pattern runs.
-        assert_eq!(filter.candidates("\u{212A}nee"), [0, 1, 2]);
+        assert_eq!(filter.candidates("\u{212A}nee", true), [0, 1, 2]);
     }
 }

@@ -19,7 +19,7 @@ mod validate;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use regex::Regex;
+use crate::text::pattern::Pattern;
 
 pub use catalogue::Catalogue;
 pub use problem::Problem;
@@ -44,7 +44,7 @@ pub struct Pack {
     pub warnings: Vec<Problem>,
     /// Words letters use for treatments, and what they mean
     /// (`rules/lexicon.yaml`): requests are read with these meanings added.
-    pub lexicon: Vec<(Regex, String)>,
+    pub lexicon: Vec<(Pattern, String)>,
     pub scanner: FactScanner,
 }
 
@@ -194,8 +194,8 @@ pub struct Rule {
     pub body_parts: Vec<String>,
     pub confidence: Confidence,
     pub unconfirmed: Vec<String>,
-    pub applies_to: Vec<Regex>,
-    pub excludes: Vec<Regex>,
+    pub applies_to: Vec<Pattern>,
+    pub excludes: Vec<Pattern>,
     pub recommended_when: Criterion,
     pub not_recommended_when: Option<Criterion>,
     pub limits: Vec<Limit>,

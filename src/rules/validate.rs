@@ -75,7 +75,7 @@ fn lexicon(
     files: &[(PackFile, RawLexicon)],
     compiled: &CompiledPatterns,
     problems: &mut Vec<Problem>,
-) -> Vec<(regex::Regex, String)> {
+) -> Vec<(crate::text::pattern::Pattern, String)> {
     let mut out = Vec::new();
     for (file, raw) in files {
         let mut ctx = FileContext::new(file, problems, compiled);

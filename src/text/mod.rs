@@ -5,6 +5,7 @@
 //! the source.
 
 pub mod attribution;
+pub mod pattern;
 
 use std::ops::Range;
 
