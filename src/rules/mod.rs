@@ -12,6 +12,7 @@ mod context;
 pub mod problem;
 pub mod raw;
 mod read;
+mod requests;
 mod rule;
 pub mod schema;
 mod validate;
@@ -25,6 +26,7 @@ pub use catalogue::Catalogue;
 pub use problem::Problem;
 pub use raw::{Confidence, Observed, QuantityKind, RawTest, Silence, Undocumented};
 pub use read::{PackFile, dir_files, embedded_files, export};
+pub use requests::RequestFilter;
 
 use crate::facts::{Fact, FactScanner};
 
@@ -46,6 +48,8 @@ pub struct Pack {
     /// (`rules/lexicon.yaml`): requests are read with these meanings added.
     pub lexicon: Vec<(Pattern, String)>,
     pub scanner: FactScanner,
+    /// Picks the rules whose `applies_to` can match a request.
+    pub requests: RequestFilter,
 }
 
 /// A period of force; either end open.

@@ -52,6 +52,7 @@ pub(super) fn build(layers: Vec<Vec<PackFile>>) -> Result<Pack, Vec<Problem>> {
     let warnings = facts.unused(&rules);
     let FactTable { facts, .. } = facts;
     let scanner = FactScanner::new(&facts);
+    let requests = super::RequestFilter::new(&rules);
     let meta = raw.meta.unwrap_or(RawPackMeta {
         name: "unnamed pack".into(),
         version: 0,
@@ -67,6 +68,7 @@ pub(super) fn build(layers: Vec<Vec<PackFile>>) -> Result<Pack, Vec<Problem>> {
         warnings,
         lexicon,
         scanner,
+        requests,
     })
 }
 
