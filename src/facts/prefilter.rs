@@ -257,6 +257,10 @@ mod tests {
         );
         assert_eq!(
             literals(r"\b(?:left|right)\s+knee\b").unwrap(),
+            ["knee"]
+        );
+        assert_eq!(
+            literals(r"\b(?:left|right)\s+(?:hip|leg)\b").unwrap(),
             ["left", "right"]
         );
         assert_eq!(
