@@ -11,8 +11,8 @@ use clap::ValueEnum;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use imr_audit::cli::CheckFormat;
 use imr_audit::facts::Region;
-use imr_audit::report::{HumanOptions, PackOrigin, reporter};
 use imr_audit::report::summary::Summary;
+use imr_audit::report::{HumanOptions, PackOrigin, reporter};
 use imr_audit::rules::Pack;
 use imr_audit::source::Source;
 

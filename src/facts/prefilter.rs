@@ -255,10 +255,7 @@ mod tests {
             literals(r"\bsensation\s+(?:was\s+|is\s+)?intact\b").unwrap(),
             ["sensation"]
         );
-        assert_eq!(
-            literals(r"\b(?:left|right)\s+knee\b").unwrap(),
-            ["knee"]
-        );
+        assert_eq!(literals(r"\b(?:left|right)\s+knee\b").unwrap(), ["knee"]);
         assert_eq!(
             literals(r"\b(?:left|right)\s+(?:hip|leg)\b").unwrap(),
             ["left", "right"]
