@@ -33,7 +33,11 @@ fn letters(dir: &Path) -> Vec<Source> {
 
 fn corpus(c: &mut Criterion, pack: &Pack, name: &str, sources: &[Source]) {
     if sources.is_empty() {
-        eprintln!("{name}: no letters found, skipped");
+        // A benchmark binary reports on stderr; the library never prints.
+        #[allow(clippy::print_stderr)]
+        {
+            eprintln!("{name}: no letters found, skipped");
+        }
         return;
     }
     let bytes: u64 = sources.iter().map(|s| s.text().len() as u64).sum();
