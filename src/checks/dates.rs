@@ -153,6 +153,7 @@ mod tests {
             warnings: Vec::new(),
             lexicon: Vec::new(),
             scanner: crate::facts::FactScanner::new(&[]),
+            requests: crate::rules::RequestFilter::new(&[]),
         };
         let mut out = Vec::new();
         date_inconsistency(

@@ -29,10 +29,10 @@ pub fn read_request(pack: &Pack, text: &str) -> String {
 
 pub fn choose<'p>(pack: &'p Pack, letter: &Letter, item: &Item) -> Option<(&'p Rule, String)> {
     let request = read_request(pack, &item.request.under_review.value);
-    let mut candidates: Vec<&Rule> = pack.rules.iter().filter(|r| r.applies(&request)).collect();
+    let mut candidates: Vec<&Rule> = pack.requests.applying(&pack.rules, &request);
     if candidates.is_empty() {
         let raw = read_request(pack, &item.request.raw.value);
-        candidates = pack.rules.iter().filter(|r| r.applies(&raw)).collect();
+        candidates = pack.requests.applying(&pack.rules, &raw);
     }
     if candidates.is_empty() {
         return by_cited_section(pack, item);

@@ -1,23 +1,24 @@
 //! Fact detection: every detector of the pack scans a region of the letter
-//! (the case summary, or one item's rationale) in one pass — literal terms
-//! through one Aho-Corasick automaton, patterns through one `RegexSet` that
-//! says which patterns occur before any of them is run for positions — and
-//! each hit is classified by its context ([`context`]).
+//! (the case summary, or one item's rationale) — literal terms through one
+//! Aho-Corasick automaton, patterns through a literal prefilter
+//! ([`prefilter`]) that says which patterns can occur before any of them is
+//! run — and each hit is classified by its context ([`context`]).
 
 pub mod body;
 pub mod context;
 pub mod dates;
 pub mod lists;
+pub mod prefilter;
 
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex::{Regex, RegexSet, RegexSetBuilder};
 use serde::Serialize;
 
 pub use context::Status;
 
 use crate::source::{Source, Span};
+use crate::text::pattern::{Pattern, has_non_ascii_folds};
 use crate::text::{Flat, sentences};
 
 /// A named fact detector, as the rule pack defines it. The pack builds these
@@ -30,11 +31,11 @@ pub struct Fact {
     /// Literal phrases, lower-cased, matched case-insensitively as whole words.
     pub terms: Vec<String>,
     /// Case-insensitive patterns; a named group `n` makes the fact numeric.
-    pub patterns: Vec<Regex>,
+    pub patterns: Vec<Pattern>,
     /// Patterns whose match states the fact absent in the record's own
     /// words ("sensation intact", "strength 5/5" for a neurological deficit):
     /// such a mention reads negated (and a negated one affirmed).
-    pub absent_patterns: Vec<Regex>,
+    pub absent_patterns: Vec<Pattern>,
     /// Whether a historical mention ("history of X") documents the fact.
     pub historical_counts: bool,
     /// Whether a hypothetical mention (a plan, a request) documents the fact.
@@ -82,9 +83,9 @@ pub struct FactScanner {
     terms: Option<AhoCorasick>,
     /// Fact index of each term pattern.
     term_facts: Vec<usize>,
-    set: RegexSet,
+    prefilter: prefilter::Prefilter,
     /// (fact index, pattern index within the fact, an absent pattern?) of
-    /// each set member.
+    /// each prefilter pattern.
     pattern_facts: Vec<(usize, usize, bool)>,
     facts: Vec<Fact>,
 }
@@ -110,24 +111,19 @@ impl FactScanner {
         let mut pattern_facts = Vec::new();
         for (i, fact) in facts.iter().enumerate() {
             for (j, pattern) in fact.patterns.iter().enumerate() {
-                sources.push(format!("(?i:{})", pattern.as_str()));
+                sources.push(pattern.as_str());
                 pattern_facts.push((i, j, false));
             }
             for (j, pattern) in fact.absent_patterns.iter().enumerate() {
-                sources.push(format!("(?i:{})", pattern.as_str()));
+                sources.push(pattern.as_str());
                 pattern_facts.push((i, j, true));
             }
         }
-        // A large pack's combined set outgrows the default 10 MB program limit.
-        let set = RegexSetBuilder::new(&sources)
-            .size_limit(512 << 20)
-            .dfa_size_limit(64 << 20)
-            .build()
-            .expect("patterns were validated when the pack loaded");
+        let prefilter = prefilter::Prefilter::new(sources.into_iter());
         FactScanner {
             terms: automaton,
             term_facts,
-            set,
+            prefilter,
             pattern_facts,
             facts: facts.to_vec(),
         }
@@ -154,14 +150,15 @@ impl FactScanner {
                 }
             }
         }
-        for index in self.set.matches(text).iter() {
+        let unusual = has_non_ascii_folds(text);
+        for index in self.prefilter.candidates(text, unusual) {
             let (fact, pattern, absent) = self.pattern_facts[index];
             let re = if absent {
                 &self.facts[fact].absent_patterns[pattern]
             } else {
                 &self.facts[fact].patterns[pattern]
             };
-            for c in re.captures_iter(text) {
+            for c in re.regex().captures_iter(text) {
                 let m = c.get(0).expect("group 0 always matches");
                 if m.is_empty() {
                     continue;
@@ -299,7 +296,7 @@ mod tests {
             terms: vec!["decreased sensation".into()],
             patterns: Vec::new(),
             absent_patterns: vec![
-                Regex::new(r"(?i)\bsensation\s+(?:was\s+|is\s+)?intact\b").unwrap(),
+                Pattern::new(r"\bsensation\s+(?:was\s+|is\s+)?intact\b", false).unwrap(),
             ],
             historical_counts: false,
             hypothetical_counts: false,

@@ -10,8 +10,8 @@
 
 use std::cmp::Reverse;
 
+use crate::text::pattern::Pattern;
 use jiff::civil::Date;
-use regex::Regex;
 
 use super::Period;
 use crate::letter::{CitationEntry, EntryKind, Letter};
@@ -29,7 +29,7 @@ pub struct Document {
     pub(crate) names: Vec<String>,
     /// Compiled lazily (`.*` as `.*?`), so that where a match ends is where
     /// the entry names the document.
-    pub(crate) patterns: Vec<Regex>,
+    pub(crate) patterns: Vec<Pattern>,
     pub sections: Vec<Section>,
 }
 

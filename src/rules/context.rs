@@ -1,12 +1,13 @@
 //! The validation context: what every check of one pack file needs to report
 //! a problem — the file (its path and the line to quote) and the list every
-//! problem of the pack is collected in — plus the pack's compiled patterns.
+//! problem of the pack is collected in — plus the pack's checked patterns
+//! (compiled on first use: [`Pattern`]).
 //! Checks take one `&mut FileContext` instead of passing the same arguments
 //! through every call, and they never stop at the first problem.
 
 use std::collections::{HashMap, HashSet};
 
-use regex::{Regex, RegexBuilder};
+use crate::text::pattern::Pattern;
 use serde_saphyr::Location;
 
 use super::raw::{Located, RawPeriod};
@@ -46,33 +47,27 @@ pub(crate) fn ascii_word_boundaries(pattern: &str) -> String {
     out
 }
 
-fn compile(pattern: &str, greed: Greed) -> Result<Regex, regex::Error> {
-    RegexBuilder::new(&ascii_word_boundaries(pattern))
-        .case_insensitive(true)
-        .swap_greed(greed == Greed::Lazy)
-        .size_limit(1 << 24)
-        .build()
+fn compile(pattern: &str, greed: Greed) -> Result<Pattern, regex::Error> {
+    Pattern::new(&ascii_word_boundaries(pattern), greed == Greed::Lazy)
 }
 
-/// Every distinct pattern of the pack, compiled up front on all cores:
-/// compiling some 1,400 regexes one after another is most of start-up.
+/// Every distinct pattern of the pack, checked once; each is compiled on
+/// first use, and the pack's uses of one pattern share its program.
 #[derive(Debug, Default)]
-pub(super) struct CompiledPatterns(HashMap<(String, Greed), Result<Regex, regex::Error>>);
+pub(super) struct CompiledPatterns(HashMap<(String, Greed), Result<Pattern, regex::Error>>);
 
 impl CompiledPatterns {
     pub fn new<'a>(patterns: impl Iterator<Item = (&'a str, Greed)>) -> CompiledPatterns {
-        use rayon::prelude::*;
         let distinct: HashSet<(&str, Greed)> = patterns.collect();
-        let distinct: Vec<(&str, Greed)> = distinct.into_iter().collect();
         CompiledPatterns(
             distinct
-                .par_iter()
-                .map(|&(p, greed)| ((p.to_owned(), greed), compile(p, greed)))
+                .into_iter()
+                .map(|(p, greed)| ((p.to_owned(), greed), compile(p, greed)))
                 .collect(),
         )
     }
 
-    fn get(&self, pattern: &str, greed: Greed) -> Result<Regex, regex::Error> {
+    fn get(&self, pattern: &str, greed: Greed) -> Result<Pattern, regex::Error> {
         match self.0.get(&(pattern.to_owned(), greed)) {
             Some(result) => result.clone(),
             None => compile(pattern, greed),
@@ -159,7 +154,7 @@ impl<'a> FileContext<'a> {
             .map_or(1, |i| i + 1)
     }
 
-    pub fn regex(&mut self, located: &Located, greed: Greed) -> Option<Regex> {
+    pub fn regex(&mut self, located: &Located, greed: Greed) -> Option<Pattern> {
         match self.compiled.get(&located.value, greed) {
             Ok(re) => Some(re),
             Err(err) => {
@@ -181,7 +176,7 @@ impl<'a> FileContext<'a> {
     }
 
     /// Every pattern of a list that compiles; the others are reported.
-    pub fn regexes(&mut self, list: &[Located], greed: Greed) -> Vec<Regex> {
+    pub fn regexes(&mut self, list: &[Located], greed: Greed) -> Vec<Pattern> {
         list.iter().filter_map(|p| self.regex(p, greed)).collect()
     }
 
@@ -220,7 +215,10 @@ mod tests {
             ascii_word_boundaries(r"\bknee\B|a\\b|\d"),
             r"(?-u:\b)knee(?-u:\B)|a\\b|\d"
         );
-        let fever = compile(r"\bfever\b", Greed::Greedy).unwrap();
+        let fever = compile(r"\bfever\b", Greed::Greedy)
+            .unwrap()
+            .compile()
+            .unwrap();
         assert!(fever.is_match("\u{201c}fever\u{201d} \u{2022} chills"));
         assert!(!fever.is_match("feverish"));
         assert!(compile(r"a\\b", Greed::Greedy).unwrap().is_match(r"a\b"));

@@ -16,6 +16,7 @@ pub mod problem;
 pub mod raw;
 mod read;
 mod renames;
+mod requests;
 mod rule;
 pub mod schema;
 mod shape;
@@ -24,7 +25,7 @@ mod validate;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use regex::Regex;
+use crate::text::pattern::Pattern;
 
 pub use catalogue::Catalogue;
 pub use collisions::collisions;
@@ -32,6 +33,7 @@ pub use export::export;
 pub use problem::Problem;
 pub use raw::{Confidence, Observed, QuantityKind, RawTest, Silence, Undocumented};
 pub use read::{PackFile, dir_files, embedded_files};
+pub use requests::RequestFilter;
 
 use crate::facts::{Fact, FactScanner};
 
@@ -53,8 +55,10 @@ pub struct Pack {
     pub warnings: Vec<Problem>,
     /// Words letters use for treatments, and what they mean
     /// (`rules/lexicon.yaml`): requests are read with these meanings added.
-    pub lexicon: Vec<(Regex, String)>,
+    pub lexicon: Vec<(Pattern, String)>,
     pub scanner: FactScanner,
+    /// Picks the rules whose `applies_to` can match a request.
+    pub requests: RequestFilter,
 }
 
 /// Where a fact is defined.
@@ -213,8 +217,8 @@ pub struct Rule {
     pub body_parts: Vec<String>,
     pub confidence: Confidence,
     pub unconfirmed: Vec<String>,
-    pub applies_to: Vec<Regex>,
-    pub excludes: Vec<Regex>,
+    pub applies_to: Vec<Pattern>,
+    pub excludes: Vec<Pattern>,
     pub recommended_when: Criterion,
     pub not_recommended_when: Option<Criterion>,
     pub limits: Vec<Limit>,

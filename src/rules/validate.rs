@@ -64,6 +64,7 @@ pub(super) fn build(layers: Vec<Vec<PackFile>>) -> Result<Pack, Vec<Problem>> {
     let fact_origins = facts.origins();
     let FactTable { facts, .. } = facts;
     let scanner = FactScanner::new(&facts);
+    let requests = super::RequestFilter::new(&rules);
     let meta = raw.meta.unwrap_or(RawPackMeta {
         name: "unnamed pack".into(),
         version: 0,
@@ -80,6 +81,7 @@ pub(super) fn build(layers: Vec<Vec<PackFile>>) -> Result<Pack, Vec<Problem>> {
         warnings,
         lexicon,
         scanner,
+        requests,
     })
 }
 
@@ -88,7 +90,7 @@ fn lexicon(
     files: &[(PackFile, RawLexicon)],
     compiled: &CompiledPatterns,
     problems: &mut Vec<Problem>,
-) -> Vec<(regex::Regex, String)> {
+) -> Vec<(crate::text::pattern::Pattern, String)> {
     let mut out = Vec::new();
     for (file, raw) in files {
         let mut ctx = FileContext::new(file, problems, compiled);

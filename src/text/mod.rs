@@ -9,6 +9,7 @@ pub mod attribution;
 pub mod visible;
 
 pub use visible::{safe_path, visible_line};
+pub mod pattern;
 
 use std::ops::Range;
 

@@ -1,0 +1,47 @@
+//! Which rules apply to a request, found without running every rule's
+//! `applies_to` patterns: the literal prefilter ([`crate::facts::prefilter`])
+//! over all of them picks the few that can match, and only those run.
+
+use super::Rule;
+use crate::facts::prefilter::Prefilter;
+use crate::text::pattern::has_non_ascii_folds;
+
+/// The `applies_to` patterns of a pack's rules, in the pack's rule order.
+#[derive(Debug)]
+pub struct RequestFilter {
+    prefilter: Prefilter,
+    /// (rule index, pattern index within the rule) of each pattern.
+    owners: Vec<(usize, usize)>,
+}
+
+impl RequestFilter {
+    /// Built over `rules` in their final order.
+    pub fn new(rules: &[Rule]) -> RequestFilter {
+        let owners: Vec<(usize, usize)> = rules
+            .iter()
+            .enumerate()
+            .flat_map(|(i, r)| (0..r.applies_to.len()).map(move |j| (i, j)))
+            .collect();
+        let prefilter =
+            Prefilter::new(owners.iter().map(|&(i, j)| rules[i].applies_to[j].as_str()));
+        RequestFilter { prefilter, owners }
+    }
+
+    /// The rules that apply to `request` ([`Rule::applies`]), in order.
+    pub fn applying<'r>(&self, rules: &'r [Rule], request: &str) -> Vec<&'r Rule> {
+        let unusual = has_non_ascii_folds(request);
+        let mut matched = vec![false; rules.len()];
+        for index in self.prefilter.candidates(request, unusual) {
+            let (rule, pattern) = self.owners[index];
+            if !matched[rule] && rules[rule].applies_to[pattern].is_match(request) {
+                matched[rule] = true;
+            }
+        }
+        rules
+            .iter()
+            .zip(matched)
+            .filter(|(r, m)| *m && !r.excludes.iter().any(|re| re.is_match(request)))
+            .map(|(r, _)| r)
+            .collect()
+    }
+}
