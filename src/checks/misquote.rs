@@ -62,6 +62,10 @@ fn candidate_quotes<'p>(
 const MIN_CONTENT_COVERAGE: f64 = 0.6;
 /// Least number of specific content words shared.
 const MIN_CONTENT_SHARED: usize = 3;
+/// A short canonical sentence ("Time to produce effect: 4 to 6
+/// treatments.") has fewer specific words: a passage paraphrases it when it
+/// shares every one of them, and there are at least this many.
+const MIN_SHORT_SHARED: usize = 2;
 
 /// A canonical sentence prepared for comparison.
 struct Canonical<'p> {
@@ -85,8 +89,9 @@ fn paraphrased<'a, 'p>(
         .filter_map(|c| {
             let shared = c.words.intersection(&words).count();
             let coverage = shared as f64 / c.words.len().max(1) as f64;
-            (shared >= MIN_CONTENT_SHARED && coverage >= MIN_CONTENT_COVERAGE)
-                .then_some((shared, coverage, c))
+            let enough = shared >= MIN_CONTENT_SHARED
+                || (shared >= MIN_SHORT_SHARED && shared == c.words.len());
+            (enough && coverage >= MIN_CONTENT_COVERAGE).then_some((shared, coverage, c))
         })
         .max_by(|a, b| {
             (a.1, a.0)
@@ -94,6 +99,28 @@ fn paraphrased<'a, 'p>(
                 .unwrap_or(std::cmp::Ordering::Equal)
         })
         .map(|(_, _, c)| c)
+}
+
+/// The canonical sentence a passage quotes closely, word for word (a
+/// sentence too short to be told by its specific words alone: "Most
+/// guidelines limit use to 4 weeks."), if it quotes one.
+fn quoted<'a, 'p>(canonicals: &[&'a Canonical<'p>], passage: &str) -> Option<&'a Canonical<'p>> {
+    let tokens = tokenize(passage);
+    canonicals
+        .iter()
+        .copied()
+        .filter_map(|c| compare(&c.tokens, &tokens).map(|cmp| (cmp.ratio, cmp.shared, c)))
+        .max_by(|a, b| {
+            (a.0, a.1)
+                .partial_cmp(&(b.0, b.1))
+                .unwrap_or(std::cmp::Ordering::Equal)
+        })
+        .map(|(_, _, c)| c)
+}
+
+/// The canonical sentence a passage paraphrases or, failing that, quotes.
+fn resembled<'a, 'p>(canonicals: &[&'a Canonical<'p>], passage: &str) -> Option<&'a Canonical<'p>> {
+    paraphrased(canonicals, passage).or_else(|| quoted(canonicals, passage))
 }
 
 pub fn misquote(cx: &CheckContext, out: &mut Vec<Finding>) {
@@ -138,7 +165,7 @@ pub fn misquote(cx: &CheckContext, out: &mut Vec<Finding>) {
             // paraphrases: comparing with every number a rule gives raised
             // false alarms for numbers the pack does not hold.)
             let against =
-                paraphrased(&all, passage_text).map(|c| (c.rule, c.claims.clone(), c.text.clone()));
+                resembled(&all, passage_text).map(|c| (c.rule, c.claims.clone(), c.text.clone()));
             if let Some((rule_id, guideline_claims, guideline_text)) = against {
                 let letter_claims = claims(passage_text);
                 // A sentence that joins two statements of the rule ("a trial
@@ -152,7 +179,7 @@ pub fn misquote(cx: &CheckContext, out: &mut Vec<Finding>) {
                                 .quantities
                                 .get(unit)
                                 .is_some_and(|v| v.contains(value))
-                            && paraphrased(&[c], passage_text).is_some()
+                            && resembled(&[c], passage_text).is_some()
                     })
                 };
                 let mut changed = changed_quantities(&guideline_claims, &letter_claims);
@@ -266,6 +293,34 @@ pub fn misquote(cx: &CheckContext, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn canonical(text: &str) -> Canonical<'static> {
+        Canonical {
+            rule: "r",
+            text: text.to_owned(),
+            tokens: tokenize(text),
+            words: content_words(text),
+            claims: claims(text),
+        }
+    }
+
+    #[test]
+    fn short_canonical_sentences_are_recognised() {
+        // Two specific words, both shared: a paraphrase.
+        let effect = canonical("Time to produce effect: 4 to 6 treatments.");
+        let limit = canonical("Most guidelines limit use to 4 weeks.");
+        let all = [&effect, &limit];
+        let found = resembled(
+            &all,
+            "The time to produce effect is between 11 to 6 treatments.",
+        );
+        assert_eq!(found.map(|c| c.text.as_str()), Some(effect.text.as_str()));
+        // One specific word: only a close quotation counts.
+        let found = resembled(&all, "Most guidelines limit use to 11 weeks.");
+        assert_eq!(found.map(|c| c.text.as_str()), Some(limit.text.as_str()));
+        assert!(resembled(&all, "Guidelines set a limit on this at 11 weeks of use.").is_none());
+        assert!(resembled(&all, "The effect of the injection lasted 3 weeks.").is_none());
+    }
 
     #[test]
     fn passages_are_attributed_or_quoted() {
