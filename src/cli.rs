@@ -268,7 +268,7 @@ pub enum RulesCommand {
         #[arg(long, value_enum, default_value_t = ListFormat::Human)]
         format: ListFormat,
     },
-    /// Write a new rule file for ID (imaging.lumbar.ct → DIR/imaging/lumbar/ct.yaml) with its fields and test stubs to fill in.
+    /// Write a new rule file for ID (imaging.lumbar.ct becomes DIR/imaging/lumbar/ct.yaml) with its fields and test stubs to fill in.
     New {
         /// The new rule's id: its path in the pack with dots (category.group.item, kebab-case).
         id: String,
