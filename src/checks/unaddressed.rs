@@ -68,12 +68,9 @@ fn polarities(criterion: &Criterion, positive: bool, out: &mut Vec<(usize, bool)
                 }
             }
         }
-        Criterion::Quantity { .. }
-        | Criterion::PatientAge { .. }
-        | Criterion::WeeksSinceInjury { .. }
-        | Criterion::Phase(_)
-        | Criterion::Continuing(_)
-        | Criterion::LinkedProcedure => {}
+        // Bounds on the request, the patient's age, the time line and the
+        // linked procedure name no fact.
+        _ => {}
     }
 }
 

@@ -39,12 +39,8 @@ pub fn run(args: CheckArgs, color: ColorChoice) -> Outcome {
         }
     };
     // Every destination is checked before a letter is read.
-    let destinations = match destinations(&args) {
-        Ok(d) => d,
-        Err(err) => {
-            diagnostics.error(format!("{err:#}"));
-            return Ok((ExitStatus::Error, diagnostics));
-        }
+    let Some(destinations) = super::reported(destinations(&args), &mut diagnostics) else {
+        return Ok((ExitStatus::Error, diagnostics));
     };
     let Some(collection) = super::collect(&args.paths, &args.walk, &mut diagnostics) else {
         return Ok((ExitStatus::Error, diagnostics));

@@ -39,6 +39,13 @@ pub fn report_problems(problems: &[Problem], diagnostics: &mut Diagnostics) {
     ));
 }
 
+/// The value, or `None` with the error reported as a message.
+pub fn reported<T>(result: anyhow::Result<T>, diagnostics: &mut Diagnostics) -> Option<T> {
+    result
+        .map_err(|err| diagnostics.error(format!("{err:#}")))
+        .ok()
+}
+
 /// Lists the letters under `paths` as `walk` says. Each skipped path that is
 /// a problem becomes an error message; a bad glob, or no letter found at
 /// all, ends the run (`None`, exit 2) with every skipped path named.

@@ -7,12 +7,8 @@ use crate::{ExitStatus, input, letter, output, report};
 
 pub fn run(args: ParseArgs) -> Outcome {
     let mut diagnostics = Diagnostics::default();
-    let destination = match checked_destination(&args) {
-        Ok(d) => d,
-        Err(err) => {
-            diagnostics.error(format!("{err:#}"));
-            return Ok((ExitStatus::Error, diagnostics));
-        }
+    let Some(destination) = super::reported(checked_destination(&args), &mut diagnostics) else {
+        return Ok((ExitStatus::Error, diagnostics));
     };
     let Some(collection) = super::collect(&args.paths, &args.walk, &mut diagnostics) else {
         return Ok((ExitStatus::Error, diagnostics));
