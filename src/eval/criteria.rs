@@ -474,7 +474,7 @@ pub fn requested(request: &crate::letter::Request, kind: QuantityKind) -> Option
     match kind {
         QuantityKind::Visits => q.visits,
         QuantityKind::AuthorizedVisits => Some(authorized.unwrap_or(0)),
-        QuantityKind::TotalVisits => q.visits.map(|v| v + authorized.unwrap_or(0)),
+        QuantityKind::TotalVisits => q.visits.map(|v| v.saturating_add(authorized.unwrap_or(0))),
         QuantityKind::Count => q.count,
         QuantityKind::Weeks => q.weeks,
         QuantityKind::PerWeek => q.per_week,

@@ -173,7 +173,7 @@ pub fn quantity(text: &str) -> Quantity {
         .and_then(|c| c[1].parse().ok())
         .or_else(|| {
             let c = VISITS_PRODUCT.captures(text)?;
-            Some(number_word(&c[1])? * number_word(&c[2])?)
+            number_word(&c[1])?.checked_mul(number_word(&c[2])?)
         })
         .or_else(|| {
             let c = VISITS.captures(text)?;
@@ -183,7 +183,7 @@ pub fn quantity(text: &str) -> Quantity {
         });
     if q.visits.is_none() {
         if let (Some(p), Some(w)) = (q.per_week, q.weeks) {
-            q.visits = Some(p * w);
+            q.visits = p.checked_mul(w);
         } else if text.to_ascii_lowercase().contains("visit")
             || text.to_ascii_lowercase().contains("session")
         {
@@ -223,7 +223,7 @@ fn per_day(text: &str) -> Option<u32> {
         .captures(text)
         .and_then(|d| number_word(d.get(2)?.as_str()))
         .unwrap_or(1);
-    Some(doses * units)
+    doses.checked_mul(units)
 }
 
 /// Whether the request's words continue care or start it.
@@ -239,6 +239,18 @@ fn continuity(text: &str) -> Continuity {
 
 #[cfg(test)]
 mod tests {
+
+    /// Numbers too large to multiply leave the product unknown (found by
+    /// fuzzing: the product overflowed).
+    #[test]
+    fn a_product_too_large_is_no_quantity() {
+        let q = quantity("Physical therapy 70000 times a week for 70000 weeks");
+        assert_eq!((q.per_week, q.weeks), (Some(70000), Some(70000)));
+        assert_eq!(q.visits, None);
+        let q = quantity("Physical therapy 3 times a week for 4 weeks");
+        assert_eq!(q.visits, Some(12));
+    }
+
     use super::*;
 
     #[test]
