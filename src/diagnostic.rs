@@ -70,46 +70,59 @@ pub fn render_snippet(located: &Located, color: bool) -> String {
 
 /// [`render_snippet`] with `note:` lines after the help (a finding's
 /// fingerprint, say).
+///
+/// Everything quoted (the text, the path, the title, labels, help and notes)
+/// is made safe first ([`crate::text::visible`]), label ranges following the
+/// text; annotate-snippets then adds the only escapes of the result, which
+/// are marked as the tool's own when colour is on.
 pub fn render_snippet_with_notes(located: &Located, notes: &[String], color: bool) -> String {
-    let title = located
-        .level
-        .annotate()
-        .primary_title(located.title.as_str());
-    let mut group = match located.text {
-        Some(text) => {
-            let mut snippet = Snippet::source(text)
-                .path(located.path)
+    use crate::text::visible::{mark_styles, visible, visible_line, visible_mapped};
+    let title = visible(&located.title, false);
+    let path = visible_line(located.path);
+    let help = located.help.map(|h| visible(h, false));
+    let notes: Vec<_> = notes.iter().map(|n| visible(n, false)).collect();
+    let quoted = located.text.map(visible_mapped);
+    let labels: Vec<_> = located
+        .labels
+        .iter()
+        .map(|l| (l, visible(&l.text, false)))
+        .collect();
+    let title = located.level.annotate().primary_title(title.as_ref());
+    let mut group = match &quoted {
+        Some((text, map)) => {
+            let mut snippet = Snippet::source(text.as_ref())
+                .path(path.as_ref())
                 .line_start(located.first_line)
                 .fold(true);
-            for label in &located.labels {
+            for (label, shown) in &labels {
                 let kind = if label.primary {
                     AnnotationKind::Primary
                 } else {
                     AnnotationKind::Context
                 };
-                let range = label.range.start..label.range.end.max(label.range.start);
-                snippet = snippet.annotation(kind.span(range).label(label.text.as_str()));
+                let range =
+                    map.map(label.range.start)..map.map(label.range.end.max(label.range.start));
+                snippet = snippet.annotation(kind.span(range).label(shown.as_ref()));
             }
             title.element(snippet)
         }
         None => title.element(
-            Origin::path(located.path)
+            Origin::path(path.as_ref())
                 .line(located.first_line)
                 .char_column(located.column),
         ),
     };
-    if let Some(help) = located.help {
-        group = group.element(annotate_snippets::Level::HELP.message(help));
+    if let Some(help) = &help {
+        group = group.element(annotate_snippets::Level::HELP.message(help.as_ref()));
     }
-    for note in notes {
-        group = group.element(annotate_snippets::Level::NOTE.message(note.as_str()));
+    for note in &notes {
+        group = group.element(annotate_snippets::Level::NOTE.message(note.as_ref()));
     }
-    let renderer = if color {
-        Renderer::styled()
+    if color {
+        mark_styles(&Renderer::styled().render(&[group]).to_string())
     } else {
-        Renderer::plain()
-    };
-    renderer.render(&[group]).to_string()
+        Renderer::plain().render(&[group]).to_string()
+    }
 }
 
 /// One message for stderr.

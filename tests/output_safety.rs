@@ -30,6 +30,17 @@ fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
+/// A named pipe at `path`.
+#[cfg(unix)]
+fn mkfifo(path: &Path) -> PathBuf {
+    let made = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(made.success(), "mkfifo {}", s(path));
+    path.to_path_buf()
+}
+
 /// Names in `dir` starting with a dot and ending `.tmp`: temporary reports.
 fn temporaries(dir: &Path) -> Vec<String> {
     std::fs::read_dir(dir)
@@ -89,14 +100,7 @@ fn a_device_is_written_through_never_replaced() {
 fn a_fifo_is_written_directly_and_stays_a_fifo() {
     use std::os::unix::fs::FileTypeExt;
     let dir = scratch("fifo-out");
-    let fifo = dir.join("report.fifo");
-    assert!(
-        std::process::Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap()
-            .success()
-    );
+    let fifo = mkfifo(&dir.join("report.fifo"));
     let reader = {
         let fifo = fifo.clone();
         std::thread::spawn(move || std::fs::read(fifo).unwrap())
@@ -169,6 +173,54 @@ fn a_report_never_overwrites_an_input_letter() {
 }
 
 #[test]
+fn a_report_never_overwrites_the_baseline_or_the_waivers() {
+    let dir = scratch("acceptance-dest");
+    let letter = s(&sample("lumbar-xray-upheld.txt"));
+    let baseline = dir.join("baseline.json");
+    let out = imr_audit(&["check", "--write-baseline", &s(&baseline), &letter]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let waivers = dir.join("waivers.yaml");
+    std::fs::write(&waivers, "waivers: []\n").unwrap();
+    let (b, w) = (s(&baseline), s(&waivers));
+    let kept = [
+        std::fs::read(&baseline).unwrap(),
+        std::fs::read(&waivers).unwrap(),
+    ];
+    for (args, named) in [
+        (vec!["-o", &b, "--baseline", &b], "the baseline"),
+        (
+            vec!["--output-sarif", &w, "--waivers", &w],
+            "the waivers file",
+        ),
+        (
+            vec!["--write-baseline", &w, "--waivers", &w],
+            "the waivers file",
+        ),
+    ] {
+        let out = imr_audit(&[&["check"], &args[..], &[&letter]].concat());
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = stderr(&out);
+        assert!(
+            err.contains(&format!("names {named} "))
+                && err.contains("an input of this run; refusing to overwrite it"),
+            "{args:?}: {err}"
+        );
+        assert!(out.stdout.is_empty(), "nothing was run");
+    }
+    assert_eq!(std::fs::read(&baseline).unwrap(), kept[0]);
+    assert_eq!(std::fs::read(&waivers).unwrap(), kept[1]);
+    // Refreshing a baseline in place is asked for, and allowed.
+    let out = imr_audit(&["check", "--baseline", &b, "--write-baseline", &b, &letter]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read(&baseline).unwrap(),
+        kept[0],
+        "the same findings"
+    );
+    assert!(temporaries(&dir).is_empty());
+}
+
+#[test]
 fn two_reports_on_standard_output_are_refused() {
     let letter = s(&sample("lumbar-xray-upheld.txt"));
     let out = imr_audit(&["check", "--output-json", "-", &letter]);
@@ -184,14 +236,7 @@ fn two_reports_on_standard_output_are_refused() {
 #[test]
 fn an_interrupted_run_leaves_no_temporary_file() {
     let dir = scratch("interrupt");
-    let fifo = dir.join("letter.fifo");
-    assert!(
-        std::process::Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap()
-            .success()
-    );
+    let fifo = mkfifo(&dir.join("letter.fifo"));
     let report = dir.join("report.json");
     // Reading the FIFO waits for a writer that never comes: the run is
     // stopped with its temporary report open.
@@ -461,16 +506,22 @@ fn too_many_jobs_are_capped_with_a_warning() {
 }
 
 /// A sample letter whose request, rationale and file name carry a screen
-/// clear, an OSC 8 link, a bell and a carriage return.
+/// clear, an OSC 8 link, a bell, a carriage return and colour sequences
+/// (blinking magenta, which the tool never writes itself, and one behind
+/// the mark the tool gives its own).
 fn hostile_letter(dir: &Path) -> PathBuf {
     let text = std::fs::read_to_string(sample("lumbar-xray-upheld.txt")).unwrap();
     let text = text
         .replacen(
             "full including bending views: Upheld",
-            "full\u{1b}[2J\u{1b}]8;;http://x\u{7}including\u{1b}]8;;\u{7} bending views: Upheld",
+            "full\u{1b}[2J\u{1b}]8;;http://x\u{7}including\u{1b}]8;;\u{7} bending\u{1b}[5;45m views: Upheld",
             1,
         )
-        .replacen("Decision rationale:", "Decision rationale: \u{9b}31m\r", 1);
+        .replacen(
+            "Decision rationale:",
+            "Decision rationale: \u{9b}31m\r\u{1b}[5;45m \u{fdd0}\u{1b}[5;44m",
+            1,
+        );
     let path = dir.join("evil\u{1b}[31m.txt");
     std::fs::write(&path, text).unwrap();
     path
@@ -522,13 +573,33 @@ fn escape_sequences_never_reach_the_terminal_or_the_markup() {
     }
     let xml = std::fs::read_to_string(&junit).unwrap();
     quick_junit::Report::deserialize_from_str(&xml).expect("the JUnit XML parses");
-    // Coloured, only the tool's own colour sequences remain.
-    let out = imr_audit(&["check", "--color", "always", &s(&letter)]);
+    // Coloured, only the tool's own colour sequences remain: the letter's
+    // and the file name's are shown, not obeyed, in the report and on stderr.
+    let out = imr_audit(&[
+        "check",
+        "--color",
+        "always",
+        "--waivers",
+        &s(&waivers),
+        &s(&letter),
+    ]);
     let human = String::from_utf8_lossy(&out.stdout);
-    assert!(human.contains('\u{1b}'), "colour is on");
-    for raw in ["\u{1b}[2J", "\u{1b}]", "\u{7}", "\r", "\u{9b}"] {
+    assert!(human.contains("\u{1b}[1m"), "colour is on");
+    for raw in [
+        "\u{1b}[2J",
+        "\u{1b}]",
+        "\u{7}",
+        "\r",
+        "\u{9b}",
+        "\u{1b}[5;45m",
+        "\u{1b}[5;44m",
+        "\u{fdd0}",
+    ] {
         assert!(!human.contains(raw), "{raw:?} reached the terminal");
+        assert!(!stderr(&out).contains(raw), "{raw:?} reached stderr");
     }
+    assert!(human.contains("bending^[[5;45m views"), "{human}");
+    assert!(human.contains("evil^[[31m.txt"), "{human}");
     let out = imr_audit(&["parse", &s(&letter)]);
     assert!(!has_control(&out.stdout, b"\n"), "parse output");
 }

@@ -45,7 +45,7 @@ pub fn run(args: CheckArgs, color: ColorChoice) -> Outcome {
     let Some(collection) = super::collect(&args.paths, &args.walk, &mut diagnostics) else {
         return Ok((ExitStatus::Error, diagnostics));
     };
-    if let Err(err) = output::refuse_inputs(&destinations, &collection.letters) {
+    if let Err(err) = output::refuse_inputs(&destinations, &inputs(&args, &collection.letters)) {
         diagnostics.error(format!("{err:#}"));
         return Ok((ExitStatus::Error, diagnostics));
     }
@@ -230,6 +230,26 @@ fn destinations(args: &CheckArgs) -> anyhow::Result<Vec<Named<'_>>> {
     }
     output::refuse_clashes(&named)?;
     Ok(named)
+}
+
+/// Every file the run reads, which no report may replace.
+fn inputs<'a>(args: &'a CheckArgs, letters: &'a [std::path::PathBuf]) -> Vec<output::Input<'a>> {
+    let mut inputs: Vec<output::Input> = letters.iter().map(|p| output::Input::letter(p)).collect();
+    if let Some(path) = &args.baseline {
+        inputs.push(output::Input {
+            what: "baseline",
+            flag: Some("--baseline"),
+            path,
+        });
+    }
+    if let Some(path) = &args.waivers {
+        inputs.push(output::Input {
+            what: "waivers file",
+            flag: Some("--waivers"),
+            path,
+        });
+    }
+    inputs
 }
 
 /// Most threads a run uses per core: beyond it more threads only cost

@@ -13,8 +13,12 @@ pub fn run(args: ParseArgs) -> Outcome {
     let Some(collection) = super::collect(&args.paths, &args.walk, &mut diagnostics) else {
         return Ok((ExitStatus::Error, diagnostics));
     };
-    if let Err(err) = output::refuse_inputs(std::slice::from_ref(&destination), &collection.letters)
-    {
+    let letters: Vec<output::Input> = collection
+        .letters
+        .iter()
+        .map(|p| output::Input::letter(p))
+        .collect();
+    if let Err(err) = output::refuse_inputs(std::slice::from_ref(&destination), &letters) {
         diagnostics.error(format!("{err:#}"));
         return Ok((ExitStatus::Error, diagnostics));
     }

@@ -19,6 +19,10 @@
 //!   more than 10% control characters, or (read as Windows-1252) more than
 //!   30% outside ASCII, is judged binary; below those shares a NUL is noise
 //!   and is read as a space, which keeps every offset and column;
+//! - U+FDD0, a Unicode noncharacter the tool keeps for marking its own
+//!   colour sequences ([`crate::text::visible`]), is read as U+FFFD (the
+//!   same three bytes, so no offset moves): a letter cannot pass a colour
+//!   sequence for the tool's own;
 //! - CRLF and a lone CR (old Mac files) are both read as `\n`, so item
 //!   boundaries survive. Lines and columns stay those an editor shows; byte
 //!   offsets are those of the decoded text, as they already are for any text
@@ -308,6 +312,9 @@ fn finish(raw: Raw) -> (String, Decoding) {
         first_nul = text.find('\0');
         text = text.replace('\0', " ");
     }
+    if text.contains(crate::text::visible::STYLE_MARK) {
+        text = text.replace(crate::text::visible::STYLE_MARK, "\u{fffd}");
+    }
     let (text, line_endings, removed) = normalise_line_endings(text);
     // Offsets recorded before normalising move back by the CRs removed before them.
     let moved = |offset: usize| offset - removed.partition_point(|&r| r < offset);
@@ -409,6 +416,14 @@ fn normalise_line_endings(text: String) -> (String, LineEndings, Vec<usize>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_tools_style_mark_in_a_letter_is_read_as_a_replacement_character() {
+        let letter = "The request for \u{fdd0}\u{1b}[31mphysical therapy is upheld.";
+        let (text, decoding) = decode(letter.as_bytes());
+        assert_eq!(text, letter.replace('\u{fdd0}', "\u{fffd}"));
+        assert!(decoding.binary.is_none());
+    }
 
     fn utf16le(text: &str, bom: bool) -> Vec<u8> {
         let mut bytes = if bom { vec![0xFF, 0xFE] } else { Vec::new() };

@@ -24,7 +24,7 @@ use anyhow::Context;
 use tempfile::NamedTempFile;
 
 pub use interrupt::remove_temporaries_on_signal;
-pub use place::{Destination, Named, refuse_clashes, refuse_inputs};
+pub use place::{Destination, Input, Named, refuse_clashes, refuse_inputs};
 
 use crate::text::safe_path;
 

@@ -11,9 +11,9 @@
 //!   folder that does not exist: refused with the path and what to do.
 //!
 //! Then [`refuse_clashes`] refuses two reports of one run sent to the same
-//! place, and [`refuse_inputs`] a report that would overwrite a letter of
-//! the run (compared by device and inode, so `./a.txt`, `a.txt` and a link
-//! to it are one file).
+//! place, and [`refuse_inputs`] a report that would overwrite a file the run
+//! reads: a letter, the `--baseline` or the `--waivers` file (compared by
+//! device and inode, so `./a.txt`, `a.txt` and a link to it are one file).
 
 use std::fs::Metadata;
 use std::path::{Path, PathBuf};
@@ -159,9 +159,32 @@ pub fn refuse_clashes(named: &[Named]) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A report that would overwrite one of `letters`: refused before any letter
-/// is read.
-pub fn refuse_inputs(named: &[Named], letters: &[PathBuf]) -> anyhow::Result<()> {
+/// A file the run reads: a letter, or the baseline or waivers file.
+#[derive(Debug, Clone, Copy)]
+pub struct Input<'a> {
+    /// What the file is, for the message: "letter", "baseline", "waivers file".
+    pub what: &'static str,
+    /// The option that named it, if any (`--baseline`).
+    pub flag: Option<&'static str>,
+    pub path: &'a Path,
+}
+
+impl<'a> Input<'a> {
+    pub fn letter(path: &'a Path) -> Input<'a> {
+        Input {
+            what: "letter",
+            flag: None,
+            path,
+        }
+    }
+}
+
+/// A report that would overwrite one of the run's `inputs`: refused before
+/// any letter is read. One overwrite is asked for and allowed:
+/// `--write-baseline` naming the `--baseline` file refreshes it (the old one
+/// is read in full first, and the new one replaces it only when the run
+/// completes).
+pub fn refuse_inputs(named: &[Named], inputs: &[Input]) -> anyhow::Result<()> {
     let outputs: Vec<(&Named, Identity)> = named
         .iter()
         .filter_map(|n| Some((n, Identity::of(n.destination.path()?)?)))
@@ -169,16 +192,21 @@ pub fn refuse_inputs(named: &[Named], letters: &[PathBuf]) -> anyhow::Result<()>
     if outputs.is_empty() {
         return Ok(());
     }
-    for letter in letters.iter().filter(|p| p.as_os_str() != "-") {
-        let Some(id) = Identity::of(letter) else {
+    for input in inputs.iter().filter(|i| i.path.as_os_str() != "-") {
+        let Some(id) = Identity::of(input.path) else {
             continue;
         };
-        if let Some((named, _)) = outputs.iter().find(|(_, o)| *o == id) {
+        let clash = outputs.iter().find(|(named, o)| {
+            *o == id && !(named.flag == "--write-baseline" && input.flag == Some("--baseline"))
+        });
+        if let Some((named, _)) = clash {
+            let read_as = input.flag.map_or_else(String::new, |f| format!(" ({f})"));
             anyhow::bail!(
-                "{} {} names the letter {}, an input of this run; refusing to overwrite it — name another file for the report",
+                "{} {} names the {} {}{read_as}, an input of this run; refusing to overwrite it — name another file for the report",
                 named.flag,
                 named.given.map_or_else(String::new, crate::text::safe_path),
-                crate::text::safe_path(letter)
+                input.what,
+                crate::text::safe_path(input.path)
             );
         }
     }

@@ -17,6 +17,7 @@
 use anstyle::{AnsiColor, Style};
 
 use crate::cli::ColorChoice;
+use crate::text::visible::mark_styles;
 
 /// Whether a stream gets colour, from `--color`, the environment and
 /// whether the stream is a terminal.
@@ -63,10 +64,13 @@ impl Painter {
         Painter { color }
     }
 
-    /// `text` in `style`, or as is when colour is off.
+    /// `text` in `style`, or as is when colour is off. The style's escapes
+    /// are marked as the tool's own ([`crate::text::visible`]), `text` is not.
     pub fn paint(self, text: &str, style: Style) -> String {
         if self.color {
-            format!("{style}{text}{style:#}")
+            let on = mark_styles(&style.render().to_string());
+            let off = mark_styles(&style.render_reset().to_string());
+            format!("{on}{text}{off}")
         } else {
             text.to_owned()
         }
@@ -83,7 +87,7 @@ mod tests {
         assert!(!enabled(ColorChoice::Never, true));
         assert_eq!(
             Painter::new(true).paint("x", BAD.bold()),
-            "\u{1b}[1m\u{1b}[31mx\u{1b}[0m"
+            "\u{fdd0}\u{1b}[1m\u{fdd0}\u{1b}[31mx\u{fdd0}\u{1b}[0m"
         );
         assert_eq!(Painter::new(false).paint("x", BAD.bold()), "x");
     }

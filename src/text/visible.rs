@@ -10,10 +10,15 @@
 //! - C1 controls (CSI U+009B, OSC U+009D, …) and the bidirectional
 //!   overrides and isolates (U+202A–U+202E, U+2066–U+2069) as `<U+009B>`.
 //!
-//! With colour on, [`visible`] keeps well-formed colour sequences (SGR:
-//! `ESC [` digits and `;` then `m`), the only escapes the tool writes; a
-//! letter's own colour sequence then changes colours and nothing more. With
-//! colour off no escape is kept.
+//! With colour on, [`visible`] keeps the colour sequences the tool itself
+//! wrote and nothing else: each is marked by [`STYLE_MARK`] (U+FDD0, a
+//! Unicode noncharacter, reserved for a program's internal use) when it is
+//! written ([`mark_styles`]), and only a marked, well-formed colour sequence
+//! (SGR: `ESC [` digits and `;` then `m`) reaches the terminal; the mark is
+//! dropped. A letter's own colour sequence has no mark and is shown like any
+//! other escape (`^[[31m`); a letter cannot forge a mark, because decoding
+//! reads U+FDD0 in a letter as U+FFFD ([`crate::input::decode`]). With colour
+//! off no escape is kept.
 //!
 //! [`markup`] is the same for HTML and XML: controls those formats do not
 //! allow become Unicode control pictures (U+2400 + code), C1 controls and
@@ -23,12 +28,22 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::path::Path;
 
+/// Marks a colour sequence the tool wrote, so [`visible`] keeps it.
+pub const STYLE_MARK: char = '\u{fdd0}';
+
+/// `escapes` (colour sequences the tool wrote, never text from elsewhere)
+/// with each escape marked as the tool's own.
+pub fn mark_styles(escapes: &str) -> String {
+    escapes.replace('\u{1b}', "\u{fdd0}\u{1b}")
+}
+
 /// Whether `c` must not be written raw (`keep_lines`: `\n` and `\t` may).
 fn hostile(c: char, keep_lines: bool) -> bool {
     match c {
         '\n' | '\t' => !keep_lines,
         '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' => true,
         '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => true,
+        STYLE_MARK => true,
         _ => false,
     }
 }
@@ -64,11 +79,12 @@ fn render(text: &str, keep_lines: bool, keep_sgr: bool) -> Cow<'_, str> {
     let mut rest = text;
     while let Some(c) = rest.chars().next() {
         if keep_sgr
-            && c == '\u{1b}'
-            && let Some(len) = sgr_len(rest)
+            && c == STYLE_MARK
+            && let Some(len) = sgr_len(&rest[STYLE_MARK.len_utf8()..])
         {
-            out.push_str(&rest[..len]);
-            rest = &rest[len..];
+            let sequence = &rest[STYLE_MARK.len_utf8()..][..len];
+            out.push_str(sequence);
+            rest = &rest[STYLE_MARK.len_utf8() + len..];
             continue;
         }
         if hostile(c, keep_lines) {
@@ -82,8 +98,8 @@ fn render(text: &str, keep_lines: bool, keep_sgr: bool) -> Cow<'_, str> {
 }
 
 /// Multi-line text for a terminal or the human report: line breaks and tabs
-/// kept, every other control character shown; colour sequences kept only
-/// when `color` is on.
+/// kept, every other control character shown; the tool's own (marked)
+/// colour sequences kept only when `color` is on.
 pub fn visible(text: &str, color: bool) -> Cow<'_, str> {
     render(text, true, color)
 }
@@ -96,6 +112,37 @@ pub fn visible_line(text: &str) -> Cow<'_, str> {
 /// A path as one safe line.
 pub fn safe_path(path: &Path) -> String {
     visible_line(&path.to_string_lossy()).into_owned()
+}
+
+/// [`visible`] without colour, for text whose byte ranges are quoted: the
+/// safe text and a map from each offset of `text` to the same place in it.
+pub fn visible_mapped(text: &str) -> (Cow<'_, str>, OffsetMap) {
+    let shown = visible(text, false);
+    let mut moves = Vec::new();
+    if let Cow::Owned(_) = shown {
+        let mut grown = 0;
+        for (at, c) in text.char_indices().filter(|&(_, c)| hostile(c, true)) {
+            let mut one = String::new();
+            show(&mut one, c);
+            grown += one.len() - c.len_utf8();
+            moves.push((at + c.len_utf8(), grown));
+        }
+    }
+    (shown, OffsetMap { moves })
+}
+
+/// Where an offset of a text lands in its [`visible_mapped`] form.
+#[derive(Debug, Default)]
+pub struct OffsetMap {
+    /// (end of a character shown longer, bytes gained up to there).
+    moves: Vec<(usize, usize)>,
+}
+
+impl OffsetMap {
+    pub fn map(&self, offset: usize) -> usize {
+        let passed = self.moves.partition_point(|&(end, _)| end <= offset);
+        offset + passed.checked_sub(1).map_or(0, |i| self.moves[i].1)
+    }
 }
 
 /// Text for HTML or XML 1.0: `\n`, `\t` and `\r` kept, other C0 controls
@@ -133,14 +180,33 @@ mod tests {
     }
 
     #[test]
-    fn colour_sequences_survive_only_with_colour_on() {
-        assert_eq!(
-            visible("\u{1b}[1;31mx\u{1b}[0m", true),
-            "\u{1b}[1;31mx\u{1b}[0m"
+    fn only_the_tools_own_colour_sequences_survive_and_only_with_colour_on() {
+        let own = format!(
+            "{}x{}",
+            mark_styles("\u{1b}[1;31m"),
+            mark_styles("\u{1b}[0m")
         );
+        assert_eq!(visible(&own, true), "\u{1b}[1;31mx\u{1b}[0m");
+        assert_eq!(visible(&own, false), "<U+FDD0>^[[1;31mx<U+FDD0>^[[0m");
+        // A colour sequence from a letter has no mark: shown, colour on or off.
+        assert_eq!(visible("\u{1b}[1;31mx", true), "^[[1;31mx");
         assert_eq!(visible("\u{1b}[1;31mx", false), "^[[1;31mx");
-        // Not a colour sequence: shown even with colour on.
-        assert_eq!(visible("\u{1b}[2J\u{1b}[", true), "^[[2J^[[");
+        // A marked escape that is not a colour sequence is shown too.
+        assert_eq!(
+            visible(&mark_styles("\u{1b}[2J\u{1b}["), true),
+            "<U+FDD0>^[[2J<U+FDD0>^[["
+        );
+    }
+
+    #[test]
+    fn a_mapped_offset_follows_the_text_it_pointed_at() {
+        let text = "a\u{1b}b\u{9b}c";
+        let (shown, map) = visible_mapped(text);
+        assert_eq!(shown, "a^[b<U+009B>c");
+        for (at, c) in text.char_indices().filter(|(_, c)| c.is_alphabetic()) {
+            assert_eq!(shown[map.map(at)..].chars().next(), Some(c));
+        }
+        assert_eq!(map.map(text.len()), shown.len());
     }
 
     #[test]
