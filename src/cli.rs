@@ -318,6 +318,10 @@ pub enum SchemaKind {
     Citations,
     /// Rule ids that changed (renames.yaml).
     Renames,
+    /// Words letters use for a treatment (lexicon/*.yaml).
+    Lexicon,
+    /// The triggers that tell a mention's context (context.yaml).
+    Context,
 }
 
 #[derive(Debug, Args)]

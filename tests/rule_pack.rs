@@ -181,6 +181,70 @@ fn duplicate_key_is_rejected() {
     );
 }
 
+/// The default pack's context triggers with `negated.before` given one more
+/// entry, or with its first entry broken.
+fn context_with(first_negation: &str) -> String {
+    let text = std::fs::read_to_string(root().join("rules/context.yaml")).unwrap();
+    let marker = "negated:\n  # Before the mention: \"no\", \"denies\", \"fails to document A, B and C\".\n  before:\n";
+    assert!(
+        text.contains(marker),
+        "rules/context.yaml changed its layout"
+    );
+    text.replacen(marker, &format!("{marker}    - '{first_negation}'\n"), 1)
+}
+
+#[test]
+fn context_triggers_are_the_packs_data() {
+    use imr_audit::facts::{Region, Status};
+    use imr_audit::source::Source;
+    let letter = "The patient is a-stranger-to abnormal gait at this visit.";
+    let source = Source::from_text("t.txt", letter);
+    let status = |pack: &Pack| {
+        pack.scanner
+            .scan(&source, 0..letter.len(), Region::CaseSummary)
+            .into_iter()
+            .find(|h| pack.facts[h.fact].id == "gait_abnormality")
+            .map(|h| h.status)
+    };
+    let default = Pack::load(&[] as &[&Path]).unwrap();
+    assert_eq!(status(&default), Some(Status::Affirmed));
+    // A --rules pack's context.yaml replaces the default one.
+    let scratch = Scratch::new(
+        "context-trigger",
+        &[("context.yaml", &context_with(r"\ba-stranger-to\b"))],
+    );
+    let edited = Pack::load(&[&scratch.0]).unwrap_or_else(|p| panic!("{}", p[0]));
+    assert_eq!(status(&edited), Some(Status::Negated));
+}
+
+#[test]
+fn a_bad_context_trigger_is_reported_at_its_entry() {
+    let scratch = Scratch::new(
+        "context-bad",
+        &[("context.yaml", &context_with("(unclosed"))],
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_imr-audit"))
+        .args(["rules", "lint", "--rules"])
+        .arg(&scratch.0)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let line = context_with("(unclosed")
+        .lines()
+        .position(|l| l.contains("(unclosed"))
+        .unwrap()
+        + 1;
+    assert!(
+        stderr.contains(&format!("context.yaml:{line}:7")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("bad regular expression in `negated.before`"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn bad_regex_is_reported_at_the_pattern() {
     let facts = "facts:\n  - id: test_fact\n    title: A test fact\n    patterns: ['(unclosed']\n";

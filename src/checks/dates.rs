@@ -152,7 +152,10 @@ mod tests {
             renames: Default::default(),
             warnings: Vec::new(),
             lexicon: Vec::new(),
-            scanner: crate::facts::FactScanner::new(&[]),
+            scanner: crate::facts::FactScanner::new(
+                &[],
+                crate::facts::context::ContextTriggers::embedded().clone(),
+            ),
             requests: crate::rules::RequestFilter::new(&[]),
         };
         let mut out = Vec::new();

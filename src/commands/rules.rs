@@ -36,6 +36,8 @@ pub fn run(command: RulesCommand) -> Outcome {
                 SchemaKind::Facts => "facts.schema.json",
                 SchemaKind::Citations => "citations.schema.json",
                 SchemaKind::Renames => "renames.schema.json",
+                SchemaKind::Lexicon => "lexicon.schema.json",
+                SchemaKind::Context => "context.schema.json",
             };
             let (_, text) = schema::schemas()
                 .into_iter()

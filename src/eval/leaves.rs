@@ -300,8 +300,13 @@ impl Context<'_> {
         let Some(summary) = &self.letter.case_summary else {
             return false;
         };
-        crate::facts::contexts_of(self.source, summary.span.start..summary.span.end, name)
-            .contains(&Status::Affirmed)
+        crate::facts::contexts_of(
+            self.pack.scanner.context(),
+            self.source,
+            summary.span.start..summary.span.end,
+            name,
+        )
+        .contains(&Status::Affirmed)
     }
 
     fn source_text(&self, span: Span) -> String {

@@ -48,111 +48,170 @@ pub enum Status {
     Guideline,
 }
 
-fn re(pattern: &str) -> Regex {
-    Regex::new(pattern).expect("built-in context pattern is valid")
+/// How many words each trigger reaches (`windows:` of `rules/context.yaml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Windows {
+    /// Words before the hit a negation trigger may stand (NegEx's window).
+    pub negation: usize,
+    /// The same window when the words between are a list ("no fever,
+    /// chills, night sweats, or weight loss").
+    pub negation_list: usize,
+    /// Words before the hit a hypothetical trigger may stand.
+    pub hypothetical: usize,
+    /// Words a "history of" trigger reaches.
+    pub history: usize,
+    /// Words a negation of the record reaches.
+    pub record_negation: usize,
+    /// Words after the hit a later negation may stand.
+    pub later_negation: usize,
 }
 
-static TERMINATOR: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(?:but|however|although|though|except|aside from|apart from|whereas|while|due to|because|owing to)\b|,\s*yet\b|;",
-    )
-});
-static HYPOTHETICAL: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(?:if|should|would|could|may be appropriate|might|in case of|in the event|rule out|to rule out|r/o|consider|considering|unless|whether|possible|possibly|potential|suspected|suspicion of|concern for|evaluate for|request(?:ed|s|ing)?\s+(?:for|of|an?|the)|requested|requesting|authoriz(?:ation|ed)\s+(?:for|of|to)|approv(?:al|ed)\s+(?:for|of|to)|(?:non-?|re)?certifi(?:ed|cation)|noncertified|denial\s+(?:of|for|was)|initiat(?:e|ing|ion\s+of)|to\s+(?:start|begin|try|trial)|will|to\s+(?:provide|allow|improve|reduce|help|facilitate|restore|decrease|increase|achieve|establish|determine|assess|evaluate|confirm|clarify|identify|address)|proposed|propose|plan(?:s|ned)?\s+(?:to|for|of|includes?|included)|planning|the\s+plan\b|treatment\s+plan|pending|scheduled\s+(?:for|to)|awaiting|sought|seeking|to\s+undergo|will\s+(?:undergo|start|begin|receive|attend|continue|need|require|be)|would\s+like|candidate\s+for|referr(?:ed|al)\s+(?:to|for)|recommend(?:ed|s|ation)?\s+(?:for|that|to)|(?:was|were|is|are)\s+(?:also\s+)?recommended|future|intends?\s+to|hopes?\s+to|wishes\s+to|wants?\s+to)\b",
-    )
-});
-/// A request or plan a detector took into its own match: "request for lumbar
-/// facet injections", "surgery was requested". (Modal words inside a match —
-/// "could not tolerate" — are the fact's own.)
-static PLAN_INSIDE: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(?:request(?:ed|s|ing)?|plan(?:s|ned)?|proposed?|pending|scheduled|recommended|recommendation|authoriz(?:ed|ation)|approv(?:ed|al)|(?:non-?)?certifi(?:ed|cation)|referr(?:ed|al))\b",
-    )
-});
-/// A request or plan stated after the mention: "physical therapy was requested".
-static HYPOTHETICAL_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)^[\s,]*(?:\([^)]{0,40}\)\s*)?(?:(?:was|were|is|are|has\s+been|have\s+been)\s+(?:being\s+)?(?:requested|recommended|proposed|planned|ordered|pending|scheduled|sought|prescribed\s+for\s+future)|(?:is|are)\s+(?:being\s+)?(?:considered|contemplated)|requested|pending)\b",
-    )
-});
-static NEGATION: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(?:no|not|denies|denied|without|negative for|absence of|absent|free of|ruled out|none|never|lack of|lacks|lacking|nor|neither|not yet|has yet to|have yet to|fails? to (?:show|document|demonstrate|establish|report|describe|identify|outline|mention)|failed to (?:show|document|demonstrate|establish|report|describe|identify|outline|mention)|did not (?:show|document|demonstrate|indicate|reveal|have|establish|describe|identify|mention|report)|undermin\w*\s+(?:any|the|a)\s+(?:theory|notion|argument|suggestion|case|claim|diagnosis|contention)\s+(?:of|that)|argu\w*\s+against|militat\w*\s+against|weigh\w*\s+against|inconsistent with|unremarkable for)\b",
-    )
-});
-static NEGATION_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)^[\s,:]*(?:(?:was|were|is|are|has been|have been|had been|remained|remains)\s+)?(?:negative|absent|not (?:present|noted|documented|seen|found|reported|evident|elicited|appreciated)|unremarkable|within normal limits|WNL|none|denied|ruled out|resolved)\b",
-    )
-});
-/// A negation stated after the mention, within its scope: "functional
-/// improvement ... is not documented", "the MRI was negative".
-static NEGATION_LATER: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(?:(?:is|are|was|were|has been|have been|had been)\s+(?:not|never)|(?:has|have|had)\s+(?:not|never)\s+(?:yet\s+)?been)\s+(?:been\s+)?(?:clearly\s+|adequately\s+|specifically\s+|objectively\s+)?(?:documented|noted|reported|evident|present|found|shown|demonstrated|established|seen|objectified|quantified|identified|described|specified|provided|outlined|substantiated|apparent|completed|performed|done|tried|attempted|obtained|beneficial|helpful|effective|successful)\b|\b(?:is|are|was|were)\s+(?:negative|absent|lacking|unremarkable)\b|\b(?:did|does|do)\s+not\s+(?:help|work|improve|benefit|change)\b",
-    )
-});
-/// A negation of the record itself, which reaches over a longer clause than
-/// NegEx's window: "there was a lack of documentation indicating the patient
-/// had a history of bleeding ... or that she was taking anticoagulants".
-static NEGATION_OF_RECORD: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(?:(?:lack|absence) of|no|without|not any|insufficient|inadequate|little|minimal)\s+(?:\w+\s+){0,2}?(?:documentation|evidence|indication|report|records?|mention|findings?|discussion|description|rationale|support)\s+(?:of|that|to (?:indicate|suggest|show|support)|indicating|suggesting|showing|demonstrating|documenting|regarding|whether|on|as to|for)\b|\b(?:does|did|do)\s+not\s+(?:\w+\s+)?(?:document|indicate|show|demonstrate|establish|mention|describe|support|outline|specify|reflect|identify)\b|\bfail(?:s|ed)?\s+to\s+(?:\w+\s+)?(?:document|indicate|show|demonstrate|establish|mention|describe|outline|specify|identify|furnish|report)\b|\bnot\s+(?:been\s+)?(?:documented|established|shown|demonstrated|specified|described)\s+(?:that|whether)\b|\bmade\s+no\s+mention\s+(?:of|on|that|whether)\b|\bit\s+(?:is|was)\s+(?:unclear|not\s+clear|not\s+stated|not\s+known|not\s+evident)\b",
-    )
-});
-/// The mention sits in a phrase modifying what comes before it.
-static MODIFIER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(?:with|of|from|after|without|including|for)\s+(?:(?:a|an|the|his|her|prior|previous|known)\s+)*(?:\w+\s+){0,3}$",
-    )
-});
-/// Words a negation of the record reaches.
-const RECORD_NEGATION_WINDOW_WORDS: usize = 24;
-/// Where a clause joined by a comma starts over with a subject of its own:
-/// ", and the patient ...", ", and he ..." — not ", and the knee"; or with a
-/// verb of its own: ", and any further visits would be ...".
-static NEW_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i),?\s+(?:and|with|as well as)\s+(?:he|she|they|there|the\s+(?:injured\s+)?(?:patient|applicant|worker|claimant|employee|physician|provider|surgeon|doctor|therapist|records?))\b|,\s*(?:and|but|so|yet)\s+(?:\w+\s+){1,4}?(?:would|will|should|could|must|might|may|can|is|are|was|were|has|have|had)\s",
-    )
-});
+/// The context triggers of a pack (`rules/context.yaml`), compiled: each
+/// list of the file is one expression whose alternatives are its entries,
+/// in order.
+#[derive(Debug, Clone)]
+pub struct ContextTriggers {
+    pub windows: Windows,
+    /// Where a trigger's scope ends.
+    terminator: Regex,
+    negation: Regex,
+    /// A negation of the record itself, which reaches over a longer clause
+    /// than NegEx's window: "there was a lack of documentation indicating
+    /// the patient had a history of bleeding ... or that she was taking
+    /// anticoagulants".
+    negation_of_record: Regex,
+    /// Right after the mention: "the MRI was negative".
+    negation_after: Regex,
+    /// Later in the mention's clause: "functional improvement ... is not
+    /// documented".
+    negation_later: Regex,
+    hypothetical: Regex,
+    /// A request or plan a detector took into its own match: "request for
+    /// lumbar facet injections", "surgery was requested". (Modal words
+    /// inside a match — "could not tolerate" — are the fact's own.)
+    plan_inside: Regex,
+    /// A request or plan stated after the mention: "physical therapy was
+    /// requested".
+    hypothetical_after: Regex,
+    /// Triggers that make what follows them historical within a NegEx-like
+    /// window: "history of infection, fusion and hardware removal".
+    history_of: Regex,
+    /// "history of" that is not the past: "history of present illness".
+    history_pseudo: Regex,
+    /// A year or "which has resolved" right after the mention.
+    historical_after: Regex,
+    /// Where a clause joined by a comma starts over with a subject of its
+    /// own: ", and the patient ...", ", and he ..." — not ", and the knee";
+    /// or with a verb of its own: ", and any further visits would be ...".
+    new_clause: Regex,
+    /// The mention sits in a phrase modifying what comes before it.
+    modifier_before: Regex,
+}
 
-/// Words after the hit a later negation may stand.
-const LATER_NEGATION_WINDOW_WORDS: usize = 10;
+/// Where a list of trigger entries is matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anchor {
+    /// Anywhere.
+    Free,
+    /// At the start of the text (right after the mention).
+    Start,
+    /// At the end of the text (the words before the mention).
+    End,
+}
 
-/// Triggers that make what follows them historical within a NegEx-like
-/// window: "history of infection, fusion and hardware removal".
-static HISTORY_OF: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(?:(?:remote|past|prior|previous|distant)\s+(?:medical\s+)?history\s+of|history of|h/o|hx of|in the past|remotely|formerly|years? ago|as a child|in childhood|pre-?existing|prior to (?:the|his|her|this) (?:industrial |work |date of |work-related )?injury|before (?:the|his|her|this) (?:industrial |work )?injury)(?:\W|$)",
-    )
-});
-/// "history of" that is not the past: "history of present illness".
-static HISTORY_PSEUDO: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\bhistory of (?:the )?(?:present|current) (?:illness|injury|complaints?)\b")
-});
-/// Words a "history of" trigger reaches.
-const HISTORY_WINDOW_WORDS: usize = 8;
-static YEAR_AFTER: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^\s*(?:\(\s*(?:19|20)\d{2}\s*\)|in (?:19|20)\d{2}\b)"));
-static RESOLVED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)^[\s,]*(?:(?:which|that)\s+)?(?:(?:has|have|had)\s+(?:since\s+)?|(?:was|were|is|are)\s+(?:now\s+)?)?(?:resolved|healed|no longer present)\b",
-    )
-});
+/// One expression from a list of entries, tried in order; an error names
+/// the first entry that does not compile on its own.
+pub fn compile_list(entries: &[&str], anchor: Anchor) -> Result<Regex, (usize, regex::Error)> {
+    for (i, entry) in entries.iter().enumerate() {
+        Regex::new(&format!("(?i){entry}")).map_err(|e| (i, e))?;
+    }
+    let joined = entries
+        .iter()
+        .map(|e| format!("(?:{e})"))
+        .collect::<Vec<_>>()
+        .join("|");
+    let pattern = match anchor {
+        Anchor::Free => format!("(?i){joined}"),
+        Anchor::Start => format!("(?i)^(?:{joined})"),
+        Anchor::End => format!("(?i)(?:{joined})$"),
+    };
+    // An empty list matches nothing.
+    let pattern = if entries.is_empty() {
+        r"[^\s\S]".to_owned()
+    } else {
+        pattern
+    };
+    Regex::new(&pattern).map_err(|e| (0, e))
+}
 
-/// Words before the hit a negation trigger may stand (NegEx's window).
-const NEGATION_WINDOW_WORDS: usize = 8;
-/// The same window when the words between are a list ("no fever, chills,
-/// night sweats, or weight loss").
-const NEGATION_LIST_WINDOW_WORDS: usize = 20;
-/// Words before the hit a hypothetical trigger may stand.
-const HYPOTHETICAL_WINDOW_WORDS: usize = 14;
+/// The lists of `rules/context.yaml`, by name, each with where it is
+/// matched: what [`ContextTriggers::new`] takes.
+pub const TRIGGER_LISTS: [(&str, Anchor); 13] = [
+    ("terminators", Anchor::Free),
+    ("negated.before", Anchor::Free),
+    ("negated.of_record", Anchor::Free),
+    ("negated.right_after", Anchor::Start),
+    ("negated.later", Anchor::Free),
+    ("hypothetical.before", Anchor::Free),
+    ("hypothetical.inside", Anchor::Free),
+    ("hypothetical.right_after", Anchor::Start),
+    ("historical.before", Anchor::Free),
+    ("historical.not_before", Anchor::Free),
+    ("historical.right_after", Anchor::Start),
+    ("scope.new_clause", Anchor::Free),
+    ("scope.modifier_before", Anchor::End),
+];
+
+impl ContextTriggers {
+    /// The triggers from their lists' compiled expressions, in
+    /// [`TRIGGER_LISTS`] order.
+    pub fn new(windows: Windows, lists: [Regex; 13]) -> ContextTriggers {
+        let [
+            terminator,
+            negation,
+            negation_of_record,
+            negation_after,
+            negation_later,
+            hypothetical,
+            plan_inside,
+            hypothetical_after,
+            history_of,
+            history_pseudo,
+            historical_after,
+            new_clause,
+            modifier_before,
+        ] = lists;
+        ContextTriggers {
+            windows,
+            terminator,
+            negation,
+            negation_of_record,
+            negation_after,
+            negation_later,
+            hypothetical,
+            plan_inside,
+            hypothetical_after,
+            history_of,
+            history_pseudo,
+            historical_after,
+            new_clause,
+            modifier_before,
+        }
+    }
+
+    /// The default pack's triggers (`rules/context.yaml` as embedded).
+    pub fn embedded() -> &'static ContextTriggers {
+        static EMBEDDED: LazyLock<ContextTriggers> = LazyLock::new(|| {
+            crate::rules::embedded_context().expect("the embedded rules/context.yaml is valid")
+        });
+        &EMBEDDED
+    }
+}
 
 /// Classifies the mention at `hit` (a byte range of the flat `text`) in its
 /// sentence, given the clause it stands in and the quotations of the text.
 pub fn classify(
+    triggers: &ContextTriggers,
     text: &str,
     sentence: Range<usize>,
     clause: &Clause,
@@ -171,89 +230,112 @@ pub fn classify(
     let before = &text[sentence.start..hit.start.max(sentence.start)];
     let inside = &text[hit.start.max(sentence.start)..hit.end.min(sentence.end).max(hit.start)];
     let after = &text[hit.end.min(sentence.end)..sentence.end];
-    record_status(before, inside, after)
+    triggers.record_status(before, inside, after)
 }
 
-/// ConText over the record's words: `before` and `after` are the parts of
-/// the mention's sentence on either side of it, `inside` the mention. A
-/// detector may take the words of a request or plan into its match ("request
-/// for lumbar facet injections"); they make the mention hypothetical all the
-/// same. A negation inside the match is the fact's own meaning ("no
-/// improvement with therapy" is a failure of therapy) and is not counted.
-fn record_status(before: &str, inside: &str, after: &str) -> Status {
-    // The scope of a trigger before the hit ends at a terminator.
-    let scope_start = TERMINATOR.find_iter(before).last().map_or(0, |m| m.end());
-    let scope = &before[scope_start..];
-    let negation = negation_reaching(scope);
-    let hypothetical = HYPOTHETICAL
-        .find_iter(scope)
-        .filter(|m| reaches(&scope[m.end()..], hypothetical_window(&scope[m.end()..])))
-        .map(|m| m.start())
-        .next()
-        .or_else(|| PLAN_INSIDE.is_match(inside).then_some(scope.len()));
-    match (negation, hypothetical) {
-        (Some(n), Some(h)) if h < n => return Status::Hypothetical,
-        (Some(_), _) => return Status::Negated,
-        (None, Some(_)) => return Status::Hypothetical,
-        (None, None) => {}
+impl ContextTriggers {
+    /// ConText over the record's words: `before` and `after` are the parts of
+    /// the mention's sentence on either side of it, `inside` the mention. A
+    /// detector may take the words of a request or plan into its match ("request
+    /// for lumbar facet injections"); they make the mention hypothetical all the
+    /// same. A negation inside the match is the fact's own meaning ("no
+    /// improvement with therapy" is a failure of therapy) and is not counted.
+    fn record_status(&self, before: &str, inside: &str, after: &str) -> Status {
+        // The scope of a trigger before the hit ends at a terminator.
+        let scope_start = self
+            .terminator
+            .find_iter(before)
+            .last()
+            .map_or(0, |m| m.end());
+        let scope = &before[scope_start..];
+        let negation = self.negation_reaching(scope);
+        let hypothetical = self
+            .hypothetical
+            .find_iter(scope)
+            .filter(|m| {
+                let between = &scope[m.end()..];
+                self.reaches(between, self.hypothetical_window(between))
+            })
+            .map(|m| m.start())
+            .next()
+            .or_else(|| self.plan_inside.is_match(inside).then_some(scope.len()));
+        match (negation, hypothetical) {
+            (Some(n), Some(h)) if h < n => return Status::Hypothetical,
+            (Some(_), _) => return Status::Negated,
+            (None, Some(_)) => return Status::Hypothetical,
+            (None, None) => {}
+        }
+        if self.negation_after.is_match(after) {
+            return Status::Negated;
+        }
+        let after_scope = self
+            .terminator
+            .find(after)
+            .map_or(after, |m| &after[..m.start()]);
+        if let Some(m) = self.negation_later.find(after_scope)
+            && after_scope[..m.start()].split_whitespace().count() <= self.windows.later_negation
+        {
+            return Status::Negated;
+        }
+        // "X was requested": only when the mention is the subject, not inside a
+        // phrase that modifies it ("a worker with a history of X is scheduled").
+        if self.hypothetical_after.is_match(after) && !self.modifier_before.is_match(before) {
+            return Status::Hypothetical;
+        }
+        if self.is_historical(scope) || self.historical_after.is_match(after) {
+            return Status::Historical;
+        }
+        Status::Affirmed
     }
-    if NEGATION_AFTER.is_match(after) {
-        return Status::Negated;
-    }
-    let after_scope = TERMINATOR
-        .find(after)
-        .map_or(after, |m| &after[..m.start()]);
-    if let Some(m) = NEGATION_LATER.find(after_scope)
-        && after_scope[..m.start()].split_whitespace().count() <= LATER_NEGATION_WINDOW_WORDS
-    {
-        return Status::Negated;
-    }
-    // "X was requested": only when the mention is the subject, not inside a
-    // phrase that modifies it ("a worker with a history of X is scheduled").
-    if HYPOTHETICAL_AFTER.is_match(after) && !MODIFIER_BEFORE.is_match(before) {
-        return Status::Hypothetical;
-    }
-    if is_historical(scope) || YEAR_AFTER.is_match(after) || RESOLVED_AFTER.is_match(after) {
-        return Status::Historical;
-    }
-    Status::Affirmed
-}
 
-/// Words a hypothetical trigger reaches: further across a list ("the plan
-/// included an MRI, physical therapy, naproxen and Flexeril").
-fn hypothetical_window(between: &str) -> usize {
-    if is_list(between) {
-        NEGATION_LIST_WINDOW_WORDS + 10
-    } else {
-        HYPOTHETICAL_WINDOW_WORDS
-    }
-}
-
-/// Whether the words between a trigger and the mention leave it in reach:
-/// few enough words, and no new clause with a subject of its own.
-fn reaches(between: &str, window: usize) -> bool {
-    between.split_whitespace().count() <= window && !NEW_CLAUSE.is_match(between)
-}
-
-/// Where the negation that reaches the end of `scope` opens, if one does.
-fn negation_reaching(scope: &str) -> Option<usize> {
-    let plain = NEGATION.find_iter(scope).find(|m| {
-        let between = &scope[m.end()..];
-        let window = if is_list(between) {
-            NEGATION_LIST_WINDOW_WORDS
+    /// Words a hypothetical trigger reaches: further across a list ("the plan
+    /// included an MRI, physical therapy, naproxen and Flexeril").
+    fn hypothetical_window(&self, between: &str) -> usize {
+        if is_list(between) {
+            self.windows.negation_list + 10
         } else {
-            NEGATION_WINDOW_WORDS
-        };
-        reaches(between, window)
-    });
-    let record = NEGATION_OF_RECORD
-        .find_iter(scope)
-        .find(|m| reaches(&scope[m.end()..], RECORD_NEGATION_WINDOW_WORDS));
-    [plain, record]
-        .into_iter()
-        .flatten()
-        .map(|m| m.start())
-        .min()
+            self.windows.hypothetical
+        }
+    }
+
+    /// Whether the words between a trigger and the mention leave it in reach:
+    /// few enough words, and no new clause with a subject of its own.
+    fn reaches(&self, between: &str, window: usize) -> bool {
+        between.split_whitespace().count() <= window && !self.new_clause.is_match(between)
+    }
+
+    /// Where the negation that reaches the end of `scope` opens, if one does.
+    fn negation_reaching(&self, scope: &str) -> Option<usize> {
+        let plain = self.negation.find_iter(scope).find(|m| {
+            let between = &scope[m.end()..];
+            let window = if is_list(between) {
+                self.windows.negation_list
+            } else {
+                self.windows.negation
+            };
+            self.reaches(between, window)
+        });
+        let record = self
+            .negation_of_record
+            .find_iter(scope)
+            .find(|m| self.reaches(&scope[m.end()..], self.windows.record_negation));
+        [plain, record]
+            .into_iter()
+            .flatten()
+            .map(|m| m.start())
+            .min()
+    }
+
+    /// A history trigger in `scope` (the words before the hit) that still reaches the hit.
+    fn is_historical(&self, scope: &str) -> bool {
+        self.history_of.find_iter(scope).any(|m| {
+            !self
+                .history_pseudo
+                .find_iter(scope)
+                .any(|p| p.start() <= m.start() && m.start() < p.end())
+                && scope[m.end()..].split_whitespace().count() <= self.windows.history
+        })
+    }
 }
 
 /// Words that read as a list: joined by commas, "or", "and", "nor", "/".
@@ -263,16 +345,6 @@ fn is_list(between: &str) -> bool {
         || between.contains(" nor ")
         || between.contains(" and ")
         || between.contains('/')
-}
-
-/// A history trigger in `scope` (the words before the hit) that still reaches the hit.
-fn is_historical(scope: &str) -> bool {
-    HISTORY_OF.find_iter(scope).any(|m| {
-        !HISTORY_PSEUDO
-            .find_iter(scope)
-            .any(|p| p.start() <= m.start() && m.start() < p.end())
-            && scope[m.end()..].split_whitespace().count() <= HISTORY_WINDOW_WORDS
-    })
 }
 
 #[cfg(test)]
@@ -288,6 +360,7 @@ mod tests_support {
         let all = clauses(text, &sentence_ranges);
         let clause = clause_at(&all, at).expect("a clause");
         classify(
+            ContextTriggers::embedded(),
             text,
             sentence_ranges[clause.sentence].clone(),
             clause,

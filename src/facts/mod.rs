@@ -88,10 +88,12 @@ pub struct FactScanner {
     /// each prefilter pattern.
     pattern_facts: Vec<(usize, usize, bool)>,
     facts: Vec<Fact>,
+    /// The pack's context triggers (`rules/context.yaml`).
+    context: context::ContextTriggers,
 }
 
 impl FactScanner {
-    pub fn new(facts: &[Fact]) -> FactScanner {
+    pub fn new(facts: &[Fact], context: context::ContextTriggers) -> FactScanner {
         let mut terms = Vec::new();
         let mut term_facts = Vec::new();
         for (i, fact) in facts.iter().enumerate() {
@@ -126,7 +128,13 @@ impl FactScanner {
             prefilter,
             pattern_facts,
             facts: facts.to_vec(),
+            context,
         }
+    }
+
+    /// The context triggers mentions are classified with.
+    pub fn context(&self) -> &context::ContextTriggers {
+        &self.context
     }
 
     /// Scans `range` of the source and returns every classified hit, ordered by position.
@@ -206,8 +214,14 @@ impl FactScanner {
             .filter_map(|(fact, range, value, absent)| {
                 let clause = crate::text::attribution::clause_at(&clauses, range.start)?;
                 let sentence = sentence_ranges[clause.sentence].clone();
-                let mut status =
-                    context::classify(text, sentence.clone(), clause, &quoted, range.clone());
+                let mut status = context::classify(
+                    &self.context,
+                    text,
+                    sentence.clone(),
+                    clause,
+                    &quoted,
+                    range.clone(),
+                );
                 if absent {
                     // "Sensation intact" is a deficit stated absent; "sensation
                     // was not intact", one stated present.
@@ -254,7 +268,12 @@ impl FactScanner {
 /// The context of every whole-word, case-insensitive occurrence of `word` in
 /// `range` of the source — for words the pack has no detector for, such as
 /// the name of the drug an item requests.
-pub fn contexts_of(source: &Source, range: Range<usize>, word: &str) -> Vec<Status> {
+pub fn contexts_of(
+    triggers: &context::ContextTriggers,
+    source: &Source,
+    range: Range<usize>,
+    word: &str,
+) -> Vec<Status> {
     let flat = Flat::new(source.text(), range);
     let text = &flat.text;
     let lower = text.to_ascii_lowercase();
@@ -273,7 +292,14 @@ pub fn contexts_of(source: &Source, range: Range<usize>, word: &str) -> Vec<Stat
         }
         if let Some(clause) = crate::text::attribution::clause_at(&clauses, at) {
             let sentence = sentence_ranges[clause.sentence].clone();
-            out.push(context::classify(text, sentence, clause, &quoted, at..end));
+            out.push(context::classify(
+                triggers,
+                text,
+                sentence,
+                clause,
+                &quoted,
+                at..end,
+            ));
         }
     }
     out
@@ -305,7 +331,7 @@ mod tests {
     }
 
     fn statuses(text: &str) -> Vec<(String, Status)> {
-        let scanner = FactScanner::new(&[deficit()]);
+        let scanner = FactScanner::new(&[deficit()], context::ContextTriggers::embedded().clone());
         let source = Source::from_text("t", text);
         scanner
             .scan(&source, 0..text.len(), Region::CaseSummary)

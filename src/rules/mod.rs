@@ -242,6 +242,21 @@ impl Rule {
     }
 }
 
+/// The embedded pack's context triggers (`rules/context.yaml`).
+pub fn embedded_context() -> Result<crate::facts::context::ContextTriggers, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let files: Vec<PackFile> = embedded_files()
+        .into_iter()
+        .filter(|f| f.rel == "context.yaml")
+        .collect();
+    let raw = read::read(vec![files], &mut problems);
+    let triggers = validate::context_triggers(&raw.contexts, &mut problems);
+    match triggers {
+        Some(t) if problems.is_empty() => Ok(t),
+        _ => Err(problems),
+    }
+}
+
 impl Pack {
     /// Loads the embedded default pack, then each directory in order. A
     /// directory holding its own `pack.yaml` is a whole pack (one written by

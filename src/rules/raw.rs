@@ -168,6 +168,111 @@ pub struct RawLexiconEntry {
     pub means: String,
 }
 
+/// `rules/context.yaml`: the triggers that tell a mention's context and the
+/// windows they reach (docs/CONTEXT.md). Each list is a list of regular
+/// expressions, tried in order as alternatives of one expression.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawContext {
+    pub windows: RawWindows,
+    /// Where a trigger's scope ends ("but", "however", ";").
+    #[schemars(with = "Vec<String>")]
+    pub terminators: Vec<Located>,
+    pub negated: RawNegatedTriggers,
+    pub hypothetical: RawHypotheticalTriggers,
+    pub historical: RawHistoricalTriggers,
+    pub scope: RawScopeTriggers,
+}
+
+/// How many words each trigger reaches.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawWindows {
+    pub negation: usize,
+    pub negation_list: usize,
+    pub hypothetical: usize,
+    pub history: usize,
+    pub record_negation: usize,
+    pub later_negation: usize,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawNegatedTriggers {
+    /// Before the mention: "no", "denies", "fails to document".
+    #[schemars(with = "Vec<String>")]
+    pub before: Vec<Located>,
+    /// A negation of the record: "no documentation of".
+    #[schemars(with = "Vec<String>")]
+    pub of_record: Vec<Located>,
+    /// Right after the mention: "was negative", "unremarkable".
+    #[schemars(with = "Vec<String>")]
+    pub right_after: Vec<Located>,
+    /// Later in the mention's clause: "... is not documented".
+    #[schemars(with = "Vec<String>")]
+    pub later: Vec<Located>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawHypotheticalTriggers {
+    /// Before the mention: "request for", "if", "rule out".
+    #[schemars(with = "Vec<String>")]
+    pub before: Vec<Located>,
+    /// Inside a detector's own match: "request for facet injections".
+    #[schemars(with = "Vec<String>")]
+    pub inside: Vec<Located>,
+    /// Right after the mention: "was requested", "is pending".
+    #[schemars(with = "Vec<String>")]
+    pub right_after: Vec<Located>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawHistoricalTriggers {
+    /// Before the mention: "history of", "remote".
+    #[schemars(with = "Vec<String>")]
+    pub before: Vec<Located>,
+    /// Look-alikes that are not the past: "history of present illness".
+    #[schemars(with = "Vec<String>")]
+    pub not_before: Vec<Located>,
+    /// Right after the mention: a year, "which has resolved".
+    #[schemars(with = "Vec<String>")]
+    pub right_after: Vec<Located>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawScopeTriggers {
+    /// A clause that starts over after a comma: ", and the patient".
+    #[schemars(with = "Vec<String>")]
+    pub new_clause: Vec<Located>,
+    /// The end of the words before a mention that modifies them.
+    #[schemars(with = "Vec<String>")]
+    pub modifier_before: Vec<Located>,
+}
+
+impl RawContext {
+    /// The lists in [`crate::facts::context::TRIGGER_LISTS`] order.
+    pub fn lists(&self) -> [&[Located]; 13] {
+        [
+            &self.terminators,
+            &self.negated.before,
+            &self.negated.of_record,
+            &self.negated.right_after,
+            &self.negated.later,
+            &self.hypothetical.before,
+            &self.hypothetical.inside,
+            &self.hypothetical.right_after,
+            &self.historical.before,
+            &self.historical.not_before,
+            &self.historical.right_after,
+            &self.scope.new_clause,
+            &self.scope.modifier_before,
+        ]
+    }
+}
+
 /// One rule file: `rules/<category>/<group>/<item>.yaml`.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -13,7 +13,9 @@ use serde_saphyr::Spanned;
 
 use super::Problem;
 use super::indent;
-use super::raw::{RawCatalogue, RawFactFile, RawLexicon, RawPackMeta, RawRenames, RawRule};
+use super::raw::{
+    RawCatalogue, RawContext, RawFactFile, RawLexicon, RawPackMeta, RawRenames, RawRule,
+};
 use super::shape::{self, Node};
 
 static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/rules");
@@ -49,6 +51,8 @@ pub(super) struct RawPack {
     pub fact_files: Vec<(PackFile, RawFactFile)>,
     pub renames: Vec<(PackFile, RawRenames)>,
     pub lexicons: Vec<(PackFile, RawLexicon)>,
+    /// `context.yaml` of each layer that has one; the last replaces the others.
+    pub contexts: Vec<(PackFile, RawContext)>,
     pub rules: Vec<RuleFile>,
     /// Rule ids and fact ids of files that could not be read: what refers
     /// to them is not reported again as undefined.
@@ -154,7 +158,7 @@ pub fn dir_files(dir: &Path) -> Result<Vec<PackFile>, Vec<Problem>> {
 }
 
 /// Parses every file of every layer by where it sits: `pack.yaml`,
-/// `citations.yaml`, `renames.yaml`, `lexicon.yaml` or `lexicon/*.yaml`, `facts/*.yaml`, and rule files
+/// `citations.yaml`, `renames.yaml`, `context.yaml`, `lexicon.yaml` or `lexicon/*.yaml`, `facts/*.yaml`, and rule files
 /// everywhere else. Files that are not YAML (the exported schemas) are
 /// skipped.
 pub(super) fn read(layers: Vec<Vec<PackFile>>, problems: &mut Vec<Problem>) -> RawPack {
@@ -175,6 +179,10 @@ pub(super) fn read(layers: Vec<Vec<PackFile>>, problems: &mut Vec<Problem>) -> R
             } else if rel == "renames.yaml" {
                 if let Some(raw) = parse_yaml(&file, problems) {
                     pack.renames.push((file, raw));
+                }
+            } else if rel == "context.yaml" {
+                if let Some(raw) = parse_yaml(&file, problems) {
+                    pack.contexts.push((file, raw));
                 }
             } else if rel == "lexicon.yaml" || rel.starts_with("lexicon/") {
                 if let Some(raw) = parse_yaml(&file, problems) {

@@ -4,7 +4,7 @@
 
 use schemars::schema_for;
 
-use super::raw::{RawCatalogue, RawFactFile, RawRenames, RawRule};
+use super::raw::{RawCatalogue, RawContext, RawFactFile, RawLexicon, RawRenames, RawRule};
 
 /// (file name, schema text) of every schema.
 pub fn schemas() -> Vec<(&'static str, String)> {
@@ -15,5 +15,7 @@ pub fn schemas() -> Vec<(&'static str, String)> {
         ("facts.schema.json", pretty(schema_for!(RawFactFile))),
         ("citations.schema.json", pretty(schema_for!(RawCatalogue))),
         ("renames.schema.json", pretty(schema_for!(RawRenames))),
+        ("lexicon.schema.json", pretty(schema_for!(RawLexicon))),
+        ("context.schema.json", pretty(schema_for!(RawContext))),
     ]
 }

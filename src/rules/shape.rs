@@ -459,7 +459,9 @@ impl<'a> Walk<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::raw::{RawCatalogue, RawFactFile, RawLexicon, RawRenames, RawRule};
+    use crate::rules::raw::{
+        RawCatalogue, RawContext, RawFactFile, RawLexicon, RawRenames, RawRule,
+    };
     use crate::rules::read::embedded_files;
 
     fn flaws_of<T: schemars::JsonSchema>(text: &str) -> Vec<Flaw> {
@@ -480,6 +482,8 @@ mod tests {
                 flaws_of::<RawRenames>(&file.text)
             } else if rel.starts_with("lexicon") {
                 flaws_of::<RawLexicon>(&file.text)
+            } else if rel == "context.yaml" {
+                flaws_of::<RawContext>(&file.text)
             } else if rel.starts_with("facts/") {
                 flaws_of::<RawFactFile>(&file.text)
             } else if rel == "pack.yaml" || !rel.ends_with(".yaml") {

@@ -10,10 +10,13 @@ use serde_saphyr::Location;
 
 use super::catalogue::{Document, Section, fold};
 use super::context::{CompiledPatterns, FileContext, Greed, nearest};
-use super::raw::{MentionContext, RawCatalogue, RawFact, RawFactFile, RawLexicon, RawPackMeta};
+use super::raw::{
+    MentionContext, RawCatalogue, RawContext, RawFact, RawFactFile, RawLexicon, RawPackMeta,
+};
 use super::read::{self, PackFile, RuleFile};
 use super::rule::{self, RuleScope};
 use super::{Catalogue, Pack, Problem};
+use crate::facts::context::{Anchor, ContextTriggers, TRIGGER_LISTS, Windows, compile_list};
 use crate::facts::{Fact, FactScanner};
 
 /// Builds a pack from layers of files: later layers add to earlier ones.
@@ -52,6 +55,7 @@ pub(super) fn build(layers: Vec<Vec<PackFile>>) -> Result<Pack, Vec<Problem>> {
         &mut problems,
     );
     let lexicon = lexicon(&raw.lexicons, &compiled, &mut problems);
+    let context = context_triggers(&raw.contexts, &mut problems);
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -63,7 +67,10 @@ pub(super) fn build(layers: Vec<Vec<PackFile>>) -> Result<Pack, Vec<Problem>> {
     let warnings = facts.unused(&rules);
     let fact_origins = facts.origins();
     let FactTable { facts, .. } = facts;
-    let scanner = FactScanner::new(&facts);
+    // A pack without a context.yaml of its own (a partial pack linted
+    // alone) reads mentions with the default pack's triggers.
+    let context = context.unwrap_or_else(|| ContextTriggers::embedded().clone());
+    let scanner = FactScanner::new(&facts, context);
     let requests = super::RequestFilter::new(&rules);
     let meta = raw.meta.unwrap_or(RawPackMeta {
         name: "unnamed pack".into(),
@@ -108,6 +115,53 @@ fn lexicon(
         }
     }
     out
+}
+
+/// The context triggers of the last `context.yaml` (a later layer's
+/// replaces an earlier one whole), each list compiled; an entry that does
+/// not compile, or a list that does not start where its matches must, is a
+/// problem at the entry.
+pub(super) fn context_triggers(
+    files: &[(PackFile, RawContext)],
+    problems: &mut Vec<Problem>,
+) -> Option<ContextTriggers> {
+    let (file, raw) = files.last()?;
+    let mut failed = false;
+    let mut lists = Vec::with_capacity(TRIGGER_LISTS.len());
+    for ((name, anchor), entries) in TRIGGER_LISTS.iter().zip(raw.lists()) {
+        let values: Vec<&str> = entries.iter().map(|e| e.value.as_str()).collect();
+        match compile_list(&values, *anchor) {
+            Ok(regex) => lists.push(regex),
+            Err((i, err)) => {
+                failed = true;
+                let detail = err.to_string();
+                let last = detail.lines().last().unwrap_or("invalid").trim().to_owned();
+                let at = entries.get(i).map(|e| &e.referenced);
+                let where_ = match anchor {
+                    Anchor::Start => " (matched right after the mention)",
+                    Anchor::End => " (matched at the end of the words before the mention)",
+                    Anchor::Free => "",
+                };
+                let message = format!("bad regular expression in `{name}`{where_}: {last}");
+                let hint = "triggers use Rust regex syntax (no look-around or back-references); quote them with single quotes in YAML";
+                problems.push(match at {
+                    Some(at) => Problem::at(&file.shown, &file.text, at, message, hint),
+                    None => Problem::new(&file.shown, &file.text, 1, 1, message, hint),
+                });
+            }
+        }
+    }
+    let w = &raw.windows;
+    let windows = Windows {
+        negation: w.negation,
+        negation_list: w.negation_list,
+        hypothetical: w.hypothetical,
+        history: w.history,
+        record_negation: w.record_negation,
+        later_negation: w.later_negation,
+    };
+    let lists: [regex::Regex; 13] = lists.try_into().ok()?;
+    (!failed).then(|| ContextTriggers::new(windows, lists))
 }
 
 /// The rule file that makes each id: a later layer's file with
