@@ -217,6 +217,55 @@ fn context_triggers_are_the_packs_data() {
     assert_eq!(status(&edited), Some(Status::Negated));
 }
 
+/// The status of each hit of fact `id` in `letter`, as the default pack reads it.
+fn statuses_of(id: &str, letter: &str) -> Vec<imr_audit::facts::Status> {
+    use imr_audit::facts::Region;
+    use imr_audit::source::Source;
+    let pack = Pack::load(&[] as &[&Path]).unwrap();
+    let source = Source::from_text("t.txt", letter);
+    pack.scanner
+        .scan(&source, 0..letter.len(), Region::CaseSummary)
+        .into_iter()
+        .filter(|h| pack.facts[h.fact].id == id)
+        .map(|h| h.status)
+        .collect()
+}
+
+#[test]
+fn a_deficit_is_read_after_its_sign_and_a_normal_examination_states_it_absent() {
+    use imr_audit::facts::Status;
+    for (letter, expected) in [
+        (
+            "On examination, sensation to light touch is decreased in the left C7 dermatome.",
+            Status::Affirmed,
+        ),
+        (
+            "Strength of the right ankle dorsiflexors was mildly reduced.",
+            Status::Affirmed,
+        ),
+        (
+            "The neurological examination of the upper extremities was normal.",
+            Status::Negated,
+        ),
+        ("He is neurologically intact.", Status::Negated),
+        (
+            "Sensation was intact in the bilateral lower extremities.",
+            Status::Negated,
+        ),
+        // A normal examination that is not documented is not a normal examination.
+        (
+            "It is not documented that sensation was intact.",
+            Status::Affirmed,
+        ),
+    ] {
+        assert_eq!(
+            statuses_of("neurological_deficit", letter),
+            vec![expected],
+            "{letter}"
+        );
+    }
+}
+
 #[test]
 fn a_bad_context_trigger_is_reported_at_its_entry() {
     let scratch = Scratch::new(

@@ -14,7 +14,7 @@ use crate::source::{Source, Span};
 use crate::text::{Flat, sentences};
 
 static LIST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:(?:prior|previous|past|conservative|relevant|other)\s+)*(?:treatments?|therapies|therapy|care|management|modalities)(?:\s+(?:to\s+date|thus\s+far|so\s+far|history|rendered|received))?\s*(?:(?:has|have|had)\s+)?(?:included|includes|include|including|consisted\s+of|consists\s+of|comprised|comprises)\b|\b(?:has|have|had)\s+been\s+(?:treated|managed)\s+(?:conservatively\s+)?with\b|\b(?:treatments?|therapies)\s+(?:to\s+date|thus\s+far|so\s+far)\s*:")
+    Regex::new(r"(?i)\b(?:(?:prior|previous|past|conservative|relevant|other)\s+)*(?:treatments?|therapies|therapy|care|management|modalities)(?:\s+(?:to\s+date|thus\s+far|so\s+far|history|rendered|received))?\s*(?:(?:has|have|had)\s+)?(?:included|includes|include|including|consisted\s+of|consists\s+of|comprised|comprises)\b|\b(?:has|have|had)\s+been\s+(?:treated|managed)\s+(?:conservatively\s+)?with\b|\b(?:treatments?|therapies)\s+(?:to\s+date|thus\s+far|so\s+far)\s*:|\b(?:prior|previous|past|conservative)\s+(?:treatments?|therapies|care)\s*:")
         .expect("built-in treatment-list pattern")
 });
 
@@ -27,7 +27,9 @@ pub fn treatment_lists(source: &Source, range: Range<usize>) -> Vec<Span> {
         let text = &flat.text[sentence.clone()];
         if let Some(m) = LIST.find(text) {
             let list = sentence.start + m.end()..sentence.end;
-            if flat.text[list.clone()].split_whitespace().count() >= 2 {
+            // One kind of treatment is a list too ("Treatment to date:
+            // medications."); an opener with nothing after it is not.
+            if flat.text[list.clone()].chars().any(char::is_alphabetic) {
                 let src = flat.source_range(list);
                 out.push(source.span(src.start, src.end));
             }
@@ -61,5 +63,16 @@ mod tests {
             [" chiropractic care and acupuncture."]
         );
         assert!(lists("He reports pain in the knee.").is_empty());
+        // One kind of treatment, and the colon form.
+        assert_eq!(
+            lists("Treatment to date has included medications."),
+            [" medications."]
+        );
+        assert_eq!(
+            lists("Prior treatment: acupuncture and medications."),
+            [" acupuncture and medications."]
+        );
+        assert!(lists("Plan of care: acupuncture twice weekly.").is_empty());
+        assert!(lists("Treatment to date has included.").is_empty());
     }
 }
