@@ -113,15 +113,15 @@ impl FactScanner {
         let mut pattern_facts = Vec::new();
         for (i, fact) in facts.iter().enumerate() {
             for (j, pattern) in fact.patterns.iter().enumerate() {
-                sources.push(pattern.as_str());
+                sources.push(pattern);
                 pattern_facts.push((i, j, false));
             }
             for (j, pattern) in fact.absent_patterns.iter().enumerate() {
-                sources.push(pattern.as_str());
+                sources.push(pattern);
                 pattern_facts.push((i, j, true));
             }
         }
-        let prefilter = prefilter::Prefilter::new(sources.into_iter());
+        let prefilter = prefilter::Prefilter::of_patterns(sources.into_iter());
         FactScanner {
             terms: automaton,
             term_facts,

@@ -28,7 +28,12 @@ pub fn required_literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
         .build()
         .parse(pattern)
         .ok()?;
-    let set = required(&hir)?;
+    required_literals_of(&hir)
+}
+
+/// [`required_literals`] of a pattern already parsed (case-insensitive).
+pub fn required_literals_of(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    let set = required(hir)?;
     (score(&set) >= MIN_LITERAL).then_some(set)
 }
 
@@ -172,18 +177,33 @@ pub struct Prefilter {
 
 impl Prefilter {
     pub fn new<'a>(patterns: impl Iterator<Item = &'a str>) -> Prefilter {
+        let sets: Vec<Option<Vec<Vec<u8>>>> = patterns.map(required_literals).collect();
+        Prefilter::of_literals(sets.iter().map(Option::as_deref))
+    }
+
+    /// The prefilter of patterns whose required literals are known (each
+    /// [`crate::text::pattern::Pattern`] finds its own when it is checked).
+    pub fn of_patterns<'a>(
+        patterns: impl Iterator<Item = &'a crate::text::pattern::Pattern>,
+    ) -> Prefilter {
+        Prefilter::of_literals(patterns.map(|p| p.required_literals()))
+    }
+
+    /// The prefilter of patterns given by their required literals (`None`:
+    /// the pattern has none and always runs).
+    fn of_literals<'a>(sets: impl Iterator<Item = Option<&'a [Vec<u8>]>>) -> Prefilter {
         let mut literals: Vec<Vec<u8>> = Vec::new();
         let mut index: std::collections::HashMap<Vec<u8>, usize> = Default::default();
         let mut literal_patterns: Vec<Vec<usize>> = Vec::new();
         let mut always = Vec::new();
         let mut count = 0;
-        for (i, pattern) in patterns.enumerate() {
+        for (i, set) in sets.enumerate() {
             count += 1;
-            let Some(set) = required_literals(pattern) else {
+            let Some(set) = set else {
                 always.push(i);
                 continue;
             };
-            for literal in set {
+            for literal in set.iter().cloned() {
                 let at = *index.entry(literal.clone()).or_insert_with(|| {
                     literals.push(literal);
                     literal_patterns.push(Vec::new());

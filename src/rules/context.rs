@@ -51,17 +51,21 @@ fn compile(pattern: &str, greed: Greed) -> Result<Pattern, regex::Error> {
     Pattern::new(&ascii_word_boundaries(pattern), greed == Greed::Lazy)
 }
 
-/// Every distinct pattern of the pack, checked once; each is compiled on
-/// first use, and the pack's uses of one pattern share its program.
+/// Every distinct pattern of the pack, checked once (in parallel); each is
+/// compiled on first use, and the pack's uses of one pattern share its program.
 #[derive(Debug, Default)]
 pub(super) struct CompiledPatterns(HashMap<(String, Greed), Result<Pattern, regex::Error>>);
 
 impl CompiledPatterns {
     pub fn new<'a>(patterns: impl Iterator<Item = (&'a str, Greed)>) -> CompiledPatterns {
+        use rayon::prelude::*;
         let distinct: HashSet<(&str, Greed)> = patterns.collect();
+        let distinct: Vec<(&str, Greed)> = distinct.into_iter().collect();
+        // Checking a pattern (parsing it, finding its literals) is most of
+        // a pack's load: spread over the cores.
         CompiledPatterns(
             distinct
-                .into_iter()
+                .into_par_iter()
                 .map(|(p, greed)| ((p.to_owned(), greed), compile(p, greed)))
                 .collect(),
         )

@@ -23,7 +23,7 @@ impl RequestFilter {
             .flat_map(|(i, r)| (0..r.applies_to.len()).map(move |j| (i, j)))
             .collect();
         let prefilter =
-            Prefilter::new(owners.iter().map(|&(i, j)| rules[i].applies_to[j].as_str()));
+            Prefilter::of_patterns(owners.iter().map(|&(i, j)| &rules[i].applies_to[j]));
         RequestFilter { prefilter, owners }
     }
 

@@ -30,6 +30,9 @@ pub struct Pattern(Arc<Inner>);
 struct Inner {
     source: String,
     lazy: bool,
+    /// The literals a match must contain, found when the pattern is checked
+    /// (the one parse a pattern gets before it is compiled).
+    literals: Option<Vec<Vec<u8>>>,
     regex: OnceLock<Regex>,
 }
 
@@ -49,7 +52,7 @@ impl Pattern {
     /// Checks `source` (case-insensitive; `lazy` swaps greediness) without
     /// compiling it. The error is the one compiling it would give.
     pub fn new(source: &str, lazy: bool) -> Result<Pattern, regex::Error> {
-        regex_syntax::ParserBuilder::new()
+        let hir = regex_syntax::ParserBuilder::new()
             .case_insensitive(true)
             .swap_greed(lazy)
             .build()
@@ -58,8 +61,15 @@ impl Pattern {
         Ok(Pattern(Arc::new(Inner {
             source: source.to_owned(),
             lazy,
+            literals: crate::facts::prefilter::required_literals_of(&hir),
             regex: OnceLock::new(),
         })))
+    }
+
+    /// The literals every match contains (case-insensitive), when the
+    /// pattern has useful ones: what the prefilter looks for.
+    pub fn required_literals(&self) -> Option<&[Vec<u8>]> {
+        self.0.literals.as_deref()
     }
 
     /// The pattern as written.
@@ -95,6 +105,24 @@ impl Pattern {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_checked_pattern_keeps_the_literals_its_matches_need() {
+        for (source, lazy) in [
+            (r"\b(?:left|right)\s+knee\b", false),
+            (r"\bsensation\s+(?:was\s+|is\s+)?intact\b", true),
+            (r"\d+", false),
+        ] {
+            let pattern = Pattern::new(source, lazy).unwrap();
+            assert_eq!(
+                pattern.required_literals().map(<[Vec<u8>]>::to_vec),
+                crate::facts::prefilter::required_literals(source),
+                "{source}"
+            );
+        }
+        let knee = Pattern::new(r"\b(?:left|right)\s+knee\b", false).unwrap();
+        assert_eq!(knee.required_literals(), Some(&[b"knee".to_vec()][..]));
+    }
 
     #[test]
     fn patterns_fold_case_including_the_kelvin_sign() {
