@@ -20,8 +20,11 @@
 //! detectors reading one record: "8 sessions of physical therapy" is both
 //! therapy received and a visit count) or belongs to the same `concept` ("no
 //! evidence of nerve compromise" addresses "decreased sensation"). Facts of
-//! another body region and plans never reach here: the evaluation counts only
-//! mentions compatible with the request's sites, and only documented ones.
+//! another body region never reach here: the evaluation counts only mentions
+//! compatible with the request's sites. A fact met only by a plan or request
+//! in the record ("surgery is scheduled", under a pre-operative test) is what
+//! the item presupposes, not an omission: only affirmed or historical
+//! evidence is reported.
 //! One finding is made per piece of evidence, however many facts read it.
 //!
 //! `record-contradiction`: when the rationale states absent what the summary
@@ -156,10 +159,14 @@ pub fn unaddressed_fact(cx: &CheckContext, out: &mut Vec<Finding>) {
             if seen.contains(&fact) {
                 continue;
             }
+            // A plan or a request in the record ("surgery is scheduled") is
+            // what the item presupposes, not a finding the reviewer must
+            // weigh: only documented facts count.
             let in_summary: Vec<_> = outcome
                 .evidence
                 .iter()
                 .filter(|e| e.region == Region::CaseSummary)
+                .filter(|e| e.context != crate::facts::Status::Hypothetical)
                 .filter(|e| !reported.iter().any(|(s, t)| e.start < *t && *s < e.end))
                 .collect();
             if in_summary.is_empty() {
@@ -264,7 +271,6 @@ mod tests {
 
     fn run(text: String) -> Vec<Finding> {
         let pack = Pack::load(&[] as &[&std::path::Path]).expect("the default pack loads");
-        assert!(pack.rule("therapy.acupuncture").is_some());
         let source = Source::from_text("t", text);
         let mut letter = crate::letter::parse(&source);
         pack.catalogue.annotate(&mut letter);
@@ -294,6 +300,27 @@ mod tests {
         assert_eq!(about.len(), 1, "{findings:#?}");
         assert_eq!(about[0].item, Some(1));
         assert_eq!(about[0].labels[0].span.line, 8);
+    }
+
+    #[test]
+    fn a_plan_the_request_presupposes_is_not_an_omission() {
+        let text = "Case Number:\nDecision Date:\n\nCM90-0000198\n03/15/2016\n\nCLINICAL CASE SUMMARY\nThe injured worker is a 66 year old woman with right knee osteoarthritis. She is scheduled for a total knee arthroplasty. She has coronary artery disease with a prior myocardial infarction.\nIMR ISSUES, DECISIONS AND RATIONALES\nThe Final Determination was based on decisions for the disputed items/services set forth below:\nPre-operative EKG: Upheld\nClaims Administrator guideline: Decision based on Non-MTUS Citation Official Disability Guidelines (ODG), Low Back, Preoperative electrocardiogram (ECG).\nMAXIMUS guideline: Decision based on Non-MTUS Citation Official Disability Guidelines (ODG), Low Back, Preoperative electrocardiogram (ECG).\nDecision rationale: The request is not medically necessary.\n";
+        let findings = run(text.to_owned());
+        let messages: Vec<&str> = findings.iter().map(|f| f.message.as_str()).collect();
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("perioperative_cardiac_risk_factor")),
+            "{messages:#?}"
+        );
+        // The surgery is only planned ("is scheduled for a total knee
+        // arthroplasty"): what the test presupposes, not an omission.
+        for planned in ["surgery_scheduled_or_done", "intermediate_risk_surgery"] {
+            assert!(
+                !messages.iter().any(|m| m.contains(planned)),
+                "{planned}: {messages:#?}"
+            );
+        }
     }
 
     #[test]
