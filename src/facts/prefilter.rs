@@ -233,22 +233,24 @@ impl Prefilter {
         if unusual {
             return (0..self.patterns).collect();
         }
-        let mut wanted = vec![false; self.patterns];
-        for &i in &self.always {
-            wanted[i] = true;
+        // The cost follows what the text holds, not the size of the pack:
+        // the literals found (each once), then their patterns.
+        let mut found: Vec<usize> = match &self.automaton {
+            Some(ac) => ac
+                .find_overlapping_iter(text)
+                .map(|m| m.pattern().as_usize())
+                .collect(),
+            None => Vec::new(),
+        };
+        found.sort_unstable();
+        found.dedup();
+        let mut out: Vec<usize> = self.always.clone();
+        for literal in found {
+            out.extend_from_slice(&self.literal_patterns[literal]);
         }
-        if let Some(ac) = &self.automaton {
-            let mut seen = vec![false; self.literal_patterns.len()];
-            for m in ac.find_overlapping_iter(text) {
-                let literal = m.pattern().as_usize();
-                if !std::mem::replace(&mut seen[literal], true) {
-                    for &i in &self.literal_patterns[literal] {
-                        wanted[i] = true;
-                    }
-                }
-            }
-        }
-        (0..self.patterns).filter(|&i| wanted[i]).collect()
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
     /// How many patterns have no literal and always run.

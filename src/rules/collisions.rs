@@ -5,17 +5,20 @@
 //! two are in force at the same time, is a collision. `rules lint` warns of
 //! each pair once; it does not stop a run.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use super::{Pack, Problem};
 use crate::eval::read_request;
 
 /// A warning for each pair of rules that collide, at the test request of
 /// the first rule (in id order) that shows it. Only `rules lint` asks: it
-/// matches every test request against every rule.
+/// reads every test request once and finds the rules that take it through
+/// the pack's request prefilter ([`super::RequestFilter`]), so the cost
+/// grows with the tests, not with tests × rules.
 pub fn collisions(pack: &Pack) -> Vec<Problem> {
     let mut seen: BTreeSet<(&str, &str)> = BTreeSet::new();
     let mut out = Vec::new();
+    let mut texts = SourceTexts::default();
     for rule in pack.rules_by_id() {
         let Some(primary) = rule.cites.first() else {
             continue;
@@ -25,9 +28,10 @@ pub fn collisions(pack: &Pack) -> Vec<Problem> {
             if !rule.applies(&request) {
                 continue;
             }
-            for other in pack.rules_by_id() {
+            let mut others = pack.requests.applying(&pack.rules, &request);
+            others.sort_by(|a, b| a.id.cmp(&b.id));
+            for other in others {
                 if other.id == rule.id
-                    || !other.applies(&request)
                     || !other.cites.contains(primary)
                     || !other.in_force.overlaps(&rule.in_force)
                 {
@@ -41,7 +45,7 @@ pub fn collisions(pack: &Pack) -> Vec<Problem> {
                 if !seen.insert(pair) {
                     continue;
                 }
-                let text = &source_text(&rule.file);
+                let text = texts.of(&rule.file);
                 let line = text
                     .lines()
                     .position(|l| l.contains("request:") && l.contains(test.request.as_str()))
@@ -76,14 +80,28 @@ pub fn collisions(pack: &Pack) -> Vec<Problem> {
     out
 }
 
-/// The text of a pack file as the user knows it: the embedded pack's
-/// `rules/…`, else the file on disk (empty when it cannot be read: the
-/// warning then goes without its line).
-fn source_text(shown: &str) -> String {
-    super::embedded_files()
-        .into_iter()
-        .find(|f| f.shown == shown)
-        .map(|f| f.text)
-        .or_else(|| std::fs::read_to_string(shown).ok())
-        .unwrap_or_default()
+/// The text of each pack file as the user knows it, read once: the
+/// embedded pack's `rules/…`, else the file on disk (empty when it cannot
+/// be read: the warning then goes without its line).
+#[derive(Default)]
+struct SourceTexts {
+    embedded: Option<HashMap<String, String>>,
+    read: HashMap<String, String>,
+}
+
+impl SourceTexts {
+    fn of(&mut self, shown: &str) -> &str {
+        let embedded = self.embedded.get_or_insert_with(|| {
+            super::embedded_files()
+                .into_iter()
+                .map(|f| (f.shown, f.text))
+                .collect()
+        });
+        if let Some(text) = embedded.get(shown) {
+            return text;
+        }
+        self.read
+            .entry(shown.to_owned())
+            .or_insert_with(|| std::fs::read_to_string(shown).unwrap_or_default())
+    }
 }

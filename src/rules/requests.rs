@@ -30,18 +30,18 @@ impl RequestFilter {
     /// The rules that apply to `request` ([`Rule::applies`]), in order.
     pub fn applying<'r>(&self, rules: &'r [Rule], request: &str) -> Vec<&'r Rule> {
         let unusual = has_non_ascii_folds(request);
-        let mut matched = vec![false; rules.len()];
+        // Candidates come in pattern order, which is rule order.
+        let mut matched: Vec<usize> = Vec::new();
         for index in self.prefilter.candidates(request, unusual) {
             let (rule, pattern) = self.owners[index];
-            if !matched[rule] && rules[rule].applies_to[pattern].is_match(request) {
-                matched[rule] = true;
+            if matched.last() != Some(&rule) && rules[rule].applies_to[pattern].is_match(request) {
+                matched.push(rule);
             }
         }
-        rules
-            .iter()
-            .zip(matched)
-            .filter(|(r, m)| *m && !r.excludes.iter().any(|re| re.is_match(request)))
-            .map(|(r, _)| r)
+        matched
+            .into_iter()
+            .map(|i| &rules[i])
+            .filter(|r| !r.excludes.iter().any(|re| re.is_match(request)))
             .collect()
     }
 }
