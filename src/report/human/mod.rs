@@ -412,7 +412,9 @@ fn render_finding(
             }
             (full[start..end].replace('\x0c', " "), line)
         }
-        None => (full.replace('\x0c', " "), 1),
+        // Nothing left to quote: the text is not used (below), and copying
+        // the letter for each finding would make the report quadratic.
+        None => (String::new(), 1),
     };
     let notes: Vec<String> = finding
         .fingerprint
@@ -425,7 +427,11 @@ fn render_finding(
         level,
         title: format!("[{}] {}", finding.check, finding.message),
         path: &path,
-        text: if all_quoted { None } else { Some(&text) },
+        text: if all_quoted || first.is_none() {
+            None
+        } else {
+            Some(&text)
+        },
         first_line: at.map_or(first_line, |s| s.line),
         column: at.map_or(1, |s| s.column),
         labels,
