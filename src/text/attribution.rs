@@ -83,7 +83,7 @@ static GENERIC: LazyLock<Regex> = LazyLock::new(|| {
 /// The patient or the record as subject, "in this case", a date.
 static RECORD: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:the\s+(?:injured\s+)?(?:worker|applicant|claimant|employee|IW|patient)(?:'s)?|injured\s+worker|this\s+(?:patient|claimant|applicant|individual|worker|case|request)|in\s+this\s+(?:case|instance|claim)|the\s+request(?:ed)?|the\s+(?:submitted\s+|available\s+|provided\s+|medical\s+|clinical\s+)?(?:records?|documentation|notes?|reports?)|(?:submitted|available|provided)\s+(?:for\s+review|documentation|records?)|documentation\s+(?:submitted|provided|available|reviewed|indicates?|shows?)|progress\s+(?:note|report)s?|office\s+visit|(?:treating|attending|requesting|primary|prescribing|referring)\s+(?:physician|provider|doctor|surgeon|practitioner|clinician)|there\s+(?:is|was|were|are|has\s+been|have\s+been)\s+(?:no|not|a\s+lack|little|limited|insufficient|minimal)|(?:physical\s+)?exam(?:ination)?\s+(?:revealed|showed|demonstrated|noted|documented|was|were|is|of\s+the)|objectively|subjectively|unfortunately|it\s+is\s+(?:unclear|not\s+clear|noted)|the\s+patient\s+(?:was|had|has\s+(?:been|had|not|undergone|completed|received|attended|reported|tried|failed|trialed|used|taken)|is\s+(?:currently|still|now|taking|on|status|not)|reported|reports|presented|presents|complained|complains|underwent|received|attended|continued|continues|denied|denies|stated|states|noted|described|was\s+\w+ed|did|does\s+not|cannot|remains?|returned|tried|failed|utilized|uses|used))\b|\bhere\b,?(?:\s+however)?|\b(?:he|she)\s+(?:is|was|has|had|reported|reports|complained|complains|underwent|received|states|stated|denied|denies|presented|continues|remains|was\s+\w+ed)\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2},?\s+(?:19|20)\d{2}\b",
+        r"(?i)\b(?:the\s+(?:injured\s+)?(?:worker|applicant|claimant|employee|IW|patient)(?:'s)?|injured\s+worker|this\s+(?:patient|claimant|applicant|individual|worker|case|request)|in\s+this\s+(?:case|instance|claim)|the\s+request(?:ed)?|the\s+(?:submitted\s+|available\s+|provided\s+|medical\s+|clinical\s+)?(?:records?|documentation|notes?|reports?)|(?:submitted|available|provided)\s+(?:for\s+review|documentation|records?)|documentation\s+(?:submitted|provided|available|reviewed|indicates?|shows?)|progress\s+(?:note|report)s?|office\s+visit|(?:treating|attending|requesting|primary|prescribing|referring)\s+(?:physician|provider|doctor|surgeon|practitioner|clinician)|there\s+(?:is|was|were|are|has\s+been|have\s+been)\s+(?:no|not|a\s+lack|little|limited|insufficient|minimal)|(?:physical\s+)?exam(?:ination)?\s+(?:revealed|showed|demonstrated|noted|documented|was|were|is|of\s+the)|objectively|subjectively|unfortunately|it\s+is\s+(?:unclear|not\s+clear|noted)|the\s+patient\s+(?:was|had|has\s+(?:been|had|not|undergone|completed|received|attended|reported|tried|failed|trialed|used|taken)|is\s+(?:currently|still|now|taking|on|status|not)|reported|reports|presented|presents|complained|complains|underwent|received|attended|continued|continues|denied|denies|stated|states|noted|described|was\s+\w+ed|did|does\s+not|cannot|remains?|returned|tried|failed|utilized|uses|used))\b|\b(?:is|are|was|were)\s+(?:not\s+)?(?:deemed\s+|considered\s+|found\s+)?medically\s+necessary\s*(?:[.;,]|$)|\bhere\b,?(?:\s+however)?|\b(?:he|she)\s+(?:is|was|has|had|reported|reports|complained|complains|underwent|received|states|stated|denied|denies|presented|continues|remains|was\s+\w+ed)\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2},?\s+(?:19|20)\d{2}\b",
     )
 });
 /// Possessives that point at the patient ("his symptoms"), unless generic ("his or her").
@@ -218,6 +218,23 @@ static QUOTED_RECORD: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A quotation that names the request under review, not the guideline: led
+/// in by "the request for" or "Decision for", or followed by the decision
+/// itself (`the "Decision for Pulsed Ultrasound 2 times a week for 4 weeks"
+/// is not medically necessary`).
+static QUOTED_REQUEST_LEAD: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r#"(?i)\b(?:request(?:ed|s)?\s+(?:for|of)|decision\s+(?:for|on|regarding)|(?:the|this|a|that)\s+request|requested\s+(?:item|service|treatment|procedure))\s*[,:]?\s*["\u{201c}]$"#,
+    )
+});
+static QUOTED_REQUEST_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^\s*(?:(?:is|was|are|were)\s+(?:not\s+|therefore\s+|thus\s+|hence\s+|also\s+)*(?:medically\s+necessary|(?:non-?)?certified|authorized|approved|upheld|overturned)|(?:is|are)\s+(?:not\s+)?(?:supported\s+)?as\s+medically\s+necessary)\b",
+    )
+});
+static QUOTED_REQUEST_OPENING: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)^\s*(?:decision|request)\s+for\b"));
+
 /// Longest stretch read as one quotation; a pair of quote marks farther apart
 /// is more likely two stray marks (inches, a quoted request name) than a quote.
 const MAX_QUOTATION_BYTES: usize = 1200;
@@ -232,7 +249,7 @@ pub struct Quotation {
 /// Quotations, straight or curly, across sentences: a reviewer's quotation of
 /// a guideline often runs over several, and every sentence of it is guideline
 /// text. A quotation introduced as someone's diagnosis or statement is the
-/// record's.
+/// record's, and so is one that names the request under review.
 pub fn quotations(text: &str) -> Vec<Quotation> {
     let mut out = Vec::new();
     let mut open: Option<(usize, char)> = None;
@@ -247,11 +264,16 @@ pub fn quotations(text: &str) -> Vec<Quotation> {
                     let lead = &before[lead_from..];
                     let names_guideline =
                         ATTRIBUTION.is_match(lead) || ATTRIBUTION_BEFORE.is_match(lead);
-                    let voice = if !names_guideline && QUOTED_RECORD.is_match(lead) {
-                        Voice::Record
-                    } else {
-                        Voice::Guideline
-                    };
+                    let after = &text[i + close.len_utf8()..];
+                    let names_request = QUOTED_REQUEST_LEAD.is_match(lead)
+                        || QUOTED_REQUEST_AFTER.is_match(after)
+                        || QUOTED_REQUEST_OPENING.is_match(&text[start..i]);
+                    let voice =
+                        if names_request || (!names_guideline && QUOTED_RECORD.is_match(lead)) {
+                            Voice::Record
+                        } else {
+                            Voice::Guideline
+                        };
                     out.push(Quotation {
                         range: start..i,
                         voice,
@@ -392,6 +414,37 @@ mod tests {
             ),
             Voice::Guideline
         );
+    }
+
+    #[test]
+    fn a_quoted_request_name_is_the_record() {
+        for text in [
+            "Therefore, the \"Decision for Pulsed Ultrasound 2 times a week for 4 weeks\" is not medically necessary.",
+            "The request for \"physical therapy 12 sessions\" was modified.",
+            "As such, \"Norco 10/325 #90\" is not medically necessary.",
+        ] {
+            let q = quotations(text);
+            assert_eq!(q.len(), 1, "{text}");
+            assert_eq!(q[0].voice, Voice::Record, "{text}");
+        }
+        // A quoted guideline sentence stays the guideline's, even when the
+        // conclusion follows it.
+        let text = "ODG states \"up to 10 visits over 8 weeks\" are recommended; the request is not medically necessary.";
+        assert_eq!(quotations(text)[0].voice, Voice::Guideline);
+    }
+
+    #[test]
+    fn the_reviewers_conclusion_ends_a_guideline_passage() {
+        let text = "The MTUS states that ultrasound is not recommended. Therefore, the Decision for Pulsed Ultrasound 2 times a week for 4 weeks is not medically necessary.";
+        let passages = guideline_passages(text, &sentences(text));
+        assert!(!passages.is_empty());
+        for p in &passages {
+            assert!(
+                !text[p.clone()].contains("Pulsed"),
+                "{:?}",
+                &text[p.clone()]
+            );
+        }
     }
 
     #[test]
