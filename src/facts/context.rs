@@ -49,7 +49,8 @@ pub enum Status {
 }
 
 /// How many words each trigger reaches (`windows:` of `rules/context.yaml`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Windows {
     /// Words before the hit a negation trigger may stand (NegEx's window).
     pub negation: usize,
@@ -73,39 +74,39 @@ pub struct Windows {
 pub struct ContextTriggers {
     pub windows: Windows,
     /// Where a trigger's scope ends.
-    terminator: Regex,
-    negation: Regex,
+    pub(crate) terminator: Regex,
+    pub(crate) negation: Regex,
     /// A negation of the record itself, which reaches over a longer clause
     /// than NegEx's window: "there was a lack of documentation indicating
     /// the patient had a history of bleeding ... or that she was taking
     /// anticoagulants".
-    negation_of_record: Regex,
+    pub(crate) negation_of_record: Regex,
     /// Right after the mention: "the MRI was negative".
-    negation_after: Regex,
+    pub(crate) negation_after: Regex,
     /// Later in the mention's clause: "functional improvement ... is not
     /// documented".
-    negation_later: Regex,
-    hypothetical: Regex,
+    pub(crate) negation_later: Regex,
+    pub(crate) hypothetical: Regex,
     /// A request or plan a detector took into its own match: "request for
     /// lumbar facet injections", "surgery was requested". (Modal words
     /// inside a match — "could not tolerate" — are the fact's own.)
-    plan_inside: Regex,
+    pub(crate) plan_inside: Regex,
     /// A request or plan stated after the mention: "physical therapy was
     /// requested".
-    hypothetical_after: Regex,
+    pub(crate) hypothetical_after: Regex,
     /// Triggers that make what follows them historical within a NegEx-like
     /// window: "history of infection, fusion and hardware removal".
-    history_of: Regex,
+    pub(crate) history_of: Regex,
     /// "history of" that is not the past: "history of present illness".
-    history_pseudo: Regex,
+    pub(crate) history_pseudo: Regex,
     /// A year or "which has resolved" right after the mention.
-    historical_after: Regex,
+    pub(crate) historical_after: Regex,
     /// Where a clause joined by a comma starts over with a subject of its
     /// own: ", and the patient ...", ", and he ..." — not ", and the knee";
     /// or with a verb of its own: ", and any further visits would be ...".
-    new_clause: Regex,
+    pub(crate) new_clause: Regex,
     /// The mention sits in a phrase modifying what comes before it.
-    modifier_before: Regex,
+    pub(crate) modifier_before: Regex,
 }
 
 /// Where a list of trigger entries is matched.
@@ -144,61 +145,7 @@ pub fn compile_list(entries: &[&str], anchor: Anchor) -> Result<Regex, (usize, r
     Regex::new(&pattern).map_err(|e| (0, e))
 }
 
-/// The lists of `rules/context.yaml`, by name, each with where it is
-/// matched: what [`ContextTriggers::new`] takes.
-pub const TRIGGER_LISTS: [(&str, Anchor); 13] = [
-    ("terminators", Anchor::Free),
-    ("negated.before", Anchor::Free),
-    ("negated.of_record", Anchor::Free),
-    ("negated.right_after", Anchor::Start),
-    ("negated.later", Anchor::Free),
-    ("hypothetical.before", Anchor::Free),
-    ("hypothetical.inside", Anchor::Free),
-    ("hypothetical.right_after", Anchor::Start),
-    ("historical.before", Anchor::Free),
-    ("historical.not_before", Anchor::Free),
-    ("historical.right_after", Anchor::Start),
-    ("scope.new_clause", Anchor::Free),
-    ("scope.modifier_before", Anchor::End),
-];
-
 impl ContextTriggers {
-    /// The triggers from their lists' compiled expressions, in
-    /// [`TRIGGER_LISTS`] order.
-    pub fn new(windows: Windows, lists: [Regex; 13]) -> ContextTriggers {
-        let [
-            terminator,
-            negation,
-            negation_of_record,
-            negation_after,
-            negation_later,
-            hypothetical,
-            plan_inside,
-            hypothetical_after,
-            history_of,
-            history_pseudo,
-            historical_after,
-            new_clause,
-            modifier_before,
-        ] = lists;
-        ContextTriggers {
-            windows,
-            terminator,
-            negation,
-            negation_of_record,
-            negation_after,
-            negation_later,
-            hypothetical,
-            plan_inside,
-            hypothetical_after,
-            history_of,
-            history_pseudo,
-            historical_after,
-            new_clause,
-            modifier_before,
-        }
-    }
-
     /// The default pack's triggers (`rules/context.yaml` as embedded).
     pub fn embedded() -> &'static ContextTriggers {
         static EMBEDDED: LazyLock<ContextTriggers> = LazyLock::new(|| {

@@ -174,7 +174,7 @@ pub struct RawLexiconEntry {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawContext {
-    pub windows: RawWindows,
+    pub windows: crate::facts::context::Windows,
     /// Where a trigger's scope ends ("but", "however", ";").
     #[schemars(with = "Vec<String>")]
     pub terminators: Vec<Located>,
@@ -182,18 +182,6 @@ pub struct RawContext {
     pub hypothetical: RawHypotheticalTriggers,
     pub historical: RawHistoricalTriggers,
     pub scope: RawScopeTriggers,
-}
-
-/// How many words each trigger reaches.
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RawWindows {
-    pub negation: usize,
-    pub negation_list: usize,
-    pub hypothetical: usize,
-    pub history: usize,
-    pub record_negation: usize,
-    pub later_negation: usize,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -250,27 +238,6 @@ pub struct RawScopeTriggers {
     /// The end of the words before a mention that modifies them.
     #[schemars(with = "Vec<String>")]
     pub modifier_before: Vec<Located>,
-}
-
-impl RawContext {
-    /// The lists in [`crate::facts::context::TRIGGER_LISTS`] order.
-    pub fn lists(&self) -> [&[Located]; 13] {
-        [
-            &self.terminators,
-            &self.negated.before,
-            &self.negated.of_record,
-            &self.negated.right_after,
-            &self.negated.later,
-            &self.hypothetical.before,
-            &self.hypothetical.inside,
-            &self.hypothetical.right_after,
-            &self.historical.before,
-            &self.historical.not_before,
-            &self.historical.right_after,
-            &self.scope.new_clause,
-            &self.scope.modifier_before,
-        ]
-    }
 }
 
 /// One rule file: `rules/<category>/<group>/<item>.yaml`.

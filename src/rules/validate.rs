@@ -16,7 +16,7 @@ use super::raw::{
 use super::read::{self, PackFile, RuleFile};
 use super::rule::{self, RuleScope};
 use super::{Catalogue, Pack, Problem};
-use crate::facts::context::{Anchor, ContextTriggers, TRIGGER_LISTS, Windows, compile_list};
+use crate::facts::context::{Anchor, ContextTriggers, compile_list};
 use crate::facts::{Fact, FactScanner};
 
 /// Builds a pack from layers of files: later layers add to earlier ones.
@@ -118,25 +118,22 @@ fn lexicon(
 }
 
 /// The context triggers of the last `context.yaml` (a later layer's
-/// replaces an earlier one whole), each list compiled; an entry that does
-/// not compile, or a list that does not start where its matches must, is a
-/// problem at the entry.
+/// replaces an earlier one whole), each list compiled into one expression;
+/// an entry that does not compile is a problem at the entry.
 pub(super) fn context_triggers(
     files: &[(PackFile, RawContext)],
     problems: &mut Vec<Problem>,
 ) -> Option<ContextTriggers> {
     let (file, raw) = files.last()?;
     let mut failed = false;
-    let mut lists = Vec::with_capacity(TRIGGER_LISTS.len());
-    for ((name, anchor), entries) in TRIGGER_LISTS.iter().zip(raw.lists()) {
+    let mut list = |name: &str, entries: &[super::raw::Located], anchor: Anchor| {
         let values: Vec<&str> = entries.iter().map(|e| e.value.as_str()).collect();
-        match compile_list(&values, *anchor) {
-            Ok(regex) => lists.push(regex),
+        match compile_list(&values, anchor) {
+            Ok(regex) => regex,
             Err((i, err)) => {
                 failed = true;
                 let detail = err.to_string();
                 let last = detail.lines().last().unwrap_or("invalid").trim().to_owned();
-                let at = entries.get(i).map(|e| &e.referenced);
                 let where_ = match anchor {
                     Anchor::Start => " (matched right after the mention)",
                     Anchor::End => " (matched at the end of the words before the mention)",
@@ -144,24 +141,37 @@ pub(super) fn context_triggers(
                 };
                 let message = format!("bad regular expression in `{name}`{where_}: {last}");
                 let hint = "triggers use Rust regex syntax (no look-around or back-references); quote them with single quotes in YAML";
-                problems.push(match at {
-                    Some(at) => Problem::at(&file.shown, &file.text, at, message, hint),
+                problems.push(match entries.get(i) {
+                    Some(at) => Problem::at(&file.shown, &file.text, &at.referenced, message, hint),
                     None => Problem::new(&file.shown, &file.text, 1, 1, message, hint),
                 });
+                // Stands in so that every list is still checked.
+                compile_list(&[], anchor).expect("an empty list compiles")
             }
         }
-    }
-    let w = &raw.windows;
-    let windows = Windows {
-        negation: w.negation,
-        negation_list: w.negation_list,
-        hypothetical: w.hypothetical,
-        history: w.history,
-        record_negation: w.record_negation,
-        later_negation: w.later_negation,
     };
-    let lists: [regex::Regex; 13] = lists.try_into().ok()?;
-    (!failed).then(|| ContextTriggers::new(windows, lists))
+    use Anchor::{End, Free, Start};
+    let triggers = ContextTriggers {
+        windows: raw.windows,
+        terminator: list("terminators", &raw.terminators, Free),
+        negation: list("negated.before", &raw.negated.before, Free),
+        negation_of_record: list("negated.of_record", &raw.negated.of_record, Free),
+        negation_after: list("negated.right_after", &raw.negated.right_after, Start),
+        negation_later: list("negated.later", &raw.negated.later, Free),
+        hypothetical: list("hypothetical.before", &raw.hypothetical.before, Free),
+        plan_inside: list("hypothetical.inside", &raw.hypothetical.inside, Free),
+        hypothetical_after: list(
+            "hypothetical.right_after",
+            &raw.hypothetical.right_after,
+            Start,
+        ),
+        history_of: list("historical.before", &raw.historical.before, Free),
+        history_pseudo: list("historical.not_before", &raw.historical.not_before, Free),
+        historical_after: list("historical.right_after", &raw.historical.right_after, Start),
+        new_clause: list("scope.new_clause", &raw.scope.new_clause, Free),
+        modifier_before: list("scope.modifier_before", &raw.scope.modifier_before, End),
+    };
+    (!failed).then_some(triggers)
 }
 
 /// The rule file that makes each id: a later layer's file with
