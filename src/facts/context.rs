@@ -123,8 +123,9 @@ pub enum Anchor {
 /// One expression from a list of entries, tried in order; an error names
 /// the first entry that does not compile on its own.
 pub fn compile_list(entries: &[&str], anchor: Anchor) -> Result<Regex, (usize, regex::Error)> {
-    for (i, entry) in entries.iter().enumerate() {
-        Regex::new(&format!("(?i){entry}")).map_err(|e| (i, e))?;
+    // An empty list matches nothing.
+    if entries.is_empty() {
+        return Regex::new(r"[^\s\S]").map_err(|e| (0, e));
     }
     let joined = entries
         .iter()
@@ -136,13 +137,14 @@ pub fn compile_list(entries: &[&str], anchor: Anchor) -> Result<Regex, (usize, r
         Anchor::Start => format!("(?i)^(?:{joined})"),
         Anchor::End => format!("(?i)(?:{joined})$"),
     };
-    // An empty list matches nothing.
-    let pattern = if entries.is_empty() {
-        r"[^\s\S]".to_owned()
-    } else {
-        pattern
-    };
-    Regex::new(&pattern).map_err(|e| (0, e))
+    Regex::new(&pattern).map_err(|joined_error| {
+        // Only on failure is each entry compiled alone, to name the one at fault.
+        entries
+            .iter()
+            .enumerate()
+            .find_map(|(i, e)| Regex::new(&format!("(?i){e}")).err().map(|err| (i, err)))
+            .unwrap_or((0, joined_error))
+    })
 }
 
 impl ContextTriggers {

@@ -176,11 +176,6 @@ pub struct Prefilter {
 }
 
 impl Prefilter {
-    pub fn new<'a>(patterns: impl Iterator<Item = &'a str>) -> Prefilter {
-        let sets: Vec<Option<Vec<Vec<u8>>>> = patterns.map(required_literals).collect();
-        Prefilter::of_literals(sets.iter().map(Option::as_deref))
-    }
-
     /// The prefilter of patterns whose required literals are known (each
     /// [`crate::text::pattern::Pattern`] finds its own when it is checked).
     pub fn of_patterns<'a>(
@@ -297,7 +292,11 @@ mod tests {
 
     #[test]
     fn candidates_hold_every_pattern_whose_literal_occurs() {
-        let filter = Prefilter::new([r"\bknee\b", r"\bhip\s+pain", r"\d+"].into_iter());
+        let patterns: Vec<crate::text::pattern::Pattern> = [r"\bknee\b", r"\bhip\s+pain", r"\d+"]
+            .iter()
+            .map(|p| crate::text::pattern::Pattern::new(p, false).unwrap())
+            .collect();
+        let filter = Prefilter::of_patterns(patterns.iter());
         assert_eq!(filter.unfiltered(), 1);
         assert_eq!(filter.candidates("KNEE swelling", false), [0, 2]);
         assert_eq!(filter.candidates("Hip pain, knee", false), [0, 1, 2]);
