@@ -157,6 +157,7 @@ mod tests {
                 crate::facts::context::ContextTriggers::embedded().clone(),
             ),
             requests: crate::rules::RequestFilter::new(&[]),
+            prepared_quotes: Default::default(),
         };
         let mut out = Vec::new();
         date_inconsistency(

@@ -14,6 +14,7 @@
 
 use std::collections::BTreeSet;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use super::CheckContext;
 use super::claims::{Claims, changed_quantities, claims, content_words};
@@ -38,17 +39,26 @@ fn candidate_quotes<'p>(
     pack: &'p Pack,
     item: &Item,
     evaluation: &ItemEvaluation,
-) -> Vec<(&'p str, &'p str)> {
-    let mut out: Vec<(&str, &str)> = Vec::new();
-    if let Some(rule) = evaluation.rule.as_ref().and_then(|r| pack.rule(&r.id)) {
-        out.extend(rule.quotes.iter().map(|q| (rule.id.as_str(), q.as_str())));
+) -> Vec<Canonical<'p>> {
+    let prepared = pack.prepared_quotes.get(&pack.rules);
+    let mut out: Vec<Canonical> = Vec::new();
+    let own = evaluation
+        .rule
+        .as_ref()
+        .and_then(|r| pack.rules.iter().position(|rule| rule.id == r.id));
+    if let Some(i) = own {
+        let rule = pack.rules[i].id.as_str();
+        out.extend(prepared[i].iter().map(|quote| Canonical { rule, quote }));
     }
     let cited = item.citations.reviewer_keys();
-    for rule in &pack.rules {
+    for (rule, quotes) in pack.rules.iter().zip(prepared) {
         if rule.cited_documents().any(|d| cited.contains(&d)) {
-            for q in &rule.quotes {
-                if !out.iter().any(|(_, seen)| *seen == q.as_str()) {
-                    out.push((rule.id.as_str(), q.as_str()));
+            for quote in quotes {
+                if !out.iter().any(|c| c.quote.source == quote.source) {
+                    out.push(Canonical {
+                        rule: rule.id.as_str(),
+                        quote,
+                    });
                 }
             }
         }
@@ -67,27 +77,75 @@ const MIN_CONTENT_SHARED: usize = 3;
 /// shares every one of them, and there are at least this many.
 const MIN_SHORT_SHARED: usize = 2;
 
-/// A canonical sentence prepared for comparison.
-struct Canonical<'p> {
-    rule: &'p str,
+/// A canonical sentence prepared for comparison, once per pack.
+#[derive(Debug)]
+pub struct PreparedQuote {
+    /// The quote as the rule file gives it.
+    source: String,
+    /// Its words joined by single spaces.
     text: String,
     tokens: Vec<Token>,
     words: BTreeSet<String>,
     claims: Claims,
 }
 
+impl PreparedQuote {
+    fn new(source: &str) -> PreparedQuote {
+        let text = source.split_whitespace().collect::<Vec<_>>().join(" ");
+        PreparedQuote {
+            source: source.to_owned(),
+            tokens: tokenize(&text),
+            words: content_words(&text),
+            claims: claims(&text),
+            text,
+        }
+    }
+}
+
+/// Every rule's quotes prepared for comparison (in the order of the pack's
+/// rules), made on the first letter that needs them rather than for each
+/// item: preparing them was a tenth of a run's time.
+#[derive(Debug, Default)]
+pub struct PreparedQuotes(OnceLock<Vec<Vec<PreparedQuote>>>);
+
+impl PreparedQuotes {
+    /// The prepared quotes of `rules`, which must be the pack's own rules.
+    pub fn get(&self, rules: &[crate::rules::Rule]) -> &[Vec<PreparedQuote>] {
+        self.0.get_or_init(|| {
+            rules
+                .iter()
+                .map(|rule| rule.quotes.iter().map(|q| PreparedQuote::new(q)).collect())
+                .collect()
+        })
+    }
+}
+
+/// A canonical sentence that may govern an item, and the rule that gives it.
+struct Canonical<'p> {
+    rule: &'p str,
+    quote: &'p PreparedQuote,
+}
+
+impl std::ops::Deref for Canonical<'_> {
+    type Target = PreparedQuote;
+
+    fn deref(&self) -> &PreparedQuote {
+        self.quote
+    }
+}
+
 /// The canonical sentence a passage paraphrases best, if it paraphrases one:
 /// the most content words shared, at least half the canonical sentence's.
 fn paraphrased<'a, 'p>(
     canonicals: &[&'a Canonical<'p>],
-    passage: &str,
+    passage: &Passage,
 ) -> Option<&'a Canonical<'p>> {
-    let words = content_words(passage);
+    let words = &passage.words;
     canonicals
         .iter()
         .copied()
         .filter_map(|c| {
-            let shared = c.words.intersection(&words).count();
+            let shared = c.words.intersection(words).count();
             let coverage = shared as f64 / c.words.len().max(1) as f64;
             let enough = shared >= MIN_CONTENT_SHARED
                 || (shared >= MIN_SHORT_SHARED && shared == c.words.len());
@@ -104,12 +162,14 @@ fn paraphrased<'a, 'p>(
 /// The canonical sentence a passage quotes closely, word for word (a
 /// sentence too short to be told by its specific words alone: "Most
 /// guidelines limit use to 4 weeks."), if it quotes one.
-fn quoted<'a, 'p>(canonicals: &[&'a Canonical<'p>], passage: &str) -> Option<&'a Canonical<'p>> {
-    let tokens = tokenize(passage);
+fn quoted<'a, 'p>(
+    canonicals: &[&'a Canonical<'p>],
+    passage: &Passage,
+) -> Option<&'a Canonical<'p>> {
     canonicals
         .iter()
         .copied()
-        .filter_map(|c| compare(&c.tokens, &tokens).map(|cmp| (cmp.ratio, cmp.shared, c)))
+        .filter_map(|c| compare(&c.tokens, &passage.tokens).map(|cmp| (cmp.ratio, cmp.shared, c)))
         .max_by(|a, b| {
             (a.0, a.1)
                 .partial_cmp(&(b.0, b.1))
@@ -118,8 +178,26 @@ fn quoted<'a, 'p>(canonicals: &[&'a Canonical<'p>], passage: &str) -> Option<&'a
         .map(|(_, _, c)| c)
 }
 
+/// A passage's words, read once for comparison with every canonical sentence.
+struct Passage {
+    words: BTreeSet<String>,
+    tokens: Vec<Token>,
+}
+
+impl Passage {
+    fn new(text: &str) -> Passage {
+        Passage {
+            words: content_words(text),
+            tokens: tokenize(text),
+        }
+    }
+}
+
 /// The canonical sentence a passage paraphrases or, failing that, quotes.
-fn resembled<'a, 'p>(canonicals: &[&'a Canonical<'p>], passage: &str) -> Option<&'a Canonical<'p>> {
+fn resembled<'a, 'p>(
+    canonicals: &[&'a Canonical<'p>],
+    passage: &Passage,
+) -> Option<&'a Canonical<'p>> {
     paraphrased(canonicals, passage).or_else(|| quoted(canonicals, passage))
 }
 
@@ -129,19 +207,7 @@ pub fn misquote(cx: &CheckContext, out: &mut Vec<Finding>) {
         let Some(rationale) = &item.rationale else {
             continue;
         };
-        let canonicals: Vec<Canonical> = candidate_quotes(pack, item, evaluation)
-            .into_iter()
-            .map(|(rule, q)| {
-                let text = q.split_whitespace().collect::<Vec<_>>().join(" ");
-                Canonical {
-                    rule,
-                    tokens: tokenize(&text),
-                    words: content_words(&text),
-                    claims: claims(&text),
-                    text,
-                }
-            })
-            .collect();
+        let canonicals = candidate_quotes(pack, item, evaluation);
         if canonicals.is_empty() {
             continue;
         }
@@ -164,8 +230,9 @@ pub fn misquote(cx: &CheckContext, out: &mut Vec<Finding>) {
             // are paraphrased. (Only against the sentence the passage
             // paraphrases: comparing with every number a rule gives raised
             // false alarms for numbers the pack does not hold.)
+            let read = Passage::new(passage_text);
             let against =
-                resembled(&all, passage_text).map(|c| (c.rule, c.claims.clone(), c.text.clone()));
+                resembled(&all, &read).map(|c| (c.rule, c.claims.clone(), c.text.clone()));
             if let Some((rule_id, guideline_claims, guideline_text)) = against {
                 let letter_claims = claims(passage_text);
                 // A sentence that joins two statements of the rule ("a trial
@@ -179,7 +246,7 @@ pub fn misquote(cx: &CheckContext, out: &mut Vec<Finding>) {
                                 .quantities
                                 .get(unit)
                                 .is_some_and(|v| v.contains(value))
-                            && resembled(&[c], passage_text).is_some()
+                            && resembled(&[c], &read).is_some()
                     })
                 };
                 let mut changed = changed_quantities(&guideline_claims, &letter_claims);
@@ -232,7 +299,7 @@ pub fn misquote(cx: &CheckContext, out: &mut Vec<Finding>) {
             // A negation added or dropped: only in a close quotation, where
             // the words line up, and only when the sentence's polarity
             // really differs (paraphrase moves negations about).
-            let tokens = tokenize(passage_text);
+            let tokens = read.tokens;
             let passage_claims = claims(passage_text);
             let best = canonicals
                 .iter()
@@ -297,10 +364,7 @@ mod tests {
     fn canonical(text: &str) -> Canonical<'static> {
         Canonical {
             rule: "r",
-            text: text.to_owned(),
-            tokens: tokenize(text),
-            words: content_words(text),
-            claims: claims(text),
+            quote: Box::leak(Box::new(PreparedQuote::new(text))),
         }
     }
 
@@ -312,14 +376,14 @@ mod tests {
         let all = [&effect, &limit];
         let found = resembled(
             &all,
-            "The time to produce effect is between 11 to 6 treatments.",
+            &Passage::new("The time to produce effect is between 11 to 6 treatments."),
         );
         assert_eq!(found.map(|c| c.text.as_str()), Some(effect.text.as_str()));
         // One specific word: only a close quotation counts.
-        let found = resembled(&all, "Most guidelines limit use to 11 weeks.");
+        let found = resembled(&all, &Passage::new("Most guidelines limit use to 11 weeks."));
         assert_eq!(found.map(|c| c.text.as_str()), Some(limit.text.as_str()));
-        assert!(resembled(&all, "Guidelines set a limit on this at 11 weeks of use.").is_none());
-        assert!(resembled(&all, "The effect of the injection lasted 3 weeks.").is_none());
+        assert!(resembled(&all, &Passage::new("Guidelines set a limit on this at 11 weeks of use.")).is_none());
+        assert!(resembled(&all, &Passage::new("The effect of the injection lasted 3 weeks.")).is_none());
     }
 
     #[test]

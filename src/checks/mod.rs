@@ -13,7 +13,7 @@ mod decision;
 mod edition;
 pub mod explain;
 mod hierarchy;
-mod misquote;
+pub mod misquote;
 mod unaddressed;
 mod wording;
 

@@ -166,7 +166,19 @@ impl FactScanner {
             } else {
                 &self.facts[fact].patterns[pattern]
             };
-            for c in re.regex().captures_iter(text) {
+            let regex = re.regex();
+            // Only a pattern with a value group needs the capture engines;
+            // the others are found with the (much cheaper) match search.
+            if !regex.capture_names().any(|name| name == Some("n")) {
+                raw.extend(
+                    regex
+                        .find_iter(text)
+                        .filter(|m| !m.is_empty())
+                        .map(|m| (fact, m.start()..m.end(), None, absent)),
+                );
+                continue;
+            }
+            for c in regex.captures_iter(text) {
                 let m = c.get(0).expect("group 0 always matches");
                 if m.is_empty() {
                     continue;

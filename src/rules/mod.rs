@@ -59,6 +59,8 @@ pub struct Pack {
     pub scanner: FactScanner,
     /// Picks the rules whose `applies_to` can match a request.
     pub requests: RequestFilter,
+    /// The rules' `quotes`, prepared for the misquote check on first use.
+    pub prepared_quotes: crate::checks::misquote::PreparedQuotes,
 }
 
 /// Where a fact is defined.

@@ -89,6 +89,7 @@ pub(super) fn build(layers: Vec<Vec<PackFile>>) -> Result<Pack, Vec<Problem>> {
         lexicon,
         scanner,
         requests,
+        prepared_quotes: Default::default(),
     })
 }
 
