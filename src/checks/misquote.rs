@@ -380,10 +380,25 @@ mod tests {
         );
         assert_eq!(found.map(|c| c.text.as_str()), Some(effect.text.as_str()));
         // One specific word: only a close quotation counts.
-        let found = resembled(&all, &Passage::new("Most guidelines limit use to 11 weeks."));
+        let found = resembled(
+            &all,
+            &Passage::new("Most guidelines limit use to 11 weeks."),
+        );
         assert_eq!(found.map(|c| c.text.as_str()), Some(limit.text.as_str()));
-        assert!(resembled(&all, &Passage::new("Guidelines set a limit on this at 11 weeks of use.")).is_none());
-        assert!(resembled(&all, &Passage::new("The effect of the injection lasted 3 weeks.")).is_none());
+        assert!(
+            resembled(
+                &all,
+                &Passage::new("Guidelines set a limit on this at 11 weeks of use.")
+            )
+            .is_none()
+        );
+        assert!(
+            resembled(
+                &all,
+                &Passage::new("The effect of the injection lasted 3 weeks.")
+            )
+            .is_none()
+        );
     }
 
     #[test]

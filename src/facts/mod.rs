@@ -166,30 +166,16 @@ impl FactScanner {
             } else {
                 &self.facts[fact].patterns[pattern]
             };
-            let regex = re.regex();
-            // Only a pattern with a value group needs the capture engines;
-            // the others are found with the (much cheaper) match search.
-            if !regex.capture_names().any(|name| name == Some("n")) {
-                raw.extend(
-                    regex
-                        .find_iter(text)
-                        .filter(|m| !m.is_empty())
-                        .map(|m| (fact, m.start()..m.end(), None, absent)),
-                );
-                continue;
-            }
-            for c in regex.captures_iter(text) {
-                let m = c.get(0).expect("group 0 always matches");
-                if m.is_empty() {
+            for found in re.find_all(text) {
+                if found.range.is_empty() {
                     continue;
                 }
-                let value = c.name("n").and_then(|n| {
-                    n.as_str()
-                        .parse::<f64>()
+                let value = found.value.and_then(|n| {
+                    n.parse::<f64>()
                         .ok()
-                        .or_else(|| crate::letter::number_word(n.as_str()).map(f64::from))
+                        .or_else(|| crate::letter::number_word(n).map(f64::from))
                 });
-                raw.push((fact, m.start()..m.end(), value, absent));
+                raw.push((fact, found.range, value, absent));
             }
         }
         raw.sort_by(|a, b| {

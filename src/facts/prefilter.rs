@@ -10,159 +10,8 @@
 //! would miss them, so a text holding either runs every pattern.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex_syntax::hir::{Class, Hir, HirKind};
 
-use crate::text::pattern::FOLDS_TO_ASCII;
-
-/// The largest set of alternatives kept for one node.
-const MAX_ALTERNATIVES: usize = 64;
-/// Literals shorter than this occur nearly everywhere: not worth filtering on.
-const MIN_LITERAL: usize = 3;
-
-/// Literals (lower-cased) one of which occurs, ASCII case-insensitively, in
-/// every match of `pattern` read case-insensitively; `None` when the pattern
-/// has no such set of useful literals.
-pub fn required_literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
-    let hir = regex_syntax::ParserBuilder::new()
-        .case_insensitive(true)
-        .build()
-        .parse(pattern)
-        .ok()?;
-    required_literals_of(&hir)
-}
-
-/// [`required_literals`] of a pattern already parsed (case-insensitive).
-pub fn required_literals_of(hir: &Hir) -> Option<Vec<Vec<u8>>> {
-    let set = required(hir)?;
-    (score(&set) >= MIN_LITERAL).then_some(set)
-}
-
-/// How good a set is as a filter: its shortest literal's length.
-fn score(set: &[Vec<u8>]) -> usize {
-    set.iter().map(Vec::len).min().unwrap_or(0)
-}
-
-fn better(a: Option<Vec<Vec<u8>>>, b: Option<Vec<Vec<u8>>>) -> Option<Vec<Vec<u8>>> {
-    match (a, b) {
-        (Some(a), Some(b)) => {
-            let key = |s: &[Vec<u8>]| (score(s), std::cmp::Reverse(s.len()));
-            Some(if key(&b) > key(&a) { b } else { a })
-        }
-        (a, b) => a.or(b),
-    }
-}
-
-fn union(mut sets: impl Iterator<Item = Option<Vec<Vec<u8>>>>) -> Option<Vec<Vec<u8>>> {
-    let mut out: Vec<Vec<u8>> = Vec::new();
-    for set in sets.by_ref() {
-        out.extend(set?);
-        out.sort();
-        out.dedup();
-        if out.len() > MAX_ALTERNATIVES {
-            return None;
-        }
-    }
-    Some(out)
-}
-
-fn cross(a: &[Vec<u8>], b: &[Vec<u8>]) -> Option<Vec<Vec<u8>>> {
-    if a.len() * b.len() > MAX_ALTERNATIVES {
-        return None;
-    }
-    let mut out: Vec<Vec<u8>> = a
-        .iter()
-        .flat_map(|x| b.iter().map(move |y| [x.as_slice(), y].concat()))
-        .collect();
-    out.sort();
-    out.dedup();
-    Some(out)
-}
-
-/// A finite set of strings covering every match of `hir`, when small.
-fn exact(hir: &Hir) -> Option<Vec<Vec<u8>>> {
-    match hir.kind() {
-        HirKind::Empty | HirKind::Look(_) => Some(vec![Vec::new()]),
-        HirKind::Literal(lit) => Some(vec![lit.0.to_ascii_lowercase()]),
-        HirKind::Class(class) => class_chars(class),
-        HirKind::Capture(cap) => exact(&cap.sub),
-        HirKind::Repetition(rep) if rep.min == 0 && rep.max == Some(1) => {
-            union([Some(vec![Vec::new()]), exact(&rep.sub)].into_iter())
-        }
-        HirKind::Repetition(_) => None,
-        HirKind::Concat(subs) => {
-            let mut acc = vec![Vec::new()];
-            for sub in subs {
-                acc = cross(&acc, &exact(sub)?)?;
-            }
-            Some(acc)
-        }
-        HirKind::Alternation(subs) => union(subs.iter().map(exact)),
-    }
-}
-
-/// The characters of a small class, lower-cased, without those that fold
-/// to ASCII letters (see [`crate::text::pattern`]).
-fn class_chars(class: &Class) -> Option<Vec<Vec<u8>>> {
-    let Class::Unicode(class) = class else {
-        return None;
-    };
-    let mut out: Vec<Vec<u8>> = Vec::new();
-    for range in class.ranges() {
-        if u32::from(range.end()) - u32::from(range.start()) > 8 {
-            return None;
-        }
-        for c in range.start()..=range.end() {
-            if FOLDS_TO_ASCII.contains(&c) {
-                continue;
-            }
-            out.push(c.to_ascii_lowercase().to_string().into_bytes());
-        }
-    }
-    out.sort();
-    out.dedup();
-    (out.len() <= 4).then_some(out)
-}
-
-/// A set of strings one of which occurs in every match of `hir`.
-fn required(hir: &Hir) -> Option<Vec<Vec<u8>>> {
-    if let Some(set) = exact(hir)
-        && score(&set) > 0
-    {
-        return Some(set);
-    }
-    match hir.kind() {
-        HirKind::Capture(cap) => required(&cap.sub),
-        HirKind::Repetition(rep) if rep.min >= 1 => required(&rep.sub),
-        HirKind::Alternation(subs) => union(subs.iter().map(required)),
-        HirKind::Concat(subs) => {
-            let mut best = None;
-            let mut run: Option<Vec<Vec<u8>>> = None;
-            for sub in subs {
-                match exact(sub) {
-                    Some(set) => {
-                        let joined = match &run {
-                            Some(prefix) => cross(prefix, &set),
-                            None => Some(set.clone()),
-                        };
-                        run = match joined {
-                            Some(joined) => Some(joined),
-                            None => {
-                                best = better(best, run.take());
-                                Some(set)
-                            }
-                        };
-                    }
-                    None => {
-                        best = better(best, run.take());
-                        best = better(best, required(sub));
-                    }
-                }
-            }
-            better(best, run)
-        }
-        _ => None,
-    }
-}
+pub use crate::text::literals::{required_literals, required_literals_of};
 
 /// The pack's patterns, each with the literals that must occur for it to match.
 #[derive(Debug)]
@@ -223,7 +72,7 @@ impl Prefilter {
     }
 
     /// The patterns that may match `text`, in ascending order; all of them
-    /// when the text is `unusual` (holds [`FOLDS_TO_ASCII`]).
+    /// when the text is `unusual` (holds [`crate::text::literals::FOLDS_TO_ASCII`]).
     pub fn candidates(&self, text: &str, unusual: bool) -> Vec<usize> {
         if unusual {
             return (0..self.patterns).collect();

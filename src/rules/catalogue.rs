@@ -111,7 +111,7 @@ impl Catalogue {
             d.patterns
                 .iter()
                 .filter_map(|p| p.find(&entry.text))
-                .map(|m| m.end())
+                .map(|m| m.end)
                 .min()
         })
     }

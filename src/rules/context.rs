@@ -7,6 +7,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::text::literals::ascii_word_boundaries;
 use crate::text::pattern::Pattern;
 use serde_saphyr::Location;
 
@@ -21,30 +22,6 @@ use super::{Period, Problem};
 pub(super) enum Greed {
     Greedy,
     Lazy,
-}
-
-/// Rewrites `\b` and `\B` as ASCII word boundaries. Letters are English;
-/// a Unicode boundary would make the fast DFA engines give up on every letter
-/// holding a curly quote or a bullet and fall back to the slow PikeVM.
-pub(crate) fn ascii_word_boundaries(pattern: &str) -> String {
-    let mut out = String::with_capacity(pattern.len() + 16);
-    let mut chars = pattern.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('b') => out.push_str("(?-u:\\b)"),
-            Some('B') => out.push_str("(?-u:\\B)"),
-            Some(next) => {
-                out.push(c);
-                out.push(next);
-            }
-            None => out.push(c),
-        }
-    }
-    out
 }
 
 fn compile(pattern: &str, greed: Greed) -> Result<Pattern, regex::Error> {
@@ -233,8 +210,8 @@ mod tests {
         let text = "ODG Knee/DME, Low Back, Knee";
         let greedy = compile(r"\bODG\b.*\bknee\b", Greed::Greedy).unwrap();
         let lazy = compile(r"\bODG\b.*\bknee\b", Greed::Lazy).unwrap();
-        assert_eq!(greedy.find(text).unwrap().end(), text.len());
-        assert_eq!(lazy.find(text).unwrap().end(), "ODG Knee".len());
+        assert_eq!(greedy.find(text).unwrap().end, text.len());
+        assert_eq!(lazy.find(text).unwrap().end, "ODG Knee".len());
     }
 
     #[test]

@@ -9,7 +9,9 @@ pub mod attribution;
 pub mod visible;
 
 pub use visible::{safe_path, visible_line};
+pub mod literals;
 pub mod pattern;
+pub mod prepared;
 
 use std::ops::Range;
 

@@ -7,12 +7,13 @@
 //! `k` with the KELVIN SIGN and `s` with LONG S: [`has_non_ascii_folds`]
 //! tells the prefilter, whose literals are ASCII, when a text holds either.
 
+use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
-use regex::{Regex, RegexBuilder};
+use regex_automata::meta::{self, Regex};
+use regex_automata::util::syntax;
 
-/// The non-ASCII characters Unicode simple case folding maps to ASCII letters.
-pub const FOLDS_TO_ASCII: [char; 2] = ['\u{17F}', '\u{212A}'];
+pub use super::literals::FOLDS_TO_ASCII;
 
 /// Whether `text` holds a character that folds to an ASCII letter.
 pub fn has_non_ascii_folds(text: &str) -> bool {
@@ -33,7 +34,13 @@ struct Inner {
     /// The literals a match must contain, found when the pattern is checked
     /// (the one parse a pattern gets before it is compiled).
     literals: Option<Vec<Vec<u8>>>,
-    regex: OnceLock<Regex>,
+    regex: OnceLock<Compiled>,
+}
+
+/// A compiled pattern, and the index of its value group `n` if it has one.
+struct Compiled {
+    regex: Regex,
+    value_group: Option<usize>,
 }
 
 impl std::fmt::Debug for Pattern {
@@ -42,26 +49,29 @@ impl std::fmt::Debug for Pattern {
     }
 }
 
-/// A regex that matches nothing, for a pattern that parses but whose program
-/// exceeds the size limit: such a pattern never matches.
-fn never() -> Regex {
-    Regex::new(r"[^\s\S]").expect("an empty class compiles")
+/// A match of a pattern, and the text of its value group `n` if it took part.
+pub struct Found<'h> {
+    pub range: Range<usize>,
+    pub value: Option<&'h str>,
 }
 
 impl Pattern {
     /// Checks `source` (case-insensitive; `lazy` swaps greediness) without
-    /// compiling it. The error is the one compiling it would give.
+    /// compiling it. The error is the one compiling it would give. A pattern
+    /// of the embedded pack was checked when the binary was built
+    /// ([`super::prepared`]) and is not parsed again.
     pub fn new(source: &str, lazy: bool) -> Result<Pattern, regex::Error> {
-        let hir = regex_syntax::ParserBuilder::new()
-            .case_insensitive(true)
-            .swap_greed(lazy)
-            .build()
-            .parse(source)
-            .map_err(|e| regex::Error::Syntax(e.to_string()))?;
+        let literals = match super::prepared::literals(source) {
+            Some(literals) => literals,
+            None => {
+                let hir = super::literals::parse(source, lazy).map_err(regex::Error::Syntax)?;
+                super::literals::required_literals_of(&hir)
+            }
+        };
         Ok(Pattern(Arc::new(Inner {
             source: source.to_owned(),
             lazy,
-            literals: crate::facts::prefilter::required_literals_of(&hir),
+            literals,
             regex: OnceLock::new(),
         })))
     }
@@ -78,27 +88,78 @@ impl Pattern {
     }
 
     /// Compiles the pattern now: the error a too-large pattern gives.
-    pub fn compile(&self) -> Result<Regex, regex::Error> {
-        RegexBuilder::new(&self.0.source)
-            .case_insensitive(true)
-            .swap_greed(self.0.lazy)
-            .size_limit(SIZE_LIMIT)
-            .build()
+    ///
+    /// The semantics are those of `regex::RegexBuilder` (leftmost-first,
+    /// Unicode, case-insensitive), with one difference that changes no
+    /// match: the regex's own literal prefilter is not built. Extracting
+    /// and building it was half of the cost of compiling a pattern, and the
+    /// scanner's prefilter already runs a pattern only over a text holding
+    /// its literals.
+    pub fn compile(&self) -> Result<Regex, Box<regex_automata::meta::BuildError>> {
+        Regex::builder()
+            .syntax(
+                syntax::Config::new()
+                    .case_insensitive(true)
+                    .swap_greed(self.0.lazy),
+            )
+            .configure(
+                meta::Config::new()
+                    .nfa_size_limit(Some(SIZE_LIMIT))
+                    .auto_prefilter(false),
+            )
+            .build(&self.0.source)
+            .map_err(Box::new)
     }
 
-    /// The compiled pattern.
-    pub fn regex(&self) -> &Regex {
-        self.0
-            .regex
-            .get_or_init(|| self.compile().unwrap_or_else(|_| never()))
+    fn compiled(&self) -> &Compiled {
+        self.0.regex.get_or_init(|| {
+            // A pattern that parses but whose program exceeds the size limit
+            // never matches.
+            let regex = self
+                .compile()
+                .unwrap_or_else(|_| Regex::new(r"[^\s\S]").expect("an empty class compiles"));
+            let value_group = regex
+                .group_info()
+                .to_index(regex_automata::PatternID::ZERO, "n");
+            Compiled { regex, value_group }
+        })
     }
 
     pub fn is_match(&self, haystack: &str) -> bool {
-        self.regex().is_match(haystack)
+        self.compiled().regex.is_match(haystack)
     }
 
-    pub fn find<'h>(&self, haystack: &'h str) -> Option<regex::Match<'h>> {
-        self.regex().find(haystack)
+    /// The first match in `haystack`.
+    pub fn find(&self, haystack: &str) -> Option<Range<usize>> {
+        self.compiled().regex.find(haystack).map(|m| m.range())
+    }
+
+    /// Every non-overlapping match, with its value group's text. Only a
+    /// pattern with a value group runs the capture engines; the others use
+    /// the (much cheaper) match search.
+    pub fn find_all<'h>(&self, haystack: &'h str) -> Vec<Found<'h>> {
+        let compiled = self.compiled();
+        let Some(group) = compiled.value_group else {
+            return compiled
+                .regex
+                .find_iter(haystack)
+                .map(|m| Found {
+                    range: m.range(),
+                    value: None,
+                })
+                .collect();
+        };
+        compiled
+            .regex
+            .captures_iter(haystack)
+            .filter_map(|caps| {
+                let whole = caps.get_match()?;
+                Some(Found {
+                    range: whole.range(),
+                    value: caps.get_group(group).map(|g| &haystack[g.range()]),
+                })
+            })
+            .collect()
     }
 }
 
@@ -116,7 +177,7 @@ mod tests {
             let pattern = Pattern::new(source, lazy).unwrap();
             assert_eq!(
                 pattern.required_literals().map(<[Vec<u8>]>::to_vec),
-                crate::facts::prefilter::required_literals(source),
+                crate::text::literals::required_literals(source),
                 "{source}"
             );
         }
@@ -127,8 +188,9 @@ mod tests {
     #[test]
     fn patterns_fold_case_including_the_kelvin_sign() {
         let p = Pattern::new(r"(?-u:\b)(?P<n>\d+)\s+sessions?\s+of\s+PT", false).unwrap();
-        let caps = p.regex().captures("She had 12 Sessions of pt.").unwrap();
-        assert_eq!(&caps["n"], "12");
+        let found = p.find_all("She had 12 Sessions of pt.");
+        assert_eq!(found[0].value, Some("12"));
+        assert_eq!(found[0].range, 8..25);
         let knee = Pattern::new(r"\bknees?\b", false).unwrap();
         assert!(knee.is_match("\u{212A}nee pain"));
         assert!(has_non_ascii_folds("\u{212A}nee pain"));
@@ -138,10 +200,10 @@ mod tests {
     #[test]
     fn lazy_patterns_stay_lazy_and_errors_are_those_of_the_compiler() {
         let p = Pattern::new(r"\bODG\b.*\bknee\b", true).unwrap();
-        assert_eq!(p.find("ODG Knee, Low Back, Knee").unwrap().end(), 8);
+        assert_eq!(p.find("ODG Knee, Low Back, Knee").unwrap().end, 8);
         let err = Pattern::new("(unclosed", false).unwrap_err().to_string();
         let unclosed = String::from("(unclosed");
-        let compiled = Regex::new(&unclosed).unwrap_err().to_string();
+        let compiled = regex::Regex::new(&unclosed).unwrap_err().to_string();
         assert_eq!(err.lines().last(), compiled.lines().last());
     }
 }

@@ -1,0 +1,56 @@
+//! The embedded pack's patterns, checked and prepared when the binary is
+//! built: `build.rs` parses every pattern string of `rules/` (with
+//! [`super::literals`], the same code the loader uses) and records the
+//! literals its matches need. Loading the pack then looks a pattern up here
+//! instead of parsing it, which was most of the start-up.
+//!
+//! The table is keyed by the pattern's text, so it is right for any pack: a
+//! `--rules` pack's pattern that the embedded pack also holds is found here,
+//! and any other is parsed at load as before. A pattern that does not parse
+//! is never in the table, so its error is still reported at its file, line
+//! and column.
+
+/// The prepared patterns, sorted by source: (source as the loader parses it,
+/// the literals every match contains, if it has useful ones).
+static PREPARED: &[(&str, Option<&[&[u8]]>)] =
+    include!(concat!(env!("OUT_DIR"), "/prepared_patterns.rs"));
+
+/// The literals of `source` when the build prepared it: `Some(None)` for a
+/// pattern that parses but has no useful literal; `None` when the pattern
+/// was not prepared (it must be parsed).
+pub fn literals(source: &str) -> Option<Option<Vec<Vec<u8>>>> {
+    let at = PREPARED
+        .binary_search_by(|(key, _)| (*key).cmp(source))
+        .ok()?;
+    Some(
+        PREPARED[at]
+            .1
+            .map(|set| set.iter().map(|l| l.to_vec()).collect()),
+    )
+}
+
+/// How many patterns were prepared.
+pub fn len() -> usize {
+    PREPARED.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::literals;
+
+    #[test]
+    fn the_table_is_sorted_and_agrees_with_the_loader() {
+        assert!(len() > 1000, "the embedded pack has some 1,900 patterns");
+        assert!(PREPARED.windows(2).all(|w| w[0].0 < w[1].0));
+        for (source, _) in PREPARED.iter().step_by(7) {
+            let hir = literals::parse(source, false).expect("only patterns that parse");
+            assert_eq!(
+                literals(source),
+                Some(literals::required_literals_of(&hir)),
+                "{source}"
+            );
+        }
+        assert_eq!(literals("(unclosed"), None);
+    }
+}
