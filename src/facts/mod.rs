@@ -13,6 +13,7 @@ pub mod prefilter;
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use rayon::prelude::*;
 use serde::Serialize;
 
 pub use context::Status;
@@ -133,6 +134,16 @@ impl FactScanner {
     }
 
     /// The context triggers mentions are classified with.
+    /// The pattern the prefilter numbers `index`.
+    fn pattern(&self, index: usize) -> &Pattern {
+        let (fact, pattern, absent) = self.pattern_facts[index];
+        if absent {
+            &self.facts[fact].absent_patterns[pattern]
+        } else {
+            &self.facts[fact].patterns[pattern]
+        }
+    }
+
     pub fn context(&self) -> &context::ContextTriggers {
         &self.context
     }
@@ -159,13 +170,16 @@ impl FactScanner {
             }
         }
         let unusual = has_non_ascii_folds(text);
-        for index in self.prefilter.candidates(text, unusual) {
-            let (fact, pattern, absent) = self.pattern_facts[index];
-            let re = if absent {
-                &self.facts[fact].absent_patterns[pattern]
-            } else {
-                &self.facts[fact].patterns[pattern]
-            };
+        let candidates = self.prefilter.candidates(text, unusual);
+        // Patterns are compiled on first use, which is most of the cost of
+        // the first letters of a run: compile those this text needs on
+        // every thread of the run's pool (one letter alone uses them all).
+        candidates.par_iter().for_each(|&index| {
+            self.pattern(index).prepare();
+        });
+        for index in candidates {
+            let (fact, _, absent) = self.pattern_facts[index];
+            let re = self.pattern(index);
             for found in re.find_all(text) {
                 if found.range.is_empty() {
                     continue;

@@ -125,6 +125,11 @@ impl Pattern {
         })
     }
 
+    /// Compiles the pattern now if it is not yet compiled.
+    pub fn prepare(&self) {
+        self.compiled();
+    }
+
     pub fn is_match(&self, haystack: &str) -> bool {
         self.compiled().regex.is_match(haystack)
     }
