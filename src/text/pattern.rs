@@ -90,11 +90,12 @@ impl Pattern {
     /// Compiles the pattern now: the error a too-large pattern gives.
     ///
     /// The semantics are those of `regex::RegexBuilder` (leftmost-first,
-    /// Unicode, case-insensitive), with one difference that changes no
-    /// match: the regex's own literal prefilter is not built. Extracting
-    /// and building it was half of the cost of compiling a pattern, and the
-    /// scanner's prefilter already runs a pattern only over a text holding
-    /// its literals.
+    /// Unicode, case-insensitive), with two differences that change no
+    /// match, only the cost: the regex's own literal prefilter is not built
+    /// (extracting and building it was half of the cost of compiling a
+    /// pattern, and the scanner's prefilter already runs a pattern only over
+    /// a text holding its literals), nor the one-pass DFA, which serves only
+    /// anchored searches and the pack never searches anchored.
     pub fn compile(&self) -> Result<Regex, Box<regex_automata::meta::BuildError>> {
         Regex::builder()
             .syntax(
@@ -105,7 +106,8 @@ impl Pattern {
             .configure(
                 meta::Config::new()
                     .nfa_size_limit(Some(SIZE_LIMIT))
-                    .auto_prefilter(false),
+                    .auto_prefilter(false)
+                    .onepass(false),
             )
             .build(&self.0.source)
             .map_err(Box::new)

@@ -53,4 +53,32 @@ mod tests {
         }
         assert_eq!(literals("(unclosed"), None);
     }
+
+    #[test]
+    fn every_pattern_of_the_embedded_pack_is_prepared() {
+        let pack = crate::rules::Pack::load(&[] as &[&std::path::Path])
+            .unwrap_or_else(|p| panic!("{}", p[0]));
+        let facts = pack
+            .facts
+            .iter()
+            .flat_map(|f| f.patterns.iter().chain(&f.absent_patterns));
+        let requests = pack
+            .rules
+            .iter()
+            .flat_map(|r| r.applies_to.iter().chain(&r.excludes));
+        let lexicon = pack.lexicon.iter().map(|(p, _)| p);
+        let documents = pack.catalogue.documents.iter().flat_map(|d| &d.patterns);
+        let all: Vec<_> = facts
+            .chain(requests)
+            .chain(lexicon)
+            .chain(documents)
+            .collect();
+        assert!(all.len() > 1000);
+        let missing: Vec<&str> = all
+            .iter()
+            .map(|p| p.as_str())
+            .filter(|p| literals(p).is_none())
+            .collect();
+        assert!(missing.is_empty(), "not prepared by build.rs: {missing:?}");
+    }
 }
