@@ -77,26 +77,26 @@ fn main() {
             patterns(&node, false, &mut found);
         }
     }
-    let mut table: BTreeMap<String, Option<Vec<Vec<u8>>>> = BTreeMap::new();
+    let mut table: BTreeMap<String, Vec<Vec<Vec<u8>>>> = BTreeMap::new();
     for pattern in found {
         let source = literals::ascii_word_boundaries(&pattern);
         if table.contains_key(&source) {
             continue;
         }
         if let Ok(hir) = literals::parse(&source, false) {
-            table.insert(source, literals::required_literals_of(&hir));
+            table.insert(source, literals::required_conjuncts_of(&hir));
         }
     }
     let mut out = String::from("&[\n");
-    for (source, set) in &table {
-        let set = match set {
-            None => "None".to_owned(),
-            Some(set) => {
+    for (source, sets) in &table {
+        let sets: Vec<String> = sets
+            .iter()
+            .map(|set| {
                 let items: Vec<String> = set.iter().map(|l| format!("&{l:?}")).collect();
-                format!("Some(&[{}])", items.join(", "))
-            }
-        };
-        writeln!(out, "    ({source:?}, {set}),").expect("writing to a string");
+                format!("&[{}]", items.join(", "))
+            })
+            .collect();
+        writeln!(out, "    ({source:?}, &[{}]),", sets.join(", ")).expect("writing to a string");
     }
     out.push(']');
     let dest = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))

@@ -76,6 +76,23 @@ else
 fi
 row "cat" cat
 
+# One letter alone, for each letter: the latency a user checking one letter
+# sees (pack load, patterns compiled for that letter, report).
+one_each() {
+    local name=$1
+    shift
+    for f in "${files[@]}"; do
+        measure "$@" "$f"
+    done | awk '{print $2}' | sort -n | awk -v name="$name" '
+        { w[NR] = $1 }
+        END { printf "%-28s one letter alone, wall: median %.3f s, slowest %.3f s (%d letters)\n", name, w[int((NR + 1) / 2)], w[NR], NR }'
+}
+echo
+one_each "imr-audit (this build)" "$new" check --format json --no-progress -o "$tmp/one.json"
+if [ -n "$old" ]; then
+    one_each "imr-audit (before)" "$old" check --format json --no-progress -o "$tmp/one.json"
+fi
+
 if [ -n "${MEMORY:-}" ]; then
     echo
     echo "peak memory, check -j 2 on replicated letters"

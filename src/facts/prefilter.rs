@@ -11,17 +11,19 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
-pub use crate::text::literals::{required_literals, required_literals_of};
+pub use crate::text::literals::{required_conjuncts_of, required_literals, required_literals_of};
 
 /// The pack's patterns, each with the literals that must occur for it to match.
 #[derive(Debug)]
 pub struct Prefilter {
     automaton: Option<AhoCorasick>,
-    /// The patterns each literal of the automaton stands for.
-    literal_patterns: Vec<Vec<usize>>,
+    /// The (pattern, set) each literal of the automaton stands for.
+    literal_owners: Vec<Vec<(usize, u8)>>,
+    /// Per pattern, the mask of its sets: a pattern can match once a
+    /// literal of every set is found.
+    full: Vec<u8>,
     /// Patterns without useful literals: they always run.
     always: Vec<usize>,
-    patterns: usize,
 }
 
 impl Prefilter {
@@ -30,30 +32,34 @@ impl Prefilter {
     pub fn of_patterns<'a>(
         patterns: impl Iterator<Item = &'a crate::text::pattern::Pattern>,
     ) -> Prefilter {
-        Prefilter::of_literals(patterns.map(|p| p.required_literals()))
+        Prefilter::of_conjuncts(patterns.map(|p| p.required_conjuncts()))
     }
 
-    /// The prefilter of patterns given by their required literals (`None`:
-    /// the pattern has none and always runs).
-    fn of_literals<'a>(sets: impl Iterator<Item = Option<&'a [Vec<u8>]>>) -> Prefilter {
+    /// The prefilter of patterns given by the sets of literals their matches
+    /// contain one of each (none: the pattern always runs).
+    fn of_conjuncts<'a>(patterns: impl Iterator<Item = &'a [Vec<Vec<u8>>]>) -> Prefilter {
         let mut literals: Vec<Vec<u8>> = Vec::new();
         let mut index: std::collections::HashMap<Vec<u8>, usize> = Default::default();
-        let mut literal_patterns: Vec<Vec<usize>> = Vec::new();
+        let mut literal_owners: Vec<Vec<(usize, u8)>> = Vec::new();
+        let mut full = Vec::new();
         let mut always = Vec::new();
-        let mut count = 0;
-        for (i, set) in sets.enumerate() {
-            count += 1;
-            let Some(set) = set else {
+        for (i, sets) in patterns.enumerate() {
+            // A mask has a bit per set.
+            let sets = &sets[..sets.len().min(8)];
+            full.push(((1u16 << sets.len()) - 1) as u8);
+            if sets.is_empty() {
                 always.push(i);
                 continue;
-            };
-            for literal in set.iter().cloned() {
-                let at = *index.entry(literal.clone()).or_insert_with(|| {
-                    literals.push(literal);
-                    literal_patterns.push(Vec::new());
-                    literal_patterns.len() - 1
-                });
-                literal_patterns[at].push(i);
+            }
+            for (k, set) in sets.iter().enumerate() {
+                for literal in set.iter().cloned() {
+                    let at = *index.entry(literal.clone()).or_insert_with(|| {
+                        literals.push(literal);
+                        literal_owners.push(Vec::new());
+                        literal_owners.len() - 1
+                    });
+                    literal_owners[at].push((i, k as u8));
+                }
             }
         }
         let automaton = (!literals.is_empty()).then(|| {
@@ -65,9 +71,9 @@ impl Prefilter {
         });
         Prefilter {
             automaton,
-            literal_patterns,
+            literal_owners,
+            full,
             always,
-            patterns: count,
         }
     }
 
@@ -75,10 +81,10 @@ impl Prefilter {
     /// when the text is `unusual` (holds [`crate::text::literals::FOLDS_TO_ASCII`]).
     pub fn candidates(&self, text: &str, unusual: bool) -> Vec<usize> {
         if unusual {
-            return (0..self.patterns).collect();
+            return (0..self.full.len()).collect();
         }
         // The cost follows what the text holds, not the size of the pack:
-        // the literals found (each once), then their patterns.
+        // the literals found (each once), then the sets they satisfy.
         let mut found: Vec<usize> = match &self.automaton {
             Some(ac) => ac
                 .find_overlapping_iter(text)
@@ -88,12 +94,20 @@ impl Prefilter {
         };
         found.sort_unstable();
         found.dedup();
-        let mut out: Vec<usize> = self.always.clone();
+        let mut satisfied: std::collections::HashMap<usize, u8> = Default::default();
         for literal in found {
-            out.extend_from_slice(&self.literal_patterns[literal]);
+            for &(pattern, set) in &self.literal_owners[literal] {
+                *satisfied.entry(pattern).or_default() |= 1 << set;
+            }
         }
+        let mut out: Vec<usize> = self.always.clone();
+        out.extend(
+            satisfied
+                .into_iter()
+                .filter(|&(pattern, mask)| mask == self.full[pattern])
+                .map(|(pattern, _)| pattern),
+        );
         out.sort_unstable();
-        out.dedup();
         out
     }
 
@@ -137,6 +151,48 @@ mod tests {
             literals(r"\b(?:pain|\w+algia)\b").unwrap(),
             ["algia", "pain"]
         );
+    }
+
+    #[test]
+    fn every_required_part_of_a_pattern_is_a_set_of_its_own() {
+        let sets = |pattern: &str| -> Vec<Vec<String>> {
+            let hir = crate::text::literals::parse(pattern, false).unwrap();
+            required_conjuncts_of(&hir)
+                .into_iter()
+                .map(|set| {
+                    set.into_iter()
+                        .map(|l| String::from_utf8(l).unwrap())
+                        .collect()
+                })
+                .collect()
+        };
+        assert_eq!(
+            sets(r"\bsensation\s+(?:was\s+|is\s+)?intact\b"),
+            [vec!["sensation"], vec!["intact"]]
+        );
+        assert_eq!(
+            sets(r"\b(?:left|right)\s+knee\s+(?P<n>\d+)"),
+            [vec!["knee"], vec!["left", "right"]]
+        );
+        // An optional part is not required; short words filter nothing.
+        assert_eq!(sets(r"\bpain(?:\s+relief)?\s+of\b"), [vec!["pain"]]);
+        assert!(sets(r"\d+\s*/\s*\d+").is_empty());
+    }
+
+    #[test]
+    fn a_pattern_is_a_candidate_only_when_every_part_occurs() {
+        let patterns: Vec<crate::text::pattern::Pattern> =
+            [r"\bsensation\s+(?:was\s+)?intact\b", r"\bknee\b"]
+                .iter()
+                .map(|p| crate::text::pattern::Pattern::new(p, false).unwrap())
+                .collect();
+        let filter = Prefilter::of_patterns(patterns.iter());
+        assert_eq!(
+            filter.candidates("Sensation was decreased.", false),
+            Vec::<usize>::new()
+        );
+        assert_eq!(filter.candidates("Sensation intact; KNEE", false), [0, 1]);
+        assert_eq!(filter.candidates("intact knee", false), [1]);
     }
 
     #[test]

@@ -67,6 +67,65 @@ pub fn required_literals_of(hir: &Hir) -> Option<Vec<Vec<u8>>> {
     (score(&set) >= MIN_LITERAL).then_some(set)
 }
 
+/// The most sets of [`required_conjuncts_of`] kept for one pattern.
+const MAX_CONJUNCTS: usize = 6;
+
+/// Sets of literals (lower-cased) such that every match of the parsed
+/// pattern contains one literal of *each* set: the best single set
+/// ([`required_literals_of`]) first, then the literals of the pattern's other
+/// required parts ("sensation" and "intact" for
+/// `\bsensation\s+(?:was\s+|is\s+)?intact\b`). A text must hold all of them
+/// for the pattern to match, which rules out far more texts than one word
+/// does. Empty when the pattern has no useful literal.
+pub fn required_conjuncts_of(hir: &Hir) -> Vec<Vec<Vec<u8>>> {
+    let mut out: Vec<Vec<Vec<u8>>> = required_literals_of(hir).into_iter().collect();
+    conjuncts(hir, &mut out);
+    let mut kept: Vec<Vec<Vec<u8>>> = Vec::new();
+    for set in out {
+        if score(&set) >= MIN_LITERAL && !kept.contains(&set) {
+            kept.push(set);
+        }
+    }
+    kept.truncate(MAX_CONJUNCTS);
+    kept
+}
+
+/// Adds to `out` a set for each required part of `hir`: the runs of exact
+/// text of a concatenation, and the required literals of its other parts.
+fn conjuncts(hir: &Hir, out: &mut Vec<Vec<Vec<u8>>>) {
+    match hir.kind() {
+        HirKind::Capture(cap) => conjuncts(&cap.sub, out),
+        HirKind::Repetition(rep) if rep.min >= 1 => conjuncts(&rep.sub, out),
+        HirKind::Concat(subs) => {
+            let mut run: Option<Vec<Vec<u8>>> = None;
+            for sub in subs {
+                match exact(sub) {
+                    Some(set) => {
+                        let joined = match &run {
+                            Some(prefix) => cross(prefix, &set),
+                            None => Some(set.clone()),
+                        };
+                        run = match joined {
+                            Some(joined) => Some(joined),
+                            None => {
+                                out.extend(run.take());
+                                Some(set)
+                            }
+                        };
+                    }
+                    None => {
+                        out.extend(run.take());
+                        out.extend(required(sub));
+                        conjuncts(sub, out);
+                    }
+                }
+            }
+            out.extend(run);
+        }
+        _ => {}
+    }
+}
+
 /// How good a set is as a filter: its shortest literal's length.
 fn score(set: &[Vec<u8>]) -> usize {
     set.iter().map(Vec::len).min().unwrap_or(0)

@@ -31,9 +31,10 @@ pub struct Pattern(Arc<Inner>);
 struct Inner {
     source: String,
     lazy: bool,
-    /// The literals a match must contain, found when the pattern is checked
-    /// (the one parse a pattern gets before it is compiled).
-    literals: Option<Vec<Vec<u8>>>,
+    /// The sets of literals a match must contain (one of each set), found
+    /// when the pattern is checked (the one parse a pattern gets before it
+    /// is compiled); empty when it has no useful literal.
+    conjuncts: Vec<Vec<Vec<u8>>>,
     regex: OnceLock<Compiled>,
 }
 
@@ -61,17 +62,17 @@ impl Pattern {
     /// of the embedded pack was checked when the binary was built
     /// ([`super::prepared`]) and is not parsed again.
     pub fn new(source: &str, lazy: bool) -> Result<Pattern, regex::Error> {
-        let literals = match super::prepared::literals(source) {
-            Some(literals) => literals,
+        let conjuncts = match super::prepared::conjuncts(source) {
+            Some(conjuncts) => conjuncts,
             None => {
                 let hir = super::literals::parse(source, lazy).map_err(regex::Error::Syntax)?;
-                super::literals::required_literals_of(&hir)
+                super::literals::required_conjuncts_of(&hir)
             }
         };
         Ok(Pattern(Arc::new(Inner {
             source: source.to_owned(),
             lazy,
-            literals,
+            conjuncts,
             regex: OnceLock::new(),
         })))
     }
@@ -79,7 +80,12 @@ impl Pattern {
     /// The literals every match contains (case-insensitive), when the
     /// pattern has useful ones: what the prefilter looks for.
     pub fn required_literals(&self) -> Option<&[Vec<u8>]> {
-        self.0.literals.as_deref()
+        self.0.conjuncts.first().map(Vec::as_slice)
+    }
+
+    /// Every set of literals a match contains one of ([`super::literals::required_conjuncts_of`]).
+    pub fn required_conjuncts(&self) -> &[Vec<Vec<u8>>] {
+        &self.0.conjuncts
     }
 
     /// The pattern as written.

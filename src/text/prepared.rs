@@ -11,21 +11,24 @@
 //! and column.
 
 /// The prepared patterns, sorted by source: (source as the loader parses it,
-/// the literals every match contains, if it has useful ones).
-static PREPARED: &[(&str, Option<&[&[u8]]>)] =
+/// the sets of literals every match contains one of each:
+/// [`super::literals::required_conjuncts_of`]).
+static PREPARED: &[(&str, &[&[&[u8]]])] =
     include!(concat!(env!("OUT_DIR"), "/prepared_patterns.rs"));
 
-/// The literals of `source` when the build prepared it: `Some(None)` for a
-/// pattern that parses but has no useful literal; `None` when the pattern
+/// The literal sets of `source` when the build prepared it (empty for a
+/// pattern that parses but has no useful literal); `None` when the pattern
 /// was not prepared (it must be parsed).
-pub fn literals(source: &str) -> Option<Option<Vec<Vec<u8>>>> {
+pub fn conjuncts(source: &str) -> Option<Vec<Vec<Vec<u8>>>> {
     let at = PREPARED
         .binary_search_by(|(key, _)| (*key).cmp(source))
         .ok()?;
     Some(
         PREPARED[at]
             .1
-            .map(|set| set.iter().map(|l| l.to_vec()).collect()),
+            .iter()
+            .map(|set| set.iter().map(|l| l.to_vec()).collect())
+            .collect(),
     )
 }
 
@@ -46,12 +49,12 @@ mod tests {
         for (source, _) in PREPARED.iter().step_by(7) {
             let hir = literals::parse(source, false).expect("only patterns that parse");
             assert_eq!(
-                literals(source),
-                Some(literals::required_literals_of(&hir)),
+                conjuncts(source),
+                Some(literals::required_conjuncts_of(&hir)),
                 "{source}"
             );
         }
-        assert_eq!(literals("(unclosed"), None);
+        assert_eq!(conjuncts("(unclosed"), None);
     }
 
     #[test]
@@ -77,7 +80,7 @@ mod tests {
         let missing: Vec<&str> = all
             .iter()
             .map(|p| p.as_str())
-            .filter(|p| literals(p).is_none())
+            .filter(|p| conjuncts(p).is_none())
             .collect();
         assert!(missing.is_empty(), "not prepared by build.rs: {missing:?}");
     }
