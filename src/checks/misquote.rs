@@ -18,7 +18,9 @@ use std::sync::OnceLock;
 
 use super::CheckContext;
 use super::claims::{Claims, changed_quantities, claims, content_words};
-use super::wording::{MIN_SHARED, Meaning, Token, compare, render, tokenize};
+use super::wording::{
+    MIN_SHARED, Meaning, Token, compare, could_compare, render, sorted_words, tokenize,
+};
 use crate::eval::ItemEvaluation;
 use crate::finding::{Check, Finding, Severity};
 use crate::letter::Item;
@@ -85,6 +87,8 @@ pub struct PreparedQuote {
     /// Its words joined by single spaces.
     text: String,
     tokens: Vec<Token>,
+    /// The tokens' words, sorted ([`sorted_words`]).
+    sorted: Vec<String>,
     words: BTreeSet<String>,
     claims: Claims,
 }
@@ -92,13 +96,23 @@ pub struct PreparedQuote {
 impl PreparedQuote {
     fn new(source: &str) -> PreparedQuote {
         let text = source.split_whitespace().collect::<Vec<_>>().join(" ");
+        let tokens = tokenize(&text);
         PreparedQuote {
             source: source.to_owned(),
-            tokens: tokenize(&text),
+            sorted: sorted_words(&tokens)
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+            tokens,
             words: content_words(&text),
             claims: claims(&text),
             text,
         }
+    }
+
+    /// Whether a passage can quote this sentence closely at all.
+    fn could_be_quoted_by(&self, passage: &Passage) -> bool {
+        could_compare(&self.sorted, &passage.sorted)
     }
 }
 
@@ -169,6 +183,7 @@ fn quoted<'a, 'p>(
     canonicals
         .iter()
         .copied()
+        .filter(|c| c.could_be_quoted_by(passage))
         .filter_map(|c| compare(&c.tokens, &passage.tokens).map(|cmp| (cmp.ratio, cmp.shared, c)))
         .max_by(|a, b| {
             (a.0, a.1)
@@ -182,13 +197,20 @@ fn quoted<'a, 'p>(
 struct Passage {
     words: BTreeSet<String>,
     tokens: Vec<Token>,
+    /// The tokens' words, sorted ([`sorted_words`]).
+    sorted: Vec<String>,
 }
 
 impl Passage {
     fn new(text: &str) -> Passage {
+        let tokens = tokenize(text);
         Passage {
             words: content_words(text),
-            tokens: tokenize(text),
+            sorted: sorted_words(&tokens)
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+            tokens,
         }
     }
 }
@@ -299,12 +321,14 @@ pub fn misquote(cx: &CheckContext, out: &mut Vec<Finding>) {
             // A negation added or dropped: only in a close quotation, where
             // the words line up, and only when the sentence's polarity
             // really differs (paraphrase moves negations about).
-            let tokens = read.tokens;
+            let tokens = &read.tokens;
             let passage_claims = claims(passage_text);
             let best = canonicals
                 .iter()
-                .filter_map(|c| compare(&c.tokens, &tokens).map(|cmp| (c, cmp)))
-                .filter(|(c, _)| c.claims.negations != passage_claims.negations)
+                .filter(|c| {
+                    c.claims.negations != passage_claims.negations && c.could_be_quoted_by(&read)
+                })
+                .filter_map(|c| compare(&c.tokens, tokens).map(|cmp| (c, cmp)))
                 .max_by(|a, b| {
                     (a.1.ratio, a.1.shared)
                         .partial_cmp(&(b.1.ratio, b.1.shared))

@@ -143,15 +143,21 @@ pub(crate) struct Comparison {
 /// Words two token lists share, counted as multisets: an upper bound on the
 /// words a diff can align, cheap enough to rule most pairs out before diffing.
 fn shared_upper_bound(quote: &[Token], letter: &[Token]) -> usize {
-    fn sorted(tokens: &[Token]) -> Vec<&str> {
-        let mut words: Vec<&str> = tokens.iter().map(|t| t.norm.as_str()).collect();
-        words.sort_unstable();
-        words
-    }
-    let (a, b) = (sorted(quote), sorted(letter));
+    shared_sorted(&sorted_words(quote), &sorted_words(letter))
+}
+
+/// The words of `tokens`, sorted: what [`could_compare`] takes.
+pub(crate) fn sorted_words(tokens: &[Token]) -> Vec<&str> {
+    let mut words: Vec<&str> = tokens.iter().map(|t| t.norm.as_str()).collect();
+    words.sort_unstable();
+    words
+}
+
+/// How many words two sorted lists share (with repeats).
+fn shared_sorted<A: AsRef<str>, B: AsRef<str>>(a: &[A], b: &[B]) -> usize {
     let (mut i, mut j, mut shared) = (0, 0, 0);
     while i < a.len() && j < b.len() {
-        match a[i].cmp(b[j]) {
+        match a[i].as_ref().cmp(b[j].as_ref()) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
@@ -164,8 +170,14 @@ fn shared_upper_bound(quote: &[Token], letter: &[Token]) -> usize {
     shared
 }
 
-/// Compares the letter's words with a canonical sentence's; `None` when they
-/// are not close enough to be a quotation of it.
+/// Whether [`compare`] can find a quotation at all, from the two texts'
+/// sorted words ([`sorted_words`]): the cheap test it starts with, for a
+/// caller comparing one passage with many sentences.
+pub(crate) fn could_compare<A: AsRef<str>, B: AsRef<str>>(quote: &[A], letter: &[B]) -> bool {
+    let bound = shared_sorted(quote, letter);
+    bound >= MIN_SHARED && (bound as f64) >= MIN_COVERAGE * quote.len() as f64
+}
+
 pub(crate) fn compare(quote: &[Token], letter: &[Token]) -> Option<Comparison> {
     let bound = shared_upper_bound(quote, letter);
     if bound < MIN_SHARED || (bound as f64) < MIN_COVERAGE * quote.len() as f64 {
