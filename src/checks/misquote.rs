@@ -360,7 +360,7 @@ pub fn misquote(cx: &CheckContext, out: &mut Vec<Finding>) {
                 &canonical.text,
                 &canonical.tokens,
                 passage_text,
-                &tokens,
+                tokens,
                 &comparison.ops,
             );
             out.push(
