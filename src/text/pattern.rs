@@ -138,12 +138,35 @@ impl Pattern {
         self.compiled();
     }
 
+    /// Whether `haystack` holds a literal of every set the pattern's matches
+    /// need (ASCII case-insensitively): when it does not, the pattern
+    /// cannot match, and need not be compiled to say so. A text holding a
+    /// character that folds to an ASCII letter always may.
+    fn could_match(&self, haystack: &str) -> bool {
+        if self.0.conjuncts.is_empty() || has_non_ascii_folds(haystack) {
+            return true;
+        }
+        let lower = haystack.to_ascii_lowercase();
+        let lower = lower.as_bytes();
+        self.0.conjuncts.iter().all(|set| {
+            set.iter().any(|literal| {
+                literal.is_empty()
+                    || lower
+                        .windows(literal.len())
+                        .any(|w| w == literal.as_slice())
+            })
+        })
+    }
+
     pub fn is_match(&self, haystack: &str) -> bool {
-        self.compiled().regex.is_match(haystack)
+        self.could_match(haystack) && self.compiled().regex.is_match(haystack)
     }
 
     /// The first match in `haystack`.
     pub fn find(&self, haystack: &str) -> Option<Range<usize>> {
+        if !self.could_match(haystack) {
+            return None;
+        }
         self.compiled().regex.find(haystack).map(|m| m.range())
     }
 
@@ -196,6 +219,19 @@ mod tests {
         }
         let knee = Pattern::new(r"\b(?:left|right)\s+knee\b", false).unwrap();
         assert_eq!(knee.required_literals(), Some(&[b"knee".to_vec()][..]));
+    }
+
+    #[test]
+    fn a_text_without_the_required_words_is_ruled_out_without_compiling() {
+        let p = Pattern::new(r"\bsensation\s+(?:was\s+)?intact\b", false).unwrap();
+        assert!(!p.is_match("Sensation was decreased; reflexes intact."));
+        assert_eq!(p.find("intact sensory exam"), None);
+        assert!(p.0.regex.get().is_none(), "ruled out by its literals alone");
+        assert!(p.is_match("SENSATION WAS INTACT"));
+        assert!(p.0.regex.get().is_some());
+        // The Kelvin sign folds to k: such a text always runs the pattern.
+        let knee = Pattern::new(r"\bknee\b", false).unwrap();
+        assert!(knee.is_match("\u{212A}nee"));
     }
 
     #[test]
