@@ -96,32 +96,12 @@ fn conjuncts(hir: &Hir, out: &mut Vec<Vec<Vec<u8>>>) {
     match hir.kind() {
         HirKind::Capture(cap) => conjuncts(&cap.sub, out),
         HirKind::Repetition(rep) if rep.min >= 1 => conjuncts(&rep.sub, out),
-        HirKind::Concat(subs) => {
-            let mut run: Option<Vec<Vec<u8>>> = None;
-            for sub in subs {
-                match exact(sub) {
-                    Some(set) => {
-                        let joined = match &run {
-                            Some(prefix) => cross(prefix, &set),
-                            None => Some(set.clone()),
-                        };
-                        run = match joined {
-                            Some(joined) => Some(joined),
-                            None => {
-                                out.extend(run.take());
-                                Some(set)
-                            }
-                        };
-                    }
-                    None => {
-                        out.extend(run.take());
-                        out.extend(required(sub));
-                        conjuncts(sub, out);
-                    }
-                }
+        HirKind::Concat(subs) => concat_parts(subs, |set, sub| {
+            out.extend(set);
+            if let Some(sub) = sub {
+                conjuncts(sub, out);
             }
-            out.extend(run);
-        }
+        }),
         _ => {}
     }
 }
@@ -212,6 +192,35 @@ fn class_chars(class: &Class) -> Option<Vec<Vec<u8>>> {
     (out.len() <= 4).then_some(out)
 }
 
+/// Walks the required parts of a concatenation in order: each run of exact
+/// text (joined while the product of its alternatives stays small), and each
+/// other part (given) with its required literals.
+fn concat_parts<'h>(subs: &'h [Hir], mut part: impl FnMut(Option<Vec<Vec<u8>>>, Option<&'h Hir>)) {
+    let mut run: Option<Vec<Vec<u8>>> = None;
+    for sub in subs {
+        match exact(sub) {
+            Some(set) => {
+                let joined = match &run {
+                    Some(prefix) => cross(prefix, &set),
+                    None => Some(set.clone()),
+                };
+                run = match joined {
+                    Some(joined) => Some(joined),
+                    None => {
+                        part(run.take(), None);
+                        Some(set)
+                    }
+                };
+            }
+            None => {
+                part(run.take(), None);
+                part(required(sub), Some(sub));
+            }
+        }
+    }
+    part(run, None);
+}
+
 /// A set of strings one of which occurs in every match of `hir`.
 fn required(hir: &Hir) -> Option<Vec<Vec<u8>>> {
     if let Some(set) = exact(hir)
@@ -225,29 +234,8 @@ fn required(hir: &Hir) -> Option<Vec<Vec<u8>>> {
         HirKind::Alternation(subs) => union(subs.iter().map(required)),
         HirKind::Concat(subs) => {
             let mut best = None;
-            let mut run: Option<Vec<Vec<u8>>> = None;
-            for sub in subs {
-                match exact(sub) {
-                    Some(set) => {
-                        let joined = match &run {
-                            Some(prefix) => cross(prefix, &set),
-                            None => Some(set.clone()),
-                        };
-                        run = match joined {
-                            Some(joined) => Some(joined),
-                            None => {
-                                best = better(best, run.take());
-                                Some(set)
-                            }
-                        };
-                    }
-                    None => {
-                        best = better(best, run.take());
-                        best = better(best, required(sub));
-                    }
-                }
-            }
-            better(best, run)
+            concat_parts(subs, |set, _| best = better(best.take(), set));
+            best
         }
         _ => None,
     }
