@@ -133,7 +133,6 @@ impl FactScanner {
         }
     }
 
-    /// The context triggers mentions are classified with.
     /// The pattern the prefilter numbers `index`.
     fn pattern(&self, index: usize) -> &Pattern {
         let (fact, pattern, absent) = self.pattern_facts[index];
@@ -144,6 +143,7 @@ impl FactScanner {
         }
     }
 
+    /// The context triggers mentions are classified with.
     pub fn context(&self) -> &context::ContextTriggers {
         &self.context
     }
