@@ -11,8 +11,6 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
-pub use crate::text::literals::{required_conjuncts_of, required_literals, required_literals_of};
-
 /// The pack's patterns, each with the literals that must occur for it to match.
 #[derive(Debug)]
 pub struct Prefilter {
@@ -120,6 +118,7 @@ impl Prefilter {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::literals::{required_conjuncts_of, required_literals};
 
     fn literals(pattern: &str) -> Option<Vec<String>> {
         required_literals(pattern).map(|set| {

@@ -77,12 +77,6 @@ impl Pattern {
         })))
     }
 
-    /// The literals every match contains (case-insensitive), when the
-    /// pattern has useful ones: what the prefilter looks for.
-    pub fn required_literals(&self) -> Option<&[Vec<u8>]> {
-        self.0.conjuncts.first().map(Vec::as_slice)
-    }
-
     /// Every set of literals a match contains one of ([`super::literals::required_conjuncts_of`]).
     pub fn required_conjuncts(&self) -> &[Vec<Vec<u8>>] {
         &self.0.conjuncts
@@ -146,14 +140,14 @@ impl Pattern {
         if self.0.conjuncts.is_empty() || has_non_ascii_folds(haystack) {
             return true;
         }
-        let lower = haystack.to_ascii_lowercase();
-        let lower = lower.as_bytes();
+        // Literals are lower-cased, as the prefilter's automaton reads them.
+        let bytes = haystack.as_bytes();
         self.0.conjuncts.iter().all(|set| {
             set.iter().any(|literal| {
                 literal.is_empty()
-                    || lower
+                    || bytes
                         .windows(literal.len())
-                        .any(|w| w == literal.as_slice())
+                        .any(|w| w.eq_ignore_ascii_case(literal))
             })
         })
     }
@@ -211,14 +205,21 @@ mod tests {
             (r"\d+", false),
         ] {
             let pattern = Pattern::new(source, lazy).unwrap();
+            let hir = crate::text::literals::parse(source, lazy).unwrap();
             assert_eq!(
-                pattern.required_literals().map(<[Vec<u8>]>::to_vec),
-                crate::text::literals::required_literals(source),
+                pattern.required_conjuncts(),
+                crate::text::literals::required_conjuncts_of(&hir),
                 "{source}"
             );
         }
         let knee = Pattern::new(r"\b(?:left|right)\s+knee\b", false).unwrap();
-        assert_eq!(knee.required_literals(), Some(&[b"knee".to_vec()][..]));
+        assert_eq!(
+            knee.required_conjuncts(),
+            [
+                vec![b"knee".to_vec()],
+                vec![b"left".to_vec(), b"right".to_vec()]
+            ]
+        );
     }
 
     #[test]
