@@ -175,7 +175,7 @@ impl FactScanner {
         // the first letters of a run: compile those this text needs on
         // every thread of the run's pool (one letter alone uses them all).
         candidates.par_iter().for_each(|&index| {
-            self.pattern(index).prepare();
+            self.pattern(index).prepare(text);
         });
         for index in candidates {
             let (fact, _, absent) = self.pattern_facts[index];

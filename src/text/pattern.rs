@@ -6,6 +6,14 @@
 //! Patterns match case-insensitively with Unicode case folding, which pairs
 //! `k` with the KELVIN SIGN and `s` with LONG S: [`has_non_ascii_folds`]
 //! tells the prefilter, whose literals are ASCII, when a text holds either.
+//!
+//! Nearly every letter is plain ASCII, and on an ASCII text a pattern read
+//! in ASCII mode (`\w`, `\s`, `.`, classes and case folding over bytes)
+//! matches exactly where the Unicode reading does: the two differ only on
+//! characters the text does not hold. The ASCII program costs a third of the
+//! Unicode one to compile and a quarter of its memory, so an ASCII text is
+//! searched with it, and the Unicode program is compiled only for a text
+//! that holds another character.
 
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
@@ -35,13 +43,27 @@ struct Inner {
     /// when the pattern is checked (the one parse a pattern gets before it
     /// is compiled); empty when it has no useful literal.
     conjuncts: Vec<Vec<Vec<u8>>>,
-    regex: OnceLock<Compiled>,
+    /// The pattern read in ASCII mode, for ASCII texts; `None` when it reads
+    /// only in Unicode mode (a non-ASCII character in a class, a Unicode
+    /// property).
+    ascii: OnceLock<Option<Compiled>>,
+    /// The pattern read in Unicode mode, for every other text.
+    unicode: OnceLock<Compiled>,
 }
 
 /// A compiled pattern, and the index of its value group `n` if it has one.
 struct Compiled {
     regex: Regex,
     value_group: Option<usize>,
+}
+
+impl Compiled {
+    fn new(regex: Regex) -> Compiled {
+        let value_group = regex
+            .group_info()
+            .to_index(regex_automata::PatternID::ZERO, "n");
+        Compiled { regex, value_group }
+    }
 }
 
 impl std::fmt::Debug for Pattern {
@@ -73,7 +95,8 @@ impl Pattern {
             source: source.to_owned(),
             lazy,
             conjuncts,
-            regex: OnceLock::new(),
+            ascii: OnceLock::new(),
+            unicode: OnceLock::new(),
         })))
     }
 
@@ -87,7 +110,8 @@ impl Pattern {
         &self.0.source
     }
 
-    /// Compiles the pattern now: the error a too-large pattern gives.
+    /// Compiles the pattern now (in Unicode mode, the mode any text can be
+    /// searched in): the error a too-large pattern gives.
     ///
     /// The semantics are those of `regex::RegexBuilder` (leftmost-first,
     /// Unicode, case-insensitive), with two differences that change no
@@ -97,12 +121,21 @@ impl Pattern {
     /// a text holding its literals), nor the one-pass DFA, which serves only
     /// anchored searches and the pack never searches anchored.
     pub fn compile(&self) -> Result<Regex, Box<regex_automata::meta::BuildError>> {
+        self.compile_in(syntax::Config::new())
+    }
+
+    /// Compiles the pattern in ASCII mode, for ASCII texts only: the program
+    /// may match bytes that are not UTF-8, which an ASCII text never holds.
+    fn compile_ascii(&self) -> Result<Regex, Box<regex_automata::meta::BuildError>> {
+        self.compile_in(syntax::Config::new().unicode(false).utf8(false))
+    }
+
+    fn compile_in(
+        &self,
+        syntax: syntax::Config,
+    ) -> Result<Regex, Box<regex_automata::meta::BuildError>> {
         Regex::builder()
-            .syntax(
-                syntax::Config::new()
-                    .case_insensitive(true)
-                    .swap_greed(self.0.lazy),
-            )
+            .syntax(syntax.case_insensitive(true).swap_greed(self.0.lazy))
             .configure(
                 meta::Config::new()
                     .nfa_size_limit(Some(SIZE_LIMIT))
@@ -113,23 +146,39 @@ impl Pattern {
             .map_err(Box::new)
     }
 
-    fn compiled(&self) -> &Compiled {
-        self.0.regex.get_or_init(|| {
+    fn unicode(&self) -> &Compiled {
+        self.0.unicode.get_or_init(|| {
             // A pattern that parses but whose program exceeds the size limit
             // never matches.
             let regex = self
                 .compile()
                 .unwrap_or_else(|_| Regex::new(r"[^\s\S]").expect("an empty class compiles"));
-            let value_group = regex
-                .group_info()
-                .to_index(regex_automata::PatternID::ZERO, "n");
-            Compiled { regex, value_group }
+            Compiled::new(regex)
         })
     }
 
-    /// Compiles the pattern now if it is not yet compiled.
-    pub fn prepare(&self) {
-        self.compiled();
+    fn ascii(&self) -> Option<&Compiled> {
+        self.0
+            .ascii
+            .get_or_init(|| self.compile_ascii().ok().map(Compiled::new))
+            .as_ref()
+    }
+
+    /// The program that searches `haystack`: the ASCII one for an ASCII text
+    /// (when the pattern reads in ASCII mode), the Unicode one otherwise.
+    fn compiled(&self, haystack: &str) -> &Compiled {
+        if haystack.is_ascii()
+            && let Some(ascii) = self.ascii()
+        {
+            return ascii;
+        }
+        self.unicode()
+    }
+
+    /// Compiles now, if it is not yet compiled, the program that searches
+    /// `haystack`.
+    pub fn prepare(&self, haystack: &str) {
+        self.compiled(haystack);
     }
 
     /// Whether `haystack` holds a literal of every set the pattern's matches
@@ -153,7 +202,7 @@ impl Pattern {
     }
 
     pub fn is_match(&self, haystack: &str) -> bool {
-        self.could_match(haystack) && self.compiled().regex.is_match(haystack)
+        self.could_match(haystack) && self.compiled(haystack).regex.is_match(haystack)
     }
 
     /// The first match in `haystack`.
@@ -161,14 +210,17 @@ impl Pattern {
         if !self.could_match(haystack) {
             return None;
         }
-        self.compiled().regex.find(haystack).map(|m| m.range())
+        self.compiled(haystack)
+            .regex
+            .find(haystack)
+            .map(|m| m.range())
     }
 
     /// Every non-overlapping match, with its value group's text. Only a
     /// pattern with a value group runs the capture engines; the others use
     /// the (much cheaper) match search.
     pub fn find_all<'h>(&self, haystack: &'h str) -> Vec<Found<'h>> {
-        let compiled = self.compiled();
+        let compiled = self.compiled(haystack);
         let Some(group) = compiled.value_group else {
             return compiled
                 .regex
@@ -227,14 +279,58 @@ mod tests {
         let p = Pattern::new(r"\bsensation\s+(?:was\s+)?intact\b", false).unwrap();
         assert!(!p.is_match("Sensation was decreased."));
         assert_eq!(p.find("intact sensory exam"), None);
-        assert!(p.0.regex.get().is_none(), "ruled out by its literals alone");
+        assert!(p.0.ascii.get().is_none(), "ruled out by its literals alone");
         // Both words, but not as the pattern has them: compiled and run.
         assert!(!p.is_match("Sensation was decreased; reflexes intact."));
         assert!(p.is_match("SENSATION WAS INTACT"));
-        assert!(p.0.regex.get().is_some());
+        assert!(p.0.ascii.get().is_some());
+        assert!(p.0.unicode.get().is_none(), "an ASCII text needs no Unicode program");
         // The Kelvin sign folds to k: such a text always runs the pattern.
         let knee = Pattern::new(r"\bknee\b", false).unwrap();
         assert!(knee.is_match("\u{212A}nee"));
+    }
+
+    #[test]
+    fn an_ascii_text_is_searched_in_ascii_mode_with_the_matches_of_unicode_mode() {
+        let texts = [
+            "Pain 7/10; sensation intact in the L5-S1 dermatome, SLR +, (ICD9 729.2).",
+            "She had 12 sessions of PT over 6 weeks -- no benefit.\nKnee: MRI 01/02/2014",
+            "x\ty  z_9 ... [a] {b} \"quoted\" it's K S k s",
+        ];
+        for source in [
+            r"\w+",
+            r"\s+\S",
+            r"[^a-z0-9\s]+",
+            r".{3}\b",
+            r"(?P<n>\d+)\s+(?:sessions?|weeks?)",
+            r"\bk\b|\bs\b",
+            r"[[:punct:]]+",
+            r"(?i:sensation)\s+(?:was\s+)?intact",
+        ] {
+            let pattern = Pattern::new(source, false).unwrap();
+            let unicode = regex::RegexBuilder::new(source)
+                .case_insensitive(true)
+                .build()
+                .unwrap();
+            for text in texts {
+                let ours: Vec<_> = pattern.find_all(text).into_iter().map(|f| f.range).collect();
+                let theirs: Vec<_> = unicode.find_iter(text).map(|m| m.range()).collect();
+                assert_eq!(ours, theirs, "{source} on {text:?}");
+            }
+            assert!(pattern.0.unicode.get().is_none(), "{source}: ASCII only");
+        }
+        // A text with another character is searched in Unicode mode.
+        let word = Pattern::new(r"\w+", false).unwrap();
+        let found = word.find_all("José Ñúñez");
+        assert_eq!(found.len(), 2, "Unicode words");
+        assert_eq!(found[0].range, 0.."José".len());
+        assert!(word.0.unicode.get().is_some());
+        // A pattern with a non-ASCII character in a class reads only in
+        // Unicode mode, and still searches ASCII texts.
+        let possessive = Pattern::new(r"tinel(?:['’]?s)?\s+sign", false).unwrap();
+        assert!(possessive.is_match("positive Tinel's sign"));
+        assert!(possessive.is_match("positive Tinel’s sign"));
+        assert!(matches!(possessive.0.ascii.get(), Some(None)));
     }
 
     #[test]
