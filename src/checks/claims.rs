@@ -11,28 +11,28 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::text::dual_regex::DualRegex;
 
-fn re(pattern: &str) -> Regex {
-    Regex::new(pattern).expect("built-in claims pattern is valid")
+fn re(pattern: &str) -> DualRegex {
+    DualRegex::new(pattern).expect("built-in claims pattern is valid")
 }
 
 /// References and codes, removed before reading claims.
-static REFERENCES: LazyLock<Regex> = LazyLock::new(|| {
+static REFERENCES: LazyLock<DualRegex> = LazyLock::new(|| {
     re(
         r"(?i)\(\s*ICD[-\s]*(?:9|10)?(?:-CM)?\s*[\w.,\s-]{0,40}\)|\bICD[-\s]*(?:9|10)?(?:-CM)?\s*(?:code\s*)?[A-Z]?\d{2,3}(?:\.\d+)?|\([^()]{0,60}?(?:19|20)\d{2}[a-z]?\s*\)|\b(?:pages?|pg\.?|pp\.?|p\.)\s*\d+(?:\s*[-,]\s*\d+)*|\btables?\s+\d+(?:-\d+)?|\b(?:section|chapter|§)\s*\d+(?:\.\d+)*|\b\d+(?:\.\d+){2,}\b|\b9792\.\d+(?:\.\d+)*\b|\b(?:19|20)\d{2}\b",
     )
 });
 /// A number (digits or words), optionally a range, and the word it counts.
-static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
+static QUANTITY: LazyLock<DualRegex> = LazyLock::new(|| {
     re(
         r"(?i)\b(\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen|twenty|thirty)(?:\s*(?:-|to|through|or)\s*(\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen|twenty|thirty))?(?:\s*[-\s]\s*|\s+)(?:(?:additional|more|total|separate|consecutive|individual|supervised)\s+)?(visits?|sessions?|treatments?|weeks?|wks?|months?|days?|years?|hours?|minutes?|times|mg|milligrams?|mcg|sets?|levels?|injections?|blocks?|procedures?|tablets?|pills?|doses?|percent|%)\b",
     )
 });
-static NEGATION: LazyLock<Regex> =
+static NEGATION: LazyLock<DualRegex> =
     LazyLock::new(|| re(r"(?i)\b(?:not|no|never|nor|cannot|can't|without|none|neither)\b"));
 /// Number words glued to the next word by a lost hyphen: "fourweek", "sixvisit".
-static GLUED: LazyLock<Regex> = LazyLock::new(|| {
+static GLUED: LazyLock<DualRegex> = LazyLock::new(|| {
     re(
         r"(?i)\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve)(week|weeks|month|months|day|days|visit|visits|session|sessions)\b",
     )
@@ -73,7 +73,7 @@ fn unit(word: &str) -> String {
 }
 
 /// A hyphen left hanging before "to", "or", "and": "four- to six-week".
-static HANGING_HYPHEN: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(\w+)-\s+(to|or|and)\s+"));
+static HANGING_HYPHEN: LazyLock<DualRegex> = LazyLock::new(|| re(r"(?i)\b(\w+)-\s+(to|or|and)\s+"));
 
 /// The text with references removed, glued number words split and hanging
 /// hyphens closed ("four- to six-week" reads "four to six-week").

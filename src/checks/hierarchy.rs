@@ -10,7 +10,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::text::dual_regex::DualRegex;
 
 use super::CheckContext;
 use crate::finding::{Check, Finding, Severity};
@@ -19,8 +19,8 @@ use crate::rules::catalogue::Document;
 use crate::text::Flat;
 
 /// The rationale explains why it leaves the MTUS.
-static MTUS_SILENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static MTUS_SILENT: LazyLock<DualRegex> = LazyLock::new(|| {
+    DualRegex::new(
         r"(?ix)
           \b(?:MTUS|ACOEM|CPMTG|guidelines?)\b[^.;]{0,40}?\b(?:does|do|did)\s+not\s+(?:\w+\s+)?(?:address|discuss|mention|cover|comment\s+on|speak\s+to)\b
         | \b(?:MTUS|ACOEM|CPMTG|guidelines?)\b[^.;]{0,40}?\b(?:is|are|remains?|was|were)\s+silent\b

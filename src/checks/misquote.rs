@@ -42,7 +42,7 @@ fn candidate_quotes<'p>(
     item: &Item,
     evaluation: &ItemEvaluation,
 ) -> Vec<Canonical<'p>> {
-    let prepared = pack.prepared_quotes.get(&pack.rules);
+    let prepared = |i: usize| pack.prepared_quotes.get(&pack.rules, i);
     let mut out: Vec<Canonical> = Vec::new();
     let own = evaluation
         .rule
@@ -50,12 +50,12 @@ fn candidate_quotes<'p>(
         .and_then(|r| pack.rules.iter().position(|rule| rule.id == r.id));
     if let Some(i) = own {
         let rule = pack.rules[i].id.as_str();
-        out.extend(prepared[i].iter().map(|quote| Canonical { rule, quote }));
+        out.extend(prepared(i).iter().map(|quote| Canonical { rule, quote }));
     }
     let cited = item.citations.reviewer_keys();
-    for (rule, quotes) in pack.rules.iter().zip(prepared) {
-        if rule.cited_documents().any(|d| cited.contains(&d)) {
-            for quote in quotes {
+    for (i, rule) in pack.rules.iter().enumerate() {
+        if !rule.quotes.is_empty() && rule.cited_documents().any(|d| cited.contains(&d)) {
+            for quote in prepared(i) {
                 if !out.iter().any(|c| c.quote.source == quote.source) {
                     out.push(Canonical {
                         rule: rule.id.as_str(),
@@ -117,18 +117,24 @@ impl PreparedQuote {
 }
 
 /// Every rule's quotes prepared for comparison (in the order of the pack's
-/// rules), made on the first letter that needs them rather than for each
-/// item: preparing them was a tenth of a run's time.
+/// rules), each rule's on the first letter that needs them rather than for
+/// each item: preparing them was a tenth of a run's time, and a letter needs
+/// the quotes of a few rules only.
 #[derive(Debug, Default)]
-pub struct PreparedQuotes(OnceLock<Vec<Vec<PreparedQuote>>>);
+pub struct PreparedQuotes(OnceLock<Vec<OnceLock<Vec<PreparedQuote>>>>);
 
 impl PreparedQuotes {
-    /// The prepared quotes of `rules`, which must be the pack's own rules.
-    pub fn get(&self, rules: &[crate::rules::Rule]) -> &[Vec<PreparedQuote>] {
-        self.0.get_or_init(|| {
-            rules
+    /// The prepared quotes of `rules[index]`; `rules` must be the pack's own
+    /// rules.
+    pub fn get(&self, rules: &[crate::rules::Rule], index: usize) -> &[PreparedQuote] {
+        let all = self
+            .0
+            .get_or_init(|| rules.iter().map(|_| OnceLock::new()).collect());
+        all[index].get_or_init(|| {
+            rules[index]
+                .quotes
                 .iter()
-                .map(|rule| rule.quotes.iter().map(|q| PreparedQuote::new(q)).collect())
+                .map(|q| PreparedQuote::new(q))
                 .collect()
         })
     }

@@ -18,7 +18,7 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::text::dual_regex::DualRegex;
 use serde::Serialize;
 
 /// A region of the body, as the pack's `body_parts` name them.
@@ -147,14 +147,14 @@ pub struct Site {
     pub side: Option<Side>,
 }
 
-static PARTS: LazyLock<Vec<(BodyPart, Regex)>> = LazyLock::new(|| {
+static PARTS: LazyLock<Vec<(BodyPart, DualRegex)>> = LazyLock::new(|| {
     BodyPart::ALL
         .into_iter()
         .map(|part| {
             // Abbreviations and spinal levels are matched as written (upper
             // case); words in any case.
             let pattern = format!(r"\b(?:{})\b", part.pattern());
-            let regex = Regex::new(&format!("(?i:{pattern})")).expect("built-in body pattern");
+            let regex = DualRegex::new(&format!("(?i:{pattern})")).expect("built-in body pattern");
             (part, regex)
         })
         .collect()
@@ -163,8 +163,8 @@ static PARTS: LazyLock<Vec<(BodyPart, Regex)>> = LazyLock::new(|| {
 const CASE_SENSITIVE: &[&str] = &[
     "LBP", "LE", "LEs", "BLE", "UE", "UEs", "BUE", "ACL", "MCL", "PCL", "LCL", "TBI",
 ];
-static SIDE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(left|right|bilateral(?:ly)?|both|L|R|B/L)\b")
+static SIDE: LazyLock<DualRegex> = LazyLock::new(|| {
+    DualRegex::new(r"(?i)\b(left|right|bilateral(?:ly)?|both|L|R|B/L)\b")
         .expect("built-in side pattern")
 });
 
@@ -276,19 +276,19 @@ pub enum Observation {
     Unstated,
 }
 
-static EXAMINED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:exam(?:ination)?s?|examined|objective(?:ly)?|on\s+exam|revealed|demonstrated|showed|shows|positive|tenderness|palpation|range\s+of\s+motion|ROM|strength|reflex(?:es)?|\d\s*/\s*5|MRI|EMG|NCV|NCS|electrodiagnostic|x-?rays?|radiograph\w*|imaging|CT\s+scan|ultrasound|studies|study|testing|dermatom\w*|myotom\w*|atrophy|Spurling\w*|Tinel\w*|Phalen\w*|straight\s+leg\s+rais\w*|SLR|Hoffman\w*|clonus|Babinski)\b")
+static EXAMINED: LazyLock<DualRegex> = LazyLock::new(|| {
+    DualRegex::new(r"(?i)\b(?:exam(?:ination)?s?|examined|objective(?:ly)?|on\s+exam|revealed|demonstrated|showed|shows|positive|tenderness|palpation|range\s+of\s+motion|ROM|strength|reflex(?:es)?|\d\s*/\s*5|MRI|EMG|NCV|NCS|electrodiagnostic|x-?rays?|radiograph\w*|imaging|CT\s+scan|ultrasound|studies|study|testing|dermatom\w*|myotom\w*|atrophy|Spurling\w*|Tinel\w*|Phalen\w*|straight\s+leg\s+rais\w*|SLR|Hoffman\w*|clonus|Babinski)\b")
         .expect("built-in observation pattern")
 });
-static REPORTED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:report(?:s|ed|ing)?|complain(?:s|ed|ing)?|complaints?|c/o|describ(?:es|ed|ing)|endors(?:es|ed)|stat(?:es|ed)|says|said|subjective(?:ly)?|feels?|felt|experienc(?:es|ed|ing)|presented\s+with|presents\s+with|symptoms?|notes\s+(?:that\s+)?(?:he|she)|admits?|perceived)\b")
+static REPORTED: LazyLock<DualRegex> = LazyLock::new(|| {
+    DualRegex::new(r"(?i)\b(?:report(?:s|ed|ing)?|complain(?:s|ed|ing)?|complaints?|c/o|describ(?:es|ed|ing)|endors(?:es|ed)|stat(?:es|ed)|says|said|subjective(?:ly)?|feels?|felt|experienc(?:es|ed|ing)|presented\s+with|presents\s+with|symptoms?|notes\s+(?:that\s+)?(?:he|she)|admits?|perceived)\b")
         .expect("built-in observation pattern")
 });
 
 /// Whether the words of a clause report a symptom or record a sign. When
 /// both kinds of words appear, the one nearer the mention at `near` wins.
 pub fn observation(clause: &str, near: usize) -> Observation {
-    let nearest = |regex: &Regex| {
+    let nearest = |regex: &DualRegex| {
         regex
             .find_iter(clause)
             .map(|m| distance(m.range(), near))

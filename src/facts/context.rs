@@ -25,7 +25,7 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::text::dual_regex::DualRegex;
 use serde::Serialize;
 
 use crate::text::attribution::{Clause, Quotation, Voice};
@@ -74,39 +74,39 @@ pub struct Windows {
 pub struct ContextTriggers {
     pub windows: Windows,
     /// Where a trigger's scope ends.
-    pub(crate) terminator: Regex,
-    pub(crate) negation: Regex,
+    pub(crate) terminator: DualRegex,
+    pub(crate) negation: DualRegex,
     /// A negation of the record itself, which reaches over a longer clause
     /// than NegEx's window: "there was a lack of documentation indicating
     /// the patient had a history of bleeding ... or that she was taking
     /// anticoagulants".
-    pub(crate) negation_of_record: Regex,
+    pub(crate) negation_of_record: DualRegex,
     /// Right after the mention: "the MRI was negative".
-    pub(crate) negation_after: Regex,
+    pub(crate) negation_after: DualRegex,
     /// Later in the mention's clause: "functional improvement ... is not
     /// documented".
-    pub(crate) negation_later: Regex,
-    pub(crate) hypothetical: Regex,
+    pub(crate) negation_later: DualRegex,
+    pub(crate) hypothetical: DualRegex,
     /// A request or plan a detector took into its own match: "request for
     /// lumbar facet injections", "surgery was requested". (Modal words
     /// inside a match — "could not tolerate" — are the fact's own.)
-    pub(crate) plan_inside: Regex,
+    pub(crate) plan_inside: DualRegex,
     /// A request or plan stated after the mention: "physical therapy was
     /// requested".
-    pub(crate) hypothetical_after: Regex,
+    pub(crate) hypothetical_after: DualRegex,
     /// Triggers that make what follows them historical within a NegEx-like
     /// window: "history of infection, fusion and hardware removal".
-    pub(crate) history_of: Regex,
+    pub(crate) history_of: DualRegex,
     /// "history of" that is not the past: "history of present illness".
-    pub(crate) history_pseudo: Regex,
+    pub(crate) history_pseudo: DualRegex,
     /// A year or "which has resolved" right after the mention.
-    pub(crate) historical_after: Regex,
+    pub(crate) historical_after: DualRegex,
     /// Where a clause joined by a comma starts over with a subject of its
     /// own: ", and the patient ...", ", and he ..." — not ", and the knee";
     /// or with a verb of its own: ", and any further visits would be ...".
-    pub(crate) new_clause: Regex,
+    pub(crate) new_clause: DualRegex,
     /// The mention sits in a phrase modifying what comes before it.
-    pub(crate) modifier_before: Regex,
+    pub(crate) modifier_before: DualRegex,
 }
 
 /// Where a list of trigger entries is matched.
@@ -122,10 +122,10 @@ pub enum Anchor {
 
 /// One expression from a list of entries, tried in order; an error names
 /// the first entry that does not compile on its own.
-pub fn compile_list(entries: &[&str], anchor: Anchor) -> Result<Regex, (usize, regex::Error)> {
+pub fn compile_list(entries: &[&str], anchor: Anchor) -> Result<DualRegex, (usize, regex::Error)> {
     // An empty list matches nothing.
     if entries.is_empty() {
-        return Regex::new(r"[^\s\S]").map_err(|e| (0, e));
+        return DualRegex::new(r"[^\s\S]").map_err(|e| (0, e));
     }
     let joined = entries
         .iter()
@@ -137,12 +137,16 @@ pub fn compile_list(entries: &[&str], anchor: Anchor) -> Result<Regex, (usize, r
         Anchor::Start => format!("(?i)^(?:{joined})"),
         Anchor::End => format!("(?i)(?:{joined})$"),
     };
-    Regex::new(&pattern).map_err(|joined_error| {
+    DualRegex::new(&pattern).map_err(|joined_error| {
         // Only on failure is each entry compiled alone, to name the one at fault.
         entries
             .iter()
             .enumerate()
-            .find_map(|(i, e)| Regex::new(&format!("(?i){e}")).err().map(|err| (i, err)))
+            .find_map(|(i, e)| {
+                DualRegex::new(&format!("(?i){e}"))
+                    .err()
+                    .map(|err| (i, err))
+            })
             .unwrap_or((0, joined_error))
     })
 }

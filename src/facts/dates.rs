@@ -7,14 +7,14 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
+use crate::text::dual_regex::DualRegex;
 use jiff::civil::Date;
-use regex::Regex;
 
-static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\d{1,2})[/-](\d{1,2})[/-](\d{4}|\d{2})\b").expect("built-in date pattern")
+static NUMERIC: LazyLock<DualRegex> = LazyLock::new(|| {
+    DualRegex::new(r"\b(\d{1,2})[/-](\d{1,2})[/-](\d{4}|\d{2})\b").expect("built-in date pattern")
 });
-static WRITTEN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(January|February|March|April|May|June|July|August|September|October|November|December)\s+(\d{1,2}),?\s+((?:19|20)\d{2})\b")
+static WRITTEN: LazyLock<DualRegex> = LazyLock::new(|| {
+    DualRegex::new(r"(?i)\b(January|February|March|April|May|June|July|August|September|October|November|December)\s+(\d{1,2}),?\s+((?:19|20)\d{2})\b")
         .expect("built-in date pattern")
 });
 

@@ -8,13 +8,13 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::text::dual_regex::DualRegex;
 
 use crate::source::{Source, Span};
 use crate::text::{Flat, sentences};
 
-static LIST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:(?:prior|previous|past|conservative|relevant|other)\s+)*(?:treatments?|therapies|therapy|care|management|modalities)(?:\s+(?:to\s+date|thus\s+far|so\s+far|history|rendered|received))?\s*(?:(?:has|have|had)\s+)?(?:included|includes|include|including|consisted\s+of|consists\s+of|comprised|comprises)\b|\b(?:has|have|had)\s+been\s+(?:treated|managed)\s+(?:conservatively\s+)?with\b|\b(?:treatments?|therapies)\s+(?:to\s+date|thus\s+far|so\s+far)\s*:|\b(?:prior|previous|past|conservative)\s+(?:treatments?|therapies|care)\s*:")
+static LIST: LazyLock<DualRegex> = LazyLock::new(|| {
+    DualRegex::new(r"(?i)\b(?:(?:prior|previous|past|conservative|relevant|other)\s+)*(?:treatments?|therapies|therapy|care|management|modalities)(?:\s+(?:to\s+date|thus\s+far|so\s+far|history|rendered|received))?\s*(?:(?:has|have|had)\s+)?(?:included|includes|include|including|consisted\s+of|consists\s+of|comprised|comprises)\b|\b(?:has|have|had)\s+been\s+(?:treated|managed)\s+(?:conservatively\s+)?with\b|\b(?:treatments?|therapies)\s+(?:to\s+date|thus\s+far|so\s+far)\s*:|\b(?:prior|previous|past|conservative)\s+(?:treatments?|therapies|care)\s*:")
         .expect("built-in treatment-list pattern")
 });
 

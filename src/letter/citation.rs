@@ -12,7 +12,7 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::text::dual_regex::DualRegex;
 use serde::Serialize;
 
 use super::Citation;
@@ -47,36 +47,37 @@ pub struct CitationEntry {
     pub span: Span,
 }
 
-static NO_EVIDENCE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)did\s+not\s+(?:cite|rely\s+on)\s+any\s+(?:medical\s+evidence|evidence[\s-]*based\s+(?:medical\s+)?(?:treatment\s+)?guidelines?|(?:medical\s+treatment\s+)?guidelines?)").unwrap()
+static NO_EVIDENCE: LazyLock<DualRegex> = LazyLock::new(|| {
+    DualRegex::new(r"(?i)did\s+not\s+(?:cite|rely\s+on)\s+any\s+(?:medical\s+evidence|evidence[\s-]*based\s+(?:medical\s+)?(?:treatment\s+)?guidelines?|(?:medical\s+treatment\s+)?guidelines?)").unwrap()
 });
 /// The lead-in and tail of a 2013 prose statement around a non-MTUS document:
 /// "The Claims Administrator based its decision on the …, which is not part of the MTUS."
-static PROSE_LEAD_IN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^The\s+(?:Claims\s+Administrator|Expert\s+Reviewer|Reviewer|Physician\s+Reviewer)\s+(?:based\s+(?:its|his|her|the)\s+decision\s+on|relied\s+(?:up)?on|cited|referenced)\s+(?:the\s+)?").unwrap()
+static PROSE_LEAD_IN: LazyLock<DualRegex> = LazyLock::new(|| {
+    DualRegex::new(r"(?i)^The\s+(?:Claims\s+Administrator|Expert\s+Reviewer|Reviewer|Physician\s+Reviewer)\s+(?:based\s+(?:its|his|her|the)\s+decision\s+on|relied\s+(?:up)?on|cited|referenced)\s+(?:the\s+)?").unwrap()
 });
-static PROSE_TAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i),?\s*which\s+(?:is|are)\s+not\s+(?:a\s+)?part\s+of\s+the\s+MTUS\.?$").unwrap()
+static PROSE_TAIL: LazyLock<DualRegex> = LazyLock::new(|| {
+    DualRegex::new(r"(?i),?\s*which\s+(?:is|are)\s+not\s+(?:a\s+)?part\s+of\s+the\s+MTUS\.?$")
+        .unwrap()
 });
-static OUTSIDE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)outside\s+(?:of\s+)?the\s+MTUS").unwrap());
-static BASED_ON: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)Decision\s+based\s+on\s+").unwrap());
-static NON_MTUS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^Non-?\s*MTUS\s+Citation:?\s*").unwrap());
-static MTUS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:the\s+)?(?:CA\s+)?MTUS:?\s+").unwrap());
-static YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\s\(?((?:19|20)\d{2})\)?(?:,|\.|\s*$|\s+and\b)").unwrap());
-static DOCUMENT_AHEAD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[A-Z][A-Za-z ,&/()'-]{2,80}?\s(?:19|20)\d{2}(?:,|\.|\s*$)").unwrap()
+static OUTSIDE: LazyLock<DualRegex> =
+    LazyLock::new(|| DualRegex::new(r"(?i)outside\s+(?:of\s+)?the\s+MTUS").unwrap());
+static BASED_ON: LazyLock<DualRegex> =
+    LazyLock::new(|| DualRegex::new(r"(?i)Decision\s+based\s+on\s+").unwrap());
+static NON_MTUS: LazyLock<DualRegex> =
+    LazyLock::new(|| DualRegex::new(r"(?i)^Non-?\s*MTUS\s+Citation:?\s*").unwrap());
+static MTUS: LazyLock<DualRegex> =
+    LazyLock::new(|| DualRegex::new(r"^(?:the\s+)?(?:CA\s+)?MTUS:?\s+").unwrap());
+static YEAR: LazyLock<DualRegex> =
+    LazyLock::new(|| DualRegex::new(r"\s\(?((?:19|20)\d{2})\)?(?:,|\.|\s*$|\s+and\b)").unwrap());
+static DOCUMENT_AHEAD: LazyLock<DualRegex> = LazyLock::new(|| {
+    DualRegex::new(r"^[A-Z][A-Za-z ,&/()'-]{2,80}?\s(?:19|20)\d{2}(?:,|\.|\s*$)").unwrap()
 });
-static SECTIONS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^,?\s*Section\(s\):?\s*").unwrap());
-static SECTIONS_WITHIN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r",?\s*Section\(s\):?\s*").unwrap());
-static PROSE_2013: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bMTUS\s+(?P<doc>[A-Z][A-Za-z &/-]*?)\s*(?:\((?P<year>(?:19|20)\d{2})\))?(?:,\s*(?P<sections>.+?))?(?:,\s*which\b.*|\.)?$").unwrap()
+static SECTIONS: LazyLock<DualRegex> =
+    LazyLock::new(|| DualRegex::new(r"^,?\s*Section\(s\):?\s*").unwrap());
+static SECTIONS_WITHIN: LazyLock<DualRegex> =
+    LazyLock::new(|| DualRegex::new(r",?\s*Section\(s\):?\s*").unwrap());
+static PROSE_2013: LazyLock<DualRegex> = LazyLock::new(|| {
+    DualRegex::new(r"(?i)\bMTUS\s+(?P<doc>[A-Z][A-Za-z &/-]*?)\s*(?:\((?P<year>(?:19|20)\d{2})\))?(?:,\s*(?P<sections>.+?))?(?:,\s*which\b.*|\.)?$").unwrap()
 });
 
 /// Parses the guideline statement at `range` of the source.
@@ -236,8 +237,8 @@ fn mtus_documents(
 /// so of the commas that could open the next document (all reaching the same
 /// year), the first followed by "and" wins, else the last.
 fn next_document(list: &str, from: usize) -> usize {
-    static YEAR_AT: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\s(?:19|20)\d{2}(?:,|\.|\s*$)").unwrap());
+    static YEAR_AT: LazyLock<DualRegex> =
+        LazyLock::new(|| DualRegex::new(r"\s(?:19|20)\d{2}(?:,|\.|\s*$)").unwrap());
     let mut candidates: Vec<(usize, bool, usize)> = Vec::new();
     let mut search = from;
     while let Some(i) = list[search..].find(", ") {

@@ -9,7 +9,7 @@ use std::collections::VecDeque;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::text::dual_regex::DualRegex;
 
 use super::layout::{Layout, Sections, words};
 use super::{DateField, Dates, Field, Reviewer};
@@ -30,7 +30,7 @@ enum Label {
     Received,
 }
 
-static LABELS: LazyLock<Vec<(Label, Regex)>> = LazyLock::new(|| {
+static LABELS: LazyLock<Vec<(Label, DualRegex)>> = LazyLock::new(|| {
     vec![
         (Label::CaseNumber, words(r"Case Number:")),
         (Label::Assigned, words(r"Date Assigned:")),
@@ -40,16 +40,16 @@ static LABELS: LazyLock<Vec<(Label, Regex)>> = LazyLock::new(|| {
         (Label::UrDenial, words(r"UR Denial Date:")),
         (
             Label::Application,
-            Regex::new(r"Application(?:\s+Received:)?").unwrap(),
+            DualRegex::new(r"Application(?:\s+Received:)?").unwrap(),
         ),
-        (Label::Received, Regex::new(r"\bReceived:").unwrap()),
+        (Label::Received, DualRegex::new(r"\bReceived:").unwrap()),
     ]
 });
 
-static CASE_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\bC[MB]\d{2}-\d{5,8}\b").unwrap());
-static DATE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{1,2})[/-](\d{1,2})[/-](\d{2}|\d{4})$").unwrap());
+static CASE_NUMBER: LazyLock<DualRegex> =
+    LazyLock::new(|| DualRegex::new(r"\bC[MB]\d{2}-\d{5,8}\b").unwrap());
+static DATE: LazyLock<DualRegex> =
+    LazyLock::new(|| DualRegex::new(r"^(\d{1,2})[/-](\d{1,2})[/-](\d{2}|\d{4})$").unwrap());
 
 /// Reads the case number, dates and reviewer credentials.
 pub fn read(
@@ -206,7 +206,7 @@ pub fn parse_date(raw: &str) -> Option<jiff::civil::Date> {
 }
 
 fn read_2013_dates(source: &Source, dates: &mut Dates, findings: &mut Vec<Finding>) {
-    static PATTERNS: LazyLock<[Regex; 4]> = LazyLock::new(|| {
+    static PATTERNS: LazyLock<[DualRegex; 4]> = LazyLock::new(|| {
         [
             words(r"(?i)Determination Dated:\s*(\d[\d/-]*)"),
             words(r"(?i)application for Independent Medical Review was filed on (\d[\d/-]*)"),
@@ -216,7 +216,7 @@ fn read_2013_dates(source: &Source, dates: &mut Dates, findings: &mut Vec<Findin
             ),
         ]
     });
-    static INJURY: LazyLock<Regex> =
+    static INJURY: LazyLock<DualRegex> =
         LazyLock::new(|| words(r"(?i)date of injury (?:of |on )?(\d[\d/-]*\d)"));
     let text = source.text();
     let slots: [&mut Option<DateField>; 4] = [
@@ -242,19 +242,19 @@ fn read_2013_dates(source: &Source, dates: &mut Dates, findings: &mut Vec<Findin
 }
 
 fn read_reviewer(source: &Source, range: Range<usize>) -> Reviewer {
-    static LICENSURE: LazyLock<Regex> =
+    static LICENSURE: LazyLock<DualRegex> =
         LazyLock::new(|| words(r"State\(s\) of Licensure:[ \t]*([^\n]*)"));
-    static SPECIALTY: LazyLock<Regex> =
+    static SPECIALTY: LazyLock<DualRegex> =
         LazyLock::new(|| words(r"Certification\(s\)/Specialty:[ \t]*([^\n]*)"));
-    static LICENSED_2013: LazyLock<Regex> = LazyLock::new(|| {
+    static LICENSED_2013: LazyLock<DualRegex> = LazyLock::new(|| {
         words(r"(?i)licensed to practice in ([A-Z][A-Za-z ,]*?)(?:\.|\s+He/she|\s+and is|\s*$)")
     });
-    static CERTIFIED_2013: LazyLock<Regex> = LazyLock::new(|| {
+    static CERTIFIED_2013: LazyLock<DualRegex> = LazyLock::new(|| {
         words(r"(?i)Board Certified in ([A-Z][A-Za-z ,&/]*?)(?:\s+and is|\.|\s*$)")
     });
     let text = source.text();
     // The 2014+ credentials are one line each: read them from the raw text.
-    let line_list = |re: &Regex| -> Vec<Field<String>> {
+    let line_list = |re: &DualRegex| -> Vec<Field<String>> {
         let Some(c) = re.captures(&text[range.clone()]) else {
             return Vec::new();
         };
@@ -266,7 +266,7 @@ fn read_reviewer(source: &Source, range: Range<usize>) -> Reviewer {
     };
     // The 2013 credentials are prose that may wrap: read them flattened.
     let flat = Flat::new(text, range.clone());
-    let prose_list = |re: &Regex| -> Vec<Field<String>> {
+    let prose_list = |re: &DualRegex| -> Vec<Field<String>> {
         let Some(c) = re.captures(&flat.text) else {
             return Vec::new();
         };
@@ -296,9 +296,9 @@ fn read_reviewer(source: &Source, range: Range<usize>) -> Reviewer {
 /// Splits "California,North Carolina" or "Texas, Illinois and Nevada" into names with offsets.
 /// "and" separates only when `and_separates` (states, not "Physical Medicine and Rehabilitation").
 fn split_list(base: usize, list: &str, and_separates: bool) -> Vec<(usize, &str)> {
-    static SEP: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\s*,\s*(?:and\s+)?|\s+and\s+").unwrap());
-    static COMMA: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s*,\s*").unwrap());
+    static SEP: LazyLock<DualRegex> =
+        LazyLock::new(|| DualRegex::new(r"\s*,\s*(?:and\s+)?|\s+and\s+").unwrap());
+    static COMMA: LazyLock<DualRegex> = LazyLock::new(|| DualRegex::new(r"\s*,\s*").unwrap());
     let sep = if and_separates { &*SEP } else { &*COMMA };
     let mut out = Vec::new();
     let mut start = 0;

@@ -10,7 +10,7 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::text::dual_regex::DualRegex;
 
 use super::citation::parse_citation;
 use super::layout::{Layout, Sections, words};
@@ -21,15 +21,15 @@ use crate::finding::Finding;
 use crate::source::Source;
 use crate::text::Flat;
 
-static DECISION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r":[ \t]*(?:\r?\n[\s\x0c]*)?(Upheld|Overturned)\b").unwrap());
-static CA_MARK: LazyLock<Regex> = LazyLock::new(|| words(r"Claims Administrator guideline:"));
-static REVIEWER_MARK: LazyLock<Regex> =
+static DECISION: LazyLock<DualRegex> =
+    LazyLock::new(|| DualRegex::new(r":[ \t]*(?:\r?\n[\s\x0c]*)?(Upheld|Overturned)\b").unwrap());
+static CA_MARK: LazyLock<DualRegex> = LazyLock::new(|| words(r"Claims Administrator guideline:"));
+static REVIEWER_MARK: LazyLock<DualRegex> =
     LazyLock::new(|| words(r"(?:MAXIMUS|Expert Reviewer|IMR Reviewer) guideline:"));
-static RATIONALE_MARK: LazyLock<Regex> = LazyLock::new(|| words(r"Decision rationale:"));
+static RATIONALE_MARK: LazyLock<DualRegex> = LazyLock::new(|| words(r"Decision rationale:"));
 /// What may follow a decision: one of the three statement markers.
-static AFTER_DECISION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:Claims\s+Administrator\s+guideline:|(?:MAXIMUS|Expert\s+Reviewer|IMR\s+Reviewer)\s+guideline:|Decision\s+rationale:)")
+static AFTER_DECISION: LazyLock<DualRegex> = LazyLock::new(|| {
+    DualRegex::new(r"^\s*(?:Claims\s+Administrator\s+guideline:|(?:MAXIMUS|Expert\s+Reviewer|IMR\s+Reviewer)\s+guideline:|Decision\s+rationale:)")
         .unwrap()
 });
 
@@ -93,7 +93,7 @@ fn read_2014(source: &Source, issues: Range<usize>, findings: &mut Vec<Finding>)
         let block_end = starts.get(i + 1).copied().unwrap_or(issues.end);
         let request = parse_request(source, starts[i]..marker.colon);
         let statements = &text[marker.end..block_end];
-        let find = |re: &Regex| {
+        let find = |re: &DualRegex| {
             re.find(statements)
                 .map(|m| (marker.end + m.start(), marker.end + m.end()))
         };
@@ -170,11 +170,11 @@ fn trim_end(text: &str, end: usize, floor: usize) -> usize {
 }
 
 /// Phrases that continue a partial-authorisation statement begun on an earlier line.
-static PARTIAL_TAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)was\s+authorized\s+by\s+the\s+Claims|remaining\s+IMR\s+eligible|leaving\s+the\s+original\s+request|^The\s+original\s+request,").unwrap()
+static PARTIAL_TAIL: LazyLock<DualRegex> = LazyLock::new(|| {
+    DualRegex::new(r"(?i)was\s+authorized\s+by\s+the\s+Claims|remaining\s+IMR\s+eligible|leaving\s+the\s+original\s+request|^The\s+original\s+request,").unwrap()
 });
-static PARTIAL_HEAD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)was\s+the\s+original\s+request").unwrap());
+static PARTIAL_HEAD: LazyLock<DualRegex> =
+    LazyLock::new(|| DualRegex::new(r"(?i)was\s+the\s+original\s+request").unwrap());
 
 /// Walks back from the decision's colon to the first line of the request.
 fn request_start(text: &str, floor: usize, colon: usize) -> usize {
@@ -216,18 +216,19 @@ fn request_start(text: &str, floor: usize, colon: usize) -> usize {
     start
 }
 
-static STATEMENT_2013: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(\d+)\)\s*MAXIMUS Federal Services, Inc\.\s*has determined the request for\s+(.+?)\s+is\s+(not\s*)?medically\s*necessary\s+and\s+appropriate\.?").unwrap()
+static STATEMENT_2013: LazyLock<DualRegex> = LazyLock::new(|| {
+    DualRegex::new(r"(?i)(\d+)\)\s*MAXIMUS Federal Services, Inc\.\s*has determined the request for\s+(.+?)\s+is\s+(not\s*)?medically\s*necessary\s+and\s+appropriate\.?").unwrap()
 });
-static REGARDING_2013: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?m)^\s*(\d+)\)\s*Regarding\s+the\s+request\s+for\b").unwrap());
-static CA_2013: LazyLock<Regex> = LazyLock::new(|| {
+static REGARDING_2013: LazyLock<DualRegex> = LazyLock::new(|| {
+    DualRegex::new(r"(?m)^\s*(\d+)\)\s*Regarding\s+the\s+request\s+for\b").unwrap()
+});
+static CA_2013: LazyLock<DualRegex> = LazyLock::new(|| {
     words(r"(?i)Medical Treatment Guideline\(s\) Relied Upon by the Claims Administrator:")
 });
-static REVIEWER_2013: LazyLock<Regex> = LazyLock::new(|| {
+static REVIEWER_2013: LazyLock<DualRegex> = LazyLock::new(|| {
     words(r"(?i)Medical Treatment Guideline\(s\) Relied Upon by the Expert Reviewer:")
 });
-static RATIONALE_2013: LazyLock<Regex> =
+static RATIONALE_2013: LazyLock<DualRegex> =
     LazyLock::new(|| words(r"(?i)Rationale for the Decision:"));
 
 fn read_2013(source: &Source, findings: &mut Vec<Finding>) -> Vec<Item> {
@@ -275,7 +276,7 @@ fn read_2013(source: &Source, findings: &mut Vec<Finding>) -> Vec<Item> {
         match block {
             Some(block) => {
                 let body = &text[block.clone()];
-                let at = |re: &Regex| re.find(body).map(|m| (block.start + m.start(), block.start + m.end()));
+                let at = |re: &DualRegex| re.find(body).map(|m| (block.start + m.start(), block.start + m.end()));
                 let (ca, rev, rat) = (at(&CA_2013), at(&REVIEWER_2013), at(&RATIONALE_2013));
                 let next = |after: usize| {
                     [ca, rev, rat].into_iter().flatten().map(|(s, _)| s).filter(|&s| s > after).min().unwrap_or(block.end)
@@ -298,18 +299,18 @@ fn read_2013(source: &Source, findings: &mut Vec<Finding>) -> Vec<Item> {
     items
 }
 
-static MPR_ISSUE: LazyLock<Regex> = LazyLock::new(|| words(r"ISSUE(?:\(S\)|S)? AT DISPUTE:"));
-static MPR_SUMMARY: LazyLock<Regex> = LazyLock::new(|| words(r"(?:CLINICAL )?CASE SUMMARY:"));
-static MPR_GUIDELINES: LazyLock<Regex> = LazyLock::new(|| {
+static MPR_ISSUE: LazyLock<DualRegex> = LazyLock::new(|| words(r"ISSUE(?:\(S\)|S)? AT DISPUTE:"));
+static MPR_SUMMARY: LazyLock<DualRegex> = LazyLock::new(|| words(r"(?:CLINICAL )?CASE SUMMARY:"));
+static MPR_GUIDELINES: LazyLock<DualRegex> = LazyLock::new(|| {
     words(r"MEDICAL TREATMENT GUIDELINE\(S\) RELIED UPON BY PROFESSIONAL REVIEWER AND WHY:")
 });
-static MPR_RATIONALE: LazyLock<Regex> = LazyLock::new(|| {
+static MPR_RATIONALE: LazyLock<DualRegex> = LazyLock::new(|| {
     words(
         r"RATIONALE FOR WHY THE REQUESTED TREATMENT/SERVICE (IS/WAS|IS|WAS) (NOT )?MEDICALLY NECESSARY:",
     )
 });
-static ISSUE_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:\d+[.)]\s*)?(?:Is|Was|Are|Were) the (?:request(?:ed)? (?:for )?)?(.+?)(?:\s+(?:is|was))?\s+medically necessary(?: and appropriate)?\s*\??$").unwrap()
+static ISSUE_QUESTION: LazyLock<DualRegex> = LazyLock::new(|| {
+    DualRegex::new(r"(?i)^(?:\d+[.)]\s*)?(?:Is|Was|Are|Were) the (?:request(?:ed)? (?:for )?)?(.+?)(?:\s+(?:is|was))?\s+medically necessary(?: and appropriate)?\s*\??$").unwrap()
 });
 
 fn read_professional_review(
@@ -325,7 +326,7 @@ fn read_professional_review(
         );
         return Vec::new();
     };
-    let after = |re: &Regex| re.find_at(text, issue.end());
+    let after = |re: &DualRegex| re.find_at(text, issue.end());
     let (summary, guidelines, rationale) = (
         after(&MPR_SUMMARY),
         after(&MPR_GUIDELINES),

@@ -8,7 +8,7 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::text::dual_regex::DualRegex;
 use serde::Serialize;
 
 use crate::source::Source;
@@ -37,14 +37,14 @@ pub enum Layout {
 }
 
 /// Builds a regex from words that may be separated by any whitespace.
-pub(crate) fn words(pattern: &str) -> Regex {
+pub(crate) fn words(pattern: &str) -> DualRegex {
     let spaced = pattern.split(' ').collect::<Vec<_>>().join(r"\s+");
-    Regex::new(&spaced).expect("built-in heading pattern is valid")
+    DualRegex::new(&spaced).expect("built-in heading pattern is valid")
 }
 
 macro_rules! heading {
     ($name:ident, $pattern:expr) => {
-        static $name: LazyLock<Regex> = LazyLock::new(|| words($pattern));
+        static $name: LazyLock<DualRegex> = LazyLock::new(|| words($pattern));
     };
 }
 
@@ -105,7 +105,7 @@ impl Sections {
     pub fn find(source: &Source) -> Sections {
         let text = source.text();
         let len = text.len();
-        let at = |re: &Regex| re.find(text);
+        let at = |re: &DualRegex| re.find(text);
         if let Some(mpr) = at(&MPR) {
             let issue = MPR_ISSUE.find_at(text, mpr.end());
             let summary = MPR_SUMMARY.find_at(text, mpr.end());
@@ -195,7 +195,7 @@ impl Sections {
     }
 }
 
-fn first_heading(text: &str, headings: &[&Regex]) -> usize {
+fn first_heading(text: &str, headings: &[&DualRegex]) -> usize {
     headings
         .iter()
         .filter_map(|re| re.find(text).map(|m| m.start()))
@@ -206,7 +206,7 @@ fn first_heading(text: &str, headings: &[&Regex]) -> usize {
 /// The credentials block: from "The Expert Reviewer has the following credentials:"
 /// (or the licensure line) to the next heading, at most a few lines.
 fn credentials(text: &str, from: usize) -> Option<Range<usize>> {
-    static LICENSURE: LazyLock<Regex> = LazyLock::new(|| words(r"State\(s\) of Licensure:"));
+    static LICENSURE: LazyLock<DualRegex> = LazyLock::new(|| words(r"State\(s\) of Licensure:"));
     let start = CREDENTIALS
         .find_at(text, from)
         .map(|m| m.end())

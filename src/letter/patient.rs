@@ -9,23 +9,23 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::text::dual_regex::DualRegex;
 
 use super::layout::Sections;
 use super::{Field, Patient, Sex};
 use crate::source::Source;
 use crate::text::{Flat, sentences};
 
-static AGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static AGE: LazyLock<DualRegex> = LazyLock::new(|| {
+    DualRegex::new(
         r"(?i)\b(\d{1,3})[- ]years?[- ]old\b(?:\s+(?:injured\s+)?(?:[a-z]+\s+){0,2}?(male|female|man|woman|gentleman|lady|worker|patient|claimant|individual|employee|person|\w+))?",
     )
     .unwrap()
 });
-static SEX: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(male|female|man|woman|gentleman|lady)\b").unwrap());
-static BIRTH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:date of birth|DOB|born)(?:\s+(?:on|in|of))?[:\s]+(?:\d{1,2}[/-]\d{1,2}[/-])?((?:19|20)\d{2})\b").unwrap()
+static SEX: LazyLock<DualRegex> =
+    LazyLock::new(|| DualRegex::new(r"(?i)\b(male|female|man|woman|gentleman|lady)\b").unwrap());
+static BIRTH: LazyLock<DualRegex> = LazyLock::new(|| {
+    DualRegex::new(r"(?i)\b(?:date of birth|DOB|born)(?:\s+(?:on|in|of))?[:\s]+(?:\d{1,2}[/-]\d{1,2}[/-])?((?:19|20)\d{2})\b").unwrap()
 });
 
 pub fn read(source: &Source, sections: &Sections) -> Patient {
@@ -106,10 +106,10 @@ fn sex_of(word: &str) -> Option<Sex> {
 
 /// The last sentence of the summary that reports the utilization review's decision.
 pub fn utilization_review_sentence(source: &Source, range: Range<usize>) -> Option<Field<String>> {
-    static UR: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?i)\b(utilization review|UR)\b").unwrap());
-    static OUTCOME: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)non-?certif|denied|denial|modified|not medically necessary|not certified|determined")
+    static UR: LazyLock<DualRegex> =
+        LazyLock::new(|| DualRegex::new(r"(?i)\b(utilization review|UR)\b").unwrap());
+    static OUTCOME: LazyLock<DualRegex> = LazyLock::new(|| {
+        DualRegex::new(r"(?i)non-?certif|denied|denial|modified|not medically necessary|not certified|determined")
             .unwrap()
     });
     let flat = Flat::new(source.text(), range);

@@ -19,81 +19,81 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::text::dual_regex::DualRegex;
 
 use super::{Field, Necessity};
 use crate::source::Source;
 use crate::text::{Flat, sentences};
 
-fn re(pattern: &str) -> Regex {
-    Regex::new(pattern).expect("built-in conclusion pattern is valid")
+fn re(pattern: &str) -> DualRegex {
+    DualRegex::new(pattern).expect("built-in conclusion pattern is valid")
 }
 
 /// Words that state necessity: "medically necessary", "supported", "certified".
-static NECESSITY: LazyLock<Regex> = LazyLock::new(|| {
+static NECESSITY: LazyLock<DualRegex> = LazyLock::new(|| {
     re(
         r"(?i)\b(?:un|non-?)?(?:(?:medically|clinically)\s+)?(?:necessary|necessity|reasonable\s+and\s+necessary|appropriate|indicated|supported|warranted|certified|recommended|substantiated|established)\b",
     )
 });
 /// Necessity words that alone say enough to conclude ("medically necessary").
-static MEDICAL: LazyLock<Regex> = LazyLock::new(|| {
+static MEDICAL: LazyLock<DualRegex> = LazyLock::new(|| {
     re(
         r"(?i)\b(?:un|non-?)?(?:medically|clinically)\s+(?:necessary|necessity|reasonable|appropriate|indicated)|\bmedical\s+necessity\b",
     )
 });
 /// A negation reaching the necessity words within its clause.
-static NEGATION: LazyLock<Regex> = LazyLock::new(|| {
+static NEGATION: LazyLock<DualRegex> = LazyLock::new(|| {
     re(
         r"(?i)\b(?:not|never|no\s+longer|cannot|can\s*not|can't|isn't|aren't|wasn't|weren't|doesn't|don't|didn't|fails?\s+to|failed\s+to|unable\s+to|lack\s+of|no)\b",
     )
 });
 /// Negation built into the word: "unnecessary", "non-certified".
-static NEGATED_WORD: LazyLock<Regex> = LazyLock::new(|| {
+static NEGATED_WORD: LazyLock<DualRegex> = LazyLock::new(|| {
     re(
         r"(?i)^(?:un|non-?)(?:medically|clinically|necessary|certified|supported|warranted|substantiated|established|indicated|reasonable|appropriate)",
     )
 });
 /// Where the words before the necessity phrase stop belonging to it.
-static SCOPE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
+static SCOPE_BREAK: LazyLock<DualRegex> = LazyLock::new(|| {
     re(r"(?i)[;,]|\b(?:but|however|although|though|while|whereas|because|since|given|and)\b")
 });
 /// Words before a conclusion that make it someone else's: the utilization
 /// review, the claims administrator, a previous reviewer.
-static OTHERS: LazyLock<Regex> = LazyLock::new(|| {
+static OTHERS: LazyLock<DualRegex> = LazyLock::new(|| {
     re(
         r"(?i)\b(?:utilization\s+review|UR|claims\s+administrator|(?:previous|prior|earlier|original)\s+(?:review|reviewer|determination|decision|UR)|previously\s+(?:deemed|denied|non-?certified|modified|found|determined)|peer\s+review(?:er)?|the\s+reviewer\s+(?:noted|stated|deemed|found)|non-?certified\s+by|was\s+(?:modified|denied)\s+by)\b",
     )
 });
-static CONDITIONAL: LazyLock<Regex> = LazyLock::new(|| {
+static CONDITIONAL: LazyLock<DualRegex> = LazyLock::new(|| {
     re(
         r"(?i)^(?:if|when|unless|should|until|once|in\s+the\s+event)\b|\b(?:would|could|might|may)\s+(?:be|become|then)\b|\bif\s+(?:there|the|it|he|she)\b|\bunless\b",
     )
 });
 /// General statements, which guidelines make and conclusions do not:
 /// "MRI is usually not necessary", "for patients with".
-static GENERIC: LazyLock<Regex> = LazyLock::new(|| {
+static GENERIC: LazyLock<DualRegex> = LazyLock::new(|| {
     re(
         r"(?i)\b(?:patients|individuals|usually|generally|routinely|typically|in\s+most\s+cases|for\s+(?:a|the)\s+patient\s+(?:with|who))\b",
     )
 });
 /// Advice appended to opioid decisions: not a conclusion about the request.
-static ADVICE: LazyLock<Regex> = LazyLock::new(|| {
+static ADVICE: LazyLock<DualRegex> = LazyLock::new(|| {
     re(
         r"(?i)\b(?:should\s+not\s+be\s+interpreted|taper(?:ing)?|wean(?:ing)?|advised\s+to|consult\s+the)\b",
     )
 });
-static CONCLUDING: LazyLock<Regex> = LazyLock::new(|| {
+static CONCLUDING: LazyLock<DualRegex> = LazyLock::new(|| {
     re(
         r"(?i)^(?:therefore|thus|as\s+such|accordingly|consequently|hence|in\s+conclusion|given\s+(?:the\s+above|this|these|that)|based\s+on|in\s+summary|for\s+these\s+reasons|in\s+light\s+of|as\s+a\s+result|ultimately|overall|no,|yes,|the\s+request|this\s+request|the\s+requested)|\b(?:the|this)\s+request(?:ed)?\b",
     )
 });
 
 /// The necessity word is said of something: "is supported", "be certified".
-static PREDICATED: LazyLock<Regex> = LazyLock::new(|| {
+static PREDICATED: LazyLock<DualRegex> = LazyLock::new(|| {
     re(r"(?i)\b(?:is|are|was|were|be|been|being|remains?|appears?|seems?)\s+(?:\w+\s+){0,3}$")
 });
 /// The request is the subject.
-static REQUEST: LazyLock<Regex> = LazyLock::new(|| {
+static REQUEST: LazyLock<DualRegex> = LazyLock::new(|| {
     re(
         r"(?i)\b(?:the|this|that)\s+(?:request|requested|proposed|treatment|service|procedure|medication|study|item)\b|\bit\b",
     )

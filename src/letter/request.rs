@@ -5,71 +5,74 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex::{Captures, Regex};
+use crate::text::dual_regex::DualRegex;
+use regex::Captures;
 
 use super::{Continuity, Field, Quantity, Request};
 use crate::source::Source;
 use crate::text::Flat;
 
-static REMAINING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:(?P<orig>.+?)\s+was\s+the\s+original\s+request\.\s*(?P<auth>.+?)\s+(?:was|were)\s+authorized\s+by\s+the\s+Claims\s+Administrator\.\s*)?The\s+remaining\s+IMR\s+eligible\s+portion\s+of\s+the\s+original\s+request,?\s*(?P<rev>.+?)(?:,?\s+(?:is|are))?$").unwrap()
+static REMAINING: LazyLock<DualRegex> = LazyLock::new(|| {
+    DualRegex::new(r"(?i)^(?:(?P<orig>.+?)\s+was\s+the\s+original\s+request\.\s*(?P<auth>.+?)\s+(?:was|were)\s+authorized\s+by\s+the\s+Claims\s+Administrator\.\s*)?The\s+remaining\s+IMR\s+eligible\s+portion\s+of\s+the\s+original\s+request,?\s*(?P<rev>.+?)(?:,?\s+(?:is|are))?$").unwrap()
 });
-static LEAVING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?P<orig>.+?)\s+was\s+the\s+original\s+request\.\s*The\s+Claims\s+Administrator\s+authorized\s+(?P<auth>.+?),?\s+leaving\s+the\s+original\s+request\s+IMR\s+eligible\.\s*The\s+original\s+request,?\s*(?P<rev>.+?)(?:,?\s+(?:is|are))?$").unwrap()
+static LEAVING: LazyLock<DualRegex> = LazyLock::new(|| {
+    DualRegex::new(r"(?i)^(?P<orig>.+?)\s+was\s+the\s+original\s+request\.\s*The\s+Claims\s+Administrator\s+authorized\s+(?P<auth>.+?),?\s+leaving\s+the\s+original\s+request\s+IMR\s+eligible\.\s*The\s+original\s+request,?\s*(?P<rev>.+?)(?:,?\s+(?:is|are))?$").unwrap()
 });
-static RETROSPECTIVE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bretro(?:spective)?\b|\bDOS\b|date of service").unwrap());
+static RETROSPECTIVE: LazyLock<DualRegex> = LazyLock::new(|| {
+    DualRegex::new(r"(?i)\bretro(?:spective)?\b|\bDOS\b|date of service").unwrap()
+});
 
 const NUMBER: &str = r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|sixteen|eighteen|twenty|twenty-four|thirty";
 
-static COUNT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"#\s*(\d+)").unwrap());
-static VISITS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+static COUNT: LazyLock<DualRegex> = LazyLock::new(|| DualRegex::new(r"#\s*(\d+)").unwrap());
+static VISITS: LazyLock<DualRegex> = LazyLock::new(|| {
+    DualRegex::new(&format!(
         r"(?i)\b({NUMBER})(?:\s*\((\d+)\))?\s+(?:(?:additional|more|[a-z/&-]+)\s+){{0,3}}?(?:sessions?|visits?|treatments?)\b"
     ))
     .unwrap()
 });
-static PAREN_COUNT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\((\d+)\)").unwrap());
-static FREQUENCY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+static PAREN_COUNT: LazyLock<DualRegex> = LazyLock::new(|| DualRegex::new(r"\((\d+)\)").unwrap());
+static FREQUENCY: LazyLock<DualRegex> = LazyLock::new(|| {
+    DualRegex::new(&format!(
         r"(?i)\b({NUMBER})\s*(?:times|x)\s*(?:a|per|/)?\s*(?:week|wk)\s*(?:for|times|x)\s*({NUMBER})\s*(?:weeks?|wks?)\b|\b(\d+)\s*x\s*(\d+)\b"
     ))
     .unwrap()
 });
 /// A count in parentheses right after the unit: "visits (8)".
-static VISITS_PAREN_AFTER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(?:sessions?|visits?|treatments?)\s*\((\d+)\)").unwrap());
+static VISITS_PAREN_AFTER: LazyLock<DualRegex> = LazyLock::new(|| {
+    DualRegex::new(r"(?i)\b(?:sessions?|visits?|treatments?)\s*\((\d+)\)").unwrap()
+});
 /// A product without a time unit: "two times four visits", "2 x 6 sessions".
-static VISITS_PRODUCT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+static VISITS_PRODUCT: LazyLock<DualRegex> = LazyLock::new(|| {
+    DualRegex::new(&format!(
         r"(?i)\b({NUMBER})\s*(?:times|x)\s*({NUMBER})\s+(?:[a-z/&-]+\s+){{0,2}}?(?:sessions?|visits?|treatments?)\b"
     ))
     .unwrap()
 });
-static REFILLS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"(?i)\b({NUMBER})\s+refills?\b")).unwrap());
-static CONTINUING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:continue[ds]?|continuing|continuation|additional|ongoing|further|more|refills?|renewal|renew(?:ed)?|repeat(?:ed)?|remaining|extension|extended|maintenance)\b").unwrap()
+static REFILLS: LazyLock<DualRegex> =
+    LazyLock::new(|| DualRegex::new(&format!(r"(?i)\b({NUMBER})\s+refills?\b")).unwrap());
+static CONTINUING: LazyLock<DualRegex> = LazyLock::new(|| {
+    DualRegex::new(r"(?i)\b(?:continue[ds]?|continuing|continuation|additional|ongoing|further|more|refills?|renewal|renew(?:ed)?|repeat(?:ed)?|remaining|extension|extended|maintenance)\b").unwrap()
 });
-static STARTING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:initial|trial|new|start(?:ing)?|begin|first)\b").unwrap()
+static STARTING: LazyLock<DualRegex> = LazyLock::new(|| {
+    DualRegex::new(r"(?i)\b(?:initial|trial|new|start(?:ing)?|begin|first)\b").unwrap()
 });
 /// Units per dose: "1-2 tabs", "one tablet", "2 capsules".
-static PER_DOSE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+static PER_DOSE: LazyLock<DualRegex> = LazyLock::new(|| {
+    DualRegex::new(&format!(
         r"(?i)\b(?:({NUMBER})\s*(?:-|to)\s*)?({NUMBER})\s*(?:tabs?|tablets?|caps?|capsules?|pills?|patch(?:es)?|puffs?|sprays?|drops?)\b"
     ))
     .unwrap()
 });
 /// Doses per day: "every 4-6 hours", "q6h", "BID", "three times a day", "nightly".
-static DOSES_PER_DAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+static DOSES_PER_DAY: LazyLock<DualRegex> = LazyLock::new(|| {
+    DualRegex::new(&format!(
         r"(?i)\b(?:every|q)\s*(?:(\d+)\s*(?:-|to)\s*)?(\d+)\s*(?:h|hrs?|hours?)\b|\b(bid|b\.i\.d\.?|twice\s+(?:a|per)\s+day|twice\s+daily)\b|\b(tid|t\.i\.d\.?)\b|\b(qid|q\.i\.d\.?)\b|\b({NUMBER})\s*(?:times|x)\s*(?:a|per|/)\s*day\b|\b({NUMBER})\s*(?:times|x)\s+daily\b|\b(daily|once\s+(?:a|per)\s+day|qd|q\.d\.|qhs|at\s+bedtime|nightly|every\s+night|once\s+daily)\b"
     ))
     .unwrap()
 });
-static STRENGTH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(\d+(?:\.\d+)?)(?:\s*[-/]\s*\d+(?:\.\d+)?)*\s*mg\b").unwrap()
+static STRENGTH: LazyLock<DualRegex> = LazyLock::new(|| {
+    DualRegex::new(r"(?i)\b(\d+(?:\.\d+)?)(?:\s*[-/]\s*\d+(?:\.\d+)?)*\s*mg\b").unwrap()
 });
 
 /// Reads the request standing at `range` of the source.

@@ -27,7 +27,7 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::text::dual_regex::DualRegex;
 
 /// Who speaks in a clause.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,8 +51,8 @@ pub struct Clause {
     pub sentence: usize,
 }
 
-fn re(pattern: &str) -> Regex {
-    Regex::new(pattern).expect("built-in attribution pattern is valid")
+fn re(pattern: &str) -> DualRegex {
+    DualRegex::new(pattern).expect("built-in attribution pattern is valid")
 }
 
 const GUIDELINE_NAMES: &str = r"MTUS|ACOEM|ODG|Official\s+Disability\s+Guidelines?|guidelines?|CPMTG|Chronic\s+Pain\s+(?:Medical\s+)?Treatment(?:\s+Guidelines?)?|Opioids?\s+Treatment(?:\s+Guidelines?)?|American\s+College\s+of\s+Occupational\s+(?:and\s+Environmental\s+)?Medicine|Work\s+Loss\s+Data\s+Institute|Postsurgical\s+Treatment(?:\s+Guidelines?)?|Acupuncture\s+(?:Medical\s+)?Treatment(?:\s+Guidelines?)?";
@@ -61,43 +61,43 @@ const SAYING: &str = r"state|states|stated|recommend|recommends|recommended|indi
 
 /// "ODG recommends", "The California MTUS 2016 Chronic Pain Guidelines state",
 /// "MTUS/ACOEM guidelines do not address".
-static ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
+static ATTRIBUTION: LazyLock<DualRegex> = LazyLock::new(|| {
     re(&format!(
         r"(?i)\b(?:{GUIDELINE_NAMES})\b[^.;]{{0,90}}?\b(?:{SAYING})\b"
     ))
 });
 /// "according to the ODG", "per the MTUS", "as noted on page 82 of the MTUS",
 /// "pursuant to the Official Disability Guidelines", "is recommended by the MTUS".
-static ATTRIBUTION_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+static ATTRIBUTION_BEFORE: LazyLock<DualRegex> = LazyLock::new(|| {
     re(&format!(
         r"(?i)\b(?:according\s+to|per|as\s+per|pursuant\s+to|under|consistent\s+with|in\s+accordance\s+with|as\s+(?:noted|stated|described|outlined|discussed|set\s+forth)\s+(?:on|in|by)|by)\s+(?:the\s+)?(?:[\w/,.()-]+\s+){{0,8}}?(?:{GUIDELINE_NAMES})\b"
     ))
 });
 /// Guideline prose that names no guideline: "is not recommended", "may be
 /// considered", "patients with", "indications for", definitions.
-static GENERIC: LazyLock<Regex> = LazyLock::new(|| {
+static GENERIC: LazyLock<DualRegex> = LazyLock::new(|| {
     re(
         r"(?i)\b(?:is|are|be|is\s+not|are\s+not|not)\s+(?:\w+\s+)?(?:recommended|indicated|advised|suggested)\b|\brecommended\s+(?:for|in|when|only|as|until|after|if|to)\b|\b(?:is|are)\s+(?:only\s+|not\s+|generally\s+|routinely\s+)*(?:supported|indicated|warranted|appropriate|reserved|considered|required|necessary)\s+(?:for|when|if|in|unless|only|after|as)\b|\bmay\s+be\s+(?:considered|indicated|warranted|supported|recommended|appropriate|used|employed|helpful|useful|reasonable)\b|\b(?:in|for)\s+(?:patients|individuals|those|workers|injured\s+workers|people|cases)\s+(?:with|who|in|where)\b|\bpatients\s+(?:with|who)\b|\bcriteria\s+(?:for|include)\b|\bindications?\s+(?:for|include)\b|\b(?:is|are)\s+defined\s+as\b|\brefers?\s+to\b|\bis\s+(?:a|an)\s+(?:\w+\s+){0,4}?(?:procedure|technique|treatment|test|modality|medication|drug|device|form\s+of|type\s+of|method)\b|\bstudies\s+(?:have\s+)?(?:shown|show|suggest)\b|\bevidence\s+(?:is\s+)?(?:insufficient|lacking|limited)\s+(?:to|for)\b|\bshould\s+(?:be|not|only|include|document)\b|\b(?:a|an)\s+(?:initial\s+)?trial\s+of\s+\d|\bup\s+to\s+\d+\s+(?:visits|sessions|treatments)\b|\bFDA[\s-]*approved\b|\b(?:is|are)\s+(?:widely|commonly|often|frequently|generally|typically)\s+(?:used|accepted|employed|prescribed)\b|\bonly\s+recommended\b|\b(?:the\s+)?(?:intended\s+)?goal\s+(?:or\s+effect\s+)?of\b|\bin\s+most\s+(?:instances|cases|patients)\b|\bbrand\s+name\b|\(\s*[A-Z][a-z]+(?:\s+et\s+al\.?)?,\s*(?:19|20)\d{2}\s*\)|^\s*(?:\(?\d{1,2}[).]|\(?[a-h][).])\s|\bsee\s+(?:also\s+)?[A-Z]",
     )
 });
 /// The patient or the record as subject, "in this case", a date.
-static RECORD: LazyLock<Regex> = LazyLock::new(|| {
+static RECORD: LazyLock<DualRegex> = LazyLock::new(|| {
     re(
         r"(?i)\b(?:the\s+(?:injured\s+)?(?:worker|applicant|claimant|employee|IW|patient)(?:'s)?|injured\s+worker|this\s+(?:patient|claimant|applicant|individual|worker|case|request)|in\s+this\s+(?:case|instance|claim)|the\s+request(?:ed)?|the\s+(?:submitted\s+|available\s+|provided\s+|medical\s+|clinical\s+)?(?:records?|documentation|notes?|reports?)|(?:submitted|available|provided)\s+(?:for\s+review|documentation|records?)|documentation\s+(?:submitted|provided|available|reviewed|indicates?|shows?)|progress\s+(?:note|report)s?|office\s+visit|(?:treating|attending|requesting|primary|prescribing|referring)\s+(?:physician|provider|doctor|surgeon|practitioner|clinician)|there\s+(?:is|was|were|are|has\s+been|have\s+been)\s+(?:no|not|a\s+lack|little|limited|insufficient|minimal)|(?:physical\s+)?exam(?:ination)?\s+(?:revealed|showed|demonstrated|noted|documented|was|were|is|of\s+the)|objectively|subjectively|unfortunately|it\s+is\s+(?:unclear|not\s+clear|noted)|the\s+patient\s+(?:was|had|has\s+(?:been|had|not|undergone|completed|received|attended|reported|tried|failed|trialed|used|taken)|is\s+(?:currently|still|now|taking|on|status|not)|reported|reports|presented|presents|complained|complains|underwent|received|attended|continued|continues|denied|denies|stated|states|noted|described|was\s+\w+ed|did|does\s+not|cannot|remains?|returned|tried|failed|utilized|uses|used))\b|\b(?:is|are|was|were)\s+(?:not\s+)?(?:deemed\s+|considered\s+|found\s+)?medically\s+necessary\s*(?:[.;,]|$)|\bhere\b,?(?:\s+however)?|\b(?:he|she)\s+(?:is|was|has|had|reported|reports|complained|complains|underwent|received|states|stated|denied|denies|presented|continues|remains|was\s+\w+ed)\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2},?\s+(?:19|20)\d{2}\b",
     )
 });
 /// Possessives that point at the patient ("his symptoms"), unless generic ("his or her").
-static POSSESSIVE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(?:his|her)\s+(\w+)"));
+static POSSESSIVE: LazyLock<DualRegex> = LazyLock::new(|| re(r"(?i)\b(?:his|her)\s+(\w+)"));
 /// Words that look like the record's but are the guideline's: "if the
 /// patient", "the patient should", "there is no evidence to support".
-static PSEUDO_RECORD: LazyLock<Regex> = LazyLock::new(|| {
+static PSEUDO_RECORD: LazyLock<DualRegex> = LazyLock::new(|| {
     re(
         r"(?i)\b(?:if|when|unless|whether|until|once|where)\s+(?:the\s+)?(?:patient|individual|worker|injured\s+worker)\b|\b(?:patient|individual)\s+(?:should|must|may|might|would|can)\b|\bthere\s+(?:is|are)\s+(?:no|insufficient|limited|little|minimal)\s+(?:\w+\s+){0,2}?(?:evidence|studies|data|literature|research|support)\s+(?:to|that|for|supporting|on|of)\b",
     )
 });
 /// Where a clause can begin inside a sentence: a semicolon, or a comma before
 /// a word that turns the sentence ("however", "here", "but", "whereas").
-static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
+static CLAUSE_BREAK: LazyLock<DualRegex> = LazyLock::new(|| {
     re(
         r"(?i);\s*|,\s+(?:however|here|but|whereas|yet|although|though|while|in\s+this\s+case|in\s+the\s+present\s+case|in\s+contrast|nevertheless)\b",
     )
@@ -212,7 +212,7 @@ pub fn clause_at(clauses: &[Clause], at: usize) -> Option<&Clause> {
 /// Reporting words that make a quotation the words of the patient or a
 /// physician ("a diagnosis of "lumbar pain with radiculopathy"", "he stated
 /// "my knee gives way""), never the guideline's.
-static QUOTED_RECORD: LazyLock<Regex> = LazyLock::new(|| {
+static QUOTED_RECORD: LazyLock<DualRegex> = LazyLock::new(|| {
     re(
         r#"(?i)\b(?:diagnos[ie]s\s+(?:of|was|were)|diagnosed\s+(?:with|as)|described\s+(?:as|having)|reported|reports|stated|states|said|says|noted|wrote|writes|complained\s+of|complains\s+of|characterized\s+as|documented\s+as|assessment\s+of|impression\s+of|described|termed|labeled|labelled|called)\s*[,:]?\s*["\u{201c}]$"#,
     )
@@ -222,17 +222,17 @@ static QUOTED_RECORD: LazyLock<Regex> = LazyLock::new(|| {
 /// in by "the request for" or "Decision for", or followed by the decision
 /// itself (`the "Decision for Pulsed Ultrasound 2 times a week for 4 weeks"
 /// is not medically necessary`).
-static QUOTED_REQUEST_LEAD: LazyLock<Regex> = LazyLock::new(|| {
+static QUOTED_REQUEST_LEAD: LazyLock<DualRegex> = LazyLock::new(|| {
     re(
         r#"(?i)\b(?:request(?:ed|s)?\s+(?:for|of)|decision\s+(?:for|on|regarding)|(?:the|this|a|that)\s+request|requested\s+(?:item|service|treatment|procedure))\s*[,:]?\s*["\u{201c}]$"#,
     )
 });
-static QUOTED_REQUEST_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+static QUOTED_REQUEST_AFTER: LazyLock<DualRegex> = LazyLock::new(|| {
     re(
         r"(?i)^\s*(?:(?:is|was|are|were)\s+(?:not\s+|therefore\s+|thus\s+|hence\s+|also\s+)*(?:medically\s+necessary|(?:non-?)?certified|authorized|approved|upheld|overturned)|(?:is|are)\s+(?:not\s+)?(?:supported\s+)?as\s+medically\s+necessary)\b",
     )
 });
-static QUOTED_REQUEST_OPENING: LazyLock<Regex> =
+static QUOTED_REQUEST_OPENING: LazyLock<DualRegex> =
     LazyLock::new(|| re(r"(?i)^\s*(?:decision|request)\s+for\b"));
 
 /// Longest stretch read as one quotation; a pair of quote marks farther apart
@@ -332,7 +332,7 @@ pub fn guideline_passages(text: &str, sentences: &[Range<usize>]) -> Vec<Range<u
 /// Bytes of "that", "the following", ":" or "," that join an attribution to
 /// what it attributes.
 fn skip_linking(text: &str) -> usize {
-    static LINK: LazyLock<Regex> =
+    static LINK: LazyLock<DualRegex> =
         LazyLock::new(|| re(r"(?i)^\s*(?:that|the\s+following|as\s+follows)?\s*[:,]?\s*"));
     LINK.find(text).map_or(0, |m| m.end())
 }

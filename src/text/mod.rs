@@ -6,6 +6,7 @@
 //! safe to show on a terminal, in a human report, in HTML and in XML.
 
 pub mod attribution;
+pub mod dual_regex;
 pub mod visible;
 
 pub use visible::{safe_path, visible_line};

@@ -21,6 +21,8 @@ use std::sync::{Arc, OnceLock};
 use regex_automata::meta::{self, Regex};
 use regex_automata::util::syntax;
 
+use super::dual_regex::ascii_reading;
+
 pub use super::literals::FOLDS_TO_ASCII;
 
 /// Whether `text` holds a character that folds to an ASCII letter.
@@ -43,9 +45,8 @@ struct Inner {
     /// when the pattern is checked (the one parse a pattern gets before it
     /// is compiled); empty when it has no useful literal.
     conjuncts: Vec<Vec<Vec<u8>>>,
-    /// The pattern read in ASCII mode, for ASCII texts; `None` when it reads
-    /// only in Unicode mode (a non-ASCII character in a class, a Unicode
-    /// property).
+    /// The pattern read in ASCII mode, for ASCII texts; `None` only when it
+    /// does not compile.
     ascii: OnceLock<Option<Compiled>>,
     /// The pattern read in Unicode mode, for every other text.
     unicode: OnceLock<Compiled>,
@@ -126,8 +127,25 @@ impl Pattern {
 
     /// Compiles the pattern in ASCII mode, for ASCII texts only: the program
     /// may match bytes that are not UTF-8, which an ASCII text never holds.
-    fn compile_ascii(&self) -> Result<Regex, Box<regex_automata::meta::BuildError>> {
-        self.compile_in(syntax::Config::new().unicode(false).utf8(false))
+    /// A pattern that ASCII mode does not read (a non-ASCII character in a
+    /// class) is compiled from its [`ascii_reading`], which costs a parse in
+    /// Unicode mode.
+    fn compile_ascii(&self) -> Option<Regex> {
+        if let Ok(regex) = self.compile_in(syntax::Config::new().unicode(false).utf8(false)) {
+            return Some(regex);
+        }
+        let hir = super::literals::parse(&self.0.source, self.0.lazy).ok()?;
+        Regex::builder()
+            .configure(self.meta_config())
+            .build_from_hir(&ascii_reading(&hir))
+            .ok()
+    }
+
+    fn meta_config(&self) -> meta::Config {
+        meta::Config::new()
+            .nfa_size_limit(Some(SIZE_LIMIT))
+            .auto_prefilter(false)
+            .onepass(false)
     }
 
     fn compile_in(
@@ -136,12 +154,7 @@ impl Pattern {
     ) -> Result<Regex, Box<regex_automata::meta::BuildError>> {
         Regex::builder()
             .syntax(syntax.case_insensitive(true).swap_greed(self.0.lazy))
-            .configure(
-                meta::Config::new()
-                    .nfa_size_limit(Some(SIZE_LIMIT))
-                    .auto_prefilter(false)
-                    .onepass(false),
-            )
+            .configure(self.meta_config())
             .build(&self.0.source)
             .map_err(Box::new)
     }
@@ -160,7 +173,7 @@ impl Pattern {
     fn ascii(&self) -> Option<&Compiled> {
         self.0
             .ascii
-            .get_or_init(|| self.compile_ascii().ok().map(Compiled::new))
+            .get_or_init(|| self.compile_ascii().map(Compiled::new))
             .as_ref()
     }
 
@@ -284,7 +297,10 @@ mod tests {
         assert!(!p.is_match("Sensation was decreased; reflexes intact."));
         assert!(p.is_match("SENSATION WAS INTACT"));
         assert!(p.0.ascii.get().is_some());
-        assert!(p.0.unicode.get().is_none(), "an ASCII text needs no Unicode program");
+        assert!(
+            p.0.unicode.get().is_none(),
+            "an ASCII text needs no Unicode program"
+        );
         // The Kelvin sign folds to k: such a text always runs the pattern.
         let knee = Pattern::new(r"\bknee\b", false).unwrap();
         assert!(knee.is_match("\u{212A}nee"));
@@ -313,7 +329,11 @@ mod tests {
                 .build()
                 .unwrap();
             for text in texts {
-                let ours: Vec<_> = pattern.find_all(text).into_iter().map(|f| f.range).collect();
+                let ours: Vec<_> = pattern
+                    .find_all(text)
+                    .into_iter()
+                    .map(|f| f.range)
+                    .collect();
                 let theirs: Vec<_> = unicode.find_iter(text).map(|m| m.range()).collect();
                 assert_eq!(ours, theirs, "{source} on {text:?}");
             }
@@ -325,12 +345,13 @@ mod tests {
         assert_eq!(found.len(), 2, "Unicode words");
         assert_eq!(found[0].range, 0.."José".len());
         assert!(word.0.unicode.get().is_some());
-        // A pattern with a non-ASCII character in a class reads only in
-        // Unicode mode, and still searches ASCII texts.
+        // A pattern with a non-ASCII character in a class, which ASCII mode
+        // does not read, searches an ASCII text in its ASCII reading.
         let possessive = Pattern::new(r"tinel(?:['’]?s)?\s+sign", false).unwrap();
         assert!(possessive.is_match("positive Tinel's sign"));
+        assert!(matches!(possessive.0.ascii.get(), Some(Some(_))));
+        assert!(possessive.0.unicode.get().is_none());
         assert!(possessive.is_match("positive Tinel’s sign"));
-        assert!(matches!(possessive.0.ascii.get(), Some(None)));
     }
 
     #[test]
