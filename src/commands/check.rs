@@ -28,7 +28,12 @@ const WINDOW_PER_THREAD: usize = 8;
 pub fn run(args: CheckArgs, color: ColorChoice) -> Outcome {
     let started = Instant::now();
     let mut diagnostics = Diagnostics::default();
-    let Some(pack) = load_pack(&args.rules, &mut diagnostics) else {
+    let threads = jobs(args.jobs, &mut diagnostics);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()?;
+    // The pack's files are parsed in parallel, on the run's threads.
+    let Some(pack) = pool.install(|| load_pack(&args.rules, &mut diagnostics)) else {
         return Ok((ExitStatus::Error, diagnostics));
     };
     let mut acceptance = match Acceptance::load(args.baseline.as_deref(), args.waivers.as_deref()) {
@@ -51,10 +56,6 @@ pub fn run(args: CheckArgs, color: ColorChoice) -> Outcome {
     }
     let mut io_error = collection.problems().next().is_some();
     let files = collection.letters;
-    let threads = jobs(args.jobs, &mut diagnostics);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()?;
     let read_options = args.walk.read_options();
     // A file is not a terminal: it gets colour only when asked for.
     let to_terminal =

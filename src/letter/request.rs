@@ -5,8 +5,8 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
+use crate::text::dual_regex::Captures;
 use crate::text::dual_regex::DualRegex;
-use regex::Captures;
 
 use super::{Continuity, Field, Quantity, Request};
 use crate::source::Source;

@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use include_dir::{Dir, include_dir};
+use rayon::prelude::*;
 use schemars::{JsonSchema, schema_for};
 use serde::de::DeserializeOwned;
 use serde_saphyr::Spanned;
@@ -160,66 +161,106 @@ pub fn dir_files(dir: &Path) -> Result<Vec<PackFile>, Vec<Problem>> {
 /// Parses every file of every layer by where it sits: `pack.yaml`,
 /// `citations.yaml`, `renames.yaml`, `context.yaml`, `lexicon.yaml` or `lexicon/*.yaml`, `facts/*.yaml`, and rule files
 /// everywhere else. Files that are not YAML (the exported schemas) are
-/// skipped.
+/// skipped. Files are parsed in parallel and gathered in layer and path
+/// order, so the pack and its problems are the same whatever the thread
+/// count.
 pub(super) fn read(layers: Vec<Vec<PackFile>>, problems: &mut Vec<Problem>) -> RawPack {
+    let files: Vec<PackFile> = layers
+        .into_iter()
+        .enumerate()
+        .flat_map(|(layer, files)| {
+            files.into_iter().map(move |mut file| {
+                file.layer = layer;
+                file
+            })
+        })
+        .filter(|file| is_yaml(&file.rel))
+        .collect();
+    let parsed: Vec<(PackFile, Parsed, Vec<Problem>)> = files
+        .into_par_iter()
+        .map(|file| {
+            let mut found = Vec::new();
+            let parsed = parse_file(&file, &mut found);
+            (file, parsed, found)
+        })
+        .collect();
     let mut pack = RawPack::default();
-    for (layer, files) in layers.into_iter().enumerate() {
-        for mut file in files {
-            file.layer = layer;
-            let rel = file.rel.as_str();
-            if !is_yaml(rel) {
-                continue;
+    for (file, parsed, found) in parsed {
+        problems.extend(found);
+        match parsed {
+            Parsed::Meta(raw) => pack.meta = raw.or(pack.meta),
+            Parsed::Catalogue(raw) => pack.catalogues.extend(raw.map(|raw| (file, raw))),
+            Parsed::Renames(raw) => pack.renames.extend(raw.map(|raw| (file, raw))),
+            Parsed::Context(raw) => pack.contexts.extend(raw.map(|raw| (file, *raw))),
+            Parsed::Lexicon(raw) => pack.lexicons.extend(raw.map(|raw| (file, raw))),
+            Parsed::Facts(Some(raw)) => pack.fact_files.push((file, raw)),
+            Parsed::Facts(None) => pack.unreadable.note_facts(&file.text),
+            Parsed::Rule(id, Some(raw)) => {
+                let layer = file.layer;
+                pack.rules.push(RuleFile {
+                    file,
+                    id,
+                    raw: *raw,
+                    layer,
+                })
             }
-            if rel == "pack.yaml" {
-                pack.meta = parse_yaml(&file, problems).or(pack.meta);
-            } else if rel == "citations.yaml" {
-                if let Some(raw) = parse_yaml(&file, problems) {
-                    pack.catalogues.push((file, raw));
-                }
-            } else if rel == "renames.yaml" {
-                if let Some(raw) = parse_yaml(&file, problems) {
-                    pack.renames.push((file, raw));
-                }
-            } else if rel == "context.yaml" {
-                if let Some(raw) = parse_yaml(&file, problems) {
-                    pack.contexts.push((file, raw));
-                }
-            } else if rel == "lexicon.yaml" || rel.starts_with("lexicon/") {
-                if let Some(raw) = parse_yaml(&file, problems) {
-                    pack.lexicons.push((file, raw));
-                }
-            } else if rel.starts_with("facts/") {
-                match parse_yaml(&file, problems) {
-                    Some(raw) => pack.fact_files.push((file, raw)),
-                    None => pack.unreadable.note_facts(&file.text),
-                }
-            } else {
-                match rule_id(rel) {
-                    Ok(id) => match parse_yaml(&file, problems) {
-                        Some(raw) => pack.rules.push(RuleFile {
-                            file,
-                            id,
-                            raw,
-                            layer,
-                        }),
-                        None => {
-                            pack.unreadable.note_facts(&file.text);
-                            pack.unreadable.rules.insert(id);
-                        }
-                    },
-                    Err(message) => problems.push(Problem::new(
-                        &file.shown,
-                        &file.text,
-                        1,
-                        1,
-                        message,
-                        "rules live at <category>/<group>/<item>.yaml with kebab-case names (docs/RULES.md); the catalogue, renames and facts at citations.yaml, renames.yaml and facts/*.yaml",
-                    )),
-                }
+            Parsed::Rule(id, None) => {
+                pack.unreadable.note_facts(&file.text);
+                pack.unreadable.rules.insert(id);
             }
+            Parsed::Misplaced => {}
         }
     }
     pack
+}
+
+/// One file parsed by where it sits; `None` when it could not be read (its
+/// problems say why).
+enum Parsed {
+    Meta(Option<RawPackMeta>),
+    Catalogue(Option<RawCatalogue>),
+    Renames(Option<RawRenames>),
+    Context(Option<Box<RawContext>>),
+    Lexicon(Option<RawLexicon>),
+    Facts(Option<RawFactFile>),
+    Rule(String, Option<Box<RawRule>>),
+    /// A file whose path is not a rule's (reported).
+    Misplaced,
+}
+
+fn parse_file(file: &PackFile, problems: &mut Vec<Problem>) -> Parsed {
+    let rel = file.rel.as_str();
+    if rel == "pack.yaml" {
+        Parsed::Meta(parse_yaml(file, problems))
+    } else if rel == "citations.yaml" {
+        Parsed::Catalogue(parse_yaml(file, problems))
+    } else if rel == "renames.yaml" {
+        Parsed::Renames(parse_yaml(file, problems))
+    } else if rel == "context.yaml" {
+        Parsed::Context(parse_yaml(file, problems).map(Box::new))
+    } else if rel == "lexicon.yaml" || rel.starts_with("lexicon/") {
+        Parsed::Lexicon(parse_yaml(file, problems))
+    } else if rel.starts_with("facts/") {
+        Parsed::Facts(parse_yaml(file, problems))
+    } else {
+        match rule_id(rel) {
+            Ok(id) => {
+                let raw = parse_yaml(file, problems);
+                Parsed::Rule(id, raw.map(Box::new))
+            }
+            Err(message) => {
+                problems.push(Problem::new(
+                    &file.shown,
+                    &file.text,
+                    1,
+                    1,
+                    message,
+                    "rules live at <category>/<group>/<item>.yaml with kebab-case names (docs/RULES.md); the catalogue, renames and facts at citations.yaml, renames.yaml and facts/*.yaml",
+                ));
+                Parsed::Misplaced
+            }
+        }
+    }
 }
 
 /// Parses a file into `T`. When serde stops at a problem, the file is

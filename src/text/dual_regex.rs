@@ -14,7 +14,10 @@
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
-use regex::{CaptureMatches, Captures, Match, Matches, Regex, Replacer};
+use std::ops::Range;
+
+use regex_automata::Input;
+use regex_automata::meta::{self, Regex};
 use regex_syntax::hir::{
     self, Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange,
 };
@@ -66,6 +69,11 @@ fn ascii_look(look: Look) -> Look {
 /// A regular expression with the syntax and matches of [`regex::Regex`],
 /// compiled on first use: in its ASCII reading for an ASCII text, in full
 /// for any other.
+///
+/// Programs are the meta regex of regex-automata (the engine under `regex`)
+/// without its literal prefilter: extracting literals was half of the cost
+/// of compiling one of these expressions, paid by every run, while the texts
+/// they search are a letter's sections and sentences.
 #[derive(Clone)]
 pub struct DualRegex {
     source: String,
@@ -83,6 +91,83 @@ impl std::fmt::Debug for DualRegex {
 
 /// The size limit of [`regex::RegexBuilder`]'s default.
 const SIZE_LIMIT: usize = 10 * (1 << 20);
+
+/// A match: its position in the haystack, and its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Match<'h> {
+    haystack: &'h str,
+    start: usize,
+    end: usize,
+}
+
+impl<'h> Match<'h> {
+    fn new(haystack: &'h str, span: regex_automata::Span) -> Match<'h> {
+        Match {
+            haystack,
+            start: span.start,
+            end: span.end,
+        }
+    }
+
+    pub fn start(&self) -> usize {
+        self.start
+    }
+
+    pub fn end(&self) -> usize {
+        self.end
+    }
+
+    pub fn range(&self) -> Range<usize> {
+        self.start..self.end
+    }
+
+    pub fn as_str(&self) -> &'h str {
+        &self.haystack[self.range()]
+    }
+}
+
+/// The groups of one match, by index (0 for the whole match) or by name.
+#[derive(Debug, Clone)]
+pub struct Captures<'h> {
+    haystack: &'h str,
+    groups: regex_automata::util::captures::Captures,
+}
+
+impl<'h> Captures<'h> {
+    pub fn get(&self, index: usize) -> Option<Match<'h>> {
+        self.groups
+            .get_group(index)
+            .map(|span| Match::new(self.haystack, span))
+    }
+
+    pub fn name(&self, name: &str) -> Option<Match<'h>> {
+        self.groups
+            .get_group_by_name(name)
+            .map(|span| Match::new(self.haystack, span))
+    }
+}
+
+impl std::ops::Index<usize> for Captures<'_> {
+    type Output = str;
+
+    /// The text of group `index`; panics when the group did not take part,
+    /// as `regex::Captures` does.
+    fn index(&self, index: usize) -> &str {
+        self.get(index)
+            .map(|m| m.as_str())
+            .unwrap_or_else(|| panic!("no group at index '{index}'"))
+    }
+}
+
+impl std::ops::Index<&str> for Captures<'_> {
+    type Output = str;
+
+    fn index(&self, name: &str) -> &str {
+        self.name(name)
+            .map(|m| m.as_str())
+            .unwrap_or_else(|| panic!("no group named '{name}'"))
+    }
+}
 
 impl DualRegex {
     /// Checks `source` without compiling it; the error is the one
@@ -108,12 +193,16 @@ impl DualRegex {
             self.ascii.get_or_init(|| {
                 parse(&self.source)
                     .ok()
-                    .and_then(|hir| build(&ascii_reading(&hir).to_string()))
+                    .and_then(|hir| build_from_hir(&ascii_reading(&hir)))
                     .unwrap_or_else(never)
             })
         } else {
-            self.unicode
-                .get_or_init(|| build(&self.source).unwrap_or_else(never))
+            self.unicode.get_or_init(|| {
+                parse(&self.source)
+                    .ok()
+                    .and_then(|hir| build_from_hir(&hir))
+                    .unwrap_or_else(never)
+            })
         }
     }
 
@@ -122,35 +211,68 @@ impl DualRegex {
     }
 
     pub fn find<'h>(&self, haystack: &'h str) -> Option<Match<'h>> {
-        self.on(haystack).find(haystack)
+        self.find_at(haystack, 0)
     }
 
+    /// The first match at or after `start`; the text before `start` still
+    /// counts for word boundaries and anchors.
     pub fn find_at<'h>(&self, haystack: &'h str, start: usize) -> Option<Match<'h>> {
-        self.on(haystack).find_at(haystack, start)
+        let input = Input::new(haystack).range(start..);
+        self.on(haystack)
+            .search(&input)
+            .map(|m| Match::new(haystack, m.span()))
     }
 
-    pub fn find_iter<'r, 'h>(&'r self, haystack: &'h str) -> Matches<'r, 'h> {
-        self.on(haystack).find_iter(haystack)
+    pub fn find_iter<'r, 'h>(&'r self, haystack: &'h str) -> impl Iterator<Item = Match<'h>> + 'r
+    where
+        'h: 'r,
+    {
+        self.on(haystack)
+            .find_iter(haystack)
+            .map(move |m| Match::new(haystack, m.span()))
     }
 
     pub fn captures<'h>(&self, haystack: &'h str) -> Option<Captures<'h>> {
-        self.on(haystack).captures(haystack)
+        self.captures_at(haystack, 0)
     }
 
     pub fn captures_at<'h>(&self, haystack: &'h str, start: usize) -> Option<Captures<'h>> {
-        self.on(haystack).captures_at(haystack, start)
+        let regex = self.on(haystack);
+        let mut groups = regex.create_captures();
+        regex.search_captures(&Input::new(haystack).range(start..), &mut groups);
+        groups.is_match().then_some(Captures { haystack, groups })
     }
 
-    pub fn captures_iter<'r, 'h>(&'r self, haystack: &'h str) -> CaptureMatches<'r, 'h> {
-        self.on(haystack).captures_iter(haystack)
+    pub fn captures_iter<'r, 'h>(
+        &'r self,
+        haystack: &'h str,
+    ) -> impl Iterator<Item = Captures<'h>> + 'r
+    where
+        'h: 'r,
+    {
+        self.on(haystack)
+            .captures_iter(haystack)
+            .map(move |groups| Captures { haystack, groups })
     }
 
-    pub fn replace<'h, R: Replacer>(&self, haystack: &'h str, rep: R) -> Cow<'h, str> {
-        self.on(haystack).replace(haystack, rep)
-    }
-
-    pub fn replace_all<'h, R: Replacer>(&self, haystack: &'h str, rep: R) -> Cow<'h, str> {
-        self.on(haystack).replace_all(haystack, rep)
+    /// Every match replaced by `template`, in which `$1`, `${name}` stand
+    /// for the groups (as in `regex::Regex::replace_all`).
+    pub fn replace_all<'h>(&self, haystack: &'h str, template: &str) -> Cow<'h, str> {
+        let mut out = String::new();
+        let mut last = 0;
+        for groups in self.on(haystack).captures_iter(haystack) {
+            let Some(whole) = groups.get_match() else {
+                continue;
+            };
+            out.push_str(&haystack[last..whole.start()]);
+            groups.interpolate_string_into(haystack, template, &mut out);
+            last = whole.end();
+        }
+        if last == 0 && out.is_empty() {
+            return Cow::Borrowed(haystack);
+        }
+        out.push_str(&haystack[last..]);
+        Cow::Owned(out)
     }
 }
 
@@ -161,10 +283,14 @@ fn parse(source: &str) -> Result<Hir, regex::Error> {
         .map_err(|e| regex::Error::Syntax(e.to_string()))
 }
 
-fn build(source: &str) -> Option<Regex> {
-    regex::RegexBuilder::new(source)
-        .size_limit(SIZE_LIMIT)
-        .build()
+fn build_from_hir(hir: &Hir) -> Option<Regex> {
+    Regex::builder()
+        .configure(
+            meta::Config::new()
+                .nfa_size_limit(Some(SIZE_LIMIT))
+                .auto_prefilter(false),
+        )
+        .build_from_hir(hir)
         .ok()
 }
 
@@ -202,17 +328,29 @@ mod tests {
     fn on_an_ascii_text_the_ascii_reading_matches_as_the_expression_does() {
         for source in SOURCES {
             let dual = DualRegex::new(source).unwrap();
-            let full = Regex::new(source).unwrap();
+            let full = regex::Regex::new(source).unwrap();
             for text in TEXTS {
                 let ours: Vec<_> = dual.captures_iter(text).collect();
                 let theirs: Vec<_> = full.captures_iter(text).collect();
                 assert_eq!(ours.len(), theirs.len(), "{source} on {text:?}");
                 for (a, b) in ours.iter().zip(&theirs) {
-                    let groups =
-                        |c: &Captures| c.iter().map(|g| g.map(|g| g.range())).collect::<Vec<_>>();
-                    assert_eq!(groups(a), groups(b), "{source} on {text:?}");
+                    for i in 0..b.len() {
+                        let theirs = b.get(i).map(|g| g.range());
+                        assert_eq!(a.get(i).map(|g| g.range()), theirs, "{source} on {text:?}");
+                    }
                 }
-                assert_eq!(dual.replace_all(text, "_"), full.replace_all(text, "_"));
+                for template in ["_", "<$0>", "$1 ${n}$2"] {
+                    assert_eq!(
+                        dual.replace_all(text, template),
+                        full.replace_all(text, template),
+                        "{source} on {text:?}"
+                    );
+                }
+                for start in [0, 5.min(text.len()), text.len() / 2] {
+                    let ours = dual.find_at(text, start).map(|m| m.range());
+                    let theirs = full.find_at(text, start).map(|m| m.range());
+                    assert_eq!(ours, theirs, "{source} on {text:?} from {start}");
+                }
             }
             assert!(dual.unicode.get().is_none(), "{source}: ASCII texts only");
         }
@@ -231,6 +369,13 @@ mod tests {
     fn a_text_with_another_character_is_searched_in_full() {
         let word = DualRegex::new(r"\b\w+\b").unwrap();
         let found: Vec<_> = word.find_iter("José Ñúñez").map(|m| m.as_str()).collect();
+        let names = DualRegex::new(r"(?P<first>\w+)\s+(?P<last>\w+)").unwrap();
+        let caps = names.captures("José Ñúñez").unwrap();
+        assert_eq!((&caps["first"], &caps[2]), ("José", "Ñúñez"));
+        assert_eq!(
+            names.replace_all("José Ñúñez", "${last}, $first"),
+            "Ñúñez, José"
+        );
         assert_eq!(found, ["José", "Ñúñez"]);
         assert!(word.unicode.get().is_some());
         assert!(word.ascii.get().is_none());
@@ -242,8 +387,9 @@ mod tests {
 
     #[test]
     fn a_syntax_error_is_the_one_regex_gives() {
-        let ours = DualRegex::new("(unclosed").unwrap_err().to_string();
-        let theirs = Regex::new("(unclosed").unwrap_err().to_string();
+        let unclosed = String::from("(unclosed");
+        let ours = DualRegex::new(&unclosed).unwrap_err().to_string();
+        let theirs = regex::Regex::new(&unclosed).unwrap_err().to_string();
         assert_eq!(ours, theirs);
     }
 }
