@@ -174,7 +174,13 @@ impl DualRegex {
     /// `regex::Regex::new` gives for a syntax error. An expression that is
     /// valid but too large to compile never matches.
     pub fn new(source: &str) -> Result<DualRegex, regex::Error> {
-        parse(source)?;
+        // What ASCII mode reads, Unicode mode reads too, unless the
+        // expression turns Unicode off itself (`(?-u:…)` may match bytes
+        // that are not UTF-8, which only ASCII mode allows): the cheap parse
+        // is check enough, and the Unicode parse gives the error otherwise.
+        if turns_unicode_off(source) || ascii_mode_parse(source).is_none() {
+            parse(source)?;
+        }
         Ok(DualRegex {
             source: source.to_owned(),
             ascii: OnceLock::new(),
@@ -292,6 +298,18 @@ fn ascii_mode_parse(source: &str) -> Option<Hir> {
         .ok()
 }
 
+/// Whether `source` has a flag group that turns Unicode off (`(?-u)`,
+/// `(?i-u:`), read loosely: a false alarm costs only a Unicode parse.
+fn turns_unicode_off(source: &str) -> bool {
+    source.match_indices("(?").any(|(at, _)| {
+        let flags = &source[at + 2..];
+        let end = flags.find([')', ':']).unwrap_or(flags.len());
+        flags[..end]
+            .split_once('-')
+            .is_some_and(|(_, off)| off.contains('u'))
+    })
+}
+
 fn parse(source: &str) -> Result<Hir, regex::Error> {
     regex_syntax::ParserBuilder::new()
         .build()
@@ -399,6 +417,21 @@ mod tests {
         let possessive = DualRegex::new(r"(?i)tinel(?:['’]?s)?\s+sign").unwrap();
         assert!(possessive.is_match("positive TINEL'S sign"));
         assert!(possessive.is_match("positive Tinel’s sign"));
+    }
+
+    #[test]
+    fn an_expression_that_only_ascii_mode_reads_is_refused() {
+        // Bytes that are not UTF-8: ASCII mode would read it.
+        assert!(turns_unicode_off(r"a(?i-u:[^a])"));
+        assert!(turns_unicode_off(r"(?-u)\xFF"));
+        assert!(!turns_unicode_off(r"(?i)a(?:b)(?P<n>c)(?-i:d)"));
+        for source in [r"(?-u:[^a])", r"x(?i-u)\xFF"] {
+            let theirs = regex::Regex::new(source).unwrap_err().to_string();
+            assert_eq!(DualRegex::new(source).unwrap_err().to_string(), theirs);
+        }
+        // Unicode properties and non-ASCII classes: Unicode mode only.
+        assert!(DualRegex::new(r"\p{Greek}+|[’‘]").is_ok());
+        assert!(DualRegex::new(r"\p{Nonsense}").is_err());
     }
 
     #[test]
