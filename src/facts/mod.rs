@@ -103,13 +103,6 @@ impl FactScanner {
                 term_facts.push(i);
             }
         }
-        let automaton = (!terms.is_empty()).then(|| {
-            AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                .build(&terms)
-                .expect("literal terms always build")
-        });
         let mut sources = Vec::new();
         let mut pattern_facts = Vec::new();
         for (i, fact) in facts.iter().enumerate() {
@@ -122,7 +115,20 @@ impl FactScanner {
                 pattern_facts.push((i, j, true));
             }
         }
-        let prefilter = prefilter::Prefilter::of_patterns(sources.into_iter());
+        // The two automata are built side by side: a one-letter run waits
+        // for both before its first search.
+        let (automaton, prefilter) = rayon::join(
+            || {
+                (!terms.is_empty()).then(|| {
+                    AhoCorasickBuilder::new()
+                        .ascii_case_insensitive(true)
+                        .match_kind(MatchKind::Standard)
+                        .build(&terms)
+                        .expect("literal terms always build")
+                })
+            },
+            || prefilter::Prefilter::of_patterns(sources.into_iter()),
+        );
         FactScanner {
             terms: automaton,
             term_facts,
