@@ -10,7 +10,7 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use crate::text::dual_regex::DualRegex;
+use crate::text::dual_regex::{DualRegex, Haystack};
 
 use super::citation::parse_citation;
 use super::layout::{Layout, Sections, words};
@@ -55,11 +55,13 @@ struct Marker {
 fn read_2014(source: &Source, issues: Range<usize>, findings: &mut Vec<Finding>) -> Vec<Item> {
     let text = source.text();
     let region = &text[issues.clone()];
+    // Searched again after each item: its ASCII-ness is read once.
+    let (whole_text, region_text) = (Haystack::new(text), Haystack::new(region));
     let mut markers = Vec::new();
     for c in DECISION.captures_iter(region) {
         let whole = c.get(0).unwrap();
         let word = c.get(1).unwrap();
-        if !AFTER_DECISION.is_match(&region[whole.end()..]) {
+        if !AFTER_DECISION.is_match_in(region_text.slice(whole.end()..)) {
             continue;
         }
         let decision = if word.as_str() == "Upheld" {
@@ -84,7 +86,7 @@ fn read_2014(source: &Source, issues: Range<usize>, findings: &mut Vec<Finding>)
         starts.push(start);
         // The next request cannot begin before this item's rationale marker.
         floor = RATIONALE_MARK
-            .find_at(text, marker.end)
+            .find_at_in(whole_text, marker.end)
             .map_or(marker.end, |m| m.end())
             .min(text.len());
     }

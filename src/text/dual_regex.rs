@@ -169,6 +169,32 @@ impl std::ops::Index<&str> for Captures<'_> {
     }
 }
 
+/// A text searched many times from different places (the whole letter),
+/// with whether it is ASCII found once: a search of a long text from an
+/// offset would otherwise read the whole text again to choose its program.
+#[derive(Debug, Clone, Copy)]
+pub struct Haystack<'h> {
+    text: &'h str,
+    ascii: bool,
+}
+
+impl<'h> Haystack<'h> {
+    pub fn new(text: &'h str) -> Haystack<'h> {
+        Haystack {
+            text,
+            ascii: text.is_ascii(),
+        }
+    }
+
+    /// A part of the text: ASCII when the whole is.
+    pub fn slice(&self, range: std::ops::RangeFrom<usize>) -> Haystack<'h> {
+        Haystack {
+            text: &self.text[range],
+            ascii: self.ascii,
+        }
+    }
+}
+
 impl DualRegex {
     /// Checks `source` without compiling it; the error is the one
     /// `regex::Regex::new` gives for a syntax error. An expression that is
@@ -195,7 +221,12 @@ impl DualRegex {
 
     /// The compiled program that searches `haystack`.
     fn on(&self, haystack: &str) -> &Regex {
-        if haystack.is_ascii() {
+        self.program(haystack.is_ascii())
+    }
+
+    /// The program for an ASCII text, or for any text.
+    fn program(&self, ascii: bool) -> &Regex {
+        if ascii {
             self.ascii.get_or_init(|| {
                 ascii_mode_parse(&self.source)
                     .and_then(|hir| build_from_hir(&hir))
@@ -217,6 +248,19 @@ impl DualRegex {
 
     pub fn is_match(&self, haystack: &str) -> bool {
         self.on(haystack).is_match(haystack)
+    }
+
+    /// [`Self::is_match`] on a text whose ASCII-ness is known.
+    pub fn is_match_in(&self, haystack: Haystack<'_>) -> bool {
+        self.program(haystack.ascii).is_match(haystack.text)
+    }
+
+    /// [`Self::find_at`] on a text whose ASCII-ness is known.
+    pub fn find_at_in<'h>(&self, haystack: Haystack<'h>, start: usize) -> Option<Match<'h>> {
+        let input = Input::new(haystack.text).range(start..);
+        self.program(haystack.ascii)
+            .search(&input)
+            .map(|m| Match::new(haystack.text, m.span()))
     }
 
     pub fn find<'h>(&self, haystack: &'h str) -> Option<Match<'h>> {
@@ -432,6 +476,28 @@ mod tests {
         // Unicode properties and non-ASCII classes: Unicode mode only.
         assert!(DualRegex::new(r"\p{Greek}+|[’‘]").is_ok());
         assert!(DualRegex::new(r"\p{Nonsense}").is_err());
+    }
+
+    #[test]
+    fn a_haystack_searched_from_offsets_matches_as_the_text_does() {
+        let mark = DualRegex::new(r"(?i)\bDecision\s+rationale:").unwrap();
+        let after = DualRegex::new(r"^\s*Decision\s+rationale:").unwrap();
+        for text in [
+            "Upheld\nDecision rationale: a. Overturned Decision  rationale: b.",
+            "Upheld \u{2014} Decision rationale: José. Decision rationale: b.",
+        ] {
+            let hay = Haystack::new(text);
+            assert_eq!(hay.ascii, text.is_ascii());
+            for start in 0..=text.len() {
+                if !text.is_char_boundary(start) {
+                    continue;
+                }
+                let ours = mark.find_at_in(hay, start).map(|m| m.range());
+                assert_eq!(ours, mark.find_at(text, start).map(|m| m.range()));
+                let rest = hay.slice(start..);
+                assert_eq!(after.is_match_in(rest), after.is_match(&text[start..]));
+            }
+        }
     }
 
     #[test]
