@@ -180,6 +180,15 @@ pub fn pieces(audit: &Audit) -> Vec<Piece> {
         .map(|(i, &s)| (s, i + 1))
         .collect();
     let bounds: Vec<usize> = bounds.into_iter().collect();
+    // The marks covering each stretch, kept by a sweep in the marks' own
+    // order: every start and end is a bound, so a mark covers a stretch
+    // [a, b) exactly when it starts at or before a and ends after it.
+    let mut by_start: Vec<usize> = (0..marks.len()).collect();
+    by_start.sort_by_key(|&i| marks[i].start);
+    let mut by_end: Vec<usize> = (0..marks.len()).collect();
+    by_end.sort_by_key(|&i| marks[i].end);
+    let (mut started, mut ended) = (0, 0);
+    let mut active: BTreeSet<usize> = BTreeSet::new();
     let mut out = Vec::new();
     // The end of the text may carry a pin too.
     for (a, b) in bounds
@@ -197,11 +206,20 @@ pub fn pieces(audit: &Audit) -> Vec<Piece> {
         } else {
             Vec::new()
         };
+        while let Some(&i) = by_start.get(started)
+            && marks[i].start <= a
+        {
+            active.insert(i);
+            started += 1;
+        }
+        while let Some(&i) = by_end.get(ended)
+            && marks[i].end <= a
+        {
+            active.remove(&i);
+            ended += 1;
+        }
         let covering: Vec<&Marked> = if a < b {
-            marks
-                .iter()
-                .filter(|m| m.start <= a && m.end >= b)
-                .collect()
+            active.iter().map(|&i| &marks[i]).collect()
         } else {
             Vec::new()
         };
