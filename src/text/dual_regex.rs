@@ -12,9 +12,8 @@
 //! character. The pack's patterns do the same (`text::pattern`).
 
 use std::borrow::Cow;
-use std::sync::OnceLock;
-
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use regex_automata::Input;
 use regex_automata::meta::{self, Regex};
@@ -212,11 +211,6 @@ impl DualRegex {
             ascii: OnceLock::new(),
             unicode: OnceLock::new(),
         })
-    }
-
-    /// The expression as written.
-    pub fn as_str(&self) -> &str {
-        &self.source
     }
 
     /// The compiled program that searches `haystack`.
