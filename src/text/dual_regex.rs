@@ -1,6 +1,7 @@
 //! The tool's own regular expressions (the letter parser's, the context
-//! triggers', the checks'), each compiled on first use in the reading the
-//! text needs.
+//! triggers', the checks'), each compiled in the reading the text needs: the
+//! ASCII program when the expression is made (from the tree its syntax check
+//! parsed), the Unicode one on its first non-ASCII text.
 //!
 //! Nearly every letter is plain ASCII. On a text of ASCII characters only, a
 //! regular expression matches exactly where its [`ascii_reading`] does: every
@@ -41,12 +42,15 @@ pub fn ascii_reading(hir: &Hir) -> Hir {
         }
         HirKind::Look(look) => Hir::look(ascii_look(*look)),
         HirKind::Repetition(repetition) => Hir::repetition(hir::Repetition {
+            min: repetition.min,
+            max: repetition.max,
+            greedy: repetition.greedy,
             sub: Box::new(ascii_reading(&repetition.sub)),
-            ..repetition.clone()
         }),
         HirKind::Capture(capture) => Hir::capture(hir::Capture {
+            index: capture.index,
+            name: capture.name.clone(),
             sub: Box::new(ascii_reading(&capture.sub)),
-            ..capture.clone()
         }),
         HirKind::Concat(parts) => Hir::concat(parts.iter().map(ascii_reading).collect()),
         HirKind::Alternation(parts) => Hir::alternation(parts.iter().map(ascii_reading).collect()),
@@ -66,8 +70,8 @@ fn ascii_look(look: Look) -> Look {
 }
 
 /// A regular expression with the syntax and matches of [`regex::Regex`],
-/// compiled on first use: in its ASCII reading for an ASCII text, in full
-/// for any other.
+/// searching an ASCII text with its ASCII reading (built when the
+/// expression is made) and any other text in full (built on first use).
 ///
 /// Programs are the meta regex of regex-automata (the engine under `regex`)
 /// without its literal prefilter: extracting literals was half of the cost
@@ -203,12 +207,19 @@ impl DualRegex {
         // expression turns Unicode off itself (`(?-u:…)` may match bytes
         // that are not UTF-8, which only ASCII mode allows): the cheap parse
         // is check enough, and the Unicode parse gives the error otherwise.
-        if turns_unicode_off(source) || ascii_mode_parse(source).is_none() {
+        let ascii_tree = ascii_mode_parse(source);
+        if turns_unicode_off(source) || ascii_tree.is_none() {
             parse(source)?;
+        }
+        // The tree the check parsed is the ASCII program's: built now rather
+        // than parsed again on first use (nearly every text is ASCII).
+        let ascii = OnceLock::new();
+        if let Some(program) = ascii_tree.as_ref().and_then(build_from_hir) {
+            let _ = ascii.set(program);
         }
         Ok(DualRegex {
             source: source.to_owned(),
-            ascii: OnceLock::new(),
+            ascii,
             unicode: OnceLock::new(),
         })
     }
@@ -450,7 +461,10 @@ mod tests {
         );
         assert_eq!(found, ["José", "Ñúñez"]);
         assert!(word.unicode.get().is_some());
-        assert!(word.ascii.get().is_none());
+        // The ASCII program was built from the tree the check parsed.
+        assert!(word.ascii.get().is_some());
+        let fresh = DualRegex::new(r"\b\w+\b").unwrap();
+        assert!(fresh.ascii.get().is_some() && fresh.unicode.get().is_none());
         assert_eq!(word.find("plain ascii").unwrap().as_str(), "plain");
         let possessive = DualRegex::new(r"(?i)tinel(?:['’]?s)?\s+sign").unwrap();
         assert!(possessive.is_match("positive TINEL'S sign"));
