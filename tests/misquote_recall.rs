@@ -3,7 +3,8 @@
 //! ("up to 10 visits", "2 to 3 weeks"), the number is changed (n → n + 7) and
 //! the letter audited again: the check must now report a misquote on that
 //! item. Prints the share caught, per half of the development letters, and
-//! the false alarms on the letters as they are.
+//! the false alarms on the letters as they are. `IMR_AUDIT_SHOW_MISSES=A` (or
+//! `B`) also prints the sentences of that half whose change was missed.
 
 use std::path::Path;
 
@@ -66,7 +67,7 @@ fn misquote_catches_changed_numbers_in_guideline_text() {
                 .any(|f| f.check == Check::Misquote && f.item == Some(item.index))
             {
                 caught[h] += 1;
-            } else if h == 0 && std::env::var_os("IMR_AUDIT_SHOW_MISSES").is_some() {
+            } else if std::env::var("IMR_AUDIT_SHOW_MISSES").is_ok_and(|v| v == ["A", "B"][h]) {
                 eprintln!(
                     "  missed {name} #{}: {}",
                     item.index,

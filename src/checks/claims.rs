@@ -61,6 +61,8 @@ fn unit(word: &str) -> String {
     let w = word.to_ascii_lowercase();
     let w = match w.as_str() {
         "wk" | "wks" => "week".to_owned(),
+        // A session or a treatment of a course is one visit.
+        "session" | "sessions" | "treatment" | "treatments" => "visit".to_owned(),
         "milligram" | "milligrams" => "mg".to_owned(),
         "%" => "percent".to_owned(),
         _ => w,
@@ -75,10 +77,15 @@ fn unit(word: &str) -> String {
 /// A hyphen left hanging before "to", "or", "and": "four- to six-week".
 static HANGING_HYPHEN: LazyLock<DualRegex> = LazyLock::new(|| re(r"(?i)\b(\w+)-\s+(to|or|and)\s+"));
 
-/// The text with references removed, glued number words split and hanging
-/// hyphens closed ("four- to six-week" reads "four to six-week").
+/// "The first month", which counts one month.
+static FIRST_MONTH: LazyLock<DualRegex> = LazyLock::new(|| re(r"(?i)\bfirst\s+(month|week)\b"));
+
+/// The text with references removed, glued number words split, hanging
+/// hyphens closed ("four- to six-week" reads "four to six-week") and "the
+/// first month" read as one month.
 pub fn cleaned(text: &str) -> String {
     let text = REFERENCES.replace_all(text, " ");
+    let text = FIRST_MONTH.replace_all(&text, "first 1 $1");
     let text = HANGING_HYPHEN.replace_all(&text, "$1 $2 ");
     GLUED.replace_all(&text, "$1 $2").into_owned()
 }
@@ -135,7 +142,10 @@ pub fn changed_quantities(guideline: &Claims, letter: &Claims) -> Vec<Changed> {
         if letter.written.get(unit).is_some_and(|w| w.len() > 2) {
             continue;
         }
-        if letter_values.iter().any(|v| !guideline_values.contains(v)) {
+        if letter_values
+            .iter()
+            .any(|v| !stated(guideline, guideline_values, unit, v))
+        {
             out.push(Changed {
                 unit: unit.clone(),
                 guideline: guideline.written.get(unit).cloned().unwrap_or_default(),
@@ -144,6 +154,35 @@ pub fn changed_quantities(guideline: &Claims, letter: &Claims) -> Vec<Changed> {
         }
     }
     out
+}
+
+/// Whether the guideline states `value` of `unit`, as it is, in another
+/// unit, or (a range) by its two ends.
+fn stated(guideline: &Claims, values: &BTreeSet<String>, unit: &str, value: &str) -> bool {
+    let one = |v: &str| values.contains(v) || equivalent(guideline, unit, v);
+    one(value)
+        || value
+            .split_once('-')
+            .is_some_and(|(low, high)| one(low) && one(high))
+}
+
+/// Whether the guideline states `value` of `unit` in another unit: a month
+/// is four weeks ("the first month to six weeks" reads "4 to 6 weeks").
+fn equivalent(guideline: &Claims, unit: &str, value: &str) -> bool {
+    let Ok(n) = value.parse::<u32>() else {
+        return false;
+    };
+    let states = |unit: &str, n: u32| {
+        guideline
+            .quantities
+            .get(unit)
+            .is_some_and(|values| values.contains(&n.to_string()))
+    };
+    match unit {
+        "week" => n % 4 == 0 && states("month", n / 4),
+        "month" => states("week", n * 4),
+        _ => false,
+    }
 }
 
 /// Words every guideline sentence uses; they say nothing about which
@@ -222,8 +261,17 @@ pub fn content_words(text: &str) -> BTreeSet<String> {
                 && !GENERIC.contains(&w.as_str())
                 && crate::letter::number_word(w).is_none()
         })
-        .map(|w| unit(&w))
+        .map(|w| stem(&unit(&w)))
         .collect()
+}
+
+/// An adverb read as its adjective ("postoperatively" as "postoperative"),
+/// so that a paraphrase that turns one into the other shares the word.
+fn stem(word: &str) -> String {
+    match word.strip_suffix("ly") {
+        Some(adjective) if word.len() > 8 => adjective.to_owned(),
+        _ => word.to_owned(),
+    }
 }
 
 #[cfg(test)]
@@ -263,6 +311,14 @@ mod tests {
         let weeks = claims("not recommended for longer than 2 to 3 weeks");
         assert_eq!(
             changed_quantities(&weeks, &claims("not recommended for longer than 8 weeks")).len(),
+            1
+        );
+        let first = claims("not recommended during the first month to six weeks");
+        assert!(
+            changed_quantities(&first, &claims("during the first four to six weeks")).is_empty()
+        );
+        assert_eq!(
+            changed_quantities(&first, &claims("during the first five to six weeks")).len(),
             1
         );
     }

@@ -14,7 +14,7 @@
 
 use std::collections::BTreeSet;
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::{LazyLock, OnceLock};
 
 use super::CheckContext;
 use super::claims::{Claims, changed_quantities, claims, content_words};
@@ -25,6 +25,7 @@ use crate::eval::ItemEvaluation;
 use crate::finding::{Check, Finding, Severity};
 use crate::letter::Item;
 use crate::rules::Pack;
+use crate::text::dual_regex::DualRegex;
 use crate::text::{Flat, sentences};
 
 /// Flat ranges of the rationale presented as guideline text, clause by
@@ -229,6 +230,129 @@ fn resembled<'a, 'p>(
     paraphrased(canonicals, passage).or_else(|| quoted(canonicals, passage))
 }
 
+/// Least number of specific content words a passage shares with the
+/// item's own rule's sentences to be read as stating that rule's guideline
+/// when it paraphrases none of them closely.
+const MIN_TOPIC_SHARED: usize = 2;
+
+/// What a passage is compared with: the rule, the guideline's claims, the
+/// guideline sentence (empty when the claims gather several), and the claims
+/// of the passage that are compared.
+type Comparison<'p> = (&'p str, Claims, String, Claims);
+
+/// When a passage paraphrases no canonical sentence closely, what the item's
+/// own rule says of the quantities the passage states. A passage on the
+/// rule's own topic (it shares specific words with the rule's sentences) is
+/// read clause by clause; a clause that states a number of visits, weeks or
+/// days is compared with every value the rule — or any guideline the
+/// reviewer cites — gives for that unit ("up to 10 visits of physical
+/// therapy over eight weeks" against the rule's visit counts), when it
+/// shares a specific word with a sentence of the rule that counts the same
+/// unit or is the only clause of the passage that counts it. Only a number
+/// none of them gives reads as changed. Of several clauses counting one
+/// unit, one on something the rule does not count ("limited activity for
+/// more than 4 months" beside "failed conservative treatments for at least 3
+/// to 6 months", where the rule counts months of conservative care) is not
+/// compared.
+fn against_rule<'p>(
+    canonicals: &[Canonical<'p>],
+    own_rule: Option<&'p str>,
+    read: &Passage,
+    passage_text: &str,
+) -> Option<Comparison<'p>> {
+    let own_rule = own_rule?;
+    // The reviewer's conclusion on the request ("… the guidelines,
+    // physical therapy two times a week for three weeks is not medically
+    // necessary") counts the request, not the guideline.
+    if CONCLUSION.is_match(passage_text) {
+        return None;
+    }
+    let own: Vec<&Canonical> = canonicals.iter().filter(|c| c.rule == own_rule).collect();
+    let topic: BTreeSet<&String> = own.iter().flat_map(|c| c.words.iter()).collect();
+    if read.words.iter().filter(|w| topic.contains(w)).count() < MIN_TOPIC_SHARED {
+        return None;
+    }
+    // Every value the rule gives, and every value a sentence of another
+    // cited guideline gives that is on the passage's topic too: a number
+    // one of them gives is not a change.
+    let mut guideline = Claims::default();
+    for c in canonicals.iter().filter(|c| {
+        c.rule == own_rule || c.words.intersection(&read.words).count() >= MIN_TOPIC_SHARED
+    }) {
+        for (unit, values) in &c.claims.quantities {
+            guideline
+                .quantities
+                .entry(unit.clone())
+                .or_default()
+                .extend(values.iter().cloned());
+        }
+    }
+    let mut letter = Claims::default();
+    let stating: Vec<(Claims, BTreeSet<String>)> = clauses(passage_text)
+        .map(|clause| (claims(clause), content_words(clause)))
+        .filter(|(stated, _)| !stated.quantities.is_empty())
+        .collect();
+    for (stated, words) in &stating {
+        for (unit, values) in &stated.quantities {
+            let counting: Vec<&&Canonical> = own
+                .iter()
+                .filter(|c| c.claims.quantities.contains_key(unit))
+                .collect();
+            if counting.is_empty() {
+                continue;
+            }
+            let on_topic =
+                |words: &BTreeSet<String>| counting.iter().any(|c| !c.words.is_disjoint(words));
+            // The clause speaks of what the rule counts; or it is the
+            // passage's only clause that counts this unit.
+            let alone = stating
+                .iter()
+                .filter(|(s, _)| s.quantities.contains_key(unit))
+                .count()
+                == 1;
+            if !on_topic(words) && !alone {
+                continue;
+            }
+            let written = guideline.written.entry(unit.clone()).or_default();
+            for w in counting
+                .iter()
+                .filter_map(|c| c.claims.written.get(unit))
+                .flatten()
+            {
+                if !written.contains(w) {
+                    written.push(w.clone());
+                }
+            }
+            letter
+                .quantities
+                .entry(unit.clone())
+                .or_default()
+                .extend(values.iter().cloned());
+            letter
+                .written
+                .entry(unit.clone())
+                .or_default()
+                .extend(stated.written.get(unit).into_iter().flatten().cloned());
+        }
+    }
+    (!letter.quantities.is_empty()).then(|| (own_rule, guideline, String::new(), letter))
+}
+
+/// A sentence that concludes on the request.
+static CONCLUSION: LazyLock<DualRegex> = LazyLock::new(|| {
+    DualRegex::new(
+        r"(?i)\bmedically\s+(?:necessary|indicated|appropriate)\b|\bmedical\s+necessity\b",
+    )
+    .expect("built-in conclusion pattern is valid")
+});
+
+/// A passage's clauses: the stretches between commas, semicolons, colons
+/// and parentheses.
+fn clauses(text: &str) -> impl Iterator<Item = &str> {
+    text.split([',', ';', ':', '(', ')'])
+        .filter(|c| !c.trim().is_empty())
+}
+
 pub fn misquote(cx: &CheckContext, out: &mut Vec<Finding>) {
     let (pack, source) = (cx.pack, cx.source);
     for (item, evaluation) in cx.items() {
@@ -239,6 +363,7 @@ pub fn misquote(cx: &CheckContext, out: &mut Vec<Finding>) {
         if canonicals.is_empty() {
             continue;
         }
+        let own_rule = evaluation.rule.as_ref().map(|r| r.id.as_str());
         let all: Vec<&Canonical> = canonicals.iter().collect();
         let flat = Flat::new(source.text(), rationale.span.start..rationale.span.end);
         let mut reported: Vec<Range<usize>> = Vec::new();
@@ -259,10 +384,19 @@ pub fn misquote(cx: &CheckContext, out: &mut Vec<Finding>) {
             // paraphrases: comparing with every number a rule gives raised
             // false alarms for numbers the pack does not hold.)
             let read = Passage::new(passage_text);
-            let against =
-                resembled(&all, &read).map(|c| (c.rule, c.claims.clone(), c.text.clone()));
-            if let Some((rule_id, guideline_claims, guideline_text)) = against {
-                let letter_claims = claims(passage_text);
+            // A paraphrased sentence that counts none of what the passage
+            // counts leaves the passage to the rule's other sentences.
+            let stated = claims(passage_text);
+            let against = resembled(&all, &read)
+                .filter(|c| {
+                    c.claims
+                        .quantities
+                        .keys()
+                        .any(|unit| stated.quantities.contains_key(unit))
+                })
+                .map(|c| (c.rule, c.claims.clone(), c.text.clone(), stated.clone()))
+                .or_else(|| against_rule(&canonicals, own_rule, &read, passage_text));
+            if let Some((rule_id, guideline_claims, guideline_text, letter_claims)) = against {
                 // A sentence that joins two statements of the rule ("a trial
                 // of 6 visits ..., and a total of up to 18 ...") changes no
                 // number when every number it gives is one of the rule's.
