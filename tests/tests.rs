@@ -7,6 +7,8 @@
 /// Shared helpers: paths to samples and to the real letters in ../shared.
 mod util;
 
+/// citation-mismatch measured: swapped MTUS chapters caught, per half of the real letters.
+mod citation_swap;
 /// `imr-audit check` end to end: the seed conflict, formats, determinism, baselines, bad corpora.
 mod cli_check;
 /// Outputs for auditors: CSV, several reports from one run, completions and man page.
