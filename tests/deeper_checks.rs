@@ -191,3 +191,39 @@ fn citation_mismatch_judges_each_mtus_entry_on_its_own() {
         );
     }
 }
+
+/// The seed letter with `sentence` added to its rationale.
+fn seed_reasoning(sentence: &str) -> Audit {
+    let pack =
+        Pack::load(&[] as &[&Path]).unwrap_or_else(|p| panic!("the default pack loads: {p:?}"));
+    let text = std::fs::read_to_string(root().join("samples/lumbar-xray-upheld.txt")).unwrap();
+    let anchor = "The MTUS states, Lumbar spine x-rays";
+    assert_eq!(
+        text.matches(anchor).count(),
+        1,
+        "the seed letter's rationale moved"
+    );
+    let text = text.replacen(anchor, &format!("{sentence} {anchor}"), 1);
+    audit(
+        &pack,
+        imr_audit::source::Source::from_text("seed-reasoned.txt", text),
+    )
+}
+
+#[test]
+fn a_rationale_that_names_a_category_in_its_own_words_addresses_its_facts() {
+    let deficit = |audit: &Audit| {
+        of(audit, Check::UnaddressedFact)
+            .iter()
+            .any(|f| f.message.contains("neurological_deficit"))
+    };
+    assert!(deficit(&seed_reasoning("")), "the seed reports the deficit");
+    // The reviewer weighs the neurological picture as a whole, to deny it.
+    assert!(!deficit(&seed_reasoning(
+        "There are no significant neurological deficits documented on examination."
+    )));
+    // The guideline's words name the category but weigh nothing.
+    assert!(deficit(&seed_reasoning(
+        "The ACOEM guidelines state that imaging is indicated for progression of neurological deficits."
+    )));
+}

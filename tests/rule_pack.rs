@@ -1006,3 +1006,50 @@ fn a_rename_does_not_change_which_rule_wins_a_tie() {
     let chosen = audit.evaluations[0].rule.as_ref().expect("a rule applies");
     assert_eq!(chosen.id, "test.area.zeta", "{}", chosen.chosen_because);
 }
+
+#[test]
+fn a_category_fact_is_never_a_criterion_needs_a_concept_and_is_not_warned_unused() {
+    let category = "  - id: named_whole\n    title: Named whole\n    concept: test-concept\n    category: true\n    terms: [named whole]\n";
+    // Unused by any rule, yet no warning: a category serves the checks.
+    let scratch = Scratch::new(
+        "category-unused",
+        &[
+            ("citations.yaml", CATALOGUE),
+            ("facts/test.yaml", &format!("{FACTS}{category}")),
+            ("test/area/r.yaml", &rule("recommended_when: test_fact\n")),
+        ],
+    );
+    let (code, stderr) = lint(&scratch.0);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(!stderr.contains("named_whole"), "{stderr}");
+    // Without a concept it names nothing.
+    assert_problem(
+        "category-no-concept",
+        &[
+            ("citations.yaml", CATALOGUE),
+            (
+                "facts/test.yaml",
+                &format!(
+                    "{FACTS}{}",
+                    category.replace("    concept: test-concept\n", "")
+                ),
+            ),
+            ("test/area/r.yaml", &rule("recommended_when: test_fact\n")),
+        ],
+        "/facts/test.yaml:5:9",
+        "fact `named_whole` is a category but names no concept",
+        "add `concept:`",
+    );
+    // A rule cannot rest on it.
+    assert_problem(
+        "category-criterion",
+        &[
+            ("citations.yaml", CATALOGUE),
+            ("facts/test.yaml", &format!("{FACTS}{category}")),
+            ("test/area/r.yaml", &rule("recommended_when: named_whole\n")),
+        ],
+        "/test/area/r.yaml:",
+        "fact `named_whole` is a category, not a criterion",
+        "use one of the concept's facts",
+    );
+}

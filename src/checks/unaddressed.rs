@@ -19,7 +19,11 @@
 //! when that fact was detected in the same words of the summary (two
 //! detectors reading one record: "8 sessions of physical therapy" is both
 //! therapy received and a visit count) or belongs to the same `concept` ("no
-//! evidence of nerve compromise" addresses "decreased sensation"). Facts of
+//! evidence of nerve compromise" addresses "decreased sensation"). A
+//! category fact, which names the concept as a whole ("no significant
+//! neurological deficits", "imaging indicative of meniscal pathology"),
+//! counts only in the reviewer's own words: a guideline quoted about the
+//! category restates a criterion and weighs no fact. Facts of
 //! another body region never reach here: the evaluation counts only mentions
 //! compatible with the request's sites. A fact met only by a plan or request
 //! in the record ("surgery is scheduled", under a pre-operative test) is what
@@ -34,7 +38,7 @@
 
 use super::CheckContext;
 use crate::eval::{CriterionRole, Tri};
-use crate::facts::Region;
+use crate::facts::{Region, Status};
 use crate::finding::{Check, Finding, Label, Severity};
 use crate::letter::Decision;
 use crate::rules::{Criterion, Pack};
@@ -118,10 +122,15 @@ fn addressed(
         .map(|h| h.fact)
         .collect();
     evaluation.hits.iter().any(|h| {
+        let of_concept = concept.is_some_and(|c| pack.facts[h.fact].concept.as_deref() == Some(c));
+        // A category named in a guideline's words ("unless progressive
+        // neurologic deficit") restates a criterion; only the reviewer's own
+        // words about the patient address the fact.
+        let category = pack.facts[h.fact].category;
         h.region == Region::Rationale
             && (h.fact == fact
                 || related.contains(&h.fact)
-                || concept.is_some_and(|c| pack.facts[h.fact].concept.as_deref() == Some(c)))
+                || (of_concept && !(category && h.status == Status::Guideline)))
     })
 }
 

@@ -43,6 +43,8 @@ pub struct Fact {
     pub hypothetical_counts: bool,
     /// The concept the fact belongs to, when the pack names one.
     pub concept: Option<String>,
+    /// The fact names its concept as a whole; never a criterion.
+    pub category: bool,
 }
 
 /// Which part of the letter a hit was found in.
@@ -345,6 +347,7 @@ mod tests {
             historical_counts: false,
             hypothetical_counts: false,
             concept: None,
+            category: false,
         }
     }
 

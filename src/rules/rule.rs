@@ -258,6 +258,14 @@ fn criterion(
     facts: &FactTable,
 ) -> Criterion {
     let fact = |ctx: &mut FileContext, id: &str| match facts.lookup(id, rule) {
+        Ok(i) if facts.is_category(i) => {
+            ctx.error(
+                &located.referenced,
+                format!("fact `{id}` is a category, not a criterion"),
+                "a category only tells whether a rationale names its concept; use one of the concept's facts",
+            );
+            usize::MAX
+        }
         Ok(i) => i,
         Err(error) => {
             let message = match error {

@@ -447,13 +447,29 @@ impl<'a> FactTable<'a> {
                     || d.raw.documented_by.contains(&MentionContext::Historical),
                 hypothetical_counts: d.raw.documented_by.contains(&MentionContext::Hypothetical),
                 concept: d.raw.concept.clone(),
+                category: d.raw.category,
             });
+            if d.raw.category && d.raw.concept.is_none() {
+                ctx.error(
+                    &d.raw.id.referenced,
+                    format!(
+                        "fact `{}` is a category but names no concept",
+                        d.raw.id.value
+                    ),
+                    "a category names a concept as a whole: add `concept:` with the concept's name",
+                );
+            }
         }
         table
     }
 
     /// The index of fact `id` for `rule`: shared facts serve every rule, a
     /// rule-local fact only the rule whose file defines it.
+    /// Whether fact `index` names its concept as a whole (never a criterion).
+    pub fn is_category(&self, index: usize) -> bool {
+        self.facts[index].category
+    }
+
     pub fn lookup(&self, id: &str, rule: &str) -> Result<usize, FactError<'_>> {
         match self.index.get(id) {
             Some(&i) => match self.owners[i] {
@@ -501,7 +517,8 @@ impl<'a> FactTable<'a> {
         }
         let mut warnings = Vec::new();
         for (i, fact) in self.facts.iter().enumerate() {
-            if used.contains(&i) {
+            // A category serves the checks that read rationales, not rules.
+            if used.contains(&i) || fact.category {
                 continue;
             }
             let (file, at) = self.defined[i];
