@@ -1,17 +1,36 @@
-//! Prepares the embedded rule pack when the binary is built: every pattern
-//! string of `rules/` is parsed here, with the loader's own code
-//! (`src/text/literals.rs`), and the literals its matches need are written
-//! to `$OUT_DIR/prepared_patterns.rs` (read by `src/text/prepared.rs`).
-//! Loading the pack then skips parsing them. A string that does not parse
-//! is left out: the loader parses it and reports the error as before.
+//! Prepares the embedded rule pack when the binary is built, with the
+//! loader's own code, so that loading it skips the work:
+//!
+//! - every YAML file of `rules/` is parsed into its raw shape
+//!   (`src/rules/raw.rs`) and written in postcard's compact form to
+//!   `$OUT_DIR/prepared_pack.postcard` (read by `src/rules/prepared.rs`);
+//! - every pattern string is parsed (`src/text/literals.rs`) and the
+//!   literals its matches need are written to
+//!   `$OUT_DIR/prepared_patterns.rs` (read by `src/text/prepared.rs`).
+//!
+//! The build never fails on the pack: a file or pattern that does not parse
+//! (or a file with a list item that may be misindented) is left out with a
+//! warning, and the loader parses it at run time and reports its problems
+//! at their file, line and column, as for any pack.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use serde::de::DeserializeOwned;
+
 #[allow(dead_code)]
 #[path = "src/text/literals.rs"]
 mod literals;
+
+#[allow(dead_code, unused_imports)]
+#[path = "src/rules/raw.rs"]
+mod raw;
+
+#[path = "src/rules/suspect.rs"]
+mod suspect;
+
+use raw::{Kind, RawFile};
 
 /// Keys whose values are patterns (a string or a list of strings).
 const PATTERN_KEYS: [&str; 5] = [
@@ -61,22 +80,78 @@ fn patterns(node: &Node, under_key: bool, out: &mut Vec<String>) {
     }
 }
 
+/// The file at `rel` (path inside the pack) in its raw shape, as the
+/// loader reads it; `Err` says why it is left to the loader.
+fn raw_file(rel: &str, text: &str) -> Result<RawFile, String> {
+    fn parse<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+        serde_saphyr::from_str(text).map_err(|err| {
+            let message = err.to_string();
+            message.lines().next().unwrap_or_default().to_owned()
+        })
+    }
+    if suspect::suspect_lines(text) {
+        return Err("a list item may be indented deeper than the line above".to_owned());
+    }
+    Ok(match Kind::of(rel) {
+        Kind::Meta => RawFile::Meta(parse(text)?),
+        Kind::Catalogue => RawFile::Catalogue(parse(text)?),
+        Kind::Renames => RawFile::Renames(parse(text)?),
+        Kind::Context => RawFile::Context(parse(text)?),
+        Kind::Lexicon => RawFile::Lexicon(parse(text)?),
+        Kind::Facts => RawFile::Facts(parse(text)?),
+        Kind::Rule => RawFile::Rule(parse(text)?),
+    })
+}
+
+fn out_dir() -> PathBuf {
+    PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
+}
+
 fn main() {
+    // The crate reads the compact form and does not serialise raw types
+    // (src/rules/raw.rs); this script, compiled without the cfg, writes it.
+    println!("cargo:rustc-cfg=loader");
     println!("cargo:rerun-if-changed=rules");
     println!("cargo:rerun-if-changed=src/text/literals.rs");
+    println!("cargo:rerun-if-changed=src/rules/raw.rs");
+    println!("cargo:rerun-if-changed=src/rules/raw");
+    println!("cargo:rerun-if-changed=src/rules/suspect.rs");
     let mut files = Vec::new();
     yaml_files(Path::new("rules"), &mut files);
     let mut found = Vec::new();
+    // (path inside the pack, text length, compact raw shape), by path.
+    let mut prepared: Vec<(String, u64, Vec<u8>)> = Vec::new();
     for file in &files {
         println!("cargo:rerun-if-changed={}", file.display());
         let Ok(text) = std::fs::read_to_string(file) else {
             continue;
         };
+        let rel = file
+            .strip_prefix("rules")
+            .unwrap_or(file)
+            .to_string_lossy()
+            .replace('\\', "/");
+        match raw_file(&rel, &text) {
+            Ok(raw) => {
+                let bytes = postcard::to_stdvec(&raw).expect("raw pack files serialise");
+                prepared.push((rel, text.len() as u64, bytes));
+            }
+            Err(why) => println!(
+                "cargo:warning=rules/{rel} is read at run time instead ({why}); `imr-audit rules lint` reports its problems"
+            ),
+        }
         // A file that does not read as YAML is reported by the loader.
         if let Ok(node) = serde_saphyr::from_str::<Node>(&text) {
             patterns(&node, false, &mut found);
         }
     }
+    prepared.sort_by(|a, b| a.0.cmp(&b.0));
+    let index: Vec<(&str, u64, &[u8])> = prepared
+        .iter()
+        .map(|(rel, len, bytes)| (rel.as_str(), *len, bytes.as_slice()))
+        .collect();
+    let bytes = postcard::to_stdvec(&index).expect("the index serialises");
+    std::fs::write(out_dir().join("prepared_pack.postcard"), bytes).expect("OUT_DIR is writable");
     let mut table: BTreeMap<String, Vec<Vec<Vec<u8>>>> = BTreeMap::new();
     for pattern in found {
         let source = literals::ascii_word_boundaries(&pattern);
@@ -99,7 +174,5 @@ fn main() {
         writeln!(out, "    ({source:?}, &[{}]),", sets.join(", ")).expect("writing to a string");
     }
     out.push(']');
-    let dest = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
-        .join("prepared_patterns.rs");
-    std::fs::write(dest, out).expect("OUT_DIR is writable");
+    std::fs::write(out_dir().join("prepared_patterns.rs"), out).expect("OUT_DIR is writable");
 }

@@ -64,15 +64,15 @@ pub fn run(args: CheckArgs, color: ColorChoice) -> Outcome {
         color: report::style::enabled(color, to_terminal),
         brief: args.brief,
     };
-    let origin = report::PackOrigin::of(&pack, &args.rules);
+    let origin = report::PackOrigin::of(pack, &args.rules);
     let mut reports = Reports {
         sinks: vec![(
-            report::reporter(args.format, &pack, &origin, human),
+            report::reporter(args.format, pack, &origin, human),
             Output::open(&destinations[0].destination)?,
         )],
     };
     for ((format, _, _), named) in args.outputs.files().into_iter().zip(&destinations[1..]) {
-        let reporter = report::reporter(format, &pack, &origin, report::HumanOptions::default());
+        let reporter = report::reporter(format, pack, &origin, report::HumanOptions::default());
         reports
             .sinks
             .push((reporter, Output::open(&named.destination)?));
@@ -91,7 +91,7 @@ pub fn run(args: CheckArgs, color: ColorChoice) -> Outcome {
                 .map(|path| {
                     input::read_with(path, &read_options)
                         .map_err(InputError::from)
-                        .and_then(|source| audit_isolated(&pack, source))
+                        .and_then(|source| audit_isolated(pack, source))
                 })
                 .collect()
         });

@@ -56,7 +56,7 @@ fn lint(rules: &[PathBuf], mut diagnostics: Diagnostics) -> Outcome {
     let Some(pack) = load_pack(rules, &mut diagnostics) else {
         return Ok((ExitStatus::Error, diagnostics));
     };
-    let collisions = crate::rules::collisions(&pack);
+    let collisions = crate::rules::collisions(pack);
     for warning in pack.warnings.iter().chain(&collisions) {
         diagnostics.problem(warning.clone());
     }
@@ -93,7 +93,7 @@ fn test(id: Option<&str>, rules: &[PathBuf], mut diagnostics: Diagnostics) -> Ou
         diagnostics.error(format!("no rule `{id}`; {hint}"));
         return Ok((ExitStatus::Error, diagnostics));
     }
-    let results = selftest::run_all(&pack, id);
+    let results = selftest::run_all(pack, id);
     let mut text = String::new();
     let failed = results.iter().filter(|r| !r.passed()).count();
     for result in &results {
@@ -157,7 +157,7 @@ fn coverage(paths: &[PathBuf], rules: &[PathBuf], mut diagnostics: Diagnostics) 
         pack.catalogue.annotate(&mut letter);
         for item in &letter.items {
             items += 1;
-            if crate::eval::choose(&pack, &letter, item).is_some() {
+            if crate::eval::choose(pack, &letter, item).is_some() {
                 covered += 1;
             } else {
                 let request = &item.request.under_review.value;

@@ -48,24 +48,7 @@ pub enum Status {
     Guideline,
 }
 
-/// How many words each trigger reaches (`windows:` of `rules/context.yaml`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Windows {
-    /// Words before the hit a negation trigger may stand (NegEx's window).
-    pub negation: usize,
-    /// The same window when the words between are a list ("no fever,
-    /// chills, night sweats, or weight loss").
-    pub negation_list: usize,
-    /// Words before the hit a hypothetical trigger may stand.
-    pub hypothetical: usize,
-    /// Words a "history of" trigger reaches.
-    pub history: usize,
-    /// Words a negation of the record reaches.
-    pub record_negation: usize,
-    /// Words after the hit a later negation may stand.
-    pub later_negation: usize,
-}
+pub use crate::rules::raw::Windows;
 
 /// The context triggers of a pack (`rules/context.yaml`), compiled: each
 /// list of the file is one expression whose alternatives are its entries,

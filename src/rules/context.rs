@@ -7,9 +7,9 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::raw::Position;
 use crate::text::literals::ascii_word_boundaries;
 use crate::text::pattern::Pattern;
-use serde_saphyr::Location;
 
 use super::raw::{Located, RawPeriod};
 use super::read::PackFile;
@@ -98,7 +98,7 @@ impl<'a> FileContext<'a> {
     }
 
     /// A problem at a value's location.
-    pub fn error(&mut self, at: &Location, message: impl Into<String>, hint: impl Into<String>) {
+    pub fn error(&mut self, at: &Position, message: impl Into<String>, hint: impl Into<String>) {
         self.problems.push(Problem::at(
             &self.file.shown,
             &self.file.text,

@@ -12,6 +12,7 @@ mod collisions;
 mod context;
 mod export;
 mod indent;
+mod prepared;
 pub mod problem;
 pub mod raw;
 mod read;
@@ -20,6 +21,7 @@ mod requests;
 mod rule;
 pub mod schema;
 mod shape;
+mod suspect;
 mod validate;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -64,7 +64,7 @@ impl Problem {
     pub fn at(
         file: &str,
         text: &str,
-        location: &serde_saphyr::Location,
+        location: &super::raw::Position,
         message: impl Into<String>,
         hint: impl Into<String>,
     ) -> Problem {

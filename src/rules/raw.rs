@@ -5,21 +5,33 @@
 //!
 //! The JSON Schemas of pack files (`docs/schema/*.schema.json`) are generated
 //! from these types.
+//!
+//! `build.rs` reads this file too: it parses the embedded pack into these
+//! types and writes them in postcard's compact form ([`RawFile`]), which
+//! loading reads instead of the YAML (see `super::prepared`). Only the build
+//! script serialises them: it compiles this file without the `loader` cfg,
+//! which `build.rs` sets for the crate itself. The crate's types do not
+//! implement `Serialize` (but for the few its reports write), as schemars
+//! would otherwise write the defaults it can serialise into the schemas.
 
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
 use serde::Deserialize;
-use serde_saphyr::Spanned;
+#[cfg(not(loader))]
+use serde::Serialize;
 
+// Paths given so that build.rs, which reads this file too, finds them.
+#[path = "raw/criterion.rs"]
 mod criterion;
+#[path = "raw/located.rs"]
+mod located;
 pub use criterion::{LocatedCriterion, RawCriterion};
-
-/// A string with the place it was written.
-pub type Located = Spanned<String>;
+pub use located::{Located, Position};
 
 /// `rules/pack.yaml`.
 #[derive(Debug, Deserialize, JsonSchema)]
+#[cfg_attr(not(loader), derive(Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct RawPackMeta {
     pub name: String,
@@ -30,12 +42,14 @@ pub struct RawPackMeta {
 
 /// `rules/citations.yaml`.
 #[derive(Debug, Deserialize, JsonSchema)]
+#[cfg_attr(not(loader), derive(Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct RawCatalogue {
     pub documents: Vec<RawDocument>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
+#[cfg_attr(not(loader), derive(Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct RawDocument {
     #[schemars(with = "String")]
@@ -71,6 +85,7 @@ fn default_specificity() -> u8 {
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
+#[cfg_attr(not(loader), derive(Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct RawSection {
     pub key: String,
@@ -79,6 +94,7 @@ pub struct RawSection {
 
 /// A period of force: dates as YYYY-MM-DD, either end open.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[cfg_attr(not(loader), derive(Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct RawPeriod {
     #[serde(default)]
@@ -92,6 +108,7 @@ pub struct RawPeriod {
 /// `rules/renames.yaml`: rule ids that changed, so that baselines and
 /// waivers written with an old id still find the rule.
 #[derive(Debug, Deserialize, JsonSchema)]
+#[cfg_attr(not(loader), derive(Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct RawRenames {
     /// Old id → new id.
@@ -101,12 +118,14 @@ pub struct RawRenames {
 
 /// `rules/facts/*.yaml`.
 #[derive(Debug, Deserialize, JsonSchema)]
+#[cfg_attr(not(loader), derive(Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct RawFactFile {
     pub facts: Vec<RawFact>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
+#[cfg_attr(not(loader), derive(Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct RawFact {
     #[schemars(with = "String")]
@@ -150,6 +169,7 @@ pub struct RawFact {
 
 /// A context a mention can stand in (the classes of docs/CONTEXT.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[cfg_attr(not(loader), derive(Serialize))]
 #[serde(rename_all = "lowercase")]
 pub enum MentionContext {
     Affirmed,
@@ -160,12 +180,14 @@ pub enum MentionContext {
 /// `rules/lexicon.yaml`: words letters use for a treatment that the rules'
 /// `applies_to` patterns do not spell (brands, abbreviations, misspellings).
 #[derive(Debug, Deserialize, JsonSchema)]
+#[cfg_attr(not(loader), derive(Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct RawLexicon {
     pub terms: Vec<RawLexiconEntry>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
+#[cfg_attr(not(loader), derive(Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct RawLexiconEntry {
     /// A regular expression (case-insensitive) for the word as letters write it.
@@ -175,13 +197,34 @@ pub struct RawLexiconEntry {
     pub means: String,
 }
 
+/// How many words each trigger reaches (`windows:` of `rules/context.yaml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[cfg_attr(not(loader), derive(Serialize))]
+#[serde(deny_unknown_fields)]
+pub struct Windows {
+    /// Words before the hit a negation trigger may stand (NegEx's window).
+    pub negation: usize,
+    /// The same window when the words between are a list ("no fever,
+    /// chills, night sweats, or weight loss").
+    pub negation_list: usize,
+    /// Words before the hit a hypothetical trigger may stand.
+    pub hypothetical: usize,
+    /// Words a "history of" trigger reaches.
+    pub history: usize,
+    /// Words a negation of the record reaches.
+    pub record_negation: usize,
+    /// Words after the hit a later negation may stand.
+    pub later_negation: usize,
+}
+
 /// `rules/context.yaml`: the triggers that tell a mention's context and the
 /// windows they reach (docs/CONTEXT.md). Each list is a list of regular
 /// expressions, tried in order as alternatives of one expression.
 #[derive(Debug, Deserialize, JsonSchema)]
+#[cfg_attr(not(loader), derive(Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct RawContext {
-    pub windows: crate::facts::context::Windows,
+    pub windows: Windows,
     /// Where a trigger's scope ends ("but", "however", ";").
     #[schemars(with = "Vec<String>")]
     pub terminators: Vec<Located>,
@@ -192,6 +235,7 @@ pub struct RawContext {
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
+#[cfg_attr(not(loader), derive(Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct RawNegatedTriggers {
     /// Before the mention: "no", "denies", "fails to document".
@@ -209,6 +253,7 @@ pub struct RawNegatedTriggers {
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
+#[cfg_attr(not(loader), derive(Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct RawHypotheticalTriggers {
     /// Before the mention: "request for", "if", "rule out".
@@ -223,6 +268,7 @@ pub struct RawHypotheticalTriggers {
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
+#[cfg_attr(not(loader), derive(Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct RawHistoricalTriggers {
     /// Before the mention: "history of", "remote".
@@ -237,6 +283,7 @@ pub struct RawHistoricalTriggers {
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
+#[cfg_attr(not(loader), derive(Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct RawScopeTriggers {
     /// A clause that starts over after a comma: ", and the patient".
@@ -249,6 +296,7 @@ pub struct RawScopeTriggers {
 
 /// One rule file: `rules/<category>/<group>/<item>.yaml`.
 #[derive(Debug, Deserialize, JsonSchema)]
+#[cfg_attr(not(loader), derive(Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct RawRule {
     pub title: String,
@@ -293,6 +341,7 @@ pub struct RawRule {
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
+#[cfg_attr(not(loader), derive(Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct RawGuideline {
     /// Catalogue keys (`document` or `document#section`); the first is the primary citation.
@@ -303,7 +352,7 @@ pub struct RawGuideline {
     pub in_force: Option<RawPeriod>,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Confidence {
     #[default]
@@ -312,6 +361,7 @@ pub enum Confidence {
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[cfg_attr(not(loader), derive(Serialize))]
 #[serde(rename_all = "kebab-case")]
 pub enum Undocumented {
     #[default]
@@ -320,7 +370,7 @@ pub enum Undocumented {
 }
 
 /// Which quantity of the request a limit or criterion reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum QuantityKind {
     /// Visits under review.
@@ -358,6 +408,7 @@ impl QuantityKind {
 
 /// What a silent record means for a fact (see docs/RULES.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[cfg_attr(not(loader), derive(Serialize))]
 #[serde(rename_all = "kebab-case")]
 pub enum Silence {
     /// The guideline requires documentation: not documented counts as not met.
@@ -372,6 +423,7 @@ pub enum Silence {
 
 /// Whose account a finding must rest on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[cfg_attr(not(loader), derive(Serialize))]
 #[serde(rename_all = "lowercase")]
 pub enum Observed {
     /// Found on examination, imaging or testing (or stated without saying who).
@@ -380,6 +432,7 @@ pub enum Observed {
 
 /// The phase of the condition when the treatment was requested.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[cfg_attr(not(loader), derive(Serialize))]
 #[serde(rename_all = "lowercase")]
 pub enum RawPhase {
     Acute,
@@ -389,6 +442,7 @@ pub enum RawPhase {
 
 /// Whether a request continues or starts care.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[cfg_attr(not(loader), derive(Serialize))]
 #[serde(rename_all = "lowercase")]
 pub enum RawContinuity {
     Continuing,
@@ -396,6 +450,7 @@ pub enum RawContinuity {
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
+#[cfg_attr(not(loader), derive(Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct RawLimit {
     pub quantity: QuantityKind,
@@ -407,6 +462,7 @@ pub struct RawLimit {
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[cfg_attr(not(loader), derive(Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct RawBounds {
     #[serde(default)]
@@ -417,6 +473,7 @@ pub struct RawBounds {
 
 /// A rule's own test: a small letter and what the rule must make of it.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[cfg_attr(not(loader), derive(Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct RawTest {
     pub name: String,
@@ -446,6 +503,7 @@ pub struct RawTest {
 
 /// Another item of a rule test's letter.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[cfg_attr(not(loader), derive(Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct RawOtherItem {
     pub request: String,
@@ -453,6 +511,7 @@ pub struct RawOtherItem {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[cfg_attr(not(loader), derive(Serialize))]
 #[serde(rename_all = "lowercase")]
 pub enum TestDecision {
     Upheld,
@@ -460,6 +519,7 @@ pub enum TestDecision {
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[cfg_attr(not(loader), derive(Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct RawExpect {
     #[serde(default)]
@@ -470,4 +530,49 @@ pub struct RawExpect {
     pub not_met: Vec<String>,
     #[serde(default)]
     pub findings: Vec<String>,
+}
+
+/// What a pack file holds, by where it sits in the pack.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Meta,
+    Catalogue,
+    Renames,
+    Context,
+    Lexicon,
+    Facts,
+    /// Any other path: a rule, when the path is a rule's.
+    Rule,
+}
+
+impl Kind {
+    /// The kind of the file at `rel`, the path inside the pack with `/`
+    /// separators: `pack.yaml`, `citations.yaml`, `renames.yaml`,
+    /// `context.yaml`, `lexicon.yaml` or `lexicon/*.yaml`, `facts/*.yaml`,
+    /// and rules everywhere else.
+    pub fn of(rel: &str) -> Kind {
+        match rel {
+            "pack.yaml" => Kind::Meta,
+            "citations.yaml" => Kind::Catalogue,
+            "renames.yaml" => Kind::Renames,
+            "context.yaml" => Kind::Context,
+            "lexicon.yaml" => Kind::Lexicon,
+            _ if rel.starts_with("lexicon/") => Kind::Lexicon,
+            _ if rel.starts_with("facts/") => Kind::Facts,
+            _ => Kind::Rule,
+        }
+    }
+}
+
+/// A pack file read into the raw shape of its [`Kind`].
+#[derive(Debug, Deserialize)]
+#[cfg_attr(not(loader), derive(Serialize))]
+pub enum RawFile {
+    Meta(RawPackMeta),
+    Catalogue(RawCatalogue),
+    Renames(RawRenames),
+    Context(Box<RawContext>),
+    Lexicon(RawLexicon),
+    Facts(RawFactFile),
+    Rule(Box<RawRule>),
 }

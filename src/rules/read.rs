@@ -14,8 +14,10 @@ use serde_saphyr::Spanned;
 
 use super::Problem;
 use super::indent;
+use super::prepared;
 use super::raw::{
-    RawCatalogue, RawContext, RawFactFile, RawLexicon, RawPackMeta, RawRenames, RawRule,
+    Kind, RawCatalogue, RawContext, RawFactFile, RawFile, RawLexicon, RawPackMeta, RawRenames,
+    RawRule,
 };
 use super::shape::{self, Node};
 
@@ -32,6 +34,9 @@ pub struct PackFile {
     /// Which layer the file belongs to: 0 for the first (the embedded pack
     /// when loading for a run), then each `--rules DIR` in order.
     pub layer: usize,
+    /// Whether the file is one of the embedded pack's, which the build may
+    /// have read already ([`super::prepared`]).
+    pub embedded: bool,
 }
 
 /// A rule file as read; its id follows from its path.
@@ -97,6 +102,7 @@ fn collect_embedded(dir: &Dir<'static>, out: &mut Vec<PackFile>) {
                 rel,
                 text: text.to_owned(),
                 layer: 0,
+                embedded: true,
             });
         }
     }
@@ -139,6 +145,7 @@ pub fn dir_files(dir: &Path) -> Result<Vec<PackFile>, Vec<Problem>> {
                 rel,
                 text,
                 layer: 0,
+                embedded: false,
             }),
             Err(err) => problems.push(Problem::new(
                 &path.display().to_string(),
@@ -158,12 +165,14 @@ pub fn dir_files(dir: &Path) -> Result<Vec<PackFile>, Vec<Problem>> {
     }
 }
 
-/// Parses every file of every layer by where it sits: `pack.yaml`,
-/// `citations.yaml`, `renames.yaml`, `context.yaml`, `lexicon.yaml` or `lexicon/*.yaml`, `facts/*.yaml`, and rule files
-/// everywhere else. Files that are not YAML (the exported schemas) are
-/// skipped. Files are parsed in parallel and gathered in layer and path
-/// order, so the pack and its problems are the same whatever the thread
-/// count.
+/// Parses every file of every layer by where it sits ([`Kind::of`]):
+/// `pack.yaml`, `citations.yaml`, `renames.yaml`, `context.yaml`,
+/// `lexicon.yaml` or `lexicon/*.yaml`, `facts/*.yaml`, and rule files
+/// everywhere else. A file of the embedded pack is taken in the raw shape
+/// the build read it into ([`prepared`]) when it can be. Files that are not
+/// YAML (the exported schemas) are skipped. Files are parsed in parallel and
+/// gathered in layer and path order, so the pack and its problems are the
+/// same whatever the thread count.
 pub(super) fn read(layers: Vec<Vec<PackFile>>, problems: &mut Vec<Problem>) -> RawPack {
     let files: Vec<PackFile> = layers
         .into_iter()
@@ -230,24 +239,10 @@ enum Parsed {
 
 fn parse_file(file: &PackFile, problems: &mut Vec<Problem>) -> Parsed {
     let rel = file.rel.as_str();
-    if rel == "pack.yaml" {
-        Parsed::Meta(parse_yaml(file, problems))
-    } else if rel == "citations.yaml" {
-        Parsed::Catalogue(parse_yaml(file, problems))
-    } else if rel == "renames.yaml" {
-        Parsed::Renames(parse_yaml(file, problems))
-    } else if rel == "context.yaml" {
-        Parsed::Context(parse_yaml(file, problems).map(Box::new))
-    } else if rel == "lexicon.yaml" || rel.starts_with("lexicon/") {
-        Parsed::Lexicon(parse_yaml(file, problems))
-    } else if rel.starts_with("facts/") {
-        Parsed::Facts(parse_yaml(file, problems))
-    } else {
+    let kind = Kind::of(rel);
+    let id = if kind == Kind::Rule {
         match rule_id(rel) {
-            Ok(id) => {
-                let raw = parse_yaml(file, problems);
-                Parsed::Rule(id, raw.map(Box::new))
-            }
+            Ok(id) => id,
             Err(message) => {
                 problems.push(Problem::new(
                     &file.shown,
@@ -257,9 +252,33 @@ fn parse_file(file: &PackFile, problems: &mut Vec<Problem>) -> Parsed {
                     message,
                     "rules live at <category>/<group>/<item>.yaml with kebab-case names (docs/RULES.md); the catalogue, renames and facts at citations.yaml, renames.yaml and facts/*.yaml",
                 ));
-                Parsed::Misplaced
+                return Parsed::Misplaced;
             }
         }
+    } else {
+        String::new()
+    };
+    if file.embedded
+        && let Some(raw) = prepared::raw_file(rel, &file.text)
+    {
+        return match raw {
+            RawFile::Meta(raw) => Parsed::Meta(Some(raw)),
+            RawFile::Catalogue(raw) => Parsed::Catalogue(Some(raw)),
+            RawFile::Renames(raw) => Parsed::Renames(Some(raw)),
+            RawFile::Context(raw) => Parsed::Context(Some(raw)),
+            RawFile::Lexicon(raw) => Parsed::Lexicon(Some(raw)),
+            RawFile::Facts(raw) => Parsed::Facts(Some(raw)),
+            RawFile::Rule(raw) => Parsed::Rule(id, Some(raw)),
+        };
+    }
+    match kind {
+        Kind::Meta => Parsed::Meta(parse_yaml(file, problems)),
+        Kind::Catalogue => Parsed::Catalogue(parse_yaml(file, problems)),
+        Kind::Renames => Parsed::Renames(parse_yaml(file, problems)),
+        Kind::Context => Parsed::Context(parse_yaml(file, problems).map(Box::new)),
+        Kind::Lexicon => Parsed::Lexicon(parse_yaml(file, problems)),
+        Kind::Facts => Parsed::Facts(parse_yaml(file, problems)),
+        Kind::Rule => Parsed::Rule(id, parse_yaml(file, problems).map(Box::new)),
     }
 }
 

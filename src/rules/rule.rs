@@ -231,7 +231,7 @@ fn tests(ctx: &mut FileContext, rf: &RuleFile, scope: &RuleScope) {
 fn report_fact(
     ctx: &mut FileContext,
     line: usize,
-    at: Option<&serde_saphyr::Location>,
+    at: Option<&super::raw::Position>,
     message: String,
     error: &FactError,
 ) {

@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use serde_saphyr::Location;
+use super::raw::Position;
 
 use super::catalogue::{Document, Section, fold};
 use super::context::{CompiledPatterns, FileContext, Greed, nearest};
@@ -366,7 +366,7 @@ pub(super) struct FactTable<'a> {
     index: HashMap<String, usize>,
     owners: Vec<Option<&'a str>>,
     /// The file and place of each fact's definition, for warnings.
-    defined: Vec<(&'a PackFile, &'a Location)>,
+    defined: Vec<(&'a PackFile, &'a Position)>,
     /// Ids of facts in files that could not be read (already reported).
     unreadable: &'a HashSet<String>,
 }

@@ -1,15 +1,18 @@
 //! Criteria as written: a fact id, or a mapping that combines criteria or
 //! bounds a number. Deserialised by hand, so that every criterion keeps its
-//! location for the messages of `validate`.
+//! location for the messages of `validate`. In the compact form `build.rs`
+//! writes (not human-readable), a criterion is the variant's index and its
+//! fields ([`Compact`]).
 
 use schemars::JsonSchema;
 use serde::Deserialize;
-use serde_saphyr::Spanned;
+#[cfg(not(loader))]
+use serde::Serialize;
 
-use super::{Observed, QuantityKind, RawBounds, RawContinuity, RawPhase, Silence};
+use super::{Located, Observed, QuantityKind, RawBounds, RawContinuity, RawPhase, Silence};
 
 /// A criterion with the place it was written.
-pub type LocatedCriterion = Spanned<RawCriterion>;
+pub type LocatedCriterion = Located<RawCriterion>;
 
 /// A criterion: a fact id, or a combination. Deserialised by hand (not as an
 /// untagged enum, which would buffer the YAML and lose every location) so an
@@ -83,8 +86,76 @@ pub enum RawCriterion {
 
 impl<'de> Deserialize<'de> for RawCriterion {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(CriterionVisitor)
+        if deserializer.is_human_readable() {
+            deserializer.deserialize_any(CriterionVisitor)
+        } else {
+            Compact::deserialize(deserializer)
+        }
     }
+}
+
+#[cfg(not(loader))]
+impl Serialize for RawCriterion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Compact::serialize(self, serializer)
+    }
+}
+
+/// [`RawCriterion`] as serde derives it, an enum tagged by its variant: the
+/// compact form of a criterion.
+#[derive(Deserialize)]
+#[cfg_attr(not(loader), derive(Serialize))]
+#[serde(remote = "RawCriterion")]
+enum Compact {
+    Fact(String),
+    All {
+        all: Vec<LocatedCriterion>,
+    },
+    Any {
+        any: Vec<LocatedCriterion>,
+    },
+    Not {
+        not: Box<LocatedCriterion>,
+    },
+    AtLeast {
+        at_least: usize,
+        of: Vec<LocatedCriterion>,
+    },
+    Number {
+        number: String,
+        at_least: Option<f64>,
+        at_most: Option<f64>,
+    },
+    Quantity {
+        quantity: QuantityKind,
+        at_least: Option<f64>,
+        at_most: Option<f64>,
+    },
+    PatientAge {
+        patient_age: RawBounds,
+    },
+    FactWith {
+        fact: String,
+        when_silent: Option<Silence>,
+        observed: Option<Observed>,
+    },
+    WeeksSinceInjury {
+        weeks_since_injury: RawBounds,
+    },
+    Phase {
+        phase: Vec<RawPhase>,
+    },
+    Request {
+        request: RawContinuity,
+    },
+    LinkedProcedure {
+        linked_procedure: String,
+    },
+    Sum {
+        sum: Vec<String>,
+        at_least: Option<f64>,
+        at_most: Option<f64>,
+    },
 }
 
 struct CriterionVisitor;
