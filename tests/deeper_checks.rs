@@ -211,19 +211,25 @@ fn seed_reasoning(sentence: &str) -> Audit {
 }
 
 #[test]
-fn a_rationale_that_names_a_category_in_its_own_words_addresses_its_facts() {
+fn a_rationale_that_names_a_category_in_its_own_words_addresses_its_facts_but_a_denial_passes_over_signs()
+ {
     let deficit = |audit: &Audit| {
         of(audit, Check::UnaddressedFact)
             .iter()
             .any(|f| f.message.contains("neurological_deficit"))
     };
     assert!(deficit(&seed_reasoning("")), "the seed reports the deficit");
-    // The reviewer weighs the neurological picture as a whole, to deny it.
+    // The reviewer weighs the neurological picture as a whole.
     assert!(!deficit(&seed_reasoning(
-        "There are no significant neurological deficits documented on examination."
+        "The neurological findings in the records were taken into account."
     )));
     // The guideline's words name the category but weigh nothing.
     assert!(deficit(&seed_reasoning(
         "The ACOEM guidelines state that imaging is indicated for progression of neurological deficits."
+    )));
+    // Stating the category absent passes over the signs the record found on
+    // examination (diminished sensation, decreased strength): still omitted.
+    assert!(deficit(&seed_reasoning(
+        "There are no significant neurological deficits documented on examination."
     )));
 }

@@ -1008,8 +1008,8 @@ fn a_rename_does_not_change_which_rule_wins_a_tie() {
 }
 
 #[test]
-fn a_category_fact_is_never_a_criterion_needs_a_concept_and_is_not_warned_unused() {
-    let category = "  - id: named_whole\n    title: Named whole\n    concept: test-concept\n    category: true\n    terms: [named whole]\n";
+fn a_category_fact_is_never_a_criterion_names_defined_facts_and_is_not_warned_unused() {
+    let category = "  - id: named_whole\n    title: Named whole\n    addresses: [test_fact]\n    terms: [named whole]\n";
     // Unused by any rule, yet no warning: a category serves the checks.
     let scratch = Scratch::new(
         "category-unused",
@@ -1022,23 +1022,20 @@ fn a_category_fact_is_never_a_criterion_needs_a_concept_and_is_not_warned_unused
     let (code, stderr) = lint(&scratch.0);
     assert_eq!(code, Some(0), "{stderr}");
     assert!(!stderr.contains("named_whole"), "{stderr}");
-    // Without a concept it names nothing.
+    // It names facts the pack defines.
     assert_problem(
-        "category-no-concept",
+        "category-undefined",
         &[
             ("citations.yaml", CATALOGUE),
             (
                 "facts/test.yaml",
-                &format!(
-                    "{FACTS}{}",
-                    category.replace("    concept: test-concept\n", "")
-                ),
+                &format!("{FACTS}{}", category.replace("[test_fact]", "[test_fakt]")),
             ),
             ("test/area/r.yaml", &rule("recommended_when: test_fact\n")),
         ],
-        "/facts/test.yaml:5:9",
-        "fact `named_whole` is a category but names no concept",
-        "add `concept:`",
+        "/facts/test.yaml:7:17",
+        "fact `named_whole` addresses `test_fakt`, which is not defined",
+        "or use one of: test_fact",
     );
     // A rule cannot rest on it.
     assert_problem(
@@ -1050,6 +1047,6 @@ fn a_category_fact_is_never_a_criterion_needs_a_concept_and_is_not_warned_unused
         ],
         "/test/area/r.yaml:",
         "fact `named_whole` is a category, not a criterion",
-        "use one of the concept's facts",
+        "use one of those facts",
     );
 }

@@ -19,11 +19,14 @@
 //! when that fact was detected in the same words of the summary (two
 //! detectors reading one record: "8 sessions of physical therapy" is both
 //! therapy received and a visit count) or belongs to the same `concept` ("no
-//! evidence of nerve compromise" addresses "decreased sensation"). A
-//! category fact, which names the concept as a whole ("no significant
-//! neurological deficits", "imaging indicative of meniscal pathology"),
-//! counts only in the reviewer's own words: a guideline quoted about the
-//! category restates a criterion and weighs no fact. Facts of
+//! evidence of nerve compromise" addresses "decreased sensation"), and so
+//! does a category that names the fact as part of a whole (a fact with
+//! `addresses`: "the neurological findings", "imaging indicative of
+//! meniscal pathology"). These two count only in the reviewer's own words:
+//! a guideline quoted about them restates a criterion and weighs no fact.
+//! A category stated absent ("no significant neurological deficits")
+//! weighs the symptoms the record reports, not the signs it found on
+//! examination or imaging. Facts of
 //! another body region never reach here: the evaluation counts only mentions
 //! compatible with the request's sites. A fact met only by a plan or request
 //! in the record ("surgery is scheduled", under a pre-operative test) is what
@@ -38,6 +41,7 @@
 
 use super::CheckContext;
 use crate::eval::{CriterionRole, Tri};
+use crate::facts::body::Observation;
 use crate::facts::{Region, Status};
 use crate::finding::{Check, Finding, Label, Severity};
 use crate::letter::Decision;
@@ -108,6 +112,7 @@ fn addressed(
     evaluation: &crate::eval::ItemEvaluation,
     fact: usize,
     summary_spans: &[(usize, usize)],
+    signs: bool,
 ) -> bool {
     let concept = pack.facts[fact].concept.as_deref();
     let related: Vec<usize> = evaluation
@@ -122,15 +127,23 @@ fn addressed(
         .map(|h| h.fact)
         .collect();
     evaluation.hits.iter().any(|h| {
+        if h.region != Region::Rationale {
+            return false;
+        }
+        if h.fact == fact || related.contains(&h.fact) {
+            return true;
+        }
+        // Another fact of the concept, or a category naming this one as
+        // part of a whole, counts in the reviewer's own words only: a
+        // guideline quoted about them ("imaging for progression of
+        // neurological deficits") restates a criterion and weighs nothing.
         let of_concept = concept.is_some_and(|c| pack.facts[h.fact].concept.as_deref() == Some(c));
-        // A category named in a guideline's words ("unless progressive
-        // neurologic deficit") restates a criterion; only the reviewer's own
-        // words about the patient address the fact.
-        let category = pack.facts[h.fact].category;
-        h.region == Region::Rationale
-            && (h.fact == fact
-                || related.contains(&h.fact)
-                || (of_concept && !(category && h.status == Status::Guideline)))
+        // A category stated absent ("no significant neurological
+        // deficits") weighs the symptoms the record reports, but passes over
+        // signs the record found: the omission stands.
+        let names_it =
+            pack.facts[h.fact].addresses.contains(&fact) && !(signs && h.status == Status::Negated);
+        h.status != Status::Guideline && (of_concept || names_it)
     })
 }
 
@@ -200,16 +213,15 @@ pub fn unaddressed_fact(cx: &CheckContext, out: &mut Vec<Finding>) {
             let denials: Vec<_> = outcome
                 .outweighed
                 .iter()
-                .filter(|e| {
-                    e.region == Region::Rationale && e.context == crate::facts::Status::Negated
-                })
+                .filter(|e| e.region == Region::Rationale && e.context == Status::Negated)
                 .collect();
             // A rationale that also states the fact present ("was prescribed
             // an NSAID ... was not on long-term NSAIDs before") weighs it:
             // no contradiction.
-            let affirmed_in_rationale = outcome.evidence.iter().any(|e| {
-                e.region == Region::Rationale && e.context == crate::facts::Status::Affirmed
-            });
+            let affirmed_in_rationale = outcome
+                .evidence
+                .iter()
+                .any(|e| e.region == Region::Rationale && e.context == Status::Affirmed);
             if affirmed_in_rationale {
                 continue;
             }
@@ -238,7 +250,17 @@ pub fn unaddressed_fact(cx: &CheckContext, out: &mut Vec<Finding>) {
                 out.push(finding);
                 continue;
             }
-            if addressed(pack, evaluation, fact, &spans) {
+            // Signs the record found on examination or imaging, rather than
+            // symptoms the patient reports.
+            let signs = in_summary.iter().any(|e| {
+                evaluation.hits.iter().any(|h| {
+                    h.fact == fact
+                        && h.region == Region::CaseSummary
+                        && h.span.start == e.start
+                        && h.observation == Observation::Examined
+                })
+            });
+            if addressed(pack, evaluation, fact, &spans, signs) {
                 continue;
             }
             reported.extend(&spans);

@@ -77,7 +77,7 @@ impl Evidence {
         }
     }
 
-    pub(super) fn of(hit: &Hit) -> Evidence {
+    pub fn of(hit: &Hit) -> Evidence {
         Evidence {
             line: hit.span.line,
             column: hit.span.column,

@@ -43,8 +43,9 @@ pub struct Fact {
     pub hypothetical_counts: bool,
     /// The concept the fact belongs to, when the pack names one.
     pub concept: Option<String>,
-    /// The fact names its concept as a whole; never a criterion.
-    pub category: bool,
+    /// The facts this one names as a whole (a category), by index; empty
+    /// for a fact that is a criterion.
+    pub addresses: Vec<usize>,
 }
 
 /// Which part of the letter a hit was found in.
@@ -347,7 +348,7 @@ mod tests {
             historical_counts: false,
             hypothetical_counts: false,
             concept: None,
-            category: false,
+            addresses: Vec::new(),
         }
     }
 

@@ -158,13 +158,13 @@ pub struct RawFact {
     /// therapy"): a rationale mentioning any fact of the concept addresses it.
     #[serde(default)]
     pub concept: Option<String>,
-    /// The fact names its concept as a whole ("neurological deficits",
-    /// "imaging findings"): a rationale that names it in the reviewer's own
-    /// words, to affirm or deny it, addresses every fact of the concept. A
-    /// category is never a criterion: no rule uses it, and it needs a
-    /// `concept`.
+    /// Facts this one names as a whole (a category: "neurological
+    /// deficits", "imaging findings"): a rationale that names it in the
+    /// reviewer's own words addresses each of them (`unaddressed-fact`). A
+    /// category is never a criterion.
     #[serde(default)]
-    pub category: bool,
+    #[schemars(with = "Vec<String>")]
+    pub addresses: Vec<Located>,
 }
 
 /// A context a mention can stand in (the classes of docs/CONTEXT.md).

@@ -262,7 +262,7 @@ fn criterion(
             ctx.error(
                 &located.referenced,
                 format!("fact `{id}` is a category, not a criterion"),
-                "a category only tells whether a rationale names its concept; use one of the concept's facts",
+                "a category only tells whether a rationale names the facts it addresses; use one of those facts",
             );
             usize::MAX
         }

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use super::raw::Position;
 
 use super::catalogue::{Document, Section, fold};
-use super::context::{CompiledPatterns, FileContext, Greed, nearest};
+use super::context::{CompiledPatterns, FileContext, Greed, nearest, with_suggestions};
 use super::raw::{
     MentionContext, RawCatalogue, RawContext, RawFact, RawFactFile, RawLexicon, RawPackMeta,
 };
@@ -431,7 +431,7 @@ impl<'a> FactTable<'a> {
             defined: Vec::new(),
             unreadable,
         };
-        for d in defined {
+        for d in &defined {
             let mut ctx = FileContext::new(d.file, problems, compiled);
             let id = d.raw.id.value.clone();
             table.index.insert(id.clone(), table.facts.len());
@@ -447,29 +447,57 @@ impl<'a> FactTable<'a> {
                     || d.raw.documented_by.contains(&MentionContext::Historical),
                 hypothetical_counts: d.raw.documented_by.contains(&MentionContext::Hypothetical),
                 concept: d.raw.concept.clone(),
-                category: d.raw.category,
+                addresses: Vec::new(),
             });
-            if d.raw.category && d.raw.concept.is_none() {
-                ctx.error(
-                    &d.raw.id.referenced,
-                    format!(
-                        "fact `{}` is a category but names no concept",
-                        d.raw.id.value
-                    ),
-                    "a category names a concept as a whole: add `concept:` with the concept's name",
-                );
+        }
+        // A category's facts, once every fact has its index.
+        for (i, d) in defined.iter().enumerate() {
+            let mut ctx = FileContext::new(d.file, problems, compiled);
+            let mut addresses = Vec::new();
+            for named in &d.raw.addresses {
+                match table.index.get(named.value.as_str()) {
+                    Some(&j) if j == i || !defined[j].raw.addresses.is_empty() => {
+                        ctx.error(
+                            &named.referenced,
+                            format!(
+                                "fact `{}` addresses the category `{}`",
+                                d.raw.id.value, named.value
+                            ),
+                            "a category names facts that are criteria; list those facts instead",
+                        );
+                    }
+                    Some(&j) => addresses.push(j),
+                    None if table.unreadable.contains(named.value.as_str()) => {}
+                    None => {
+                        let close =
+                            nearest(&named.value, table.facts.iter().map(|f| f.id.as_str()));
+                        ctx.error(
+                            &named.referenced,
+                            format!(
+                                "fact `{}` addresses `{}`, which is not defined",
+                                d.raw.id.value, named.value
+                            ),
+                            with_suggestions(
+                                "name a fact defined in rules/facts/*.yaml or in a rule's facts",
+                                &close,
+                            ),
+                        );
+                    }
+                }
             }
+            table.facts[i].addresses = addresses;
         }
         table
     }
 
-    /// The index of fact `id` for `rule`: shared facts serve every rule, a
-    /// rule-local fact only the rule whose file defines it.
-    /// Whether fact `index` names its concept as a whole (never a criterion).
+    /// Whether fact `index` is a category, naming other facts as a whole
+    /// (never a criterion).
     pub fn is_category(&self, index: usize) -> bool {
-        self.facts[index].category
+        !self.facts[index].addresses.is_empty()
     }
 
+    /// The index of fact `id` for `rule`: shared facts serve every rule, a
+    /// rule-local fact only the rule whose file defines it.
     pub fn lookup(&self, id: &str, rule: &str) -> Result<usize, FactError<'_>> {
         match self.index.get(id) {
             Some(&i) => match self.owners[i] {
@@ -518,7 +546,7 @@ impl<'a> FactTable<'a> {
         let mut warnings = Vec::new();
         for (i, fact) in self.facts.iter().enumerate() {
             // A category serves the checks that read rationales, not rules.
-            if used.contains(&i) || fact.category {
+            if used.contains(&i) || !fact.addresses.is_empty() {
                 continue;
             }
             let (file, at) = self.defined[i];
