@@ -26,7 +26,7 @@ static REFERENCES: LazyLock<DualRegex> = LazyLock::new(|| {
 /// A number (digits or words), optionally a range, and the word it counts.
 static QUANTITY: LazyLock<DualRegex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen|twenty|thirty)(?:\s*(?:-|to|through|or)\s*(\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen|twenty|thirty))?(?:\s*[-\s]\s*|\s+)(?:(?:additional|more|total|separate|consecutive|individual|supervised)\s+)?(visits?|sessions?|treatments?|weeks?|wks?|months?|days?|years?|hours?|minutes?|times|mg|milligrams?|mcg|sets?|levels?|injections?|blocks?|procedures?|tablets?|pills?|doses?|percent|%)\b",
+        r"(?i)\b(\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen|twenty|thirty)(?:\s*(?:-|–|to|through|or)\s*(\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen|twenty|thirty))?(?:\s*[-\s]\s*|\s+)(?:(?:additional|more|total|separate|consecutive|individual|supervised)\s+)?(visits?|sessions?|treatments?|weeks?|wks?|months?|days?|years?|hours?|minutes?|times|mg|milligrams?|mcg|sets?|levels?|injections?|blocks?|procedures?|tablets?|pills?|doses?|percent|%)\b",
     )
 });
 static NEGATION: LazyLock<DualRegex> =
@@ -77,15 +77,19 @@ fn unit(word: &str) -> String {
 /// A hyphen left hanging before "to", "or", "and": "four- to six-week".
 static HANGING_HYPHEN: LazyLock<DualRegex> = LazyLock::new(|| re(r"(?i)\b(\w+)-\s+(to|or|and)\s+"));
 
-/// "The first month", which counts one month.
-static FIRST_MONTH: LazyLock<DualRegex> = LazyLock::new(|| re(r"(?i)\bfirst\s+(month|week)\b"));
+/// "The first month" or "the first week", which counts one of them.
+static FIRST_PERIOD: LazyLock<DualRegex> = LazyLock::new(|| re(r"(?i)\bfirst\s+(month|week)\b"));
+/// What makes a quantity a rate: "3 visits per week", "2 times a week",
+/// "80 mg a day".
+static PER_PERIOD: LazyLock<DualRegex> =
+    LazyLock::new(|| re(r"(?i)^\s*(?:per|a|an|each|every|/)\s*(week|wk|day|month)s?\b"));
 
 /// The text with references removed, glued number words split, hanging
 /// hyphens closed ("four- to six-week" reads "four to six-week") and "the
-/// first month" read as one month.
+/// first month" (or week) read as one.
 pub fn cleaned(text: &str) -> String {
     let text = REFERENCES.replace_all(text, " ");
-    let text = FIRST_MONTH.replace_all(&text, "first 1 $1");
+    let text = FIRST_PERIOD.replace_all(&text, "first 1 $1");
     let text = HANGING_HYPHEN.replace_all(&text, "$1 $2 ");
     GLUED.replace_all(&text, "$1 $2").into_owned()
 }
@@ -98,7 +102,13 @@ pub fn claims(text: &str) -> Claims {
         ..Claims::default()
     };
     for c in QUANTITY.captures_iter(&text) {
-        let u = unit(&c[3]);
+        // A rate counts another thing than a total: "3 visits per week" is
+        // a frequency, not a number of visits.
+        let end = c.get(0).map_or(0, |m| m.end());
+        let u = match PER_PERIOD.captures(&text[end..]) {
+            Some(per) => format!("{} per {}", unit(&c[3]), unit(&per[1])),
+            None => unit(&c[3]),
+        };
         let low = number(&c[1]);
         let values = out.quantities.entry(u.clone()).or_default();
         match c.get(2) {
@@ -180,7 +190,7 @@ fn equivalent(guideline: &Claims, unit: &str, value: &str) -> bool {
     };
     match unit {
         "week" => n % 4 == 0 && states("month", n / 4),
-        "month" => states("week", n * 4),
+        "month" => n.checked_mul(4).is_some_and(|weeks| states("week", weeks)),
         _ => false,
     }
 }
@@ -312,6 +322,26 @@ mod tests {
         assert_eq!(
             changed_quantities(&weeks, &claims("not recommended for longer than 8 weeks")).len(),
             1
+        );
+        // Sessions and treatments count visits; a rate is not a count.
+        assert_eq!(
+            claims("up to 8 sessions").quantities["visit"],
+            ["8".to_owned()].into()
+        );
+        let rate = claims("from up to 3 visits per week to 1 or less, and 2 times a week");
+        assert!(!rate.quantities.contains_key("visit"));
+        assert_eq!(rate.quantities["visit per week"], ["3".to_owned()].into());
+        assert_eq!(rate.quantities["times per week"], ["2".to_owned()].into());
+        assert!(claims("9–12 visits").quantities["visit"].contains("9-12"));
+        // A month is four weeks, without overflow.
+        let guideline = claims("for 4 weeks or 1 month");
+        assert_eq!(
+            changed_quantities(&guideline, &claims("for 1073741824 months")).len(),
+            1
+        );
+        assert_eq!(
+            changed_quantities(&claims("for 2 months"), &claims("for 8 weeks")),
+            Vec::new()
         );
         let first = claims("not recommended during the first month to six weeks");
         assert!(

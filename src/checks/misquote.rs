@@ -235,10 +235,22 @@ fn resembled<'a, 'p>(
 /// when it paraphrases none of them closely.
 const MIN_TOPIC_SHARED: usize = 2;
 
-/// What a passage is compared with: the rule, the guideline's claims, the
-/// guideline sentence (empty when the claims gather several), and the claims
-/// of the passage that are compared.
-type Comparison<'p> = (&'p str, Claims, String, Claims);
+/// What a passage is compared with, and what of it is compared.
+struct Comparison<'p> {
+    rule: &'p str,
+    /// The guideline's claims.
+    guideline: Claims,
+    /// The canonical sentence; empty when the claims gather a rule's
+    /// sentences.
+    sentence: String,
+    /// The passage's claims that are compared.
+    letter: Claims,
+}
+
+/// Units the comparison with a whole rule reads: counts of visits and
+/// durations. Doses, rates and percentages vary with the patient too often
+/// for a rule's list of them to be complete.
+const RULE_UNITS: [&str; 4] = ["visit", "week", "day", "month"];
 
 /// When a passage paraphrases no canonical sentence closely, what the item's
 /// own rule says of the quantities the passage states. A passage on the
@@ -288,12 +300,15 @@ fn against_rule<'p>(
         }
     }
     let mut letter = Claims::default();
-    let stating: Vec<(Claims, BTreeSet<String>)> = clauses(passage_text)
+    let stating: Vec<(Claims, BTreeSet<String>)> = guideline_clauses(passage_text)
         .map(|clause| (claims(clause), content_words(clause)))
         .filter(|(stated, _)| !stated.quantities.is_empty())
         .collect();
     for (stated, words) in &stating {
         for (unit, values) in &stated.quantities {
+            if !RULE_UNITS.contains(&unit.as_str()) {
+                continue;
+            }
             let counting: Vec<&&Canonical> = own
                 .iter()
                 .filter(|c| c.claims.quantities.contains_key(unit))
@@ -335,7 +350,12 @@ fn against_rule<'p>(
                 .extend(stated.written.get(unit).into_iter().flatten().cloned());
         }
     }
-    (!letter.quantities.is_empty()).then(|| (own_rule, guideline, String::new(), letter))
+    (!letter.quantities.is_empty()).then(|| Comparison {
+        rule: own_rule,
+        guideline,
+        sentence: String::new(),
+        letter,
+    })
 }
 
 /// A sentence that concludes on the request.
@@ -346,11 +366,53 @@ static CONCLUSION: LazyLock<DualRegex> = LazyLock::new(|| {
     .expect("built-in conclusion pattern is valid")
 });
 
-/// A passage's clauses: the stretches between commas, semicolons, colons
-/// and parentheses.
-fn clauses(text: &str) -> impl Iterator<Item = &str> {
+/// A clause that speaks of the patient rather than the guideline ("and the
+/// injured worker has completed 20 visits", "the injection on 3/2/2015 gave
+/// relief for 2 weeks"): its numbers are the record's.
+static ABOUT_THE_PATIENT: LazyLock<DualRegex> = LazyLock::new(|| {
+    DualRegex::new(
+        r"(?i)\b(?:the\s+(?:patient|claimant|injured\s+worker|worker|employee|applicant)|(?:he|she)\s+(?:has|had|is|was|takes|took|received|completed|attended|underwent|reports?|reported)|(?:has|have)\s+(?:had|completed|attended|received|undergone|tried|been\s+(?:taking|on|treated|prescribed))|completed|attended|underwent|currently|to\s+date|so\s+far)\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b",
+    )
+    .expect("built-in patient pattern is valid")
+});
+
+/// A passage's clauses (the stretches between commas, semicolons, colons
+/// and parentheses) that speak of the guideline, not of the patient.
+fn guideline_clauses(text: &str) -> impl Iterator<Item = &str> {
     text.split([',', ';', ':', '(', ')'])
-        .filter(|c| !c.trim().is_empty())
+        .filter(|c| !c.trim().is_empty() && !ABOUT_THE_PATIENT.is_match(c))
+}
+
+/// The claims of a passage's clauses that speak of the guideline.
+fn guideline_claims(text: &str) -> Claims {
+    let mut out = Claims::default();
+    for clause in guideline_clauses(text) {
+        let stated = claims(clause);
+        for (unit, values) in stated.quantities {
+            out.quantities.entry(unit).or_default().extend(values);
+        }
+        for (unit, written) in stated.written {
+            out.written.entry(unit).or_default().extend(written);
+        }
+        out.negations += stated.negations;
+    }
+    out
+}
+
+/// Where a quantity as written stands in the passage (its first word when
+/// cleaning changed the rest), on character boundaries; the whole passage
+/// when it cannot be found.
+fn locate(passage: &str, written: &str) -> Range<usize> {
+    let first = written.split_whitespace().next().unwrap_or("");
+    let found = passage
+        .find(written)
+        .map(|at| at..at + written.len())
+        .or_else(|| {
+            (!first.is_empty())
+                .then(|| passage.find(first).map(|at| at..at + first.len()))
+                .flatten()
+        });
+    found.unwrap_or(0..passage.len())
 }
 
 pub fn misquote(cx: &CheckContext, out: &mut Vec<Finding>) {
@@ -364,6 +426,16 @@ pub fn misquote(cx: &CheckContext, out: &mut Vec<Finding>) {
             continue;
         }
         let own_rule = evaluation.rule.as_ref().map(|r| r.id.as_str());
+        // The rule's sentences speak for the guidelines it cites: a reviewer
+        // citing another (an ODG table the rule does not hold) may give
+        // numbers the rule does not, so the rule as a whole is not compared.
+        let own_rule_covers_citation = own_rule.and_then(|id| pack.rule(id)).is_some_and(|rule| {
+            let cited: BTreeSet<&str> = rule.cited_documents().collect();
+            item.citations
+                .reviewer_keys()
+                .iter()
+                .all(|key| cited.contains(key))
+        });
         let all: Vec<&Canonical> = canonicals.iter().collect();
         let flat = Flat::new(source.text(), rationale.span.start..rationale.span.end);
         let mut reported: Vec<Range<usize>> = Vec::new();
@@ -385,18 +457,33 @@ pub fn misquote(cx: &CheckContext, out: &mut Vec<Finding>) {
             // false alarms for numbers the pack does not hold.)
             let read = Passage::new(passage_text);
             // A paraphrased sentence that counts none of what the passage
-            // counts leaves the passage to the rule's other sentences.
-            let stated = claims(passage_text);
-            let against = resembled(&all, &read)
-                .filter(|c| {
-                    c.claims
-                        .quantities
-                        .keys()
-                        .any(|unit| stated.quantities.contains_key(unit))
-                })
-                .map(|c| (c.rule, c.claims.clone(), c.text.clone(), stated.clone()))
-                .or_else(|| against_rule(&canonicals, own_rule, &read, passage_text));
-            if let Some((rule_id, guideline_claims, guideline_text, letter_claims)) = against {
+            // counts leaves the passage to the rule's other sentences (when
+            // the rule speaks for every guideline the reviewer cites).
+            let stated = guideline_claims(passage_text);
+            let against = match resembled(&all, &read).filter(|c| {
+                c.claims
+                    .quantities
+                    .keys()
+                    .any(|unit| stated.quantities.contains_key(unit))
+            }) {
+                Some(c) => Some(Comparison {
+                    rule: c.rule,
+                    guideline: c.claims.clone(),
+                    sentence: c.text.clone(),
+                    letter: stated,
+                }),
+                None if own_rule_covers_citation => {
+                    against_rule(&canonicals, own_rule, &read, passage_text)
+                }
+                None => None,
+            };
+            if let Some(Comparison {
+                rule: rule_id,
+                guideline: guideline_claims,
+                sentence: guideline_text,
+                letter: letter_claims,
+            }) = against
+            {
                 // A sentence that joins two statements of the rule ("a trial
                 // of 6 visits ..., and a total of up to 18 ...") changes no
                 // number when every number it gives is one of the rule's.
@@ -420,9 +507,7 @@ pub fn misquote(cx: &CheckContext, out: &mut Vec<Finding>) {
                 });
                 if let Some(first) = changed.first() {
                     let words = first.letter.first().cloned().unwrap_or_default();
-                    let at = passage_text
-                        .find(words.split_whitespace().next().unwrap_or(""))
-                        .unwrap_or(0);
+                    let number = locate(passage_text, &words);
                     let described: Vec<String> = changed
                         .iter()
                         .map(|c| {
@@ -452,7 +537,7 @@ pub fn misquote(cx: &CheckContext, out: &mut Vec<Finding>) {
                         )
                         .for_item(item.index)
                         .with_rule(rule_id)
-                        .at(span_of(at..at + words.len().min(passage_text.len() - at)))
+                        .at(span_of(number))
                         .at(span_of(0..passage_text.len())),
                     );
                     continue;
