@@ -14,12 +14,7 @@ use imr_audit::source::Source;
 use imr_audit::text::{Flat, attribution, sentences};
 use regex::Regex;
 
-use crate::util::{read, real_letters, text_files};
-
-fn half(name: &str) -> char {
-    let sum: u32 = name.chars().filter_map(|c| c.to_digit(10)).sum();
-    if sum.is_multiple_of(2) { 'A' } else { 'B' }
-}
+use crate::util::{half, read, real_letters, text_files};
 
 #[test]
 fn misquote_catches_changed_numbers_in_guideline_text() {
@@ -87,8 +82,12 @@ fn misquote_catches_changed_numbers_in_guideline_text() {
         tried[0] + tried[1] >= 20,
         "too few guideline quantities to measure"
     );
+    // Every finding on the letters as they are is a false alarm (none
+    // today); the share caught per half is in docs/VALIDATION.md.
+    assert_eq!(false_alarms, 0, "misquote findings on unaltered letters");
+    let (tried, caught) = (tried[0] + tried[1], caught[0] + caught[1]);
     assert!(
-        false_alarms <= 3,
-        "{false_alarms} misquote findings on unaltered letters"
+        caught * 10 >= tried * 7,
+        "only {caught} of {tried} changed numbers caught"
     );
 }

@@ -113,3 +113,9 @@ pub fn check_with_waivers(
     all.push(letter);
     imr_audit(&all)
 }
+
+/// The half a letter belongs to, from the digits of its file name.
+pub fn half(file_name: &str) -> char {
+    let sum: u32 = file_name.chars().filter_map(|c| c.to_digit(10)).sum();
+    if sum.is_multiple_of(2) { 'A' } else { 'B' }
+}

@@ -16,13 +16,7 @@ use std::path::Path;
 use imr_audit::eval::{Agreement, Measures, Verdict};
 use imr_audit::rules::Pack;
 
-use crate::util::{read, real_letters};
-
-/// The half a letter belongs to, from the digits of its file name.
-pub fn half(file_name: &str) -> char {
-    let sum: u32 = file_name.chars().filter_map(|c| c.to_digit(10)).sum();
-    if sum.is_multiple_of(2) { 'A' } else { 'B' }
-}
+use crate::util::{half, read, real_letters};
 
 fn percent(value: Option<f64>) -> String {
     value.map_or("n/a".into(), |v| format!("{:.1}%", 100.0 * v))

@@ -8,9 +8,13 @@
 //! ([`super::claims`]): a passage that paraphrases a canonical sentence (it
 //! shares most of its content words) but states another number of visits or
 //! weeks is a misquote, whatever words surround the number; one that keeps
-//! every number is not. A negation is judged only in close quotation, word by
-//! word ([`super::wording`]), and only when the two sentences' polarity
-//! differs. ICD codes, citations, pages and PDF hyphenation are not claims.
+//! every number is not. A passage that paraphrases none closely but speaks
+//! of the item's own rule is compared, clause by clause, with every count of
+//! visits and every duration the rule gives (`against_rule`). Clauses
+//! about the patient are never compared. A negation is judged only in close
+//! quotation, word by word ([`super::wording`]), and only when the two
+//! sentences' polarity differs. ICD codes, citations, pages and PDF
+//! hyphenation are not claims.
 
 use std::collections::BTreeSet;
 use std::ops::Range;
@@ -452,9 +456,11 @@ pub fn misquote(cx: &CheckContext, out: &mut Vec<Finding>) {
                 source.span(src.start, src.end)
             };
             // A number or time span changed, however the words around it
-            // are paraphrased. (Only against the sentence the passage
-            // paraphrases: comparing with every number a rule gives raised
-            // false alarms for numbers the pack does not hold.)
+            // are paraphrased: against the sentence the passage paraphrases
+            // or, failing one, the rule's counts and durations (only where
+            // the rule speaks for the cited guidelines: comparing with every
+            // number a rule gives raised false alarms for numbers the pack
+            // does not hold).
             let read = Passage::new(passage_text);
             // A paraphrased sentence that counts none of what the passage
             // counts leaves the passage to the rule's other sentences (when
@@ -648,6 +654,85 @@ mod tests {
             )
             .is_none()
         );
+    }
+
+    /// A rule's quotes, as the candidates of an item whose rule they are.
+    fn rule_quotes(texts: &[&str]) -> Vec<Canonical<'static>> {
+        texts.iter().map(|t| canonical(t)).collect()
+    }
+
+    fn changed_against_rule(quotes: &[Canonical<'static>], passage: &str) -> Vec<String> {
+        against_rule(quotes, Some("r"), &Passage::new(passage), passage)
+            .map(|c| {
+                changed_quantities(&c.guideline, &c.letter)
+                    .into_iter()
+                    .map(|ch| ch.unit)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn a_passage_is_compared_with_every_number_its_rule_gives() {
+        let pt = rule_quotes(&[
+            "Lumbar sprains and strains: 10 visits over 8 weeks",
+            "An injured worker shall be entitled to no more than 24 chiropractic, 24 occupational therapy, and 24 physical therapy visits per industrial injury.",
+            "Allow for fading of treatment frequency (from up to 3 visits per week to 1 or less), plus active self-directed home Physical Medicine.",
+        ]);
+        // A paraphrase with a number the rule never gives.
+        assert_eq!(
+            changed_against_rule(&pt, "up to 17 visits of physical therapy over eight weeks."),
+            ["visit"]
+        );
+        // The rule's own numbers, however paraphrased: nothing changed.
+        assert!(
+            changed_against_rule(&pt, "up to 10 visits of physical therapy over eight weeks.")
+                .is_empty()
+        );
+        // The patient's own visits, and a rate, are not the guideline's.
+        for passage in [
+            "physical therapy visits should fade, and the injured worker has completed 20 visits of physical therapy.",
+            "physical therapy with fading of treatment frequency to 1 visit per week or less.",
+            "physical therapy visits are limited, and on 3/2/2015 he had 12 visits.",
+        ] {
+            assert!(changed_against_rule(&pt, passage).is_empty(), "{passage}");
+        }
+        // The reviewer's conclusion counts the request.
+        assert!(
+            changed_against_rule(
+                &pt,
+                "Based on the guidelines, physical therapy two times a week for 17 weeks is not medically necessary."
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_clause_on_what_the_rule_does_not_count_is_left_alone() {
+        let shoulder = rule_quotes(&[
+            "Conservative care, including cortisone injections, can be carried out for at least three to six months before considering surgery.",
+            "Referral for surgical consultation may be indicated for patients who have clear clinical and imaging evidence of a lesion.",
+        ]);
+        let passage = "surgical considerations may be recommended for patients with red flag conditions, limited activity for more than 4 months, have failed conservative treatments for at least 3 to 6 months, and have evidence of a lesion on imaging.";
+        assert!(changed_against_rule(&shoulder, passage).is_empty());
+        let changed = passage.replace("3 to 6 months", "3 to 9 months");
+        assert_eq!(changed_against_rule(&shoulder, &changed), ["month"]);
+        // Off the rule's topic: not compared at all.
+        assert!(
+            changed_against_rule(&shoulder, "lumbar fusion after 11 months of bracing.").is_empty()
+        );
+    }
+
+    #[test]
+    fn a_highlight_stays_on_character_boundaries() {
+        let passage = "ACOEM “states” ab— surgery for the first 1 month";
+        let found = locate(passage, "first 1 month");
+        assert_eq!(&passage[found], "first 1 month");
+        // Written differently from the passage: its first word, or the whole.
+        let found = locate(passage, "surgery 3 months");
+        assert_eq!(&passage[found], "surgery");
+        let found = locate(passage, "“zzz");
+        assert_eq!(found, 0..passage.len());
     }
 
     #[test]
