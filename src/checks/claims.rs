@@ -276,10 +276,17 @@ pub fn content_words(text: &str) -> BTreeSet<String> {
 }
 
 /// An adverb read as its adjective ("postoperatively" as "postoperative"),
-/// so that a paraphrase that turns one into the other shares the word.
+/// so that a paraphrase that turns one into the other shares the word. Only
+/// adjective endings are cut back to ("butterfly" stays).
 fn stem(word: &str) -> String {
+    const ADJECTIVE_ENDINGS: [&str; 9] =
+        ["ive", "al", "ic", "ous", "ful", "ent", "ant", "ate", "ar"];
     match word.strip_suffix("ly") {
-        Some(adjective) if word.len() > 8 => adjective.to_owned(),
+        Some(adjective)
+            if word.len() > 8 && ADJECTIVE_ENDINGS.iter().any(|e| adjective.ends_with(e)) =>
+        {
+            adjective.to_owned()
+        }
         _ => word.to_owned(),
     }
 }
@@ -323,6 +330,9 @@ mod tests {
             changed_quantities(&weeks, &claims("not recommended for longer than 8 weeks")).len(),
             1
         );
+        // Adverbs share their adjective; other words ending in -ly stay.
+        assert!(content_words("applied postoperatively").contains("postoperative"));
+        assert!(content_words("a butterfly rash").contains("butterfly"));
         // Sessions and treatments count visits; a rate is not a count.
         assert_eq!(
             claims("up to 8 sessions").quantities["visit"],
