@@ -540,37 +540,46 @@ pub fn misquote(cx: &CheckContext, out: &mut Vec<Finding>) {
                 if let Some(first) = changed.first() {
                     let words = first.letter.first().cloned().unwrap_or_default();
                     let number = locate(passage_text, &words);
+                    // Against one sentence: what it says. Against the rule as a
+                    // whole: what its sentences say of the same unit.
+                    let against_sentence = !guideline_text.is_empty();
                     let described: Vec<String> = changed
                         .iter()
                         .map(|c| {
                             format!(
-                                "\"{}\" where the guideline says \"{}\"",
+                                "\"{}\" where {} \"{}\"",
                                 c.letter.join(", "),
+                                if against_sentence {
+                                    "the guideline says"
+                                } else {
+                                    "the rule's statements of the guideline say only"
+                                },
                                 c.guideline.join(", ")
                             )
                         })
                         .collect();
                     reported.push(passage.clone());
-                    let source_note = if guideline_text.is_empty() {
-                        "no statement of the guideline gives it".to_owned()
+                    let message = if against_sentence {
+                        format!(
+                            "item {}: the rationale presents as guideline text a sentence whose numbers differ from the guideline ({}): {} (guideline: \"{guideline_text}\")",
+                            item.index,
+                            rule_id,
+                            described.join("; "),
+                        )
                     } else {
-                        format!("guideline: \"{guideline_text}\"")
+                        format!(
+                            "item {}: the rationale presents as guideline text a sentence with a number no statement of the guideline gives ({}): {}",
+                            item.index,
+                            rule_id,
+                            described.join("; "),
+                        )
                     };
                     out.push(
-                        Finding::new(
-                            Check::Misquote,
-                            Severity::Warning,
-                            format!(
-                                "item {}: the rationale presents as guideline text a sentence whose numbers differ from the guideline ({}): {} ({source_note})",
-                                item.index,
-                                rule_id,
-                                described.join("; "),
-                            ),
-                        )
-                        .for_item(item.index)
-                        .with_rule(rule_id)
-                        .at(span_of(number))
-                        .at(span_of(0..passage_text.len())),
+                        Finding::new(Check::Misquote, Severity::Warning, message)
+                            .for_item(item.index)
+                            .with_rule(rule_id)
+                            .at(span_of(number))
+                            .at(span_of(0..passage_text.len())),
                     );
                     continue;
                 }
