@@ -57,14 +57,14 @@ pub fn text(check: Check) -> Explanation {
         },
         Check::Misquote => Explanation {
             summary: "a sentence presented as guideline text differs from the guideline",
-            what: "A sentence introduced as guideline text ('The MTUS states', 'guidelines recommend', quotation marks) that closely resembles a canonical sentence of the rule but differs in a word that carries meaning — a number, a negation, a time span. Paraphrase is not a misquote.",
-            basis: "The rule's `quotes` (canonical sentences of the guideline).",
+            what: "A sentence introduced as guideline text ('The MTUS states', 'guidelines recommend', quotation marks) that closely resembles a canonical sentence of the rule but differs in a word that carries meaning — a number, a negation, a time span; or that speaks of the rule's topic and gives a number of visits or a duration none of the rule's canonical sentences gives. Paraphrase is not a misquote, and clauses about the patient are never compared.",
+            basis: "The rule's `quotes` (canonical sentences of the guideline), when the reviewer cites only guidelines the rule cites.",
             example: "'...even if the pain has persisted for at least six months' where the guideline says six weeks.",
             references: "The rule file's quotes.",
         },
         Check::UnaddressedFact => Explanation {
             summary: "a fact the criteria turn on is documented but the rationale ignores it",
-            what: "A fact the rule's criteria use is affirmed in the case summary, yet the rationale never mentions it.",
+            what: "A fact the rule's criteria use is affirmed in the case summary, yet the rationale never mentions it — neither the fact, nor in the reviewer's own words a related fact or a category that holds it ('no significant neurological deficits' weighs reported radiating pain, not sensory loss found on examination).",
             basis: "8 CCR 9792.10.6: the reviewer's determination must address the medical records.",
             example: "The summary reports 'gait difficulties'; the rationale says nothing about gait.",
             references: "docs/ARCHITECTURE.md (facts in context).",
