@@ -16,7 +16,7 @@ use imr_audit::letter::EntryKind;
 use imr_audit::rules::Pack;
 use imr_audit::source::Source;
 
-use crate::util::{half, read, real_letters, text_files};
+use crate::util::{AuditedLetter, audited_letters, real_letters};
 
 /// The region words of an MTUS chapter title, and what replaces them.
 /// (Knee for every other chapter: the low back's chapter is not plainly
@@ -38,21 +38,18 @@ fn citation_mismatch_catches_swapped_chapters() {
     let show = std::env::var("IMR_AUDIT_SHOW_MISSES").ok();
     let (mut tried, mut caught) = ([0usize; 2], [0usize; 2]);
     let mut as_they_are = 0;
-    for path in text_files(&dir) {
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        let h = usize::from(half(&name) == 'B');
-        let source = read(&path);
-        let original = imr_audit::audit::audit(&pack, source.clone());
-        as_they_are += original
-            .findings
-            .iter()
-            .filter(|f| f.check == Check::CitationMismatch)
-            .count();
+    for letter in audited_letters(&pack, &dir) {
+        let AuditedLetter {
+            path,
+            name,
+            half: h,
+            source,
+            audit: original,
+        } = &letter;
+        let h = *h;
+        as_they_are += letter.count(Check::CitationMismatch);
         for (item, evaluation) in original.letter.items.iter().zip(&original.evaluations) {
-            let mismatched = original
-                .findings
-                .iter()
-                .any(|f| f.check == Check::CitationMismatch && f.item == Some(item.index));
+            let mismatched = AuditedLetter::has(original, Check::CitationMismatch, item.index);
             let regional = !mismatched
                 && evaluation
                     .rule
@@ -81,11 +78,7 @@ fn citation_mismatch_catches_swapped_chapters() {
             text.replace_range(at, to);
             let swapped = imr_audit::audit::audit(&pack, Source::from_text(path.clone(), text));
             tried[h] += 1;
-            if swapped
-                .findings
-                .iter()
-                .any(|f| f.check == Check::CitationMismatch && f.item == Some(item.index))
-            {
+            if AuditedLetter::has(&swapped, Check::CitationMismatch, item.index) {
                 caught[h] += 1;
             } else if show.as_deref() == Some(["A", "B"][h]) {
                 eprintln!(

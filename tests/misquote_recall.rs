@@ -14,7 +14,7 @@ use imr_audit::source::Source;
 use imr_audit::text::{Flat, attribution, sentences};
 use regex::Regex;
 
-use crate::util::{half, read, real_letters, text_files};
+use crate::util::{AuditedLetter, audited_letters, real_letters};
 
 #[test]
 fn misquote_catches_changed_numbers_in_guideline_text() {
@@ -26,16 +26,16 @@ fn misquote_catches_changed_numbers_in_guideline_text() {
     .unwrap();
     let (mut tried, mut caught) = ([0usize; 2], [0usize; 2]);
     let mut false_alarms = 0;
-    for path in text_files(&dir) {
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        let h = usize::from(half(&name) == 'B');
-        let source = read(&path);
-        let original = imr_audit::audit::audit(&pack, source.clone());
-        false_alarms += original
-            .findings
-            .iter()
-            .filter(|f| f.check == Check::Misquote)
-            .count();
+    for letter in audited_letters(&pack, &dir) {
+        let AuditedLetter {
+            path,
+            name,
+            half: h,
+            source,
+            audit: original,
+        } = &letter;
+        let h = *h;
+        false_alarms += letter.count(Check::Misquote);
         for item in &original.letter.items {
             let Some(rationale) = &item.rationale else {
                 continue;
@@ -56,11 +56,7 @@ fn misquote_catches_changed_numbers_in_guideline_text() {
             text.replace_range(at, &(number + 7).to_string());
             let changed = imr_audit::audit::audit(&pack, Source::from_text(path.clone(), text));
             tried[h] += 1;
-            if changed
-                .findings
-                .iter()
-                .any(|f| f.check == Check::Misquote && f.item == Some(item.index))
-            {
+            if AuditedLetter::has(&changed, Check::Misquote, item.index) {
                 caught[h] += 1;
             } else if std::env::var("IMR_AUDIT_SHOW_MISSES").is_ok_and(|v| v == ["A", "B"][h]) {
                 eprintln!(

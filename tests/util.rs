@@ -119,3 +119,56 @@ pub fn half(file_name: &str) -> char {
     let sum: u32 = file_name.chars().filter_map(|c| c.to_digit(10)).sum();
     if sum.is_multiple_of(2) { 'A' } else { 'B' }
 }
+
+/// A development letter audited as it is, for the measurements that alter
+/// it and audit it again.
+pub struct AuditedLetter {
+    pub path: PathBuf,
+    pub name: String,
+    /// 0 for half A, 1 for half B.
+    pub half: usize,
+    pub source: imr_audit::source::Source,
+    pub audit: imr_audit::audit::Audit,
+}
+
+impl AuditedLetter {
+    /// Whether `audit` reports `check` on item `item`.
+    pub fn has(
+        audit: &imr_audit::audit::Audit,
+        check: imr_audit::finding::Check,
+        item: usize,
+    ) -> bool {
+        audit
+            .findings
+            .iter()
+            .any(|f| f.check == check && f.item == Some(item))
+    }
+
+    /// How many findings of `check` the letter raises as it is.
+    pub fn count(&self, check: imr_audit::finding::Check) -> usize {
+        self.audit
+            .findings
+            .iter()
+            .filter(|f| f.check == check)
+            .count()
+    }
+}
+
+/// Every real letter in `dir`, in name order, audited with `pack`.
+pub fn audited_letters<'a>(
+    pack: &'a imr_audit::rules::Pack,
+    dir: &Path,
+) -> impl Iterator<Item = AuditedLetter> + 'a {
+    text_files(dir).into_iter().map(move |path| {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let source = read(&path);
+        let audit = imr_audit::audit::audit(pack, source.clone());
+        AuditedLetter {
+            half: usize::from(half(&name) == 'B'),
+            path,
+            name,
+            source,
+            audit,
+        }
+    })
+}

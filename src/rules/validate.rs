@@ -452,6 +452,9 @@ impl<'a> FactTable<'a> {
         }
         // A category's facts, once every fact has its index.
         for (i, d) in defined.iter().enumerate() {
+            if d.raw.addresses.is_empty() {
+                continue;
+            }
             let mut ctx = FileContext::new(d.file, problems, compiled);
             let mut addresses = Vec::new();
             for named in &d.raw.addresses {
