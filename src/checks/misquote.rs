@@ -22,9 +22,7 @@ use std::sync::{LazyLock, OnceLock};
 
 use super::CheckContext;
 use super::claims::{Claims, changed_quantities, claims, content_words};
-use super::wording::{
-    MIN_SHARED, Meaning, Token, compare, could_compare, render, sorted_words, tokenize,
-};
+use super::wording::{MIN_SHARED, Meaning, Token, Words, compare, could_compare, render, tokenize};
 use crate::eval::ItemEvaluation;
 use crate::finding::{Check, Finding, Severity};
 use crate::letter::Item;
@@ -58,10 +56,12 @@ fn candidate_quotes<'p>(
         out.extend(prepared(i).iter().map(|quote| Canonical { rule, quote }));
     }
     let cited = item.citations.reviewer_keys();
+    let mut seen: std::collections::HashSet<&str> =
+        out.iter().map(|c| c.quote.source.as_str()).collect();
     for (i, rule) in pack.rules.iter().enumerate() {
         if !rule.quotes.is_empty() && rule.cited_documents().any(|d| cited.contains(&d)) {
             for quote in prepared(i) {
-                if !out.iter().any(|c| c.quote.source == quote.source) {
+                if seen.insert(quote.source.as_str()) {
                     out.push(Canonical {
                         rule: rule.id.as_str(),
                         quote,
@@ -92,9 +92,10 @@ pub struct PreparedQuote {
     /// Its words joined by single spaces.
     text: String,
     tokens: Vec<Token>,
-    /// The tokens' words, sorted ([`sorted_words`]).
-    sorted: Vec<String>,
-    words: BTreeSet<String>,
+    /// The tokens' words ([`Words::of_tokens`]).
+    sorted: Words,
+    /// Its specific content words ([`content_words`]).
+    words: Words,
     claims: Claims,
 }
 
@@ -107,12 +108,9 @@ impl PreparedQuote {
         let tokens = tokenize(&text);
         PreparedQuote {
             source: source.to_owned(),
-            sorted: sorted_words(&tokens)
-                .into_iter()
-                .map(str::to_owned)
-                .collect(),
+            sorted: Words::of_tokens(&tokens),
             tokens,
-            words: content_words(&text),
+            words: set_of(content_words(&text)),
             claims: claims(&text),
             text,
         }
@@ -196,7 +194,7 @@ fn paraphrased<'a, 'p>(
         .iter()
         .copied()
         .filter_map(|c| {
-            let shared = c.words.intersection(words).count();
+            let shared = c.words.shared(words);
             let coverage = shared as f64 / c.words.len().max(1) as f64;
             let enough = shared >= MIN_CONTENT_SHARED
                 || (shared >= MIN_SHORT_SHARED && shared == c.words.len());
@@ -232,21 +230,23 @@ fn quoted<'a, 'p>(
 
 /// A passage's words, read once for comparison with every canonical sentence.
 struct Passage {
-    words: BTreeSet<String>,
+    words: Words,
     tokens: Vec<Token>,
-    /// The tokens' words, sorted ([`sorted_words`]).
-    sorted: Vec<String>,
+    /// The tokens' words ([`Words::of_tokens`]).
+    sorted: Words,
+}
+
+/// A set of words as [`Words`].
+fn set_of(words: BTreeSet<String>) -> Words {
+    Words::new(words.iter().map(String::as_str))
 }
 
 impl Passage {
     fn new(text: &str) -> Passage {
         let tokens = tokenize(text);
         Passage {
-            words: content_words(text),
-            sorted: sorted_words(&tokens)
-                .into_iter()
-                .map(str::to_owned)
-                .collect(),
+            words: set_of(content_words(text)),
+            sorted: Words::of_tokens(&tokens),
             tokens,
         }
     }
@@ -310,7 +310,7 @@ fn against_rule<'p>(
         return None;
     }
     let own: Vec<&Canonical> = canonicals.iter().filter(|c| c.rule == own_rule).collect();
-    let topic: BTreeSet<&String> = own.iter().flat_map(|c| c.words.iter()).collect();
+    let topic: BTreeSet<&str> = own.iter().flat_map(|c| c.words.iter()).collect();
     if read.words.iter().filter(|w| topic.contains(w)).count() < MIN_TOPIC_SHARED {
         return None;
     }
@@ -318,9 +318,10 @@ fn against_rule<'p>(
     // cited guideline gives that is on the passage's topic too: a number
     // one of them gives is not a change.
     let mut guideline = Claims::default();
-    for c in canonicals.iter().filter(|c| {
-        c.rule == own_rule || c.words.intersection(&read.words).count() >= MIN_TOPIC_SHARED
-    }) {
+    for c in canonicals
+        .iter()
+        .filter(|c| c.rule == own_rule || c.words.shared(&read.words) >= MIN_TOPIC_SHARED)
+    {
         for (unit, values) in &c.claims.quantities {
             guideline
                 .quantities
@@ -330,8 +331,8 @@ fn against_rule<'p>(
         }
     }
     let mut letter = Claims::default();
-    let stating: Vec<(Claims, BTreeSet<String>)> = guideline_clauses(passage_text)
-        .map(|clause| (claims(clause), content_words(clause)))
+    let stating: Vec<(Claims, Words)> = guideline_clauses(passage_text)
+        .map(|clause| (claims(clause), set_of(content_words(clause))))
         .filter(|(stated, _)| !stated.quantities.is_empty())
         .collect();
     for (stated, words) in &stating {
@@ -346,8 +347,7 @@ fn against_rule<'p>(
             if counting.is_empty() {
                 continue;
             }
-            let on_topic =
-                |words: &BTreeSet<String>| counting.iter().any(|c| !c.words.is_disjoint(words));
+            let on_topic = |words: &Words| counting.iter().any(|c| !c.words.is_disjoint(words));
             // The clause speaks of what the rule counts; or it is the
             // passage's only clause that counts this unit.
             let alone = stating

@@ -140,41 +140,80 @@ pub(crate) struct Comparison {
     pub meaningful: Vec<Change>,
 }
 
+/// Words keyed for comparison: each with a hash of itself, sorted by hash
+/// and then by the word, so that two lists are compared by a merge that
+/// reads integers and reads the words only where the hashes agree. A
+/// passage is compared with a hundred canonical sentences or more; the
+/// ordering is arbitrary but the same for every list, so counts are exact.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Words(Vec<(u64, Box<str>)>);
+
+/// FNV-1a: a hash that is the same in every run.
+fn word_hash(word: &str) -> u64 {
+    word.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+impl Words {
+    /// The words, repeats kept (a multiset).
+    pub(crate) fn new<'a>(words: impl IntoIterator<Item = &'a str>) -> Words {
+        let mut keyed: Vec<(u64, Box<str>)> = words
+            .into_iter()
+            .map(|w| (word_hash(w), Box::from(w)))
+            .collect();
+        keyed.sort_unstable();
+        Words(keyed)
+    }
+
+    /// The words of `tokens`, repeats kept.
+    pub(crate) fn of_tokens(tokens: &[Token]) -> Words {
+        Words::new(tokens.iter().map(|t| t.norm.as_str()))
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// How many words the two lists share, repeats counted.
+    pub(crate) fn shared(&self, other: &Words) -> usize {
+        let (a, b) = (&self.0, &other.0);
+        let (mut i, mut j, mut shared) = (0, 0, 0);
+        while i < a.len() && j < b.len() {
+            match a[i].cmp(&b[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    shared += 1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        shared
+    }
+
+    /// Whether the two lists share no word.
+    pub(crate) fn is_disjoint(&self, other: &Words) -> bool {
+        self.shared(other) == 0
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|(_, w)| &**w)
+    }
+}
+
 /// Words two token lists share, counted as multisets: an upper bound on the
 /// words a diff can align, cheap enough to rule most pairs out before diffing.
 fn shared_upper_bound(quote: &[Token], letter: &[Token]) -> usize {
-    shared_sorted(&sorted_words(quote), &sorted_words(letter))
-}
-
-/// The words of `tokens`, sorted: what [`could_compare`] takes.
-pub(crate) fn sorted_words(tokens: &[Token]) -> Vec<&str> {
-    let mut words: Vec<&str> = tokens.iter().map(|t| t.norm.as_str()).collect();
-    words.sort_unstable();
-    words
-}
-
-/// How many words two sorted lists share (with repeats).
-fn shared_sorted<A: AsRef<str>, B: AsRef<str>>(a: &[A], b: &[B]) -> usize {
-    let (mut i, mut j, mut shared) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].as_ref().cmp(b[j].as_ref()) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                shared += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    shared
+    Words::of_tokens(quote).shared(&Words::of_tokens(letter))
 }
 
 /// Whether [`compare`] can find a quotation at all, from the two texts'
-/// sorted words ([`sorted_words`]): the cheap test it starts with, for a
+/// words ([`Words::of_tokens`]): the cheap test it starts with, for a
 /// caller comparing one passage with many sentences.
-pub(crate) fn could_compare<A: AsRef<str>, B: AsRef<str>>(quote: &[A], letter: &[B]) -> bool {
-    let bound = shared_sorted(quote, letter);
+pub(crate) fn could_compare(quote: &Words, letter: &Words) -> bool {
+    let bound = quote.shared(letter);
     bound >= MIN_SHARED && (bound as f64) >= MIN_COVERAGE * quote.len() as f64
 }
 

@@ -124,9 +124,8 @@ impl FactScanner {
             || {
                 (!terms.is_empty()).then(|| {
                     AhoCorasickBuilder::new()
-                        .ascii_case_insensitive(true)
                         .match_kind(MatchKind::Standard)
-                        .build(&terms)
+                        .build(terms.iter().map(|t| t.to_ascii_lowercase()))
                         .expect("literal terms always build")
                 })
             },
@@ -166,8 +165,11 @@ impl FactScanner {
         let text = &flat.text;
         // (fact, range, number, stated absent)
         let mut raw: Vec<(usize, Range<usize>, Option<f64>, bool)> = Vec::new();
+        // The automata hold lower-case literals: they read the text in
+        // lower case (ASCII only, so every byte keeps its place).
+        let lower = text.to_ascii_lowercase();
         if let Some(ac) = &self.terms {
-            for m in ac.find_overlapping_iter(text.as_str()) {
+            for m in ac.find_overlapping_iter(lower.as_str()) {
                 if is_word_bounded(text, m.start(), m.end()) {
                     raw.push((
                         self.term_facts[m.pattern().as_usize()],
@@ -179,7 +181,7 @@ impl FactScanner {
             }
         }
         let unusual = has_non_ascii_folds(text);
-        let candidates = self.prefilter.candidates(text, unusual);
+        let candidates = self.prefilter.candidates(&lower, unusual);
         // Patterns are compiled on first use, which is most of the cost of
         // the first letters of a run: compile those this text needs on
         // every thread of the run's pool (one letter alone uses them all).

@@ -1,8 +1,10 @@
 //! The scanner's prefilter: which of the pack's patterns can match a text,
 //! found without running them. Every pattern is parsed once for a small set
 //! of literals one of which occurs (ASCII case-insensitively) in each of its
-//! matches; one Aho-Corasick automaton over all those literals then tells,
-//! in one pass over the text, which patterns are worth running. A pattern
+//! matches; one Aho-Corasick automaton over all those literals, lower-cased,
+//! then tells, in one pass over the text read in lower case, which patterns
+//! are worth running. (A case-sensitive automaton over lower-case text costs
+//! half as much to build as a case-insensitive one.) A pattern
 //! with no useful literal always runs.
 //!
 //! Unicode case folding pairs two non-ASCII characters with ASCII letters
@@ -62,7 +64,6 @@ impl Prefilter {
         }
         let automaton = (!literals.is_empty()).then(|| {
             AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
                 .match_kind(MatchKind::Standard)
                 .build(&literals)
                 .expect("prefilter literals always build")
@@ -83,6 +84,15 @@ impl Prefilter {
         }
         // The cost follows what the text holds, not the size of the pack:
         // the literals found (each once), then the sets they satisfy.
+        // The literals are lower-case, and so is the text the automaton
+        // reads (ASCII letters only: every byte keeps its place).
+        let lower;
+        let text = if text.bytes().any(|b| b.is_ascii_uppercase()) {
+            lower = text.to_ascii_lowercase();
+            lower.as_str()
+        } else {
+            text
+        };
         let mut found: Vec<usize> = match &self.automaton {
             Some(ac) => ac
                 .find_overlapping_iter(text)
@@ -92,18 +102,22 @@ impl Prefilter {
         };
         found.sort_unstable();
         found.dedup();
-        let mut satisfied: std::collections::HashMap<usize, u8> = Default::default();
+        // A mask per pattern (a byte each), and the patterns touched.
+        let mut satisfied = vec![0u8; self.full.len()];
+        let mut touched: Vec<usize> = Vec::new();
         for literal in found {
             for &(pattern, set) in &self.literal_owners[literal] {
-                *satisfied.entry(pattern).or_default() |= 1 << set;
+                if satisfied[pattern] == 0 {
+                    touched.push(pattern);
+                }
+                satisfied[pattern] |= 1 << set;
             }
         }
         let mut out: Vec<usize> = self.always.clone();
         out.extend(
-            satisfied
+            touched
                 .into_iter()
-                .filter(|&(pattern, mask)| mask == self.full[pattern])
-                .map(|(pattern, _)| pattern),
+                .filter(|&pattern| satisfied[pattern] == self.full[pattern]),
         );
         out.sort_unstable();
         out

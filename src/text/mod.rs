@@ -30,6 +30,15 @@ impl Flat {
     /// ends in a hyphen after a letter joins the next line without a space
     /// ("X-\nray" reads "X-ray"). Leading and trailing whitespace is dropped.
     pub fn new(source: &str, range: Range<usize>) -> Flat {
+        if source.as_bytes()[range.clone()].is_ascii() {
+            Flat::new_ascii(source, range)
+        } else {
+            Flat::new_chars(source, range)
+        }
+    }
+
+    /// [`Flat::new`], character by character.
+    fn new_chars(source: &str, range: Range<usize>) -> Flat {
         let mut text = String::with_capacity(range.len());
         let mut offsets = Vec::with_capacity(range.len() + 1);
         let region = &source[range.clone()];
@@ -71,6 +80,45 @@ impl Flat {
             None => range.end,
         };
         offsets.push(end);
+        Flat { text, offsets }
+    }
+
+    /// [`Flat::new`] of an ASCII region, byte by byte (the same rules: a
+    /// byte is whitespace where `char::is_whitespace` says so, or NUL).
+    fn new_ascii(source: &str, range: Range<usize>) -> Flat {
+        let region = &source.as_bytes()[range.clone()];
+        let mut text: Vec<u8> = Vec::with_capacity(region.len());
+        let mut offsets = Vec::with_capacity(region.len() + 1);
+        let mut pending_space: Option<usize> = None;
+        let mut saw_newline = false;
+        for (i, &byte) in region.iter().enumerate() {
+            let at = range.start + i;
+            if matches!(byte, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' | 0) {
+                if pending_space.is_none() {
+                    pending_space = Some(at);
+                }
+                if byte == b'\n' {
+                    saw_newline = true;
+                }
+                continue;
+            }
+            if let Some(space_at) = pending_space.take() {
+                let joins_hyphenated = saw_newline
+                    && text.ends_with(b"-")
+                    && text.len() >= 2
+                    && text[text.len() - 2].is_ascii_alphabetic()
+                    && byte.is_ascii_lowercase();
+                if !text.is_empty() && !joins_hyphenated {
+                    text.push(b' ');
+                    offsets.push(space_at);
+                }
+            }
+            saw_newline = false;
+            text.push(byte);
+            offsets.push(at);
+        }
+        offsets.push(pending_space.unwrap_or(range.end));
+        let text = String::from_utf8(text).expect("an ASCII region flattens to ASCII");
         Flat { text, offsets }
     }
 
@@ -162,6 +210,28 @@ fn is_abbreviation(text: &str, dot: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_ascii_region_flattens_as_character_by_character() {
+        let texts = [
+            "  X-\nray of the\r\n\n  knee -\n- a\t\x0bb\x0c\x00c \x1c d-\nE 1-\nx ",
+            "-\nab",
+            "a-\n\nb\n",
+            "",
+            " \n ",
+            "plain",
+        ];
+        for text in texts {
+            for start in 0..text.len() {
+                for end in start..=text.len() {
+                    let ascii = Flat::new_ascii(text, start..end);
+                    let chars = Flat::new_chars(text, start..end);
+                    assert_eq!(ascii.text, chars.text, "{text:?} {start}..{end}");
+                    assert_eq!(ascii.offsets, chars.offsets, "{text:?} {start}..{end}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn flat_folds_breaks_and_maps_back() {

@@ -30,6 +30,19 @@ pub fn has_non_ascii_folds(text: &str) -> bool {
     text.contains('\u{17F}') || text.contains('\u{212A}')
 }
 
+/// Whether `haystack` holds `literal` (lower-case), ASCII case-insensitively:
+/// each place its first byte occurs, in either case, is compared.
+fn contains_ignore_ascii_case(haystack: &[u8], literal: &[u8]) -> bool {
+    let Some((&first, rest)) = literal.split_first() else {
+        return true;
+    };
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), haystack).any(|at| {
+        haystack
+            .get(at + 1..at + literal.len())
+            .is_some_and(|after| after.eq_ignore_ascii_case(rest))
+    })
+}
+
 /// The largest compiled program a pattern may have.
 const SIZE_LIMIT: usize = 1 << 24;
 
@@ -205,12 +218,8 @@ impl Pattern {
         // Literals are lower-cased, as the prefilter's automaton reads them.
         let bytes = haystack.as_bytes();
         self.0.conjuncts.iter().all(|set| {
-            set.iter().any(|literal| {
-                literal.is_empty()
-                    || bytes
-                        .windows(literal.len())
-                        .any(|w| w.eq_ignore_ascii_case(literal))
-            })
+            set.iter()
+                .any(|literal| contains_ignore_ascii_case(bytes, literal))
         })
     }
 
@@ -285,6 +294,17 @@ mod tests {
                 vec![b"left".to_vec(), b"right".to_vec()]
             ]
         );
+    }
+
+    #[test]
+    fn literals_are_found_in_either_case_and_at_either_end() {
+        assert!(contains_ignore_ascii_case(b"Left KNEE", b"knee"));
+        assert!(contains_ignore_ascii_case(b"kneel", b"knee"));
+        assert!(contains_ignore_ascii_case(b"knee", b"knee"));
+        assert!(!contains_ignore_ascii_case(b"kne", b"knee"));
+        assert!(!contains_ignore_ascii_case(b"k nee knees", b"kneez"));
+        assert!(contains_ignore_ascii_case(b"", b""));
+        assert!(contains_ignore_ascii_case(b"x 10 mg", b"10 mg"));
     }
 
     #[test]
