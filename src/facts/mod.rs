@@ -19,7 +19,7 @@ use serde::Serialize;
 pub use context::Status;
 
 use crate::source::{Source, Span};
-use crate::text::pattern::{Pattern, has_non_ascii_folds};
+use crate::text::pattern::{Haystack, Pattern, has_non_ascii_folds};
 use crate::text::{Flat, sentences};
 
 /// A named fact detector, as the rule pack defines it. The pack builds these
@@ -185,13 +185,16 @@ impl FactScanner {
         // Patterns are compiled on first use, which is most of the cost of
         // the first letters of a run: compile those this text needs on
         // every thread of the run's pool (one letter alone uses them all).
+        // A text with other characters than ASCII is projected once, for
+        // every pattern.
+        let haystack = Haystack::new(text);
         candidates.par_iter().for_each(|&index| {
-            self.pattern(index).prepare(text);
+            self.pattern(index).prepare_in(&haystack);
         });
         for index in candidates {
             let (fact, _, absent) = self.pattern_facts[index];
             let re = self.pattern(index);
-            for found in re.find_all(text) {
+            for found in re.find_all_in(&haystack) {
                 if found.range.is_empty() {
                     continue;
                 }

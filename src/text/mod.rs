@@ -13,6 +13,7 @@ pub use visible::{safe_path, visible_line};
 pub mod literals;
 pub mod pattern;
 pub mod prepared;
+pub mod projection;
 
 use std::ops::Range;
 

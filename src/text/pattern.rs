@@ -13,7 +13,9 @@
 //! characters the text does not hold. The ASCII program costs a third of the
 //! Unicode one to compile and a quarter of its memory, so an ASCII text is
 //! searched with it, and the Unicode program is compiled only for a text
-//! that holds another character.
+//! that holds another character, and only when the pattern cannot search
+//! the text's projection onto ASCII ([`super::projection`]): a letter with a
+//! degree sign or curly quotes is searched by the ASCII programs too.
 
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
@@ -22,6 +24,7 @@ use regex_automata::meta::{self, Regex};
 use regex_automata::util::syntax;
 
 use super::dual_regex::ascii_reading;
+use super::projection::{Projection, Reading};
 
 pub use super::literals::FOLDS_TO_ASCII;
 
@@ -63,6 +66,10 @@ struct Inner {
     ascii: OnceLock<Option<Compiled>>,
     /// The pattern read in Unicode mode, for every other text.
     unicode: OnceLock<Compiled>,
+    /// What decides whether the ASCII program can search a text's
+    /// projection onto ASCII; read from the Unicode parse, for the first
+    /// text that holds another character.
+    reading: OnceLock<Reading>,
 }
 
 /// A compiled pattern, and the index of its value group `n` if it has one.
@@ -83,6 +90,22 @@ impl Compiled {
 impl std::fmt::Debug for Pattern {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_tuple("Pattern").field(&self.0.source).finish()
+    }
+}
+
+/// A text to search, with its projection onto ASCII when it holds another
+/// character: made once for a text that many patterns search.
+pub struct Haystack<'h> {
+    text: &'h str,
+    projection: Option<Projection>,
+}
+
+impl<'h> Haystack<'h> {
+    pub fn new(text: &'h str) -> Haystack<'h> {
+        Haystack {
+            text,
+            projection: Projection::of(text),
+        }
     }
 }
 
@@ -111,6 +134,7 @@ impl Pattern {
             conjuncts,
             ascii: OnceLock::new(),
             unicode: OnceLock::new(),
+            reading: OnceLock::new(),
         })))
     }
 
@@ -190,21 +214,42 @@ impl Pattern {
             .as_ref()
     }
 
-    /// The program that searches `haystack`: the ASCII one for an ASCII text
-    /// (when the pattern reads in ASCII mode), the Unicode one otherwise.
-    fn compiled(&self, haystack: &str) -> &Compiled {
-        if haystack.is_ascii()
-            && let Some(ascii) = self.ascii()
-        {
-            return ascii;
+    fn reading(&self) -> &Reading {
+        self.0.reading.get_or_init(|| {
+            super::literals::parse(&self.0.source, self.0.lazy)
+                .map_or_else(|_| Reading::never(), |hir| Reading::of(&hir))
+        })
+    }
+
+    /// The program that searches `haystack`, and the projection it
+    /// searches: the ASCII program for an ASCII text, or for the projection
+    /// of another text when the pattern reads it alike; the Unicode program
+    /// on the text otherwise.
+    fn searcher<'a>(
+        &'a self,
+        haystack: &'a Haystack<'_>,
+    ) -> (&'a Compiled, Option<&'a Projection>) {
+        match &haystack.projection {
+            None => {
+                if let Some(ascii) = self.ascii() {
+                    return (ascii, None);
+                }
+            }
+            Some(projection) => {
+                if self.reading().reads_alike(projection)
+                    && let Some(ascii) = self.ascii()
+                {
+                    return (ascii, Some(projection));
+                }
+            }
         }
-        self.unicode()
+        (self.unicode(), None)
     }
 
     /// Compiles now, if it is not yet compiled, the program that searches
     /// `haystack`.
-    pub fn prepare(&self, haystack: &str) {
-        self.compiled(haystack);
+    pub fn prepare_in(&self, haystack: &Haystack<'_>) {
+        self.searcher(haystack);
     }
 
     /// Whether `haystack` holds a literal of every set the pattern's matches
@@ -224,7 +269,14 @@ impl Pattern {
     }
 
     pub fn is_match(&self, haystack: &str) -> bool {
-        self.could_match(haystack) && self.compiled(haystack).regex.is_match(haystack)
+        if !self.could_match(haystack) {
+            return false;
+        }
+        let haystack = Haystack::new(haystack);
+        let (compiled, projection) = self.searcher(&haystack);
+        compiled
+            .regex
+            .is_match(projection.map_or(haystack.text, |p| p.ascii.as_str()))
     }
 
     /// The first match in `haystack`.
@@ -232,38 +284,58 @@ impl Pattern {
         if !self.could_match(haystack) {
             return None;
         }
-        self.compiled(haystack)
+        let haystack = Haystack::new(haystack);
+        let (compiled, projection) = self.searcher(&haystack);
+        let found = compiled
             .regex
-            .find(haystack)
-            .map(|m| m.range())
+            .find(projection.map_or(haystack.text, |p| p.ascii.as_str()))?;
+        Some(back(projection, found.range()))
+    }
+
+    /// Every non-overlapping match in `haystack`, with its value group's
+    /// text.
+    pub fn find_all<'h>(&self, haystack: &'h str) -> Vec<Found<'h>> {
+        self.find_all_in(&Haystack::new(haystack))
     }
 
     /// Every non-overlapping match, with its value group's text. Only a
     /// pattern with a value group runs the capture engines; the others use
     /// the (much cheaper) match search.
-    pub fn find_all<'h>(&self, haystack: &'h str) -> Vec<Found<'h>> {
-        let compiled = self.compiled(haystack);
+    pub fn find_all_in<'h>(&self, haystack: &Haystack<'h>) -> Vec<Found<'h>> {
+        let (compiled, projection) = self.searcher(haystack);
+        let text = haystack.text;
+        let searched = projection.map_or(text, |p| p.ascii.as_str());
         let Some(group) = compiled.value_group else {
             return compiled
                 .regex
-                .find_iter(haystack)
+                .find_iter(searched)
                 .map(|m| Found {
-                    range: m.range(),
+                    range: back(projection, m.range()),
                     value: None,
                 })
                 .collect();
         };
         compiled
             .regex
-            .captures_iter(haystack)
+            .captures_iter(searched)
             .filter_map(|caps| {
                 let whole = caps.get_match()?;
                 Some(Found {
-                    range: whole.range(),
-                    value: caps.get_group(group).map(|g| &haystack[g.range()]),
+                    range: back(projection, whole.range()),
+                    value: caps
+                        .get_group(group)
+                        .map(|g| &text[back(projection, g.range())]),
                 })
             })
             .collect()
+    }
+}
+
+/// A range of the searched text as a range of the text.
+fn back(projection: Option<&Projection>, range: Range<usize>) -> Range<usize> {
+    match projection {
+        Some(projection) => projection.original(range),
+        None => range,
     }
 }
 
@@ -359,12 +431,19 @@ mod tests {
             }
             assert!(pattern.0.unicode.get().is_none(), "{source}: ASCII only");
         }
-        // A text with another character is searched in Unicode mode.
+        // A text with another character is searched through its projection
+        // onto ASCII, with the matches of Unicode mode.
         let word = Pattern::new(r"\w+", false).unwrap();
         let found = word.find_all("José Ñúñez");
         assert_eq!(found.len(), 2, "Unicode words");
         assert_eq!(found[0].range, 0.."José".len());
-        assert!(word.0.unicode.get().is_some());
+        assert_eq!(found[1].range, "José ".len().."José Ñúñez".len());
+        assert!(word.0.unicode.get().is_none());
+        // Unless the pattern tells a character from its stand-in: then in
+        // Unicode mode.
+        let underscore = Pattern::new(r"[a-z_]+", false).unwrap();
+        assert_eq!(underscore.find("é_x"), Some("é".len().."é_x".len()));
+        assert!(underscore.0.unicode.get().is_some());
         // A pattern with a non-ASCII character in a class, which ASCII mode
         // does not read, searches an ASCII text in its ASCII reading.
         let possessive = Pattern::new(r"tinel(?:['’]?s)?\s+sign", false).unwrap();
@@ -372,6 +451,55 @@ mod tests {
         assert!(matches!(possessive.0.ascii.get(), Some(Some(_))));
         assert!(possessive.0.unicode.get().is_none());
         assert!(possessive.is_match("positive Tinel’s sign"));
+    }
+
+    #[test]
+    fn a_text_with_other_characters_has_the_matches_of_unicode_mode() {
+        let texts = [
+            "Flexion 90°; “no red flags”; pain 7/10 – worse; José’s knee\u{a0}MRI.",
+            "Straight-leg raise ® positive at 45° \u{2014} L5–S1; ½ tablet; naïve",
+            "«Ärztliche» Ü-Untersuchung: ٣ weeks, \u{212A}nee, ſession, 2 sessions",
+            "émoji 🙂 pain ‘moderate’, réflexes intacts",
+        ];
+        for (source, lazy) in [
+            (r"\w+", false),
+            (r"(?-u:\b)knee(?-u:\b)", false),
+            (r"\bpain\b.{0,20}\d+", false),
+            (r"[^.;]{0,30}\bflags?\b", true),
+            (r"(?P<n>\d+)\s*(?:°|degrees)", false),
+            (r"(?P<n>\d+)\s+(?:sessions?|weeks?)", false),
+            (r"\s+\S+\s+", false),
+            (r"[[:punct:]]+", false),
+            (r"\W+", false),
+            (r"[a-z]+", false),
+            (r"(?-u:\b)\w+(?-u:\b)", false),
+            (r"['’]s\b", false),
+            (r".{2}", false),
+        ] {
+            let pattern = Pattern::new(source, lazy).unwrap();
+            let unicode = regex::RegexBuilder::new(source)
+                .case_insensitive(true)
+                .swap_greed(lazy)
+                .build()
+                .unwrap();
+            for text in texts {
+                let ours: Vec<_> = pattern
+                    .find_all(text)
+                    .into_iter()
+                    .map(|f| (f.range, f.value))
+                    .collect();
+                let theirs: Vec<_> = unicode
+                    .captures_iter(text)
+                    .map(|c| {
+                        let whole = c.get(0).unwrap();
+                        (whole.range(), c.name("n").map(|n| n.as_str()))
+                    })
+                    .collect();
+                assert_eq!(ours, theirs, "{source} on {text:?}");
+                assert_eq!(pattern.find(text), theirs.first().map(|t| t.0.clone()));
+                assert_eq!(pattern.is_match(text), !theirs.is_empty());
+            }
+        }
     }
 
     #[test]

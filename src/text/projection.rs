@@ -1,0 +1,253 @@
+//! A text with other characters than ASCII, projected onto ASCII so that a
+//! pattern's ASCII program can search it.
+//!
+//! A pattern searches an ASCII text with its ASCII program, which costs a
+//! third of the Unicode one to compile. A letter that holds a few other
+//! characters (a degree sign, curly quotes, an en dash) would need the
+//! Unicode program of every pattern its text runs. Instead, each such
+//! character is replaced by one ASCII byte that every part of the pattern
+//! treats as it treats the character: `_` for a word character, a vertical
+//! tab for white space, DEL for anything else. The ASCII program then
+//! finds, on the projection, the matches the Unicode program finds on the
+//! text, and each match maps back to the text's offsets.
+//!
+//! Whether a pattern treats a character and its stand-in alike depends on
+//! the pattern: [`Reading`] keeps what decides it (its classes, the bytes
+//! of its literals, whether it has ASCII word boundaries), and
+//! [`Reading::reads_alike`] answers for the characters of one projection. A
+//! pattern that cannot answer yes is searched in Unicode mode, as before.
+
+use regex_syntax::hir::{Class, ClassUnicode, Hir, HirKind, Look};
+
+/// Stand-in for a word character (`\w` in Unicode mode).
+const WORD: u8 = b'_';
+/// Stand-in for white space (`\s` in Unicode mode).
+const SPACE: u8 = 0x0B;
+/// Stand-in for any other character.
+const OTHER: u8 = 0x7F;
+
+/// A text projected onto ASCII, with the way back.
+#[derive(Debug, Clone)]
+pub struct Projection {
+    /// The text with each character outside ASCII replaced by one byte.
+    pub ascii: String,
+    /// `offsets[i]` is the offset in the text of projected byte `i`; one
+    /// extra entry holds the text's length.
+    offsets: Vec<usize>,
+    /// Each character outside ASCII the text holds, once, with its stand-in.
+    replaced: Vec<(char, u8)>,
+}
+
+impl Projection {
+    /// The projection of `text`; `None` for an ASCII text, which needs none.
+    pub fn of(text: &str) -> Option<Projection> {
+        if text.is_ascii() {
+            return None;
+        }
+        let mut ascii = Vec::with_capacity(text.len());
+        let mut offsets = Vec::with_capacity(text.len() + 1);
+        let mut replaced: Vec<(char, u8)> = Vec::new();
+        for (at, c) in text.char_indices() {
+            offsets.push(at);
+            if c.is_ascii() {
+                ascii.push(c as u8);
+                continue;
+            }
+            let stand_in = stand_in(c);
+            ascii.push(stand_in);
+            if !replaced.iter().any(|&(r, _)| r == c) {
+                replaced.push((c, stand_in));
+            }
+        }
+        offsets.push(text.len());
+        let ascii = String::from_utf8(ascii).expect("every byte is ASCII");
+        Some(Projection {
+            ascii,
+            offsets,
+            replaced,
+        })
+    }
+
+    /// The text's range for a range of the projection.
+    pub fn original(&self, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
+        self.offsets[range.start]..self.offsets[range.end]
+    }
+}
+
+fn stand_in(c: char) -> u8 {
+    // `\w` in Unicode mode is regex-syntax's word class; the table is there.
+    if regex_syntax::is_word_character(c) {
+        WORD
+    } else if c.is_whitespace() {
+        // Rust's white space is Unicode's White_Space property: `\s`.
+        SPACE
+    } else {
+        OTHER
+    }
+}
+
+/// What decides whether a pattern reads a character and its stand-in
+/// alike, taken from the pattern's Unicode reading.
+#[derive(Debug)]
+pub struct Reading {
+    /// Every distinct class the pattern holds (`.`, `\w`, `[^.]`, a letter
+    /// folded to both cases).
+    classes: Vec<ClassUnicode>,
+    /// The ASCII bytes its literals hold, as a bit set.
+    literal_bytes: u128,
+    /// Whether it has an ASCII word boundary, which counts every character
+    /// outside ASCII as a non-word character.
+    ascii_word_boundaries: bool,
+    /// Whether it holds something no projection can keep: a literal
+    /// character outside ASCII, or a class of bytes.
+    never: bool,
+}
+
+impl Reading {
+    /// The reading of a pattern that is never projected.
+    pub fn never() -> Reading {
+        Reading {
+            classes: Vec::new(),
+            literal_bytes: 0,
+            ascii_word_boundaries: false,
+            never: true,
+        }
+    }
+
+    /// Reads the Unicode reading `hir` of a pattern.
+    pub fn of(hir: &Hir) -> Reading {
+        let mut reading = Reading {
+            classes: Vec::new(),
+            literal_bytes: 0,
+            ascii_word_boundaries: false,
+            never: false,
+        };
+        reading.visit(hir);
+        reading
+    }
+
+    fn visit(&mut self, hir: &Hir) {
+        match hir.kind() {
+            HirKind::Empty => {}
+            HirKind::Literal(literal) => {
+                for &byte in literal.0.iter() {
+                    if byte.is_ascii() {
+                        self.literal_bytes |= 1 << byte;
+                    } else {
+                        self.never = true;
+                    }
+                }
+            }
+            HirKind::Class(Class::Unicode(class)) => {
+                if !self.classes.contains(class) {
+                    self.classes.push(class.clone());
+                }
+            }
+            HirKind::Class(Class::Bytes(_)) => self.never = true,
+            HirKind::Look(look) => {
+                if matches!(
+                    look,
+                    Look::WordAscii
+                        | Look::WordAsciiNegate
+                        | Look::WordStartAscii
+                        | Look::WordEndAscii
+                        | Look::WordStartHalfAscii
+                        | Look::WordEndHalfAscii
+                ) {
+                    self.ascii_word_boundaries = true;
+                }
+            }
+            HirKind::Repetition(repetition) => self.visit(&repetition.sub),
+            HirKind::Capture(capture) => self.visit(&capture.sub),
+            HirKind::Concat(parts) | HirKind::Alternation(parts) => {
+                for part in parts {
+                    self.visit(part);
+                }
+            }
+        }
+    }
+
+    /// Whether the pattern matches, on `projection`, exactly where it
+    /// matches on the text: every character the projection replaced is
+    /// read as its stand-in is.
+    pub fn reads_alike(&self, projection: &Projection) -> bool {
+        !self.never
+            && projection.replaced.iter().all(|&(c, stand_in)| {
+                self.literal_bytes & (1 << stand_in) == 0
+                    && !(self.ascii_word_boundaries && stand_in == WORD)
+                    && self
+                        .classes
+                        .iter()
+                        .all(|class| contains(class, c) == contains(class, char::from(stand_in)))
+            })
+    }
+}
+
+fn contains(class: &ClassUnicode, c: char) -> bool {
+    class
+        .ranges()
+        .binary_search_by(|range| {
+            if range.end() < c {
+                std::cmp::Ordering::Less
+            } else if range.start() > c {
+                std::cmp::Ordering::Greater
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        })
+        .is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reading(source: &str) -> Reading {
+        Reading::of(&crate::text::literals::parse(source, false).unwrap())
+    }
+
+    #[test]
+    fn each_character_outside_ascii_becomes_one_byte_and_maps_back() {
+        let text = "5° “left” knee – José\u{a0}ok";
+        let projection = Projection::of(text).unwrap();
+        assert_eq!(projection.ascii, "5\x7f \x7fleft\x7f knee \x7f Jos_\x0bok");
+        let at = projection.ascii.find("left").unwrap();
+        assert_eq!(&text[projection.original(at..at + 4)], "left");
+        let end = projection.ascii.len();
+        assert_eq!(&text[projection.original(end - 7..end)], "José\u{a0}ok");
+        assert!(Projection::of("plain ASCII").is_none());
+    }
+
+    #[test]
+    fn a_pattern_reads_a_character_alike_unless_a_class_or_literal_tells_them_apart() {
+        let projection = Projection::of("a “quoted” word, 90°").unwrap();
+        for alike in [
+            r"\bknee\b",
+            r"\w+\s+\W",
+            r".{0,20}pain",
+            r"[^.;]{0,40}",
+            r"\d+",
+        ] {
+            assert!(reading(alike).reads_alike(&projection), "{alike}");
+        }
+        // A class naming the character, a literal of the stand-in, a
+        // literal outside ASCII.
+        for apart in ["[“\"]", "\x7f", "’s"] {
+            assert!(!reading(apart).reads_alike(&projection), "{apart}");
+        }
+        // A word character: `_` in a class or literal, or an ASCII word
+        // boundary, tells it from its stand-in.
+        let accented = Projection::of("José").unwrap();
+        assert!(reading(r"\b\w+\b").reads_alike(&accented));
+        for apart in [r"[a-z_]+", r"(?-u:\b)jos", "s_"] {
+            assert!(!reading(apart).reads_alike(&accented), "{apart}");
+        }
+        // A digit of another script is `\d` in Unicode mode, not `_`.
+        let digits = Projection::of("٣ weeks").unwrap();
+        assert!(!reading(r"\d+\s+weeks").reads_alike(&digits));
+        assert!(reading(r"\w+\s+weeks").reads_alike(&digits));
+        // The Kelvin sign folds to `k`.
+        let kelvin = Projection::of("\u{212A}nee").unwrap();
+        assert!(!reading("knee").reads_alike(&kelvin));
+    }
+}
