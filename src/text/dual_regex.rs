@@ -1,7 +1,8 @@
 //! The tool's own regular expressions (the letter parser's, the context
 //! triggers', the checks'), each compiled in the reading the text needs: the
 //! ASCII program when the expression is made (from the tree its syntax check
-//! parsed), the Unicode one on its first non-ASCII text.
+//! parsed), the Unicode one on the first text with another character that
+//! the ASCII program cannot search through its projection onto ASCII.
 //!
 //! Nearly every letter is plain ASCII. On a text of ASCII characters only, a
 //! regular expression matches exactly where its [`ascii_reading`] does: every
@@ -10,14 +11,20 @@
 //! The ASCII reading of `\w`, `\s`, `.` or `[^()]{0,60}` is a small program
 //! where the Unicode one is large, so an ASCII text is searched with it, and
 //! the full Unicode program is compiled only for a text that holds another
-//! character. The pack's patterns do the same (`text::pattern`).
+//! character, and only when the expression tells one of the text's other
+//! characters from its stand-in in the text's projection onto ASCII
+//! ([`super::projection`]). The pack's patterns do the same
+//! (`text::pattern`).
 
 use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::OnceLock;
 
+use super::projection::{Projection, Reading};
+
 use regex_automata::Input;
 use regex_automata::meta::{self, Regex};
+use regex_automata::util::primitives::NonMaxUsize;
 use regex_syntax::hir::{
     self, Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange,
 };
@@ -71,7 +78,9 @@ fn ascii_look(look: Look) -> Look {
 
 /// A regular expression with the syntax and matches of [`regex::Regex`],
 /// searching an ASCII text with its ASCII reading (built when the
-/// expression is made) and any other text in full (built on first use).
+/// expression is made), another text's projection onto ASCII with the same
+/// program when the expression reads it alike, and any other text in full
+/// (built on first use).
 ///
 /// Programs are the meta regex of regex-automata (the engine under `regex`)
 /// without its literal prefilter: extracting literals was half of the cost
@@ -84,6 +93,55 @@ pub struct DualRegex {
     ascii: OnceLock<Regex>,
     /// The expression as written, for every other text.
     unicode: OnceLock<Regex>,
+    /// Whether the ASCII reading can search a text's projection onto ASCII
+    /// ([`super::projection`]); read from the Unicode parse, for the first
+    /// text that holds another character.
+    reading: OnceLock<Reading>,
+}
+
+/// What searches one text: a program and, for a text with other
+/// characters than ASCII that the expression reads alike, the projection it
+/// searches, with the way back to the text's offsets.
+struct Searcher<'r> {
+    regex: &'r Regex,
+    projection: Option<Projection>,
+}
+
+impl Searcher<'_> {
+    /// The text the program searches.
+    fn text<'a>(&'a self, haystack: &'a str) -> &'a str {
+        self.projection
+            .as_ref()
+            .map_or(haystack, |projection| projection.ascii.as_str())
+    }
+
+    /// The searched text's offset for an offset of the text.
+    fn at(&self, offset: usize) -> usize {
+        self.projection
+            .as_ref()
+            .map_or(offset, |projection| projection.projected(offset))
+    }
+
+    fn span(&self, span: regex_automata::Span) -> regex_automata::Span {
+        match &self.projection {
+            Some(projection) => regex_automata::Span::from(projection.original(span.range())),
+            None => span,
+        }
+    }
+
+    /// The groups found on the searched text, moved to the text's offsets.
+    fn groups(
+        &self,
+        mut groups: regex_automata::util::captures::Captures,
+    ) -> regex_automata::util::captures::Captures {
+        if let Some(projection) = &self.projection {
+            for slot in groups.slots_mut().iter_mut().flatten() {
+                *slot = NonMaxUsize::new(projection.offset(slot.get()))
+                    .expect("an offset of a text is below usize::MAX");
+            }
+        }
+        groups
+    }
 }
 
 impl std::fmt::Debug for DualRegex {
@@ -175,6 +233,8 @@ impl std::ops::Index<&str> for Captures<'_> {
 /// A text searched many times from different places (the whole letter),
 /// with whether it is ASCII found once: a search of a long text from an
 /// offset would otherwise read the whole text again to choose its program.
+/// A text with another character is searched in full here: projecting it at
+/// each search would read it again too.
 #[derive(Debug, Clone, Copy)]
 pub struct Haystack<'h> {
     text: &'h str,
@@ -221,12 +281,36 @@ impl DualRegex {
             source: source.to_owned(),
             ascii,
             unicode: OnceLock::new(),
+            reading: OnceLock::new(),
         })
     }
 
-    /// The compiled program that searches `haystack`.
-    fn on(&self, haystack: &str) -> &Regex {
-        self.program(haystack.is_ascii())
+    /// The program that searches `haystack`: the ASCII reading for an ASCII
+    /// text, and for the projection of another text when the expression
+    /// reads each character as its stand-in; the expression in full on the
+    /// text otherwise.
+    fn on(&self, haystack: &str) -> Searcher<'_> {
+        if !haystack.is_ascii()
+            && let Some(projection) = Projection::of(haystack)
+        {
+            let reading = self.reading.get_or_init(|| {
+                parse(&self.source).map_or_else(|_| Reading::never(), |hir| Reading::of(&hir))
+            });
+            if !reading.reads_alike(&projection) {
+                return Searcher {
+                    regex: self.program(false),
+                    projection: None,
+                };
+            }
+            return Searcher {
+                regex: self.program(true),
+                projection: Some(projection),
+            };
+        }
+        Searcher {
+            regex: self.program(true),
+            projection: None,
+        }
     }
 
     /// The program for an ASCII text, or for any text.
@@ -252,7 +336,8 @@ impl DualRegex {
     }
 
     pub fn is_match(&self, haystack: &str) -> bool {
-        self.on(haystack).is_match(haystack)
+        let searcher = self.on(haystack);
+        searcher.regex.is_match(searcher.text(haystack))
     }
 
     /// [`Self::is_match`] on a text whose ASCII-ness is known.
@@ -275,19 +360,38 @@ impl DualRegex {
     /// The first match at or after `start`; the text before `start` still
     /// counts for word boundaries and anchors.
     pub fn find_at<'h>(&self, haystack: &'h str, start: usize) -> Option<Match<'h>> {
-        let input = Input::new(haystack).range(start..);
-        self.on(haystack)
+        let searcher = self.on(haystack);
+        let input = Input::new(searcher.text(haystack)).range(searcher.at(start)..);
+        searcher
+            .regex
             .search(&input)
-            .map(|m| Match::new(haystack, m.span()))
+            .map(|m| Match::new(haystack, searcher.span(m.span())))
     }
 
+    /// Every non-overlapping match. On a projection the matches are found
+    /// at once; on any other text, as the iterator is read.
     pub fn find_iter<'r, 'h>(&'r self, haystack: &'h str) -> impl Iterator<Item = Match<'h>> + 'r
     where
         'h: 'r,
     {
-        self.on(haystack)
-            .find_iter(haystack)
-            .map(move |m| Match::new(haystack, m.span()))
+        let searcher = self.on(haystack);
+        let projected: Option<Vec<Match<'h>>> = searcher.projection.as_ref().map(|projection| {
+            searcher
+                .regex
+                .find_iter(projection.ascii.as_str())
+                .map(|m| Match::new(haystack, searcher.span(m.span())))
+                .collect()
+        });
+        let direct = projected.is_none().then(|| {
+            searcher
+                .regex
+                .find_iter(haystack)
+                .map(move |m| Match::new(haystack, m.span()))
+        });
+        projected
+            .into_iter()
+            .flatten()
+            .chain(direct.into_iter().flatten())
     }
 
     pub fn captures<'h>(&self, haystack: &'h str) -> Option<Captures<'h>> {
@@ -295,12 +399,18 @@ impl DualRegex {
     }
 
     pub fn captures_at<'h>(&self, haystack: &'h str, start: usize) -> Option<Captures<'h>> {
-        let regex = self.on(haystack);
-        let mut groups = regex.create_captures();
-        regex.search_captures(&Input::new(haystack).range(start..), &mut groups);
-        groups.is_match().then_some(Captures { haystack, groups })
+        let searcher = self.on(haystack);
+        let mut groups = searcher.regex.create_captures();
+        let input = Input::new(searcher.text(haystack)).range(searcher.at(start)..);
+        searcher.regex.search_captures(&input, &mut groups);
+        groups.is_match().then(|| Captures {
+            haystack,
+            groups: searcher.groups(groups),
+        })
     }
 
+    /// The groups of every non-overlapping match. On a projection they are
+    /// found at once; on any other text, as the iterator is read.
     pub fn captures_iter<'r, 'h>(
         &'r self,
         haystack: &'h str,
@@ -308,9 +418,27 @@ impl DualRegex {
     where
         'h: 'r,
     {
-        self.on(haystack)
-            .captures_iter(haystack)
-            .map(move |groups| Captures { haystack, groups })
+        let searcher = self.on(haystack);
+        let projected: Option<Vec<Captures<'h>>> = searcher.projection.as_ref().map(|projection| {
+            searcher
+                .regex
+                .captures_iter(projection.ascii.as_str())
+                .map(|groups| Captures {
+                    haystack,
+                    groups: searcher.groups(groups),
+                })
+                .collect()
+        });
+        let direct = projected.is_none().then(|| {
+            searcher
+                .regex
+                .captures_iter(haystack)
+                .map(move |groups| Captures { haystack, groups })
+        });
+        projected
+            .into_iter()
+            .flatten()
+            .chain(direct.into_iter().flatten())
     }
 
     /// Every match replaced by `template`, in which `$1`, `${name}` stand
@@ -318,7 +446,9 @@ impl DualRegex {
     pub fn replace_all<'h>(&self, haystack: &'h str, template: &str) -> Cow<'h, str> {
         let mut out = String::new();
         let mut last = 0;
-        for groups in self.on(haystack).captures_iter(haystack) {
+        let searcher = self.on(haystack);
+        for groups in searcher.regex.captures_iter(searcher.text(haystack)) {
+            let groups = searcher.groups(groups);
             let Some(whole) = groups.get_match() else {
                 continue;
             };
@@ -448,10 +578,70 @@ mod tests {
         assert!(size(&ascii) * 4 < size(source), "{ascii}");
     }
 
+    const OTHER_TEXTS: [&str; 4] = [
+        "Flexion 90°; “no red flags”; pain 7/10 – worse (per MTUS, 2009); José’s knee\u{a0}MRI:",
+        "Élan: ٣ sessions, \u{212A}nee, ſession; 12 weeks — page 4\n½ tablet: naïve",
+        "«Ärztliche» Ü-Untersuchung x\u{2003}(ICD-10 M54.5, émoji 🙂)",
+        "é",
+    ];
+
     #[test]
-    fn a_text_with_another_character_is_searched_in_full() {
+    fn on_a_text_with_other_characters_the_matches_are_those_of_the_expression() {
+        let mut projected = 0;
+        for source in SOURCES {
+            let dual = DualRegex::new(source).unwrap();
+            let full = regex::Regex::new(source).unwrap();
+            for text in OTHER_TEXTS {
+                let ours: Vec<_> = dual.captures_iter(text).collect();
+                let theirs: Vec<_> = full.captures_iter(text).collect();
+                assert_eq!(ours.len(), theirs.len(), "{source} on {text:?}");
+                for (a, b) in ours.iter().zip(&theirs) {
+                    for i in 0..b.len() {
+                        let theirs = b.get(i).map(|g| g.range());
+                        assert_eq!(a.get(i).map(|g| g.range()), theirs, "{source} on {text:?}");
+                    }
+                }
+                let ours: Vec<_> = dual.find_iter(text).map(|m| m.range()).collect();
+                let theirs: Vec<_> = full.find_iter(text).map(|m| m.range()).collect();
+                assert_eq!(ours, theirs, "{source} on {text:?}");
+                assert_eq!(dual.is_match(text), full.is_match(text));
+                for template in ["_", "<$0>", "$1 ${n}$2"] {
+                    assert_eq!(
+                        dual.replace_all(text, template),
+                        full.replace_all(text, template),
+                        "{source} on {text:?}"
+                    );
+                }
+                for (start, _) in text.char_indices().step_by(3) {
+                    let ours = dual.find_at(text, start).map(|m| m.range());
+                    let theirs = full.find_at(text, start).map(|m| m.range());
+                    assert_eq!(ours, theirs, "{source} on {text:?} from {start}");
+                    let ours = dual
+                        .captures_at(text, start)
+                        .map(|c| c.get(1).map(|g| g.range()));
+                    let theirs = full
+                        .captures_at(text, start)
+                        .map(|c| c.get(1).map(|g| g.range()));
+                    assert_eq!(ours, theirs, "{source} on {text:?} from {start}");
+                }
+            }
+            if dual.unicode.get().is_none() {
+                projected += 1;
+            }
+        }
+        // Those that neither fold case (the second text holds the Kelvin
+        // sign and the long s, which fold to `k` and `s`) nor name a
+        // letter's case (`\p{Lu}`) search every projection with their
+        // ASCII reading: `\w+`, `[^a-z0-9\s]+`, `.{3}\b`, `[[:punct:]]+`,
+        // the line-start expression.
+        assert_eq!(projected, 5, "of {}", SOURCES.len());
+    }
+
+    #[test]
+    fn a_text_with_another_character_is_searched_in_full_only_when_the_expression_tells_it_apart() {
         let word = DualRegex::new(r"\b\w+\b").unwrap();
         let found: Vec<_> = word.find_iter("José Ñúñez").map(|m| m.as_str()).collect();
+        assert_eq!(found, ["José", "Ñúñez"]);
         let names = DualRegex::new(r"(?P<first>\w+)\s+(?P<last>\w+)").unwrap();
         let caps = names.captures("José Ñúñez").unwrap();
         assert_eq!((&caps["first"], &caps[2]), ("José", "Ñúñez"));
@@ -459,16 +649,18 @@ mod tests {
             names.replace_all("José Ñúñez", "${last}, $first"),
             "Ñúñez, José"
         );
-        assert_eq!(found, ["José", "Ñúñez"]);
-        assert!(word.unicode.get().is_some());
-        // The ASCII program was built from the tree the check parsed.
-        assert!(word.ascii.get().is_some());
-        let fresh = DualRegex::new(r"\b\w+\b").unwrap();
-        assert!(fresh.ascii.get().is_some() && fresh.unicode.get().is_none());
+        // Searched through the projection: no Unicode program.
+        assert!(word.unicode.get().is_none() && names.unicode.get().is_none());
         assert_eq!(word.find("plain ascii").unwrap().as_str(), "plain");
+        // A class naming the character tells it from its stand-in.
         let possessive = DualRegex::new(r"(?i)tinel(?:['’]?s)?\s+sign").unwrap();
         assert!(possessive.is_match("positive TINEL'S sign"));
+        assert!(possessive.unicode.get().is_none());
         assert!(possessive.is_match("positive Tinel’s sign"));
+        assert!(possessive.unicode.get().is_some());
+        let capitalised = DualRegex::new(r"\p{Lu}\w+").unwrap();
+        assert_eq!(capitalised.find("the Élan").unwrap().as_str(), "Élan");
+        assert!(capitalised.unicode.get().is_some());
     }
 
     #[test]

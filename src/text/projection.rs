@@ -16,6 +16,8 @@
 //! of its literals, whether it has ASCII word boundaries), and
 //! [`Reading::reads_alike`] answers for the characters of one projection. A
 //! pattern that cannot answer yes is searched in Unicode mode, as before.
+//! The pack's patterns (`text::pattern`) and the tool's own expressions
+//! (`text::dual_regex`) both search this way.
 
 use regex_syntax::hir::{Class, ClassUnicode, Hir, HirKind, Look};
 
@@ -68,6 +70,17 @@ impl Projection {
         })
     }
 
+    /// The projection's offset for an offset of the text (a character
+    /// boundary; another offset counts from the next boundary).
+    pub fn projected(&self, offset: usize) -> usize {
+        self.offsets.partition_point(|&o| o < offset)
+    }
+
+    /// The text's offset for an offset of the projection.
+    pub fn offset(&self, projected: usize) -> usize {
+        self.offsets[projected]
+    }
+
     /// The text's range for a range of the projection.
     pub fn original(&self, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
         self.offsets[range.start]..self.offsets[range.end]
@@ -88,7 +101,7 @@ fn stand_in(c: char) -> u8 {
 
 /// What decides whether a pattern reads a character and its stand-in
 /// alike, taken from the pattern's Unicode reading.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Reading {
     /// Every distinct class the pattern holds (`.`, `\w`, `[^.]`, a letter
     /// folded to both cases).
@@ -216,6 +229,9 @@ mod tests {
         let end = projection.ascii.len();
         assert_eq!(&text[projection.original(end - 7..end)], "José\u{a0}ok");
         assert!(Projection::of("plain ASCII").is_none());
+        for (at, _) in text.char_indices().chain([(text.len(), ' ')]) {
+            assert_eq!(projection.offset(projection.projected(at)), at);
+        }
     }
 
     #[test]
