@@ -537,33 +537,57 @@ mod tests {
         r"(?-u:\b)x(?-u:\B)|\p{Lu}\p{Ll}+",
     ];
 
+    /// Asserts that `dual` finds on `text` what the regex crate finds:
+    /// every match and group, replacements, and searches from `starts`.
+    fn assert_same_matches(
+        dual: &DualRegex,
+        full: &regex::Regex,
+        text: &str,
+        starts: impl Iterator<Item = usize>,
+    ) {
+        let source = full.as_str();
+        let ours: Vec<_> = dual.captures_iter(text).collect();
+        let theirs: Vec<_> = full.captures_iter(text).collect();
+        assert_eq!(ours.len(), theirs.len(), "{source} on {text:?}");
+        for (a, b) in ours.iter().zip(&theirs) {
+            for i in 0..b.len() {
+                let theirs = b.get(i).map(|g| g.range());
+                assert_eq!(a.get(i).map(|g| g.range()), theirs, "{source} on {text:?}");
+            }
+        }
+        let ours: Vec<_> = dual.find_iter(text).map(|m| m.range()).collect();
+        let theirs: Vec<_> = full.find_iter(text).map(|m| m.range()).collect();
+        assert_eq!(ours, theirs, "{source} on {text:?}");
+        assert_eq!(dual.is_match(text), full.is_match(text));
+        for template in ["_", "<$0>", "$1 ${n}$2"] {
+            assert_eq!(
+                dual.replace_all(text, template),
+                full.replace_all(text, template),
+                "{source} on {text:?}"
+            );
+        }
+        for start in starts {
+            let ours = dual.find_at(text, start).map(|m| m.range());
+            let theirs = full.find_at(text, start).map(|m| m.range());
+            assert_eq!(ours, theirs, "{source} on {text:?} from {start}");
+            let ours = dual
+                .captures_at(text, start)
+                .map(|c| c.get(1).map(|g| g.range()));
+            let theirs = full
+                .captures_at(text, start)
+                .map(|c| c.get(1).map(|g| g.range()));
+            assert_eq!(ours, theirs, "{source} on {text:?} from {start}");
+        }
+    }
+
     #[test]
     fn on_an_ascii_text_the_ascii_reading_matches_as_the_expression_does() {
         for source in SOURCES {
             let dual = DualRegex::new(source).unwrap();
             let full = regex::Regex::new(source).unwrap();
             for text in TEXTS {
-                let ours: Vec<_> = dual.captures_iter(text).collect();
-                let theirs: Vec<_> = full.captures_iter(text).collect();
-                assert_eq!(ours.len(), theirs.len(), "{source} on {text:?}");
-                for (a, b) in ours.iter().zip(&theirs) {
-                    for i in 0..b.len() {
-                        let theirs = b.get(i).map(|g| g.range());
-                        assert_eq!(a.get(i).map(|g| g.range()), theirs, "{source} on {text:?}");
-                    }
-                }
-                for template in ["_", "<$0>", "$1 ${n}$2"] {
-                    assert_eq!(
-                        dual.replace_all(text, template),
-                        full.replace_all(text, template),
-                        "{source} on {text:?}"
-                    );
-                }
-                for start in [0, 5.min(text.len()), text.len() / 2] {
-                    let ours = dual.find_at(text, start).map(|m| m.range());
-                    let theirs = full.find_at(text, start).map(|m| m.range());
-                    assert_eq!(ours, theirs, "{source} on {text:?} from {start}");
-                }
+                let starts = [0, 5.min(text.len()), text.len() / 2];
+                assert_same_matches(&dual, &full, text, starts.into_iter());
             }
             assert!(dual.unicode.get().is_none(), "{source}: ASCII texts only");
         }
@@ -592,38 +616,8 @@ mod tests {
             let dual = DualRegex::new(source).unwrap();
             let full = regex::Regex::new(source).unwrap();
             for text in OTHER_TEXTS {
-                let ours: Vec<_> = dual.captures_iter(text).collect();
-                let theirs: Vec<_> = full.captures_iter(text).collect();
-                assert_eq!(ours.len(), theirs.len(), "{source} on {text:?}");
-                for (a, b) in ours.iter().zip(&theirs) {
-                    for i in 0..b.len() {
-                        let theirs = b.get(i).map(|g| g.range());
-                        assert_eq!(a.get(i).map(|g| g.range()), theirs, "{source} on {text:?}");
-                    }
-                }
-                let ours: Vec<_> = dual.find_iter(text).map(|m| m.range()).collect();
-                let theirs: Vec<_> = full.find_iter(text).map(|m| m.range()).collect();
-                assert_eq!(ours, theirs, "{source} on {text:?}");
-                assert_eq!(dual.is_match(text), full.is_match(text));
-                for template in ["_", "<$0>", "$1 ${n}$2"] {
-                    assert_eq!(
-                        dual.replace_all(text, template),
-                        full.replace_all(text, template),
-                        "{source} on {text:?}"
-                    );
-                }
-                for (start, _) in text.char_indices().step_by(3) {
-                    let ours = dual.find_at(text, start).map(|m| m.range());
-                    let theirs = full.find_at(text, start).map(|m| m.range());
-                    assert_eq!(ours, theirs, "{source} on {text:?} from {start}");
-                    let ours = dual
-                        .captures_at(text, start)
-                        .map(|c| c.get(1).map(|g| g.range()));
-                    let theirs = full
-                        .captures_at(text, start)
-                        .map(|c| c.get(1).map(|g| g.range()));
-                    assert_eq!(ours, theirs, "{source} on {text:?} from {start}");
-                }
+                let starts = text.char_indices().step_by(3).map(|(at, _)| at);
+                assert_same_matches(&dual, &full, text, starts);
             }
             if dual.unicode.get().is_none() {
                 projected += 1;

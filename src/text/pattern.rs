@@ -343,6 +343,15 @@ fn back(projection: Option<&Projection>, range: Range<usize>) -> Range<usize> {
 mod tests {
     use super::*;
 
+    /// The pattern as the regex crate reads it: the matches to compare with.
+    fn unicode_regex(source: &str, lazy: bool) -> regex::Regex {
+        regex::RegexBuilder::new(source)
+            .case_insensitive(true)
+            .swap_greed(lazy)
+            .build()
+            .unwrap()
+    }
+
     #[test]
     fn a_checked_pattern_keeps_the_literals_its_matches_need() {
         for (source, lazy) in [
@@ -416,10 +425,7 @@ mod tests {
             r"(?i:sensation)\s+(?:was\s+)?intact",
         ] {
             let pattern = Pattern::new(source, false).unwrap();
-            let unicode = regex::RegexBuilder::new(source)
-                .case_insensitive(true)
-                .build()
-                .unwrap();
+            let unicode = unicode_regex(source, false);
             for text in texts {
                 let ours: Vec<_> = pattern
                     .find_all(text)
@@ -477,11 +483,7 @@ mod tests {
             (r".{2}", false),
         ] {
             let pattern = Pattern::new(source, lazy).unwrap();
-            let unicode = regex::RegexBuilder::new(source)
-                .case_insensitive(true)
-                .swap_greed(lazy)
-                .build()
-                .unwrap();
+            let unicode = unicode_regex(source, lazy);
             for text in texts {
                 let ours: Vec<_> = pattern
                     .find_all(text)
