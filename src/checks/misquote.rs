@@ -406,11 +406,26 @@ static ABOUT_THE_PATIENT: LazyLock<DualRegex> = LazyLock::new(|| {
     .expect("built-in patient pattern is valid")
 });
 
+/// The guideline applied to the patient's condition ("guidelines recommend
+/// up to 8 sessions for the claimant's condition"): the numbers stay the
+/// guideline's.
+static FOR_THE_PATIENTS_CONDITION: LazyLock<DualRegex> = LazyLock::new(|| {
+    DualRegex::new(
+        r"(?i)\b(?:for|to|in|given)\s+(?:the|this)\s+(?:patient|claimant|injured\s+worker|worker|employee|applicant)(?:'|\x{2019})s\s+(?:condition|conditions|diagnosis|diagnoses|injury|injuries|complaints?|symptoms)\b",
+    )
+    .expect("built-in condition pattern is valid")
+});
+
+/// Whether a clause speaks of the patient's record.
+fn about_the_patient(clause: &str) -> bool {
+    ABOUT_THE_PATIENT.is_match(&FOR_THE_PATIENTS_CONDITION.replace_all(clause, " "))
+}
+
 /// A passage's clauses (the stretches between commas, semicolons, colons
 /// and parentheses) that speak of the guideline, not of the patient.
 fn guideline_clauses(text: &str) -> impl Iterator<Item = &str> {
     text.split([',', ';', ':', '(', ')'])
-        .filter(|c| !c.trim().is_empty() && !ABOUT_THE_PATIENT.is_match(c))
+        .filter(|c| !c.trim().is_empty() && !about_the_patient(c))
 }
 
 /// The claims of a passage's clauses that speak of the guideline.
@@ -740,6 +755,22 @@ mod tests {
             )
             .is_empty()
         );
+        // The guideline applied to the patient's condition still speaks for
+        // the guideline; the patient's own course does not.
+        assert_eq!(
+            changed_against_rule(
+                &pt,
+                "guidelines recommend up to 17 visits of physical therapy for the claimant's condition."
+            ),
+            ["visit"]
+        );
+        assert!(
+            changed_against_rule(
+                &pt,
+                "physical therapy is limited, and the claimant's 17 visits of physical therapy did not help."
+            )
+            .is_empty()
+        );
     }
 
     #[test]
@@ -792,5 +823,22 @@ mod tests {
         assert!(passages.contains(&"Frequency: 1 to 3 times per week."));
         assert!(!passages.iter().any(|p| p.contains("He had 12 visits")));
         assert!(!passages.iter().any(|p| p.contains("records were reviewed")));
+    }
+
+    #[test]
+    fn a_passive_verb_after_the_attribution_is_the_guidelines_words() {
+        let text = "According to the California MTUS, for myalgias and/or neuralgias, physical therapy is indicated for up to 8-10 sessions over 4-8 weeks. The MTUS states that home exercise is recommended.";
+        let passages: Vec<&str> = guideline_passages(text)
+            .into_iter()
+            .map(|r| text[r].trim())
+            .collect();
+        assert!(
+            passages.contains(&"for myalgias and/or neuralgias, physical therapy is indicated for up to 8-10 sessions over 4-8 weeks."),
+            "{passages:?}"
+        );
+        assert!(
+            passages.contains(&"home exercise is recommended."),
+            "{passages:?}"
+        );
     }
 }

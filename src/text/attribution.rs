@@ -301,8 +301,13 @@ pub fn guideline_passages(text: &str, sentences: &[Range<usize>]) -> Vec<Range<u
                 in_passage = true;
                 let body = &text[clause.range.clone()];
                 // The attribution itself is not guideline text: start after it.
+                // A passive verb after the guideline's name is what the
+                // guideline says, not the saying ("According to the MTUS,
+                // for myalgias, physical therapy is indicated for up to
+                // 8-10 sessions").
                 let from = ATTRIBUTION
                     .find(body)
+                    .filter(|m| !PASSIVE_SAYING.is_match(m.as_str()))
                     .into_iter()
                     .chain(ATTRIBUTION_BEFORE.find(body))
                     .filter(|m| m.start() < body.len() / 2)
@@ -328,6 +333,11 @@ pub fn guideline_passages(text: &str, sentences: &[Range<usize>]) -> Vec<Range<u
     out.dedup();
     out
 }
+
+/// An attribution's verb read as the passive of what the guideline says:
+/// "is indicated", "are not recommended", "may be supported".
+static PASSIVE_SAYING: LazyLock<DualRegex> =
+    LazyLock::new(|| re(r"(?i)\b(?:is|are|be|been|was|were)\s+(?:\w+\s+){0,2}?\w+ed$"));
 
 /// Bytes of "that", "the following", ":" or "," that join an attribution to
 /// what it attributes.
