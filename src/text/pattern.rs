@@ -18,9 +18,11 @@
 //! degree sign or curly quotes is searched by the ASCII programs too.
 
 use std::ops::Range;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
+use regex_automata::Input;
 use regex_automata::meta::{self, Regex};
+use regex_automata::util::iter::Searcher;
 use regex_automata::util::syntax;
 
 use super::dual_regex::ascii_reading;
@@ -72,10 +74,20 @@ struct Inner {
     reading: OnceLock<Reading>,
 }
 
-/// A compiled pattern, and the index of its value group `n` if it has one.
+/// A compiled pattern, the index of its value group `n` if it has one, and
+/// the search cache its threads share.
+///
+/// A program's own pool keeps a cache (lazy-DFA states, capture slots) for
+/// each thread that has searched with it, and a corpus run with two threads
+/// searches with nearly every pattern on both: their caches were a third of
+/// the peak memory. A search takes the shared cache when it is free, and
+/// makes a cache of its own only when another thread holds it, so the
+/// caches kept are one per pattern, whatever the number of threads or
+/// letters. Which cache a search uses changes its cost, never its matches.
 struct Compiled {
     regex: Regex,
     value_group: Option<usize>,
+    cache: Mutex<Option<meta::Cache>>,
 }
 
 impl Compiled {
@@ -83,7 +95,65 @@ impl Compiled {
         let value_group = regex
             .group_info()
             .to_index(regex_automata::PatternID::ZERO, "n");
-        Compiled { regex, value_group }
+        Compiled {
+            regex,
+            value_group,
+            cache: Mutex::new(None),
+        }
+    }
+
+    /// Runs `search` with the shared cache or, when another thread holds
+    /// it (rarely: a few searches in ten thousand at `-j 2`), with a cache
+    /// made for this search and dropped after it.
+    fn with_cache<T>(&self, search: impl FnOnce(&mut meta::Cache) -> T) -> T {
+        match self.cache.try_lock() {
+            Ok(mut shared) => search(shared.get_or_insert_with(|| self.regex.create_cache())),
+            Err(_) => search(&mut self.regex.create_cache()),
+        }
+    }
+
+    fn is_match(&self, haystack: &str) -> bool {
+        let input = Input::new(haystack).earliest(true);
+        self.with_cache(|cache| self.regex.search_half_with(cache, &input).is_some())
+    }
+
+    fn find(&self, haystack: &str) -> Option<Range<usize>> {
+        let input = Input::new(haystack);
+        self.with_cache(|cache| self.regex.search_with(cache, &input))
+            .map(|m| m.range())
+    }
+
+    /// Every non-overlapping match, as the program's `find_iter` gives them.
+    fn find_iter(&self, haystack: &str) -> Vec<Range<usize>> {
+        self.with_cache(|cache| {
+            let mut searcher = Searcher::new(Input::new(haystack));
+            let mut out = Vec::new();
+            while let Some(m) = searcher.advance(|input| Ok(self.regex.search_with(cache, input))) {
+                out.push(m.range());
+            }
+            out
+        })
+    }
+
+    /// Every non-overlapping match and the range of group `group` in it, as
+    /// the program's `captures_iter` gives them.
+    fn captures_iter(
+        &self,
+        haystack: &str,
+        group: usize,
+    ) -> Vec<(Range<usize>, Option<Range<usize>>)> {
+        self.with_cache(|cache| {
+            let mut caps = self.regex.create_captures();
+            let mut searcher = Searcher::new(Input::new(haystack));
+            let mut out = Vec::new();
+            while let Some(m) = searcher.advance(|input| {
+                self.regex.search_captures_with(cache, input, &mut caps);
+                Ok(caps.get_match())
+            }) {
+                out.push((m.range(), caps.get_group(group).map(|g| g.range())));
+            }
+            out
+        })
     }
 }
 
@@ -274,9 +344,7 @@ impl Pattern {
         }
         let haystack = Haystack::new(haystack);
         let (compiled, projection) = self.searcher(&haystack);
-        compiled
-            .regex
-            .is_match(projection.map_or(haystack.text, |p| p.ascii.as_str()))
+        compiled.is_match(projection.map_or(haystack.text, |p| p.ascii.as_str()))
     }
 
     /// The first match in `haystack`.
@@ -286,10 +354,8 @@ impl Pattern {
         }
         let haystack = Haystack::new(haystack);
         let (compiled, projection) = self.searcher(&haystack);
-        let found = compiled
-            .regex
-            .find(projection.map_or(haystack.text, |p| p.ascii.as_str()))?;
-        Some(back(projection, found.range()))
+        let found = compiled.find(projection.map_or(haystack.text, |p| p.ascii.as_str()))?;
+        Some(back(projection, found))
     }
 
     /// Every non-overlapping match in `haystack`, with its value group's
@@ -307,25 +373,20 @@ impl Pattern {
         let searched = projection.map_or(text, |p| p.ascii.as_str());
         let Some(group) = compiled.value_group else {
             return compiled
-                .regex
                 .find_iter(searched)
-                .map(|m| Found {
-                    range: back(projection, m.range()),
+                .into_iter()
+                .map(|range| Found {
+                    range: back(projection, range),
                     value: None,
                 })
                 .collect();
         };
         compiled
-            .regex
-            .captures_iter(searched)
-            .filter_map(|caps| {
-                let whole = caps.get_match()?;
-                Some(Found {
-                    range: back(projection, whole.range()),
-                    value: caps
-                        .get_group(group)
-                        .map(|g| &text[back(projection, g.range())]),
-                })
+            .captures_iter(searched, group)
+            .into_iter()
+            .map(|(whole, value)| Found {
+                range: back(projection, whole),
+                value: value.map(|g| &text[back(projection, g)]),
             })
             .collect()
     }
@@ -457,6 +518,53 @@ mod tests {
         assert!(matches!(possessive.0.ascii.get(), Some(Some(_))));
         assert!(possessive.0.unicode.get().is_none());
         assert!(possessive.is_match("positive Tinel’s sign"));
+    }
+
+    #[test]
+    fn a_search_has_the_same_matches_with_the_shared_cache_or_its_own() {
+        let texts = [
+            "She had 12 sessions of PT over 6 weeks; then 4 sessions.",
+            "",
+            "no numbers here at all",
+        ];
+        for source in [r"(?P<n>\d+)\s+sessions?", r"\d*", r"\bsessions?\b", r"x*"] {
+            let pattern = Pattern::new(source, false).unwrap();
+            let unicode = unicode_regex(source, false);
+            for text in texts {
+                let theirs: Vec<_> = unicode
+                    .captures_iter(text)
+                    .map(|c| (c.get(0).unwrap().range(), c.name("n").map(|n| n.as_str())))
+                    .collect();
+                let ours = || -> Vec<_> {
+                    pattern
+                        .find_all(text)
+                        .into_iter()
+                        .map(|f| (f.range, f.value))
+                        .collect()
+                };
+                // The shared cache, first made and then reused.
+                assert_eq!(ours(), theirs, "{source} on {text:?}");
+                assert_eq!(ours(), theirs, "{source} on {text:?}");
+                let compiled = pattern.ascii().expect("an ASCII program");
+                assert!(compiled.cache.lock().unwrap().is_some());
+                // Another thread holds the shared cache: a cache of its own.
+                let held = compiled.cache.lock().unwrap();
+                assert_eq!(ours(), theirs, "{source} on {text:?}, cache held");
+                assert_eq!(
+                    pattern.is_match(text),
+                    unicode.is_match(text),
+                    "{source} on {text:?}, cache held"
+                );
+                assert_eq!(
+                    pattern.find(text),
+                    unicode.find(text).map(|m| m.range()),
+                    "{source} on {text:?}, cache held"
+                );
+                drop(held);
+                assert_eq!(pattern.is_match(text), unicode.is_match(text));
+                assert_eq!(pattern.find(text), unicode.find(text).map(|m| m.range()));
+            }
+        }
     }
 
     #[test]
