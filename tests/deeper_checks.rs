@@ -233,3 +233,36 @@ fn a_rationale_that_names_a_category_in_its_own_words_addresses_its_facts_but_a_
         "There are no significant neurological deficits documented on examination."
     )));
 }
+
+#[test]
+fn a_concession_that_the_record_supports_the_request_weighs_its_facts_but_a_denial_does_not() {
+    let unaddressed = |audit: &Audit| of(audit, Check::UnaddressedFact).len();
+    let seed = unaddressed(&seed_reasoning(""));
+    assert!(seed >= 2, "the seed reports several facts: {seed}");
+    // The reviewer grants the findings and decides on something else.
+    assert_eq!(
+        unaddressed(&seed_reasoning(
+            "The patient had findings that would support the x-ray, but a repeat study is a duplicate."
+        )),
+        0
+    );
+    assert_eq!(
+        unaddressed(&seed_reasoning(
+            "The patient meets the criteria for imaging; the request duplicates one already authorized."
+        )),
+        0
+    );
+    // Stated absent, or in the guideline's words, it weighs nothing.
+    assert_eq!(
+        unaddressed(&seed_reasoning(
+            "The patient does not meet the criteria for imaging."
+        )),
+        seed
+    );
+    assert_eq!(
+        unaddressed(&seed_reasoning(
+            "The ACOEM guidelines state that imaging is indicated for patients who meet the criteria for red flags."
+        )),
+        seed
+    );
+}

@@ -1050,3 +1050,42 @@ fn a_category_fact_is_never_a_criterion_names_defined_facts_and_is_not_warned_un
         "use one of those facts",
     );
 }
+
+#[test]
+fn a_concession_fact_is_never_a_criterion_nor_named_by_a_category() {
+    let concession = "  - id: conceded\n    title: Conceded\n    concedes_request: true\n    terms: [meets the criteria for]\n";
+    let scratch = Scratch::new(
+        "concession-unused",
+        &[
+            ("citations.yaml", CATALOGUE),
+            ("facts/test.yaml", &format!("{FACTS}{concession}")),
+            ("test/area/r.yaml", &rule("recommended_when: test_fact\n")),
+        ],
+    );
+    let (code, stderr) = lint(&scratch.0);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(!stderr.contains("conceded"), "{stderr}");
+    assert_problem(
+        "concession-criterion",
+        &[
+            ("citations.yaml", CATALOGUE),
+            ("facts/test.yaml", &format!("{FACTS}{concession}")),
+            ("test/area/r.yaml", &rule("recommended_when: conceded\n")),
+        ],
+        "/test/area/r.yaml:",
+        "fact `conceded` is a category, not a criterion",
+        "use one of those facts",
+    );
+    let category = "  - id: named_whole\n    title: Named whole\n    addresses: [conceded]\n    terms: [named whole]\n";
+    assert_problem(
+        "concession-in-category",
+        &[
+            ("citations.yaml", CATALOGUE),
+            ("facts/test.yaml", &format!("{FACTS}{concession}{category}")),
+            ("test/area/r.yaml", &rule("recommended_when: test_fact\n")),
+        ],
+        "/facts/test.yaml:",
+        "fact `named_whole` addresses the category `conceded`",
+        "list those facts instead",
+    );
+}

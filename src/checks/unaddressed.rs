@@ -106,13 +106,18 @@ fn argues_for(rule: &crate::rules::Rule, fact: usize) -> Vec<Decision> {
 /// Whether the rationale addresses a fact: it mentions the fact (in any
 /// context — to deny it, to quote the guideline about it), a fact detected in
 /// the same words of the summary, or any fact of the same concept ("no
-/// evidence of nerve compromise" addresses decreased sensation).
+/// evidence of nerve compromise" addresses decreased sensation). A fact
+/// that argues for the request is also weighed by a concession in the
+/// reviewer's own words that the record supports the request ("had findings
+/// that would support acute rehabilitation"): the reviewer granted it and
+/// decided on something else.
 fn addressed(
     pack: &Pack,
     evaluation: &crate::eval::ItemEvaluation,
     fact: usize,
     summary_spans: &[(usize, usize)],
     signs: bool,
+    against: Decision,
 ) -> bool {
     let concept = pack.facts[fact].concept.as_deref();
     let related: Vec<usize> = evaluation
@@ -131,6 +136,12 @@ fn addressed(
             return false;
         }
         if h.fact == fact || related.contains(&h.fact) {
+            return true;
+        }
+        if pack.facts[h.fact].concedes_request
+            && h.status == Status::Affirmed
+            && against == Decision::Overturned
+        {
             return true;
         }
         // Another fact of the concept, or a category naming this one as
@@ -260,7 +271,7 @@ pub fn unaddressed_fact(cx: &CheckContext, out: &mut Vec<Finding>) {
                         && h.observation == Observation::Examined
                 })
             });
-            if addressed(pack, evaluation, fact, &spans, signs) {
+            if addressed(pack, evaluation, fact, &spans, signs, against) {
                 continue;
             }
             reported.extend(&spans);

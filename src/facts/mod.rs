@@ -46,6 +46,9 @@ pub struct Fact {
     /// The facts this one names as a whole (a category), by index; empty
     /// for a fact that is a criterion.
     pub addresses: Vec<usize>,
+    /// Whether the fact is a concession that the record supports the
+    /// request (see `RawFact::concedes_request`).
+    pub concedes_request: bool,
 }
 
 /// Which part of the letter a hit was found in.
@@ -354,6 +357,7 @@ mod tests {
             hypothetical_counts: false,
             concept: None,
             addresses: Vec::new(),
+            concedes_request: false,
         }
     }
 

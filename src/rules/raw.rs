@@ -165,6 +165,13 @@ pub struct RawFact {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub addresses: Vec<Located>,
+    /// A concession: the reviewer's own words saying the record supports
+    /// the request ("had findings that would support acute rehabilitation",
+    /// "meets the criteria for"). Affirmed in a rationale, it weighs every
+    /// fact that argues for the request (`unaddressed-fact`). Like a
+    /// category, never a criterion.
+    #[serde(default)]
+    pub concedes_request: bool,
 }
 
 /// A context a mention can stand in (the classes of docs/CONTEXT.md).

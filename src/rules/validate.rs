@@ -448,6 +448,7 @@ impl<'a> FactTable<'a> {
                 hypothetical_counts: d.raw.documented_by.contains(&MentionContext::Hypothetical),
                 concept: d.raw.concept.clone(),
                 addresses: Vec::new(),
+                concedes_request: d.raw.concedes_request,
             });
         }
         // A category's facts, once every fact has its index.
@@ -459,7 +460,11 @@ impl<'a> FactTable<'a> {
             let mut addresses = Vec::new();
             for named in &d.raw.addresses {
                 match table.index.get(named.value.as_str()) {
-                    Some(&j) if j == i || !defined[j].raw.addresses.is_empty() => {
+                    Some(&j)
+                        if j == i
+                            || !defined[j].raw.addresses.is_empty()
+                            || defined[j].raw.concedes_request =>
+                    {
                         ctx.error(
                             &named.referenced,
                             format!(
@@ -496,7 +501,7 @@ impl<'a> FactTable<'a> {
     /// Whether fact `index` is a category, naming other facts as a whole
     /// (never a criterion).
     pub fn is_category(&self, index: usize) -> bool {
-        !self.facts[index].addresses.is_empty()
+        !self.facts[index].addresses.is_empty() || self.facts[index].concedes_request
     }
 
     /// The index of fact `id` for `rule`: shared facts serve every rule, a
@@ -548,8 +553,9 @@ impl<'a> FactTable<'a> {
         }
         let mut warnings = Vec::new();
         for (i, fact) in self.facts.iter().enumerate() {
-            // A category serves the checks that read rationales, not rules.
-            if used.contains(&i) || !fact.addresses.is_empty() {
+            // A category or a concession serves the checks that read
+            // rationales, not rules.
+            if used.contains(&i) || self.is_category(i) {
                 continue;
             }
             let (file, at) = self.defined[i];
