@@ -83,18 +83,29 @@ static GENERIC: LazyLock<DualRegex> = LazyLock::new(|| {
 /// The patient or the record as subject, "in this case", a date.
 static RECORD: LazyLock<DualRegex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:the\s+(?:injured\s+)?(?:worker|applicant|claimant|employee|IW|patient)(?:'s)?|injured\s+worker|this\s+(?:patient|claimant|applicant|individual|worker|case|request)|in\s+this\s+(?:case|instance|claim)|the\s+request(?:ed)?|the\s+(?:submitted\s+|available\s+|provided\s+|medical\s+|clinical\s+)?(?:records?|documentation|notes?|reports?)|(?:submitted|available|provided)\s+(?:for\s+review|documentation|records?)|documentation\s+(?:submitted|provided|available|reviewed|indicates?|shows?)|progress\s+(?:note|report)s?|office\s+visit|(?:treating|attending|requesting|primary|prescribing|referring)\s+(?:physician|provider|doctor|surgeon|practitioner|clinician)|there\s+(?:is|was|were|are|has\s+been|have\s+been)\s+(?:no|not|a\s+lack|little|limited|insufficient|minimal)|(?:physical\s+)?exam(?:ination)?\s+(?:revealed|showed|demonstrated|noted|documented|was|were|is|of\s+the)|objectively|subjectively|unfortunately|it\s+is\s+(?:unclear|not\s+clear|noted)|the\s+patient\s+(?:was|had|has\s+(?:been|had|not|undergone|completed|received|attended|reported|tried|failed|trialed|used|taken)|is\s+(?:currently|still|now|taking|on|status|not)|reported|reports|presented|presents|complained|complains|underwent|received|attended|continued|continues|denied|denies|stated|states|noted|described|was\s+\w+ed|did|does\s+not|cannot|remains?|returned|tried|failed|utilized|uses|used))\b|\b(?:is|are|was|were)\s+(?:not\s+)?(?:deemed\s+|considered\s+|found\s+)?medically\s+necessary\s*(?:[.;,]|$)|\bhere\b,?(?:\s+however)?|\b(?:he|she)\s+(?:is|was|has|had|reported|reports|complained|complains|underwent|received|states|stated|denied|denies|presented|continues|remains|was\s+\w+ed)\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2},?\s+(?:19|20)\d{2}\b",
+        r"(?i)\b(?:the\s+(?:injured\s+)?(?:worker|applicant|claimant|employee|IW|patient)(?:'s)?|injured\s+worker|this\s+(?:patient|claimant|applicant|individual|worker|case|request)|in\s+this\s+(?:case|instance|claim)|the\s+request(?:ed)?|the\s+(?:(?:submitted|available|provided|medical|clinical|enclosed|reviewed)\s+){0,3}(?:records?|documentation|notes?|reports?)|(?:submitted|available|provided)\s+(?:for\s+review|documentation|records?)|documentation\s+(?:submitted|provided|available|reviewed|indicates?|shows?)|progress\s+(?:note|report)s?|office\s+visit|(?:treating|attending|requesting|primary|prescribing|referring)\s+(?:physician|provider|doctor|surgeon|practitioner|clinician)|there\s+(?:is|was|were|are|has\s+been|have\s+been)\s+(?:no|not|a\s+lack|little|limited|insufficient|minimal)|(?:physical\s+)?exam(?:ination)?\s+(?:revealed|showed|demonstrated|noted|documented|was|were|is|of\s+the)|objectively|subjectively|unfortunately|it\s+is\s+(?:unclear|not\s+clear|noted)|the\s+patient\s+(?:was|had|has\s+(?:been|had|not|undergone|completed|received|attended|reported|tried|failed|trialed|used|taken)|is\s+(?:currently|still|now|taking|on|status|not)|reported|reports|presented|presents|complained|complains|underwent|received|attended|continued|continues|denied|denies|stated|states|noted|described|was\s+\w+ed|did|does\s+not|cannot|remains?|returned|tried|failed|utilized|uses|used))\b|\b(?:is|are|was|were)\s+(?:not\s+)?(?:deemed\s+|considered\s+|found\s+)?medically\s+necessary\s*(?:[.;,]|$)|\bhere\b,?(?:\s+however)?|\b(?:he|she)\s+(?:is|was|has|had|reported|reports|complained|complains|underwent|received|states|stated|denied|denies|presented|continues|remains|was\s+\w+ed)\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2},?\s+(?:19|20)\d{2}\b",
     )
 });
 /// Possessives that point at the patient ("his symptoms"), unless generic ("his or her").
 static POSSESSIVE: LazyLock<DualRegex> = LazyLock::new(|| re(r"(?i)\b(?:his|her)\s+(\w+)"));
 /// Words that look like the record's but are the guideline's: "if the
-/// patient", "the patient should", "there is no evidence to support".
+/// patient", "the patient should", "there is no evidence to support"; and a
+/// topic named before what is said of it ("Regarding the request for an
+/// MRI, the MTUS notes …").
 static PSEUDO_RECORD: LazyLock<DualRegex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:if|when|unless|whether|until|once|where)\s+(?:the\s+)?(?:patient|individual|worker|injured\s+worker)\b|\b(?:patient|individual)\s+(?:should|must|may|might|would|can)\b|\bthere\s+(?:is|are)\s+(?:no|insufficient|limited|little|minimal)\s+(?:\w+\s+){0,2}?(?:evidence|studies|data|literature|research|support)\s+(?:to|that|for|supporting|on|of)\b",
+        r"(?i)\b(?:if|when|unless|whether|until|once|where)\s+(?:the\s+)?(?:patient|individual|worker|injured\s+worker)\b|\b(?:patient|individual)\s+(?:should|must|may|might|would|can)\b|\bthere\s+(?:is|are)\s+(?:no|insufficient|limited|little|minimal)\s+(?:\w+\s+){0,2}?(?:evidence|studies|data|literature|research|support)\s+(?:to|that|for|supporting|on|of)\b|\b(?:regarding|concerning|as\s+(?:for|to)|with\s+(?:regard|respect)\s+to|in\s+(?:regard|reference)\s+to|relative\s+to)\s+(?:the|this)\s+request",
     )
 });
+/// A sentence that opens with a subordinate clause ("While the patient had
+/// a large tear, the treatment is not recommended …"): its first comma
+/// begins the main clause, which may have another voice.
+static SUBORDINATE_OPENING: LazyLock<DualRegex> = LazyLock::new(|| {
+    re(
+        r"(?i)^\s*(?:while|although|though|whereas|even\s+though|despite|notwithstanding)\b[^,;]{3,300}?,\s+",
+    )
+});
+
 /// Where a clause can begin inside a sentence: a semicolon, or a comma before
 /// a word that turns the sentence ("however", "here", "but", "whereas").
 static CLAUSE_BREAK: LazyLock<DualRegex> = LazyLock::new(|| {
@@ -111,6 +122,7 @@ pub fn clauses(text: &str, sentences: &[Range<usize>]) -> Vec<Clause> {
     for (index, sentence) in sentences.iter().enumerate() {
         let body = &text[sentence.clone()];
         let mut starts = vec![0];
+        starts.extend(SUBORDINATE_OPENING.find(body).map(|m| m.end()));
         starts.extend(
             CLAUSE_BREAK
                 .find_iter(body)
@@ -121,6 +133,7 @@ pub fn clauses(text: &str, sentences: &[Range<usize>]) -> Vec<Clause> {
                 })
                 .filter(|&e| e > 0 && e < body.len()),
         );
+        starts.sort_unstable();
         starts.dedup();
         for (k, &start) in starts.iter().enumerate() {
             let end = starts.get(k + 1).copied().unwrap_or(body.len());
@@ -373,6 +386,30 @@ mod tests {
         assert_eq!(v.len(), 5);
         assert!(v[..4].iter().all(|(_, voice)| *voice == Voice::Guideline));
         assert_eq!(v[4].1, Voice::Record);
+    }
+
+    #[test]
+    fn the_record_named_with_adjectives_a_topic_lead_in_and_a_subordinate_opening() {
+        // "The available medical record" is the record, after a guideline
+        // sentence as anywhere.
+        let text = "The MTUS states that imaging is indicated for red flags. The available medical record does not indicate concerns for avascular necrosis.";
+        assert_eq!(voice_of_phrase(text, "avascular necrosis"), Voice::Record);
+        // A topic named first ("Regarding the request for …") does not make
+        // the guideline's words the record's.
+        let text = "Regarding the request for MRI of the left leg, CA MTUS notes that, in absence of red flags, imaging is not recommended.";
+        assert_eq!(voice_of_phrase(text, "red flags"), Voice::Guideline);
+        // The request itself, in the record's words, stays the record.
+        assert_eq!(
+            voice_of_phrase("The request for an MRI of the left leg was denied.", "MRI"),
+            Voice::Record
+        );
+        // "While <the record>, <the guideline>": each clause its own voice.
+        let text = "ODG states that surgery is not recommended for partial tears. While the patient had a large rotator cuff tear, the treatment is not recommended for arthroscopic repair.";
+        assert_eq!(voice_of_phrase(text, "rotator cuff tear"), Voice::Record);
+        assert_eq!(
+            voice_of_phrase(text, "arthroscopic repair"),
+            Voice::Guideline
+        );
     }
 
     #[test]
