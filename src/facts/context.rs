@@ -18,9 +18,14 @@
 //! - **affirmed** — everything else, including care already given in this
 //!   claim ("previously had chiropractic", "status post fusion").
 //!
-//! When a negation and a hypothetical trigger both reach a mention, the one
-//! that opens first governs: "there is no documentation whether he had
-//! injections" is negated, "if there is no improvement" hypothetical.
+//! When a negation and a hypothetical trigger both reach a mention, a
+//! condition ("if", "unless", "whether") governs the negation it opens
+//! before ("if there is no improvement" is hypothetical) and is governed by
+//! one that opens before it ("there is no documentation whether he had
+//! injections" is negated); of a negation and any other hypothetical
+//! trigger, the nearer governs ("sought authorization for an epidural,
+//! which undermined any theory of facet pain" is negated; "a lack of red
+//! flags that would warrant repeat imaging" hypothetical).
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -70,6 +75,9 @@ pub struct ContextTriggers {
     /// documented".
     pub(crate) negation_later: DualRegex,
     pub(crate) hypothetical: DualRegex,
+    /// Words that put what follows under a condition: "if", "unless",
+    /// "whether".
+    pub(crate) conditional: DualRegex,
     /// A request or plan a detector took into its own match: "request for
     /// lumbar facet injections", "surgery was requested". (Modal words
     /// inside a match — "could not tolerate" — are the fact's own.)
@@ -184,22 +192,45 @@ impl ContextTriggers {
             .last()
             .map_or(0, |m| m.end());
         let scope = &before[scope_start..];
-        let negation = self.negation_reaching(scope);
-        let hypothetical = self
-            .hypothetical
-            .find_iter(scope)
-            .filter(|m| {
-                let between = &scope[m.end()..];
-                self.reaches(between, self.hypothetical_window(between))
-            })
-            .map(|m| m.start())
-            .next()
-            .or_else(|| self.plan_inside.is_match(inside).then_some(scope.len()));
-        match (negation, hypothetical) {
-            (Some(n), Some(h)) if h < n => return Status::Hypothetical,
-            (Some(_), _) => return Status::Negated,
-            (None, Some(_)) => return Status::Hypothetical,
-            (None, None) => {}
+        let negations = self.negations_reaching(scope);
+        let reaching = |regex: &DualRegex| -> Vec<usize> {
+            regex
+                .find_iter(scope)
+                .filter(|m| {
+                    let between = &scope[m.end()..];
+                    self.reaches(between, self.hypothetical_window(between))
+                })
+                .map(|m| m.start())
+                .collect()
+        };
+        let conditional = reaching(&self.conditional).first().copied();
+        let hypothetical = reaching(&self.hypothetical).last().copied();
+        // A modal's own negation ("would not be appropriate without …")
+        // negates the modal's verb, not the mention: it is no nearer.
+        let modal_negation = |at: usize| {
+            self.hypothetical
+                .find_iter(scope)
+                .any(|m| m.end() <= at && scope[m.end()..at].trim().is_empty())
+        };
+        let negations: Vec<usize> = negations
+            .into_iter()
+            .filter(|&at| !modal_negation(at))
+            .collect();
+        let planned_inside = self.plan_inside.is_match(inside);
+        match (negations.first(), negations.last()) {
+            (Some(&first), Some(&last)) => {
+                let conditioned = conditional.is_some_and(|c| c < first);
+                let nearer = hypothetical.is_some_and(|h| h > last);
+                return if conditioned || nearer {
+                    Status::Hypothetical
+                } else {
+                    Status::Negated
+                };
+            }
+            _ if conditional.is_some() || hypothetical.is_some() || planned_inside => {
+                return Status::Hypothetical;
+            }
+            _ => {}
         }
         if self.negation_after.is_match(after) {
             return Status::Negated;
@@ -240,9 +271,9 @@ impl ContextTriggers {
         between.split_whitespace().count() <= window && !self.new_clause.is_match(between)
     }
 
-    /// Where the negation that reaches the end of `scope` opens, if one does.
-    fn negation_reaching(&self, scope: &str) -> Option<usize> {
-        let plain = self.negation.find_iter(scope).find(|m| {
+    /// Where each negation that reaches the end of `scope` opens, in order.
+    fn negations_reaching(&self, scope: &str) -> Vec<usize> {
+        let plain = self.negation.find_iter(scope).filter(|m| {
             let between = &scope[m.end()..];
             let window = if is_list(between) {
                 self.windows.negation_list
@@ -254,12 +285,10 @@ impl ContextTriggers {
         let record = self
             .negation_of_record
             .find_iter(scope)
-            .find(|m| self.reaches(&scope[m.end()..], self.windows.record_negation));
-        [plain, record]
-            .into_iter()
-            .flatten()
-            .map(|m| m.start())
-            .min()
+            .filter(|m| self.reaches(&scope[m.end()..], self.windows.record_negation));
+        let mut starts: Vec<usize> = plain.chain(record).map(|m| m.start()).collect();
+        starts.sort_unstable();
+        starts
     }
 
     /// A history trigger in `scope` (the words before the hit) that still reaches the hit.
@@ -453,6 +482,52 @@ mod tests {
                 "progressive weakness"
             ),
             Status::Affirmed
+        );
+    }
+
+    #[test]
+    fn a_condition_and_a_negation_by_order_a_plan_and_a_negation_by_nearness() {
+        let cases = [
+            // A condition opened first governs the negation inside it.
+            (
+                "If there is no improvement in pain, surgery will be considered.",
+                "improvement in pain",
+                Status::Hypothetical,
+            ),
+            // A negation opened first governs the condition or hedge.
+            (
+                "The exam does not document any findings of a possible labral tear.",
+                "labral tear",
+                Status::Negated,
+            ),
+            // Of a plan and a negation, the nearer governs.
+            (
+                "The provider sought authorization for an epidural, which undermined any theory of facet pain.",
+                "facet pain",
+                Status::Negated,
+            ),
+            (
+                "There was a lack of red flag symptoms that would warrant repeat imaging.",
+                "repeat imaging",
+                Status::Hypothetical,
+            ),
+            // A modal's own negation is no nearer than the modal.
+            (
+                "Additional visits would not be appropriate to address the remaining deficits.",
+                "remaining deficits",
+                Status::Hypothetical,
+            ),
+        ];
+        for (text, term, status) in cases {
+            assert_eq!(of(text, term), status, "{text}");
+        }
+        // "would not" negates the verb: the tear is not stated absent.
+        assert_ne!(
+            of(
+                "Surgery would not be indicated for the rotator cuff tear.",
+                "rotator cuff tear"
+            ),
+            Status::Negated
         );
     }
 

@@ -263,9 +263,18 @@ pub struct RawNegatedTriggers {
 #[cfg_attr(not(loader), derive(Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct RawHypotheticalTriggers {
-    /// Before the mention: "request for", "if", "rule out".
+    /// Before the mention: "request for", "would", "rule out". Of a
+    /// negation and one of these that both reach a mention, the nearer
+    /// governs.
     #[schemars(with = "Vec<String>")]
     pub before: Vec<Located>,
+    /// Before the mention, words that put what follows under a condition:
+    /// "if", "unless", "whether". A negation after such a word stays inside
+    /// the condition ("if there is no improvement"); one before it governs
+    /// it ("no documentation of whether").
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub conditional: Vec<Located>,
     /// Inside a detector's own match: "request for facet injections".
     #[schemars(with = "Vec<String>")]
     pub inside: Vec<Located>,

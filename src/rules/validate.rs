@@ -160,6 +160,11 @@ pub(super) fn context_triggers(
         negation_after: list("negated.right_after", &raw.negated.right_after, Start),
         negation_later: list("negated.later", &raw.negated.later, Free),
         hypothetical: list("hypothetical.before", &raw.hypothetical.before, Free),
+        conditional: list(
+            "hypothetical.conditional",
+            &raw.hypothetical.conditional,
+            Free,
+        ),
         plan_inside: list("hypothetical.inside", &raw.hypothetical.inside, Free),
         hypothetical_after: list(
             "hypothetical.right_after",

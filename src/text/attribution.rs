@@ -122,7 +122,19 @@ pub fn clauses(text: &str, sentences: &[Range<usize>]) -> Vec<Clause> {
     for (index, sentence) in sentences.iter().enumerate() {
         let body = &text[sentence.clone()];
         let mut starts = vec![0];
-        starts.extend(SUBORDINATE_OPENING.find(body).map(|m| m.end()));
+        // Not inside an attribution that runs across the comma ("While the
+        // MTUS Guideline in ACOEM Chapter 13, pages 335-336 does
+        // acknowledge …").
+        starts.extend(
+            SUBORDINATE_OPENING
+                .find(body)
+                .map(|m| m.end())
+                .filter(|&at| {
+                    !ATTRIBUTION
+                        .find_iter(body)
+                        .any(|a| a.start() < at && at < a.end())
+                }),
+        );
         starts.extend(
             CLAUSE_BREAK
                 .find_iter(body)
@@ -410,6 +422,9 @@ mod tests {
             voice_of_phrase(text, "arthroscopic repair"),
             Voice::Guideline
         );
+        // Unless the comma falls inside the attribution.
+        let text = "While the MTUS Guideline in ACOEM Chapter 13, pages 335-336 does acknowledge that knee MRI can confirm a meniscus tear, here, however, it was not clearly stated.";
+        assert_eq!(voice_of_phrase(text, "meniscus tear"), Voice::Guideline);
     }
 
     #[test]
