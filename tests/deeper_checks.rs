@@ -266,3 +266,54 @@ fn a_concession_that_the_record_supports_the_request_weighs_its_facts_but_a_deni
         seed
     );
 }
+
+/// The physical therapy sample with its reviewer citing an ODG body-part
+/// chapter and a rationale sentence paraphrasing that chapter's table.
+fn pt_citing_odg_neck(sentence: &str) -> Audit {
+    let pack =
+        Pack::load(&[] as &[&Path]).unwrap_or_else(|p| panic!("the default pack loads: {p:?}"));
+    let text =
+        std::fs::read_to_string(root().join("samples/pt-partial-authorization.txt")).unwrap();
+    let cited = "MAXIMUS guideline: Decision based on MTUS Chronic Pain Medical Treatment 2016, Section(s):\nPhysical medicine treatment.";
+    let rationale =
+        "Decision rationale: The California MTUS 2016 Chronic Pain Guidelines recommend physical";
+    assert_eq!(
+        text.matches(cited).count(),
+        1,
+        "the sample's citation moved"
+    );
+    assert_eq!(
+        text.matches(rationale).count(),
+        1,
+        "the sample's rationale moved"
+    );
+    let text = text
+        .replacen(
+            cited,
+            &format!("{cited} Decision based on Non-MTUS Citation Official Disability Guidelines (ODG) Neck section, Physical therapy."),
+            1,
+        )
+        .replacen(rationale, &format!("Decision rationale: {sentence} The California MTUS 2016 Chronic Pain Guidelines recommend physical"), 1);
+    audit(
+        &pack,
+        imr_audit::source::Source::from_text("pt-odg-neck.txt", text),
+    )
+}
+
+#[test]
+fn a_number_quoted_from_an_odg_table_the_rule_holds_is_compared() {
+    let changed = pt_citing_odg_neck(
+        "The ODG recommends up to 17 visits of physical therapy over eight weeks.",
+    );
+    let f = expect(&changed, Check::Misquote, "\"17 visits\"");
+    assert_eq!(f.rule.as_deref(), Some("therapy.physical-therapy"));
+    // The table's own number, however paraphrased: nothing to report.
+    let kept = pt_citing_odg_neck(
+        "The ODG recommends up to 10 visits of physical therapy over eight weeks.",
+    );
+    assert!(
+        of(&kept, Check::Misquote).is_empty(),
+        "{:#?}",
+        kept.findings
+    );
+}
