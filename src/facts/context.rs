@@ -521,6 +521,16 @@ mod tests {
         for (text, term, status) in cases {
             assert_eq!(of(text, term), status, "{text}");
         }
+        // A finding the examiner could not elicit is absent; what the
+        // patient cannot do is not.
+        assert_eq!(
+            of(
+                "The examiner was unable to detect any decreased sensation in the dermatomes.",
+                "decreased sensation"
+            ),
+            Status::Negated
+        );
+        assert_ne!(of("She cannot tolerate NSAIDs.", "NSAIDs"), Status::Negated);
         // "would not" negates the verb: the tear is not stated absent.
         assert_ne!(
             of(
