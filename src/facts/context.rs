@@ -19,7 +19,7 @@
 //!   claim ("previously had chiropractic", "status post fusion").
 //!
 //! When a negation and a hypothetical trigger both reach a mention, a
-//! condition ("if", "unless", "whether") governs the negation it opens
+//! condition or hedge ("if", "whether", "possible") governs the negation it opens
 //! before ("if there is no improvement" is hypothetical) and is governed by
 //! one that opens before it ("there is no documentation whether he had
 //! injections" is negated); of a negation and any other hypothetical
@@ -75,8 +75,8 @@ pub struct ContextTriggers {
     /// documented".
     pub(crate) negation_later: DualRegex,
     pub(crate) hypothetical: DualRegex,
-    /// Words that put what follows under a condition: "if", "unless",
-    /// "whether".
+    /// Words that put what follows under a condition or a hedge: "if",
+    /// "unless", "whether", "possible", "suspected".
     pub(crate) conditional: DualRegex,
     /// A request or plan a detector took into its own match: "request for
     /// lumbar facet injections", "surgery was requested". (Modal words

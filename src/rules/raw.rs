@@ -268,10 +268,11 @@ pub struct RawHypotheticalTriggers {
     /// governs.
     #[schemars(with = "Vec<String>")]
     pub before: Vec<Located>,
-    /// Before the mention, words that put what follows under a condition:
-    /// "if", "unless", "whether". A negation after such a word stays inside
-    /// the condition ("if there is no improvement"); one before it governs
-    /// it ("no documentation of whether").
+    /// Before the mention, words that put what follows under a condition
+    /// or a hedge: "if", "unless", "whether", "possible". A negation after
+    /// such a word stays inside it ("if there is no improvement"); one
+    /// before it governs it ("no documentation of whether", "no findings of
+    /// a possible tear").
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub conditional: Vec<Located>,
