@@ -193,24 +193,31 @@ impl ContextTriggers {
             .map_or(0, |m| m.end());
         let scope = &before[scope_start..];
         let negations = self.negations_reaching(scope);
-        let reaching = |regex: &DualRegex| -> Vec<usize> {
-            regex
-                .find_iter(scope)
-                .filter(|m| {
-                    let between = &scope[m.end()..];
-                    self.reaches(between, self.hypothetical_window(between))
-                })
-                .map(|m| m.start())
-                .collect()
+        let reaches_mention = |end: usize| {
+            let between = &scope[end..];
+            self.reaches(between, self.hypothetical_window(between))
         };
-        let conditional = reaching(&self.conditional).first().copied();
-        let hypothetical = reaching(&self.hypothetical).last().copied();
+        let conditional = self
+            .conditional
+            .find_iter(scope)
+            .find(|m| reaches_mention(m.end()))
+            .map(|m| m.start());
+        let plans: Vec<Range<usize>> = self
+            .hypothetical
+            .find_iter(scope)
+            .map(|m| m.range())
+            .collect();
+        let hypothetical = plans
+            .iter()
+            .rev()
+            .find(|r| reaches_mention(r.end))
+            .map(|r| r.start);
         // A modal's own negation ("would not be appropriate without …")
         // negates the modal's verb, not the mention: it is no nearer.
         let modal_negation = |at: usize| {
-            self.hypothetical
-                .find_iter(scope)
-                .any(|m| m.end() <= at && scope[m.end()..at].trim().is_empty())
+            plans
+                .iter()
+                .any(|r| r.end <= at && scope[r.end..at].trim().is_empty())
         };
         let negations: Vec<usize> = negations
             .into_iter()
