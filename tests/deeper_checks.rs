@@ -270,6 +270,15 @@ fn a_concession_that_the_record_supports_the_request_weighs_its_facts_but_a_deni
 /// The physical therapy sample with its reviewer citing an ODG body-part
 /// chapter and a rationale sentence paraphrasing that chapter's table.
 fn pt_citing_odg_neck(sentence: &str) -> Audit {
+    pt_citing(
+        "Decision based on Non-MTUS Citation Official Disability Guidelines (ODG) Neck section, Physical therapy.",
+        sentence,
+    )
+}
+
+/// The physical therapy sample with its reviewer citing one more guideline
+/// and a sentence put at the head of the rationale.
+fn pt_citing(citation: &str, sentence: &str) -> Audit {
     let pack =
         Pack::load(&[] as &[&Path]).unwrap_or_else(|p| panic!("the default pack loads: {p:?}"));
     let text =
@@ -290,13 +299,13 @@ fn pt_citing_odg_neck(sentence: &str) -> Audit {
     let text = text
         .replacen(
             cited,
-            &format!("{cited} Decision based on Non-MTUS Citation Official Disability Guidelines (ODG) Neck section, Physical therapy."),
+            &format!("{cited} {citation}"),
             1,
         )
         .replacen(rationale, &format!("Decision rationale: {sentence} The California MTUS 2016 Chronic Pain Guidelines recommend physical"), 1);
     audit(
         &pack,
-        imr_audit::source::Source::from_text("pt-odg-neck.txt", text),
+        imr_audit::source::Source::from_text("pt-cited.txt", text),
     )
 }
 
@@ -310,6 +319,28 @@ fn a_number_quoted_from_an_odg_table_the_rule_holds_is_compared() {
     // The table's own number, however paraphrased: nothing to report.
     let kept = pt_citing_odg_neck(
         "The ODG recommends up to 10 visits of physical therapy over eight weeks.",
+    );
+    assert!(
+        of(&kept, Check::Misquote).is_empty(),
+        "{:#?}",
+        kept.findings
+    );
+}
+
+#[test]
+fn a_count_alone_under_a_body_part_chapter_is_compared_with_the_therapy_rule() {
+    // The MTUS elbow chapter governs therapy for the elbow; a guideline
+    // sentence that names nothing but a count speaks of the item.
+    let elbow = "Decision based on MTUS Elbow Complaints 2007, Section(s): 326.";
+    let changed = pt_citing(
+        elbow,
+        "Current guidelines recommend up to 15 sessions for the claimant's condition.",
+    );
+    let f = expect(&changed, Check::Misquote, "\"15 sessions\"");
+    assert_eq!(f.rule.as_deref(), Some("therapy.physical-therapy"));
+    let kept = pt_citing(
+        elbow,
+        "Current guidelines recommend up to 8 sessions for the claimant's condition.",
     );
     assert!(
         of(&kept, Check::Misquote).is_empty(),

@@ -282,10 +282,25 @@ struct Comparison<'p> {
 /// for a rule's list of them to be complete.
 const RULE_UNITS: [&str; 4] = ["visit", "week", "day", "month"];
 
+/// Content words ([`content_words`]) that name the patient or their
+/// condition rather than a topic of the guideline.
+const PATIENT_WORDS: [&str; 10] = [
+    "claimant",
+    "patient",
+    "worker",
+    "injured",
+    "employee",
+    "applicant",
+    "condition",
+    "diagnosis",
+    "injury",
+    "symptom",
+];
+
 /// When a passage paraphrases no canonical sentence closely, what the item's
 /// own rule says of the quantities the passage states. A passage on the
-/// rule's own topic (it shares specific words with the rule's sentences) is
-/// read clause by clause; a clause that states a number of visits, weeks or
+/// rule's own topic (it shares specific words with the rule's sentences, or
+/// names nothing but a unit the rule counts) is read clause by clause; a clause that states a number of visits, weeks or
 /// days is compared with every value the rule — or any guideline the
 /// reviewer cites — gives for that unit ("up to 10 visits of physical
 /// therapy over eight weeks" against the rule's visit counts), when it
@@ -311,7 +326,22 @@ fn against_rule<'p>(
     }
     let own: Vec<&Canonical> = canonicals.iter().filter(|c| c.rule == own_rule).collect();
     let topic: BTreeSet<&str> = own.iter().flat_map(|c| c.words.iter()).collect();
-    if read.words.iter().filter(|w| topic.contains(w)).count() < MIN_TOPIC_SHARED {
+    // Words naming the patient or their condition ("for the claimant's
+    // condition") name no topic: every item's rationale uses them.
+    let specific: Vec<&str> = read
+        .words
+        .iter()
+        .filter(|w| !PATIENT_WORDS.contains(w))
+        .collect();
+    let shared = specific.iter().filter(|w| topic.contains(*w)).count();
+    // A passage that names nothing but what the rule counts ("guidelines
+    // recommend up to 8 sessions for the claimant's condition") speaks of
+    // the item under review.
+    let only_counts = shared > 0
+        && specific
+            .iter()
+            .all(|w| topic.contains(*w) && RULE_UNITS.contains(w));
+    if shared < MIN_TOPIC_SHARED && !only_counts {
         return None;
     }
     // Every value the rule gives, and every value a sentence of another
@@ -768,6 +798,32 @@ mod tests {
             changed_against_rule(
                 &pt,
                 "physical therapy is limited, and the claimant's 17 visits of physical therapy did not help."
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_passage_that_names_only_a_count_speaks_of_the_item() {
+        let pt = rule_quotes(&[
+            "Neuralgia, neuritis, and radiculitis, unspecified: 8-10 visits over 4 weeks",
+            "Myalgia and myositis, unspecified: 9-10 visits over 8 weeks",
+        ]);
+        // Nothing but the count and the patient's condition: the item's own
+        // topic, so compared with the rule's counts.
+        assert_eq!(
+            changed_against_rule(&pt, "up to 15 sessions for the claimant's condition."),
+            ["visit"]
+        );
+        assert!(
+            changed_against_rule(&pt, "up to 8 sessions for the claimant's condition.").is_empty()
+        );
+        // A count beside another topic the rule does not speak of is left
+        // alone.
+        assert!(
+            changed_against_rule(
+                &pt,
+                "up to 15 sessions of acupuncture for the claimant's condition."
             )
             .is_empty()
         );
