@@ -98,6 +98,10 @@ pub struct ContextTriggers {
     pub(crate) new_clause: DualRegex,
     /// The mention sits in a phrase modifying what comes before it.
     pub(crate) modifier_before: DualRegex,
+    /// The mention is what an outcome came from ("no objective functional
+    /// improvement from the prior eight physical therapy sessions"): a
+    /// negation before the outcome denies the outcome; the care was given.
+    pub(crate) outcome_before: DualRegex,
 }
 
 /// Where a list of trigger entries is matched.
@@ -192,7 +196,13 @@ impl ContextTriggers {
             .last()
             .map_or(0, |m| m.end());
         let scope = &before[scope_start..];
-        let negations = self.negations_reaching(scope);
+        // Of an outcome and the care it came from, a negation before the
+        // outcome denies only the outcome.
+        let negations = if self.outcome_before.is_match(scope) {
+            Vec::new()
+        } else {
+            self.negations_reaching(scope)
+        };
         let reaches_mention = |end: usize| {
             let between = &scope[end..];
             self.reaches(between, self.hypothetical_window(between))
@@ -490,6 +500,64 @@ mod tests {
             ),
             Status::Affirmed
         );
+    }
+
+    #[test]
+    fn care_that_brought_no_benefit_was_given_and_an_adverb_leaves_a_later_negation_in_reach() {
+        for (text, term, status) in [
+            (
+                "In this case, the claimant has undergone 8 sessions of physical therapy which were not beneficial.",
+                "8 sessions of physical therapy",
+                Status::Affirmed,
+            ),
+            (
+                "Treatment has included 5 sessions of physical therapy which did not help, and medications.",
+                "5 sessions of physical therapy",
+                Status::Affirmed,
+            ),
+            (
+                "A screening for risk of addiction was also not completed.",
+                "screening for risk of addiction",
+                Status::Negated,
+            ),
+            (
+                "There is a lack of documentation regarding an objective decrease in pain as well as an increase in function with regard to the patient's activities of daily living.",
+                "objective decrease in pain",
+                Status::Negated,
+            ),
+            (
+                "There is a lack of documentation regarding an objective decrease in pain as well as an increase in function with regard to the patient's activities of daily living.",
+                "increase in function",
+                Status::Negated,
+            ),
+            (
+                "The documentation does not demonstrate objective functional improvement from the prior eight physical therapy sessions.",
+                "prior eight physical therapy sessions",
+                Status::Affirmed,
+            ),
+            (
+                "The documentation does not demonstrate objective functional improvement from the prior eight physical therapy sessions.",
+                "objective functional improvement",
+                Status::Negated,
+            ),
+            (
+                "In addition, on 11/30/2016, there was a lack of documentation regarding the patient's objective response to the prior usage of the medication including a quantified decrease in pain and objective increase in function.",
+                "medication including a quantified decrease in pain",
+                Status::Negated,
+            ),
+            (
+                "There is no documentation of a trial and failure of physical therapy.",
+                "physical therapy",
+                Status::Negated,
+            ),
+            (
+                "Medical necessity and efficacy have not been established.",
+                "efficacy",
+                Status::Negated,
+            ),
+        ] {
+            assert_eq!(of(text, term), status, "{term} in: {text}");
+        }
     }
 
     #[test]

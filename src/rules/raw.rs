@@ -309,6 +309,12 @@ pub struct RawScopeTriggers {
     /// The end of the words before a mention that modifies them.
     #[schemars(with = "Vec<String>")]
     pub modifier_before: Vec<Located>,
+    /// The end of the words before a mention that an outcome came from:
+    /// "improvement from the prior". A negation before the outcome denies
+    /// the outcome, not the care that was given. Optional.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub outcome_before: Vec<Located>,
 }
 
 /// One rule file: `rules/<category>/<group>/<item>.yaml`.

@@ -176,6 +176,7 @@ pub(super) fn context_triggers(
         historical_after: list("historical.right_after", &raw.historical.right_after, Start),
         new_clause: list("scope.new_clause", &raw.scope.new_clause, Free),
         modifier_before: list("scope.modifier_before", &raw.scope.modifier_before, End),
+        outcome_before: list("scope.outcome_before", &raw.scope.outcome_before, End),
     };
     (!failed).then_some(triggers)
 }
