@@ -17,6 +17,30 @@ pub struct Audit {
     pub findings: Vec<Finding>,
 }
 
+/// One of the project's own sample letters, built in: what
+/// [`prepare_expressions`] reads.
+const PREPARATION_LETTER: &str = include_str!("../samples/opioids-nsaids-relaxants.txt");
+
+/// Compiles the pipeline's own expressions that do not depend on the rule
+/// pack — the letter parser's, the attribution of guideline text, the
+/// misquote check's readers of numbers — by running them over a built-in
+/// sample letter and dropping what they find. `check` calls it on its
+/// second thread while the pack loads, when the first thread is busy with
+/// the pack alone, so that the first letter finds them compiled. The
+/// expressions read every text alike whoever compiled them: no output
+/// changes.
+pub fn prepare_expressions() {
+    let source = Source::from_text("built-in sample letter", PREPARATION_LETTER);
+    let letter = letter::parse(&source);
+    for item in &letter.items {
+        if let Some(rationale) = &item.rationale {
+            let flat =
+                crate::text::Flat::new(source.text(), rationale.span.start..rationale.span.end);
+            crate::checks::prepare_expressions(&flat.text);
+        }
+    }
+}
+
 pub fn audit(pack: &Pack, source: Source) -> Audit {
     let mut letter = letter::parse(&source);
     pack.catalogue.annotate(&mut letter);
@@ -33,4 +57,29 @@ pub fn audit(pack: &Pack, source: Source) -> Audit {
     // One identity per finding, given while the list is whole.
     crate::baseline::fingerprint::assign(&mut audit);
     audit
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The preparation compiles only what its letter exercises: a letter
+    /// with items, rationales and guideline text in them.
+    #[test]
+    fn the_preparation_letter_exercises_items_rationales_and_guideline_text() {
+        let source = Source::from_text("built-in sample letter", PREPARATION_LETTER);
+        let letter = letter::parse(&source);
+        assert!(letter.items.len() >= 2, "{} items", letter.items.len());
+        let passages: usize = letter
+            .items
+            .iter()
+            .filter_map(|item| item.rationale.as_ref())
+            .map(|r| {
+                let flat = crate::text::Flat::new(source.text(), r.span.start..r.span.end);
+                crate::checks::misquote::guideline_passages(&flat.text).len()
+            })
+            .sum();
+        assert!(passages >= 2, "{passages} guideline passages");
+        prepare_expressions();
+    }
 }

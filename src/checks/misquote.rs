@@ -490,6 +490,21 @@ fn locate(passage: &str, written: &str) -> Range<usize> {
     found.unwrap_or(0..passage.len())
 }
 
+/// Reads the guideline passages of a flat rationale as [`misquote`] does,
+/// and drops what it finds: compiles the expressions that do not depend on
+/// the pack ([`crate::audit::prepare_expressions`]).
+pub(crate) fn prepare_expressions(rationale: &str) {
+    for passage in guideline_passages(rationale) {
+        let text = &rationale[passage];
+        let _ = (
+            Passage::new(text),
+            guideline_claims(text),
+            claims(text),
+            CONCLUSION.is_match(text),
+        );
+    }
+}
+
 pub fn misquote(cx: &CheckContext, out: &mut Vec<Finding>) {
     let (pack, source) = (cx.pack, cx.source);
     for (item, evaluation) in cx.items() {

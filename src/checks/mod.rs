@@ -25,6 +25,13 @@ use crate::source::Source;
 
 pub use crate::finding::Check;
 
+/// Compiles the checks' own expressions that do not depend on the pack, by
+/// reading `rationale` (a flat rationale) as the checks would
+/// ([`crate::audit::prepare_expressions`]).
+pub(crate) fn prepare_expressions(rationale: &str) {
+    misquote::prepare_expressions(rationale);
+}
+
 /// Everything a check may read about one audited letter.
 pub struct CheckContext<'a> {
     pub pack: &'a Pack,

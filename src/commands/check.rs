@@ -33,7 +33,15 @@ pub fn run(args: CheckArgs, color: ColorChoice) -> Outcome {
         .num_threads(threads)
         .build()?;
     // The pack's files are parsed in parallel, on the run's threads.
-    let Some(pack) = pool.install(|| load_pack(&args.rules, &mut diagnostics)) else {
+    // Meanwhile, a second thread compiles the pipeline's own expressions,
+    // which do not depend on the pack.
+    let Some(pack) = pool.install(|| {
+        rayon::join(
+            || load_pack(&args.rules, &mut diagnostics),
+            crate::audit::prepare_expressions,
+        )
+        .0
+    }) else {
         return Ok((ExitStatus::Error, diagnostics));
     };
     let mut acceptance = match Acceptance::load(args.baseline.as_deref(), args.waivers.as_deref()) {

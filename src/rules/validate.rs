@@ -24,38 +24,54 @@ pub(super) fn build(layers: Vec<Vec<PackFile>>) -> Result<Pack, Vec<Problem>> {
     let mut problems = Vec::new();
     let raw = read::read(layers, &mut problems);
     let rule_files = winning_rules(raw.rules, &mut problems);
-    let compiled = compile_all(&raw.catalogues, &raw.fact_files, &rule_files, &raw.lexicons);
-    let mut catalogue = Catalogue::default();
-    let mut layers = Vec::new();
-    for (file, doc) in &raw.catalogues {
-        let mut ctx = FileContext::new(file, &mut problems, &compiled);
-        add_documents(&mut ctx, doc, &mut catalogue, &mut layers);
-    }
-    check_shared_names(&raw.catalogues, &catalogue, &mut problems);
-    let facts = FactTable::build(
-        &raw.fact_files,
-        &rule_files,
-        &raw.unreadable.facts,
-        &compiled,
-        &mut problems,
-    );
-    let scope = RuleScope::new(&catalogue, &facts);
-    let mut rules: Vec<_> = rule_files
-        .iter()
-        .map(|rf| {
-            let mut ctx = FileContext::new(&rf.file, &mut problems, &compiled);
-            rule::validate(&mut ctx, rf, &scope)
-        })
-        .collect();
-    let (renames, first_ids) = super::renames::renames(
-        &raw.renames,
-        &rule_files,
-        &raw.unreadable.rules,
-        &compiled,
-        &mut problems,
-    );
-    let lexicon = lexicon(&raw.lexicons, &compiled, &mut problems);
-    let context = context_triggers(&raw.contexts, &mut problems);
+    // The context triggers are compiled on a second thread, beside the rest
+    // of the pack; their problems come last, as they would in order.
+    let contexts = &raw.contexts;
+    let ((catalogue, facts, rules, renames, first_ids, lexicon), (context, context_problems)) =
+        rayon::join(
+            || {
+                let compiled =
+                    compile_all(&raw.catalogues, &raw.fact_files, &rule_files, &raw.lexicons);
+                let mut catalogue = Catalogue::default();
+                let mut layers = Vec::new();
+                for (file, doc) in &raw.catalogues {
+                    let mut ctx = FileContext::new(file, &mut problems, &compiled);
+                    add_documents(&mut ctx, doc, &mut catalogue, &mut layers);
+                }
+                check_shared_names(&raw.catalogues, &catalogue, &mut problems);
+                let facts = FactTable::build(
+                    &raw.fact_files,
+                    &rule_files,
+                    &raw.unreadable.facts,
+                    &compiled,
+                    &mut problems,
+                );
+                let scope = RuleScope::new(&catalogue, &facts);
+                let rules: Vec<_> = rule_files
+                    .iter()
+                    .map(|rf| {
+                        let mut ctx = FileContext::new(&rf.file, &mut problems, &compiled);
+                        rule::validate(&mut ctx, rf, &scope)
+                    })
+                    .collect();
+                let (renames, first_ids) = super::renames::renames(
+                    &raw.renames,
+                    &rule_files,
+                    &raw.unreadable.rules,
+                    &compiled,
+                    &mut problems,
+                );
+                let lexicon = lexicon(&raw.lexicons, &compiled, &mut problems);
+                (catalogue, facts, rules, renames, first_ids, lexicon)
+            },
+            || {
+                let mut context_problems = Vec::new();
+                let context = context_triggers(contexts, &mut context_problems);
+                (context, context_problems)
+            },
+        );
+    let mut rules = rules;
+    problems.extend(context_problems);
     if !problems.is_empty() {
         return Err(problems);
     }
