@@ -8,6 +8,7 @@ mod criteria;
 mod leaves;
 mod select;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 pub use agreement::{Agreement, Measures};
@@ -162,16 +163,41 @@ pub fn summary_hits(pack: &Pack, source: &Source, letter: &Letter) -> Vec<Hit> {
 }
 
 /// Evaluates every item of a parsed (and catalogue-annotated) letter.
+///
+/// The case summary and every rationale are scanned at once, and the items
+/// evaluated at once, on the run's threads: a letter alone uses them all.
+/// The evaluations come back in the items' order.
 pub fn evaluate(pack: &Pack, source: &Source, letter: &Letter) -> Vec<ItemEvaluation> {
-    let summary_hits = summary_hits(pack, source, letter);
+    let (summary_hits, rationale_hits) = rayon::join(
+        || summary_hits(pack, source, letter),
+        || {
+            letter
+                .items
+                .par_iter()
+                .map(|item| rationale_hits(pack, source, item))
+                .collect::<Vec<_>>()
+        },
+    );
     letter
         .items
-        .iter()
-        .map(|item| {
+        .par_iter()
+        .zip(rationale_hits)
+        .map(|(item, rationale)| {
             let chosen = select::choose(pack, letter, item);
-            evaluate_item(pack, source, letter, item, &summary_hits, chosen)
+            evaluate_scanned(pack, source, letter, item, &summary_hits, rationale, chosen)
         })
         .collect()
+}
+
+/// Every fact hit in an item's rationale.
+fn rationale_hits(pack: &Pack, source: &Source, item: &Item) -> Vec<Hit> {
+    item.rationale
+        .as_ref()
+        .map(|r| {
+            pack.scanner
+                .scan(source, r.span.start..r.span.end, Region::Rationale)
+        })
+        .unwrap_or_default()
 }
 
 /// Evaluates one item against a given rule (or none): used by `check` and by rule self-tests.
@@ -183,13 +209,22 @@ pub fn evaluate_item(
     summary_hits: &[Hit],
     chosen: Option<(&Rule, String)>,
 ) -> ItemEvaluation {
+    let rationale = rationale_hits(pack, source, item);
+    evaluate_scanned(pack, source, letter, item, summary_hits, rationale, chosen)
+}
+
+/// [`evaluate_item`] with the rationale already scanned.
+fn evaluate_scanned(
+    pack: &Pack,
+    source: &Source,
+    letter: &Letter,
+    item: &Item,
+    summary_hits: &[Hit],
+    rationale_hits: Vec<Hit>,
+    chosen: Option<(&Rule, String)>,
+) -> ItemEvaluation {
     let mut hits: Vec<Hit> = summary_hits.to_vec();
-    if let Some(r) = &item.rationale {
-        hits.extend(
-            pack.scanner
-                .scan(source, r.span.start..r.span.end, Region::Rationale),
-        );
-    }
+    hits.extend(rationale_hits);
     let decision = item.decision.as_ref().map(|d| d.value);
     let Some((rule, why)) = chosen else {
         return ItemEvaluation {
