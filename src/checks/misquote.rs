@@ -20,6 +20,8 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 use std::sync::{LazyLock, OnceLock};
 
+use rayon::prelude::*;
+
 use super::CheckContext;
 use super::claims::{Claims, changed_quantities, claims, content_words};
 use super::wording::{MIN_SHARED, Meaning, Token, Words, compare, could_compare, render, tokenize};
@@ -506,204 +508,225 @@ pub(crate) fn prepare_expressions(rationale: &str) {
 }
 
 pub fn misquote(cx: &CheckContext, out: &mut Vec<Finding>) {
+    // The items are read at once; their findings are gathered in the items'
+    // order.
+    let per_item: Vec<Vec<Finding>> = cx
+        .letter
+        .items
+        .par_iter()
+        .zip(cx.evaluations.par_iter())
+        .map(|(item, evaluation)| {
+            let mut found = Vec::new();
+            misquote_item(cx, item, evaluation, &mut found);
+            found
+        })
+        .collect();
+    out.extend(per_item.into_iter().flatten());
+}
+
+/// The misquotes of one item's rationale.
+fn misquote_item(
+    cx: &CheckContext,
+    item: &Item,
+    evaluation: &ItemEvaluation,
+    out: &mut Vec<Finding>,
+) {
     let (pack, source) = (cx.pack, cx.source);
-    for (item, evaluation) in cx.items() {
-        let Some(rationale) = &item.rationale else {
+    let Some(rationale) = &item.rationale else {
+        return;
+    };
+    let canonicals = candidate_quotes(pack, item, evaluation);
+    if canonicals.is_empty() {
+        return;
+    }
+    let own_rule = evaluation.rule.as_ref().map(|r| r.id.as_str());
+    // The rule's sentences speak for the guidelines it cites: a reviewer
+    // citing another (an ODG table the rule does not hold) may give
+    // numbers the rule does not, so the rule as a whole is not compared.
+    let own_rule_covers_citation = own_rule.and_then(|id| pack.rule(id)).is_some_and(|rule| {
+        let cited: BTreeSet<&str> = rule.cited_documents().collect();
+        item.citations
+            .reviewer_keys()
+            .iter()
+            .all(|key| cited.contains(key))
+    });
+    let all: Vec<&Canonical> = canonicals.iter().collect();
+    let flat = Flat::new(source.text(), rationale.span.start..rationale.span.end);
+    let mut reported: Vec<Range<usize>> = Vec::new();
+    for passage in guideline_passages(&flat.text) {
+        if reported
+            .iter()
+            .any(|r| r.start < passage.end && passage.start < r.end)
+        {
+            continue;
+        }
+        let passage_text = &flat.text[passage.clone()];
+        let span_of = |r: Range<usize>| {
+            let src = flat.source_range(passage.start + r.start..passage.start + r.end);
+            source.span(src.start, src.end)
+        };
+        // A number or time span changed, however the words around it
+        // are paraphrased: against the sentence the passage paraphrases
+        // or, failing one, the rule's counts and durations (only where
+        // the rule speaks for the cited guidelines: comparing with every
+        // number a rule gives raised false alarms for numbers the pack
+        // does not hold).
+        let read = Passage::new(passage_text);
+        // A paraphrased sentence that counts none of what the passage
+        // counts leaves the passage to the rule's other sentences (when
+        // the rule speaks for every guideline the reviewer cites).
+        let stated = guideline_claims(passage_text);
+        let against = match resembled(&all, &read).filter(|c| {
+            c.claims
+                .quantities
+                .keys()
+                .any(|unit| stated.quantities.contains_key(unit))
+        }) {
+            Some(c) => Some(Comparison {
+                rule: c.rule,
+                guideline: c.claims.clone(),
+                sentence: c.text.clone(),
+                letter: stated,
+            }),
+            None if own_rule_covers_citation => {
+                against_rule(&canonicals, own_rule, &read, passage_text)
+            }
+            None => None,
+        };
+        if let Some(Comparison {
+            rule: rule_id,
+            guideline: guideline_claims,
+            sentence: guideline_text,
+            letter: letter_claims,
+        }) = against
+        {
+            // A sentence that joins two statements of the rule ("a trial
+            // of 6 visits ..., and a total of up to 18 ...") changes no
+            // number when every number it gives is one of the rule's.
+            // (Only statements the sentence itself paraphrases count.)
+            let of_rule = |unit: &str, value: &String| {
+                canonicals.iter().any(|c| {
+                    c.rule == rule_id
+                        && c.claims
+                            .quantities
+                            .get(unit)
+                            .is_some_and(|v| v.contains(value))
+                        && resembled(&[c], &read).is_some()
+                })
+            };
+            let mut changed = changed_quantities(&guideline_claims, &letter_claims);
+            changed.retain(|c| {
+                letter_claims
+                    .quantities
+                    .get(&c.unit)
+                    .is_some_and(|values| values.iter().any(|v| !of_rule(&c.unit, v)))
+            });
+            if let Some(first) = changed.first() {
+                let words = first.letter.first().cloned().unwrap_or_default();
+                let number = locate(passage_text, &words);
+                // Against one sentence: what it says. Against the rule as a
+                // whole: what its sentences say of the same unit.
+                let against_sentence = !guideline_text.is_empty();
+                let described: Vec<String> = changed
+                    .iter()
+                    .map(|c| {
+                        format!(
+                            "\"{}\" where {} \"{}\"",
+                            c.letter.join(", "),
+                            if against_sentence {
+                                "the guideline says"
+                            } else {
+                                "the rule's statements of the guideline say only"
+                            },
+                            c.guideline.join(", ")
+                        )
+                    })
+                    .collect();
+                reported.push(passage.clone());
+                let message = if against_sentence {
+                    format!(
+                        "item {}: the rationale presents as guideline text a sentence whose numbers differ from the guideline ({}): {} (guideline: \"{guideline_text}\")",
+                        item.index,
+                        rule_id,
+                        described.join("; "),
+                    )
+                } else {
+                    format!(
+                        "item {}: the rationale presents as guideline text a sentence with a number no statement of the guideline gives ({}): {}",
+                        item.index,
+                        rule_id,
+                        described.join("; "),
+                    )
+                };
+                out.push(
+                    Finding::new(Check::Misquote, Severity::Warning, message)
+                        .for_item(item.index)
+                        .with_rule(rule_id)
+                        .at(span_of(number))
+                        .at(span_of(0..passage_text.len())),
+                );
+                continue;
+            }
+        }
+        // A negation added or dropped: only in a close quotation, where
+        // the words line up, and only when the sentence's polarity
+        // really differs (paraphrase moves negations about).
+        let tokens = &read.tokens;
+        let passage_claims = claims(passage_text);
+        let best = canonicals
+            .iter()
+            .filter(|c| {
+                c.claims.negations != passage_claims.negations && c.could_be_quoted_by(&read)
+            })
+            .filter_map(|c| compare(&c.tokens, tokens).map(|cmp| (c, cmp)))
+            .max_by(|a, b| {
+                (a.1.ratio, a.1.shared)
+                    .partial_cmp(&(b.1.ratio, b.1.shared))
+                    .unwrap_or(std::cmp::Ordering::Equal)
+            });
+        let Some((canonical, comparison)) = best else {
             continue;
         };
-        let canonicals = candidate_quotes(pack, item, evaluation);
-        if canonicals.is_empty() {
+        let negations: Vec<_> = comparison
+            .meaningful
+            .iter()
+            .filter(|c| c.meanings.contains(&Meaning::Negation) && c.only_polarity)
+            .collect();
+        let Some(first) = negations.first() else {
+            continue;
+        };
+        let words = if first.letter.is_empty() {
+            first.letter.start.saturating_sub(1)..(first.letter.start + 1).min(tokens.len())
+        } else {
+            first.letter.clone()
+        };
+        if words.is_empty() {
             continue;
         }
-        let own_rule = evaluation.rule.as_ref().map(|r| r.id.as_str());
-        // The rule's sentences speak for the guidelines it cites: a reviewer
-        // citing another (an ODG table the rule does not hold) may give
-        // numbers the rule does not, so the rule as a whole is not compared.
-        let own_rule_covers_citation = own_rule.and_then(|id| pack.rule(id)).is_some_and(|rule| {
-            let cited: BTreeSet<&str> = rule.cited_documents().collect();
-            item.citations
-                .reviewer_keys()
-                .iter()
-                .all(|key| cited.contains(key))
-        });
-        let all: Vec<&Canonical> = canonicals.iter().collect();
-        let flat = Flat::new(source.text(), rationale.span.start..rationale.span.end);
-        let mut reported: Vec<Range<usize>> = Vec::new();
-        for passage in guideline_passages(&flat.text) {
-            if reported
-                .iter()
-                .any(|r| r.start < passage.end && passage.start < r.end)
-            {
-                continue;
-            }
-            let passage_text = &flat.text[passage.clone()];
-            let span_of = |r: Range<usize>| {
-                let src = flat.source_range(passage.start + r.start..passage.start + r.end);
-                source.span(src.start, src.end)
-            };
-            // A number or time span changed, however the words around it
-            // are paraphrased: against the sentence the passage paraphrases
-            // or, failing one, the rule's counts and durations (only where
-            // the rule speaks for the cited guidelines: comparing with every
-            // number a rule gives raised false alarms for numbers the pack
-            // does not hold).
-            let read = Passage::new(passage_text);
-            // A paraphrased sentence that counts none of what the passage
-            // counts leaves the passage to the rule's other sentences (when
-            // the rule speaks for every guideline the reviewer cites).
-            let stated = guideline_claims(passage_text);
-            let against = match resembled(&all, &read).filter(|c| {
-                c.claims
-                    .quantities
-                    .keys()
-                    .any(|unit| stated.quantities.contains_key(unit))
-            }) {
-                Some(c) => Some(Comparison {
-                    rule: c.rule,
-                    guideline: c.claims.clone(),
-                    sentence: c.text.clone(),
-                    letter: stated,
-                }),
-                None if own_rule_covers_citation => {
-                    against_rule(&canonicals, own_rule, &read, passage_text)
-                }
-                None => None,
-            };
-            if let Some(Comparison {
-                rule: rule_id,
-                guideline: guideline_claims,
-                sentence: guideline_text,
-                letter: letter_claims,
-            }) = against
-            {
-                // A sentence that joins two statements of the rule ("a trial
-                // of 6 visits ..., and a total of up to 18 ...") changes no
-                // number when every number it gives is one of the rule's.
-                // (Only statements the sentence itself paraphrases count.)
-                let of_rule = |unit: &str, value: &String| {
-                    canonicals.iter().any(|c| {
-                        c.rule == rule_id
-                            && c.claims
-                                .quantities
-                                .get(unit)
-                                .is_some_and(|v| v.contains(value))
-                            && resembled(&[c], &read).is_some()
-                    })
-                };
-                let mut changed = changed_quantities(&guideline_claims, &letter_claims);
-                changed.retain(|c| {
-                    letter_claims
-                        .quantities
-                        .get(&c.unit)
-                        .is_some_and(|values| values.iter().any(|v| !of_rule(&c.unit, v)))
-                });
-                if let Some(first) = changed.first() {
-                    let words = first.letter.first().cloned().unwrap_or_default();
-                    let number = locate(passage_text, &words);
-                    // Against one sentence: what it says. Against the rule as a
-                    // whole: what its sentences say of the same unit.
-                    let against_sentence = !guideline_text.is_empty();
-                    let described: Vec<String> = changed
-                        .iter()
-                        .map(|c| {
-                            format!(
-                                "\"{}\" where {} \"{}\"",
-                                c.letter.join(", "),
-                                if against_sentence {
-                                    "the guideline says"
-                                } else {
-                                    "the rule's statements of the guideline say only"
-                                },
-                                c.guideline.join(", ")
-                            )
-                        })
-                        .collect();
-                    reported.push(passage.clone());
-                    let message = if against_sentence {
-                        format!(
-                            "item {}: the rationale presents as guideline text a sentence whose numbers differ from the guideline ({}): {} (guideline: \"{guideline_text}\")",
-                            item.index,
-                            rule_id,
-                            described.join("; "),
-                        )
-                    } else {
-                        format!(
-                            "item {}: the rationale presents as guideline text a sentence with a number no statement of the guideline gives ({}): {}",
-                            item.index,
-                            rule_id,
-                            described.join("; "),
-                        )
-                    };
-                    out.push(
-                        Finding::new(Check::Misquote, Severity::Warning, message)
-                            .for_item(item.index)
-                            .with_rule(rule_id)
-                            .at(span_of(number))
-                            .at(span_of(0..passage_text.len())),
-                    );
-                    continue;
-                }
-            }
-            // A negation added or dropped: only in a close quotation, where
-            // the words line up, and only when the sentence's polarity
-            // really differs (paraphrase moves negations about).
-            let tokens = &read.tokens;
-            let passage_claims = claims(passage_text);
-            let best = canonicals
-                .iter()
-                .filter(|c| {
-                    c.claims.negations != passage_claims.negations && c.could_be_quoted_by(&read)
-                })
-                .filter_map(|c| compare(&c.tokens, tokens).map(|cmp| (c, cmp)))
-                .max_by(|a, b| {
-                    (a.1.ratio, a.1.shared)
-                        .partial_cmp(&(b.1.ratio, b.1.shared))
-                        .unwrap_or(std::cmp::Ordering::Equal)
-                });
-            let Some((canonical, comparison)) = best else {
-                continue;
-            };
-            let negations: Vec<_> = comparison
-                .meaningful
-                .iter()
-                .filter(|c| c.meanings.contains(&Meaning::Negation) && c.only_polarity)
-                .collect();
-            let Some(first) = negations.first() else {
-                continue;
-            };
-            let words = if first.letter.is_empty() {
-                first.letter.start.saturating_sub(1)..(first.letter.start + 1).min(tokens.len())
-            } else {
-                first.letter.clone()
-            };
-            if words.is_empty() {
-                continue;
-            }
-            let region = comparison.letter_region.clone();
-            let whole = tokens[region.start].range.start..tokens[region.end - 1].range.end;
-            reported.push(passage.clone());
-            let diff = render(
-                &canonical.text,
-                &canonical.tokens,
-                passage_text,
-                tokens,
-                &comparison.ops,
-            );
-            out.push(
-                Finding::new(
-                    Check::Misquote,
-                    Severity::Warning,
-                    format!(
-                        "item {}: the rationale presents as guideline text a sentence that differs from the guideline ({}) in a negation: {diff} (guideline: \"{}\")",
-                        item.index, canonical.rule, canonical.text
-                    ),
-                )
-                .for_item(item.index)
-                .with_rule(canonical.rule)
-                .at(span_of(tokens[words.start].range.start..tokens[words.end - 1].range.end))
-                .at(span_of(whole)),
-            );
-        }
+        let region = comparison.letter_region.clone();
+        let whole = tokens[region.start].range.start..tokens[region.end - 1].range.end;
+        reported.push(passage.clone());
+        let diff = render(
+            &canonical.text,
+            &canonical.tokens,
+            passage_text,
+            tokens,
+            &comparison.ops,
+        );
+        out.push(
+            Finding::new(
+                Check::Misquote,
+                Severity::Warning,
+                format!(
+                    "item {}: the rationale presents as guideline text a sentence that differs from the guideline ({}) in a negation: {diff} (guideline: \"{}\")",
+                    item.index, canonical.rule, canonical.text
+                ),
+            )
+            .for_item(item.index)
+            .with_rule(canonical.rule)
+            .at(span_of(tokens[words.start].range.start..tokens[words.end - 1].range.end))
+            .at(span_of(whole)),
+        );
     }
 }
 
