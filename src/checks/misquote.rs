@@ -58,10 +58,22 @@ fn candidate_quotes<'p>(
         out.extend(prepared(i).iter().map(|quote| Canonical { rule, quote }));
     }
     let cited = item.citations.reviewer_keys();
+    let citing = |rule: &crate::rules::Rule| {
+        !rule.quotes.is_empty() && rule.cited_documents().any(|d| cited.contains(&d))
+    };
+    // The quotes of the rules citing what the reviewer cites are prepared
+    // on first use: on the run's threads at once.
+    pack.rules
+        .par_iter()
+        .enumerate()
+        .filter(|(_, rule)| citing(rule))
+        .for_each(|(i, _)| {
+            prepared(i);
+        });
     let mut seen: std::collections::HashSet<&str> =
         out.iter().map(|c| c.quote.source.as_str()).collect();
     for (i, rule) in pack.rules.iter().enumerate() {
-        if !rule.quotes.is_empty() && rule.cited_documents().any(|d| cited.contains(&d)) {
+        if citing(rule) {
             for quote in prepared(i) {
                 if seen.insert(quote.source.as_str()) {
                     out.push(Canonical {
@@ -164,7 +176,7 @@ impl PreparedQuotes {
         all[index].get_or_init(|| {
             rules[index]
                 .quotes
-                .iter()
+                .par_iter()
                 .map(|q| PreparedQuote::new(q))
                 .collect()
         })
