@@ -86,8 +86,10 @@ pub(super) fn build(layers: Vec<Vec<PackFile>>) -> Result<Pack, Vec<Problem>> {
     // A pack without a context.yaml of its own (a partial pack linted
     // alone) reads mentions with the default pack's triggers.
     let context = context.unwrap_or_else(|| ContextTriggers::embedded().clone());
-    let scanner = FactScanner::new(&facts, context);
-    let requests = super::RequestFilter::new(&rules);
+    let (scanner, requests) = rayon::join(
+        || FactScanner::new(&facts, context),
+        || super::RequestFilter::new(&rules),
+    );
     let meta = raw.meta.unwrap_or(RawPackMeta {
         name: "unnamed pack".into(),
         version: 0,
