@@ -58,29 +58,26 @@ fn candidate_quotes<'p>(
         out.extend(prepared(i).iter().map(|quote| Canonical { rule, quote }));
     }
     let cited = item.citations.reviewer_keys();
-    let citing = |rule: &crate::rules::Rule| {
-        !rule.quotes.is_empty() && rule.cited_documents().any(|d| cited.contains(&d))
-    };
-    // The quotes of the rules citing what the reviewer cites are prepared
-    // on first use: on the run's threads at once.
-    pack.rules
-        .par_iter()
+    let citing: Vec<usize> = pack
+        .rules
+        .iter()
         .enumerate()
-        .filter(|(_, rule)| citing(rule))
-        .for_each(|(i, _)| {
-            prepared(i);
-        });
+        .filter(|(_, rule)| {
+            !rule.quotes.is_empty() && rule.cited_documents().any(|d| cited.contains(&d))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    // Their quotes are prepared on first use: on the run's threads at once.
+    citing.par_iter().for_each(|&i| {
+        prepared(i);
+    });
     let mut seen: std::collections::HashSet<&str> =
         out.iter().map(|c| c.quote.source.as_str()).collect();
-    for (i, rule) in pack.rules.iter().enumerate() {
-        if citing(rule) {
-            for quote in prepared(i) {
-                if seen.insert(quote.source.as_str()) {
-                    out.push(Canonical {
-                        rule: rule.id.as_str(),
-                        quote,
-                    });
-                }
+    for i in citing {
+        let rule = pack.rules[i].id.as_str();
+        for quote in prepared(i) {
+            if seen.insert(quote.source.as_str()) {
+                out.push(Canonical { rule, quote });
             }
         }
     }
@@ -173,10 +170,13 @@ impl PreparedQuotes {
         let all = self
             .0
             .get_or_init(|| rules.iter().map(|_| OnceLock::new()).collect());
+        // No parallel work inside the initialisation: a thread waiting on
+        // it could take up another search of the same rule's quotes and
+        // wait on itself.
         all[index].get_or_init(|| {
             rules[index]
                 .quotes
-                .par_iter()
+                .iter()
                 .map(|q| PreparedQuote::new(q))
                 .collect()
         })
@@ -314,11 +314,11 @@ const PATIENT_WORDS: [&str; 10] = [
 /// When a passage paraphrases no canonical sentence closely, what the item's
 /// own rule says of the quantities the passage states. A passage on the
 /// rule's own topic (it shares specific words with the rule's sentences, or
-/// names nothing but a unit the rule counts) is read clause by clause; a clause that states a number of visits, weeks or
-/// days is compared with every value the rule — or any guideline the
-/// reviewer cites — gives for that unit ("up to 10 visits of physical
-/// therapy over eight weeks" against the rule's visit counts), when it
-/// shares a specific word with a sentence of the rule that counts the same
+/// names nothing but a unit the rule counts) is read clause by clause; a
+/// clause that states a number of visits, weeks or days is compared with
+/// every value the rule — or any guideline the reviewer cites — gives for
+/// that unit ("up to 10 visits of physical therapy over eight weeks"
+/// against the rule's visit counts), when it shares a specific word with a sentence of the rule that counts the same
 /// unit or is the only clause of the passage that counts it. Only a number
 /// none of them gives reads as changed. Of several clauses counting one
 /// unit, one on something the rule does not count ("limited activity for
