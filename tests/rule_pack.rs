@@ -1089,3 +1089,31 @@ fn a_concession_fact_is_never_a_criterion_nor_named_by_a_category() {
         "list those facts instead",
     );
 }
+
+/// A run frees what the pack was read from once its first letters are
+/// audited: the pack must audit every letter alike afterwards.
+#[test]
+fn a_pack_audits_alike_after_its_sources_are_released() {
+    let pack = Pack::load(&[] as &[&Path]).expect("the embedded pack loads");
+    let audit_all = |pack: &Pack| -> Vec<String> {
+        [
+            "check-misquote.txt",
+            "check-unaddressed-fact.txt",
+            "lumbar-xray-upheld.txt",
+        ]
+        .iter()
+        .map(|name| {
+            let path = root().join("samples").join(name);
+            let text = std::fs::read_to_string(&path).expect("a sample reads");
+            let source = imr_audit::source::Source::from_text(path, text);
+            let audit = imr_audit::audit::audit(pack, source);
+            assert!(!audit.evaluations.is_empty(), "{name}: no item evaluated");
+            format!("{:?} {:?}", audit.evaluations, audit.findings)
+        })
+        .collect()
+    };
+    let before = audit_all(&pack);
+    pack.sources.release();
+    pack.sources.release();
+    assert_eq!(audit_all(&pack), before);
+}

@@ -158,6 +158,7 @@ mod tests {
             ),
             requests: crate::rules::RequestFilter::new(&[]),
             prepared_quotes: Default::default(),
+            sources: Default::default(),
         };
         let mut out = Vec::new();
         date_inconsistency(

@@ -92,7 +92,12 @@ pub fn run(args: CheckArgs, color: ColorChoice) -> Outcome {
         ..Summary::default()
     };
     let mut failing = false;
-    for window in files.chunks(threads * WINDOW_PER_THREAD) {
+    for (n, window) in files.chunks(threads * WINDOW_PER_THREAD).enumerate() {
+        // What the pack was read from is freed once the first letters are
+        // audited: a run of one window never waits for it.
+        if n == 1 {
+            pack.sources.release();
+        }
         let results: Vec<Result<Audit, InputError>> = pool.install(|| {
             window
                 .par_iter()

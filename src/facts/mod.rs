@@ -99,8 +99,18 @@ pub struct FactScanner {
     context: context::ContextTriggers,
 }
 
-impl FactScanner {
-    pub fn new(facts: &[Fact], context: context::ContextTriggers) -> FactScanner {
+/// The automata of a [`FactScanner`]: what it needs of the facts alone,
+/// built before the context triggers are known.
+#[derive(Debug)]
+pub struct FactAutomata {
+    terms: Option<AhoCorasick>,
+    term_facts: Vec<usize>,
+    prefilter: prefilter::Prefilter,
+    pattern_facts: Vec<(usize, usize, bool)>,
+}
+
+impl FactAutomata {
+    pub fn build(facts: &[Fact]) -> FactAutomata {
         let mut terms = Vec::new();
         let mut term_facts = Vec::new();
         for (i, fact) in facts.iter().enumerate() {
@@ -134,14 +144,30 @@ impl FactScanner {
             },
             || prefilter::Prefilter::of_patterns(sources.into_iter()),
         );
-        FactScanner {
+        FactAutomata {
             terms: automaton,
             term_facts,
             prefilter,
             pattern_facts,
+        }
+    }
+
+    /// The scanner of `facts` (the facts these automata were built from).
+    pub fn scanner(self, facts: &[Fact], context: context::ContextTriggers) -> FactScanner {
+        FactScanner {
+            terms: self.terms,
+            term_facts: self.term_facts,
+            prefilter: self.prefilter,
+            pattern_facts: self.pattern_facts,
             facts: facts.to_vec(),
             context,
         }
+    }
+}
+
+impl FactScanner {
+    pub fn new(facts: &[Fact], context: context::ContextTriggers) -> FactScanner {
+        FactAutomata::build(facts).scanner(facts, context)
     }
 
     /// The pattern the prefilter numbers `index`.

@@ -77,6 +77,15 @@ pub(super) fn with_suggestions(hint: &str, close: &[&str]) -> String {
     }
 }
 
+/// The line (1-based) of the first top-level `key:` of `file`, else 1.
+pub(super) fn line_of_key(file: &PackFile, key: &str) -> usize {
+    let prefix = format!("{key}:");
+    file.text
+        .lines()
+        .position(|l| l.starts_with(&prefix))
+        .map_or(1, |i| i + 1)
+}
+
 /// One file being validated and the pack's problem list.
 pub(super) struct FileContext<'a> {
     pub file: &'a PackFile,
@@ -127,12 +136,7 @@ impl<'a> FileContext<'a> {
 
     /// The line (1-based) of the first top-level `key:` of the file, else 1.
     pub fn line_of_key(&self, key: &str) -> usize {
-        let prefix = format!("{key}:");
-        self.file
-            .text
-            .lines()
-            .position(|l| l.starts_with(&prefix))
-            .map_or(1, |i| i + 1)
+        line_of_key(self.file, key)
     }
 
     pub fn regex(&mut self, located: &Located, greed: Greed) -> Option<Pattern> {

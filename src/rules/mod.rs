@@ -63,6 +63,38 @@ pub struct Pack {
     pub requests: RequestFilter,
     /// The rules' `quotes`, prepared for the misquote check on first use.
     pub prepared_quotes: crate::checks::misquote::PreparedQuotes,
+    /// What the pack was read from, kept until [`PackSources::release`].
+    pub sources: PackSources,
+}
+
+/// The files a pack was read from and what validating them built, kept
+/// after the load instead of being freed at its end: freeing them takes
+/// a millisecond or two, which a one-letter run need not wait for. A run
+/// of many letters releases them after its first letters; otherwise they
+/// go with the pack.
+#[derive(Default)]
+pub struct PackSources(std::sync::Mutex<Option<Box<dyn std::any::Any + Send>>>);
+
+impl PackSources {
+    fn new(sources: impl std::any::Any + Send) -> PackSources {
+        PackSources(std::sync::Mutex::new(Some(Box::new(sources))))
+    }
+
+    /// Frees what the pack was read from.
+    pub fn release(&self) {
+        let sources = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
+        drop(sources);
+    }
+}
+
+impl std::fmt::Debug for PackSources {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PackSources")
+    }
 }
 
 /// Where a fact is defined.

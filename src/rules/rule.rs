@@ -138,12 +138,11 @@ fn cites(ctx: &mut FileContext, guideline: &RawGuideline, catalogue: &Catalogue)
 /// Body parts are those of the catalogue's documents: any other would make
 /// `citation-mismatch` report every citation of the rule.
 fn body_parts(ctx: &mut FileContext, parts: &[String], scope: &RuleScope) {
-    let line = ctx.line_of_key("body_parts");
     for part in parts {
         if !scope.body_parts.contains(part.as_str()) {
             let close = nearest(part, scope.body_parts.iter().copied());
             ctx.error_at_line(
-                line,
+                ctx.line_of_key("body_parts"),
                 format!("body part `{part}` is not in the catalogue"),
                 with_suggestions(
                     "body parts are those of the documents in rules/citations.yaml",
@@ -156,20 +155,23 @@ fn body_parts(ctx: &mut FileContext, parts: &[String], scope: &RuleScope) {
 
 fn tests(ctx: &mut FileContext, rf: &RuleFile, scope: &RuleScope) {
     let (id, tests) = (&rf.id, &rf.raw.tests);
-    let line = ctx.line_of_key("tests");
+    // Found only for a problem: searching the file for it was half of the
+    // cost of checking a rule.
+    let file = ctx.file;
+    let line = std::cell::LazyCell::new(|| super::context::line_of_key(file, "tests"));
     let verdicts: HashSet<&str> = tests
         .iter()
         .filter_map(|t| t.expect.verdict.as_deref())
         .collect();
     if tests.is_empty() {
         ctx.error_at_line(
-            line,
+            *line,
             format!("rule `{id}` has no tests"),
             "add at least one test expecting `agree` and one expecting `conflict`",
         );
     } else if !(verdicts.contains("agree") && verdicts.contains("conflict")) {
         ctx.error_at_line(
-            line,
+            *line,
             format!("rule `{id}` needs a test that agrees and one that conflicts"),
             "add tests with `expect: {verdict: agree}` and `expect: {verdict: conflict}`",
         );
@@ -177,7 +179,7 @@ fn tests(ctx: &mut FileContext, rf: &RuleFile, scope: &RuleScope) {
     for test in tests {
         if test.injured.is_some() != test.requested.is_some() {
             ctx.error_at_line(
-                line,
+                *line,
                 format!(
                     "test `{}` gives only one of `injured` and `requested`",
                     test.name
@@ -188,7 +190,7 @@ fn tests(ctx: &mut FileContext, rf: &RuleFile, scope: &RuleScope) {
         for date in [&test.injured, &test.requested].into_iter().flatten() {
             if date.parse::<jiff::civil::Date>().is_err() {
                 ctx.error_at_line(
-                    line,
+                    *line,
                     format!(
                         "test `{}` has a date `{date}` that is not a date",
                         test.name
@@ -204,7 +206,7 @@ fn tests(ctx: &mut FileContext, rf: &RuleFile, scope: &RuleScope) {
             )
         {
             ctx.error_at_line(
-                line,
+                *line,
                 format!("test `{}` expects unknown verdict `{v}`", test.name),
                 "a verdict is agree, conflict, undetermined or uncovered",
             );
@@ -212,13 +214,13 @@ fn tests(ctx: &mut FileContext, rf: &RuleFile, scope: &RuleScope) {
         for fact in test.expect.met.iter().chain(&test.expect.not_met) {
             if let Err(error) = scope.facts.lookup(fact, id) {
                 let message = format!("test `{}` names undefined fact `{fact}`", test.name);
-                report_fact(ctx, line, None, message, &error);
+                report_fact(ctx, *line, None, message, &error);
             }
         }
         for check in &test.expect.findings {
             if crate::finding::Check::from_id(check).is_none() {
                 ctx.error_at_line(
-                    line,
+                    *line,
                     format!("test `{}` names unknown check `{check}`", test.name),
                     "run `imr-audit explain` for the list of checks",
                 );

@@ -17,80 +17,108 @@ use super::read::{self, PackFile, RuleFile};
 use super::rule::{self, RuleScope};
 use super::{Catalogue, Pack, Problem};
 use crate::facts::context::{Anchor, ContextTriggers, compile_list};
-use crate::facts::{Fact, FactScanner};
+use crate::facts::{Fact, FactAutomata};
 
 /// Builds a pack from layers of files: later layers add to earlier ones.
 pub(super) fn build(layers: Vec<Vec<PackFile>>) -> Result<Pack, Vec<Problem>> {
     let mut problems = Vec::new();
-    let raw = read::read(layers, &mut problems);
-    let rule_files = winning_rules(raw.rules, &mut problems);
+    let mut raw = read::read(layers, &mut problems);
+    let rule_files = winning_rules(std::mem::take(&mut raw.rules), &mut problems);
     // The context triggers are compiled on a second thread, beside the rest
     // of the pack; their problems come last, as they would in order.
     let contexts = &raw.contexts;
-    let ((catalogue, facts, rules, renames, first_ids, lexicon), (context, context_problems)) =
-        rayon::join(
-            || {
-                let compiled =
-                    compile_all(&raw.catalogues, &raw.fact_files, &rule_files, &raw.lexicons);
-                let mut catalogue = Catalogue::default();
-                let mut layers = Vec::new();
-                for (file, doc) in &raw.catalogues {
-                    let mut ctx = FileContext::new(file, &mut problems, &compiled);
-                    add_documents(&mut ctx, doc, &mut catalogue, &mut layers);
-                }
-                check_shared_names(&raw.catalogues, &catalogue, &mut problems);
-                let facts = FactTable::build(
-                    &raw.fact_files,
-                    &rule_files,
-                    &raw.unreadable.facts,
-                    &compiled,
-                    &mut problems,
-                );
-                let scope = RuleScope::new(&catalogue, &facts);
-                let rules: Vec<_> = rule_files
-                    .iter()
-                    .map(|rf| {
-                        let mut ctx = FileContext::new(&rf.file, &mut problems, &compiled);
-                        rule::validate(&mut ctx, rf, &scope)
-                    })
-                    .collect();
-                let (renames, first_ids) = super::renames::renames(
-                    &raw.renames,
-                    &rule_files,
-                    &raw.unreadable.rules,
-                    &compiled,
-                    &mut problems,
-                );
-                let lexicon = lexicon(&raw.lexicons, &compiled, &mut problems);
-                (catalogue, facts, rules, renames, first_ids, lexicon)
-            },
-            || {
-                let mut context_problems = Vec::new();
-                let context = context_triggers(contexts, &mut context_problems);
-                (context, context_problems)
-            },
-        );
-    let mut rules = rules;
+    let (checked, (context, context_problems)) = rayon::join(
+        || {
+            let compiled =
+                compile_all(&raw.catalogues, &raw.fact_files, &rule_files, &raw.lexicons);
+            let mut catalogue = Catalogue::default();
+            let mut layers = Vec::new();
+            for (file, doc) in &raw.catalogues {
+                let mut ctx = FileContext::new(file, &mut problems, &compiled);
+                add_documents(&mut ctx, doc, &mut catalogue, &mut layers);
+            }
+            check_shared_names(&raw.catalogues, &catalogue, &mut problems);
+            let facts = FactTable::build(
+                &raw.fact_files,
+                &rule_files,
+                &raw.unreadable.facts,
+                &compiled,
+                &mut problems,
+            );
+            // The scanner's automata need only the facts: they are built
+            // while the rules are checked.
+            let (automata, (rules, renames, lexicon, requests, first_ids)) = rayon::join(
+                || FactAutomata::build(&facts.facts),
+                || {
+                    let scope = RuleScope::new(&catalogue, &facts);
+                    let mut rules: Vec<_> = rule_files
+                        .iter()
+                        .map(|rf| {
+                            let mut ctx = FileContext::new(&rf.file, &mut problems, &compiled);
+                            rule::validate(&mut ctx, rf, &scope)
+                        })
+                        .collect();
+                    let (renames, first_ids) = super::renames::renames(
+                        &raw.renames,
+                        &rule_files,
+                        &raw.unreadable.rules,
+                        &compiled,
+                        &mut problems,
+                    );
+                    let lexicon = lexicon(&raw.lexicons, &compiled, &mut problems);
+                    // Where several rules apply equally, the first in the
+                    // pack's order wins (and misquote tries quotes in this
+                    // order): order by the id each rule was first given, so
+                    // that renaming a rule never changes a choice.
+                    let first_id =
+                        |id: &str| first_ids.get(id).cloned().unwrap_or_else(|| id.to_owned());
+                    rules.sort_by_cached_key(|r| (first_id(&r.id), r.id.clone()));
+                    // A pack with problems is never used: no filter for it.
+                    let requests = problems
+                        .is_empty()
+                        .then(|| super::RequestFilter::new(&rules));
+                    (rules, renames, lexicon, requests, first_ids)
+                },
+            );
+            Checked {
+                catalogue,
+                facts,
+                rules,
+                renames,
+                lexicon,
+                automata,
+                requests,
+                built: (compiled, first_ids),
+            }
+        },
+        || {
+            let mut context_problems = Vec::new();
+            let context = context_triggers(contexts, &mut context_problems);
+            (context, context_problems)
+        },
+    );
+    let Checked {
+        catalogue,
+        facts,
+        rules,
+        renames,
+        lexicon,
+        automata,
+        requests,
+        built,
+    } = checked;
     problems.extend(context_problems);
-    if !problems.is_empty() {
+    let Some(requests) = requests.filter(|_| problems.is_empty()) else {
         return Err(problems);
-    }
-    // Where several rules apply equally, the first in the pack's order wins
-    // (and misquote tries quotes in this order): order by the id each rule
-    // was first given, so that renaming a rule never changes a choice.
-    let first_id = |id: &str| first_ids.get(id).cloned().unwrap_or_else(|| id.to_owned());
-    rules.sort_by_cached_key(|r| (first_id(&r.id), r.id.clone()));
+    };
     let warnings = facts.unused(&rules);
     let fact_origins = facts.origins();
     let FactTable { facts, .. } = facts;
     // A pack without a context.yaml of its own (a partial pack linted
     // alone) reads mentions with the default pack's triggers.
     let context = context.unwrap_or_else(|| ContextTriggers::embedded().clone());
-    let (scanner, requests) = rayon::join(
-        || FactScanner::new(&facts, context),
-        || super::RequestFilter::new(&rules),
-    );
-    let meta = raw.meta.unwrap_or(RawPackMeta {
+    let scanner = automata.scanner(&facts, context);
+    let meta = raw.meta.take().unwrap_or(RawPackMeta {
         name: "unnamed pack".into(),
         version: 0,
         description: None,
@@ -108,7 +136,23 @@ pub(super) fn build(layers: Vec<Vec<PackFile>>) -> Result<Pack, Vec<Problem>> {
         scanner,
         requests,
         prepared_quotes: Default::default(),
+        sources: super::PackSources::new((raw, rule_files, built)),
     })
+}
+
+/// What checking the files of a pack (but its context triggers) built.
+struct Checked<'a> {
+    catalogue: Catalogue,
+    facts: FactTable<'a>,
+    rules: Vec<super::Rule>,
+    renames: BTreeMap<String, String>,
+    lexicon: Vec<(crate::text::pattern::Pattern, String)>,
+    automata: FactAutomata,
+    /// `None` for a pack with problems.
+    requests: Option<super::RequestFilter>,
+    /// What only the checking needed: the compiled patterns and the first
+    /// id of each rule.
+    built: (CompiledPatterns, BTreeMap<String, String>),
 }
 
 /// The lexicon's terms, compiled case-insensitively as whole words.
