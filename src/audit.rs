@@ -25,13 +25,21 @@ const PREPARATION_LETTER: &str = include_str!("../samples/opioids-nsaids-relaxan
 /// pack — the letter parser's, the attribution of guideline text, the
 /// misquote check's readers of numbers — by running them over a built-in
 /// sample letter and dropping what they find. `check` calls it on its
-/// second thread while the pack loads, when the first thread is busy with
-/// the pack alone, so that the first letter finds them compiled. The
-/// expressions read every text alike whoever compiled them: no output
-/// changes.
+/// second thread while the pack loads when no letter of the run could be
+/// read there ([`prepare_expressions_for`] otherwise), so that the first
+/// letter finds them compiled. The expressions read every text alike
+/// whoever compiled them: no output changes.
 pub fn prepare_expressions() {
     let source = Source::from_text("built-in sample letter", PREPARATION_LETTER);
     let letter = letter::parse(&source);
+    prepare_expressions_for(&source, &letter);
+}
+
+/// Compiles the checks' own expressions that do not depend on the pack by
+/// reading the rationales of `letter` (parsed from `source`) as the checks
+/// will: what `check` does with its first letter, read and parsed while
+/// the pack loads.
+pub fn prepare_expressions_for(source: &Source, letter: &Letter) {
     for item in &letter.items {
         if let Some(rationale) = &item.rationale {
             let flat =
@@ -42,7 +50,12 @@ pub fn prepare_expressions() {
 }
 
 pub fn audit(pack: &Pack, source: Source) -> Audit {
-    let mut letter = letter::parse(&source);
+    let letter = letter::parse(&source);
+    audit_parsed(pack, source, letter)
+}
+
+/// The audit of `letter`, parsed from `source` ([`letter::parse`]).
+pub fn audit_parsed(pack: &Pack, source: Source, mut letter: Letter) -> Audit {
     pack.catalogue.annotate(&mut letter);
     let evaluations = eval::evaluate(pack, &source, &letter);
     let mut findings = letter.findings.clone();

@@ -159,6 +159,42 @@ fn output_is_identical_whatever_the_thread_count() {
     }
 }
 
+/// A run reads and parses its first letter while the pack loads: that
+/// letter's audit is the one it gets in any other place of the run.
+#[test]
+fn the_first_letter_is_audited_as_any_other() {
+    let letters = [
+        "samples/check-misquote.txt",
+        "samples/check-unaddressed-fact.txt",
+        "samples/lumbar-xray-upheld.txt",
+    ];
+    let by_path = |order: &[&str]| {
+        let mut args = vec!["check", "--format", "json"];
+        args.extend_from_slice(order);
+        let (code, doc) = json(&args);
+        let audits: Vec<(String, String)> = doc["letters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| (l["path"].as_str().unwrap().to_owned(), l.to_string()))
+            .collect();
+        assert_eq!(audits.len(), order.len());
+        assert_eq!(audits[0].0, order[0], "letters are reported in order");
+        (
+            code,
+            audits
+                .into_iter()
+                .collect::<std::collections::BTreeMap<_, _>>(),
+        )
+    };
+    let forward = by_path(&letters);
+    for first in 1..letters.len() {
+        let mut order = letters.to_vec();
+        order.swap(0, first);
+        assert_eq!(by_path(&order), forward, "{} first", letters[first]);
+    }
+}
+
 #[test]
 fn ndjson_has_one_line_per_letter_then_a_summary() {
     let out = imr_audit(&[

@@ -7,16 +7,18 @@
 //! inputs to the reporters.
 
 use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use rayon::prelude::*;
 
 use super::{Diagnostics, Outcome, load_pack};
 use crate::ExitStatus;
-use crate::audit::{Audit, audit};
+use crate::audit::{Audit, audit, audit_parsed};
 use crate::baseline::Acceptance;
 use crate::cli::{CheckArgs, ColorChoice};
 use crate::input::{self, InputError};
+use crate::letter::Letter;
 use crate::output::{self, Destination, Named, Output};
 use crate::report::summary::{SkippedPath, Summary};
 use crate::report::{self, Reporter};
@@ -33,15 +35,16 @@ pub fn run(args: CheckArgs, color: ColorChoice) -> Outcome {
         .num_threads(threads)
         .build()?;
     // The pack's files are parsed in parallel, on the run's threads.
-    // Meanwhile, a second thread compiles the pipeline's own expressions,
-    // which do not depend on the pack.
-    let Some(pack) = pool.install(|| {
+    // Meanwhile, a second thread lists the letters and reads and parses the
+    // first one, which compiles the pipeline's own expressions: neither
+    // depends on the pack.
+    let (pack, (listed, first)) = pool.install(|| {
         rayon::join(
             || load_pack(&args.rules, &mut diagnostics),
-            crate::audit::prepare_expressions,
+            || before_the_pack(&args),
         )
-        .0
-    }) else {
+    });
+    let Some(pack) = pack else {
         return Ok((ExitStatus::Error, diagnostics));
     };
     let mut acceptance = match Acceptance::load(args.baseline.as_deref(), args.waivers.as_deref()) {
@@ -55,7 +58,11 @@ pub fn run(args: CheckArgs, color: ColorChoice) -> Outcome {
     let Some(destinations) = super::reported(destinations(&args), &mut diagnostics) else {
         return Ok((ExitStatus::Error, diagnostics));
     };
-    let Some(collection) = super::collect(&args.paths, &args.walk, &mut diagnostics) else {
+    // The letters were listed beside the pack; what listing them found is
+    // reported here, in the order of the run's steps.
+    let (collection, listing) = listed;
+    diagnostics.messages.extend(listing.messages);
+    let Some(collection) = collection else {
         return Ok((ExitStatus::Error, diagnostics));
     };
     if let Err(err) = output::refuse_inputs(&destinations, &inputs(&args, &collection.letters)) {
@@ -92,19 +99,31 @@ pub fn run(args: CheckArgs, color: ColorChoice) -> Outcome {
         ..Summary::default()
     };
     let mut failing = false;
+    let mut first = first;
     for (n, window) in files.chunks(threads * WINDOW_PER_THREAD).enumerate() {
         // What the pack was read from is freed once the first letters are
         // audited: a run of one window never waits for it.
         if n == 1 {
             pack.sources.release();
         }
+        let pending: Vec<Pending> = window
+            .iter()
+            .map(|path| match first.take() {
+                Some(letter) => Pending::Read(Box::new(letter)),
+                None => Pending::Path(path),
+            })
+            .collect();
         let results: Vec<Result<Audit, InputError>> = pool.install(|| {
-            window
-                .par_iter()
-                .map(|path| {
-                    input::read_with(path, &read_options)
+            pending
+                .into_par_iter()
+                .map(|pending| match pending {
+                    Pending::Path(path) => input::read_with(path, &read_options)
                         .map_err(InputError::from)
-                        .and_then(|source| audit_isolated(pack, source))
+                        .and_then(|source| {
+                            let path = source.path().to_path_buf();
+                            isolated(path, || audit(pack, source))
+                        }),
+                    Pending::Read(first) => first.audit(pack),
                 })
                 .collect()
         });
@@ -247,7 +266,7 @@ fn destinations(args: &CheckArgs) -> anyhow::Result<Vec<Named<'_>>> {
 }
 
 /// Every file the run reads, which no report may replace.
-fn inputs<'a>(args: &'a CheckArgs, letters: &'a [std::path::PathBuf]) -> Vec<output::Input<'a>> {
+fn inputs<'a>(args: &'a CheckArgs, letters: &'a [PathBuf]) -> Vec<output::Input<'a>> {
     let mut inputs: Vec<output::Input> = letters.iter().map(|p| output::Input::letter(p)).collect();
     if let Some(path) = &args.baseline {
         inputs.push(output::Input {
@@ -287,21 +306,101 @@ fn jobs(asked: Option<usize>, diagnostics: &mut Diagnostics) -> usize {
     }
 }
 
-/// Audits one letter; a defect of the tool on one letter becomes an error for
-/// that letter, never the end of the run.
-fn audit_isolated(pack: &Pack, source: crate::source::Source) -> Result<Audit, InputError> {
-    let path = source.path().to_path_buf();
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| audit(pack, source))).map_err(|panic| {
-        let what = panic
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_owned())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown".into());
-        InputError {
-            path,
-            message: format!("internal error while auditing this letter ({what}); the other letters were audited — please report it with the letter"),
+/// What a run does before its pack is loaded, on its second thread: list
+/// the letters (and what listing them finds, reported later in the order
+/// of the run's steps), and read and parse the first one when it is a
+/// regular file, which compiles the pipeline's own expressions; otherwise
+/// a built-in sample is parsed for them. Reading changes nothing: a run
+/// that stops before its letters (a bad pack, a refused destination) only
+/// drops what it read.
+fn before_the_pack(
+    args: &CheckArgs,
+) -> (
+    (Option<input::Collection>, Diagnostics),
+    Option<FirstLetter>,
+) {
+    let mut listing = Diagnostics::default();
+    let collection = super::collect(&args.paths, &args.walk, &mut listing);
+    // Only a regular file: standard input or a FIFO may wait for a writer,
+    // and the run's other steps (a bad pack, a refused destination) must
+    // not wait for it.
+    let first = collection
+        .as_ref()
+        .and_then(|c| c.letters.first())
+        .filter(|path| path.as_os_str() != "-" && path.metadata().is_ok_and(|m| m.is_file()))
+        .map(|path| FirstLetter::read(path, &args.walk.read_options()));
+    if !first.as_ref().is_some_and(FirstLetter::parsed) {
+        crate::audit::prepare_expressions();
+    }
+    ((collection, listing), first)
+}
+
+/// A letter to audit: its path, or the first letter, read and parsed
+/// beforehand.
+enum Pending<'a> {
+    Path(&'a Path),
+    Read(Box<FirstLetter>),
+}
+
+/// The first letter of a run, read and parsed while the pack loads.
+struct FirstLetter {
+    read: Result<crate::source::Source, InputError>,
+    /// The parsed letter; `Err` holds what a defect of the parser said.
+    parsed: Option<Result<Letter, String>>,
+}
+
+impl FirstLetter {
+    fn read(path: &Path, options: &input::ReadOptions) -> FirstLetter {
+        let read = input::read_with(path, options).map_err(InputError::from);
+        let parsed = read.as_ref().ok().map(|source| {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                let letter = crate::letter::parse(source);
+                crate::audit::prepare_expressions_for(source, &letter);
+                letter
+            }))
+            .map_err(|panic| panic_message(&*panic))
+        });
+        FirstLetter { read, parsed }
+    }
+
+    fn parsed(&self) -> bool {
+        matches!(self.parsed, Some(Ok(_)))
+    }
+
+    /// The audit, or the error [`isolated`] would have given.
+    fn audit(self, pack: &Pack) -> Result<Audit, InputError> {
+        let source = self.read?;
+        let path = source.path().to_path_buf();
+        match self.parsed {
+            Some(Ok(letter)) => isolated(path, || audit_parsed(pack, source, letter)),
+            Some(Err(what)) => Err(internal_error(path, &what)),
+            None => isolated(path, || audit(pack, source)),
         }
-    })
+    }
+}
+
+/// Runs `audit` of the letter at `path`; a defect of the tool on one letter
+/// becomes an error for that letter, never the end of the run.
+fn isolated(path: PathBuf, audit: impl FnOnce() -> Audit) -> Result<Audit, InputError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(audit))
+        .map_err(|panic| internal_error(path, &panic_message(&*panic)))
+}
+
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+fn internal_error(path: PathBuf, what: &str) -> InputError {
+    InputError {
+        path,
+        message: format!(
+            "internal error while auditing this letter ({what}); the other letters were audited — please report it with the letter"
+        ),
+    }
 }
 
 fn progress_bar(len: usize, disabled: bool) -> Option<indicatif::ProgressBar> {
