@@ -96,12 +96,23 @@ pub fn cleaned(text: &str) -> String {
 
 /// Reads the claims of a sentence.
 pub fn claims(text: &str) -> Claims {
+    claims_of_cleaned(&cleaned(text))
+}
+
+/// The claims and the content words of a sentence ([`claims`],
+/// [`content_words`]), the sentence cleaned once for both.
+pub fn claims_and_words(text: &str) -> (Claims, BTreeSet<String>) {
     let text = cleaned(text);
+    (claims_of_cleaned(&text), content_words_of_cleaned(&text))
+}
+
+/// The claims of a [`cleaned`] sentence.
+fn claims_of_cleaned(text: &str) -> Claims {
     let mut out = Claims {
-        negations: NEGATION.find_iter(&text).count(),
+        negations: NEGATION.find_iter(text).count(),
         ..Claims::default()
     };
-    for c in QUANTITY.captures_iter(&text) {
+    for c in QUANTITY.captures_iter(text) {
         // A rate counts another thing than a total: "3 visits per week" is
         // a frequency, not a number of visits.
         let end = c.get(0).map_or(0, |m| m.end());
@@ -262,8 +273,12 @@ const STOPWORDS: &[&str] = &[
 /// The sentence's content words (lower case, numbers and stop words left
 /// out), for finding which canonical sentence a passage paraphrases.
 pub fn content_words(text: &str) -> BTreeSet<String> {
-    cleaned(text)
-        .split(|c: char| !c.is_alphanumeric())
+    content_words_of_cleaned(&cleaned(text))
+}
+
+/// The content words of a [`cleaned`] sentence.
+fn content_words_of_cleaned(text: &str) -> BTreeSet<String> {
+    text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.len() > 2 && !w.chars().all(|c| c.is_ascii_digit()))
         .map(str::to_lowercase)
         .filter(|w| {

@@ -23,7 +23,7 @@ use std::sync::{LazyLock, OnceLock};
 use rayon::prelude::*;
 
 use super::CheckContext;
-use super::claims::{Claims, changed_quantities, claims, content_words};
+use super::claims::{Claims, changed_quantities, claims, claims_and_words, content_words};
 use super::wording::{MIN_SHARED, Meaning, Token, Words, compare, could_compare, render, tokenize};
 use crate::eval::ItemEvaluation;
 use crate::finding::{Check, Finding, Severity};
@@ -117,12 +117,13 @@ impl PreparedQuote {
             .collect::<Vec<_>>()
             .join(" ");
         let tokens = tokenize(&text);
+        let (claims, words) = claims_and_words(&text);
         PreparedQuote {
             source: source.to_owned(),
             sorted: Words::of_tokens(&tokens),
             tokens,
-            words: set_of(content_words(&text)),
-            claims: claims(&text),
+            words: set_of(words),
+            claims,
             text,
         }
     }
@@ -376,7 +377,10 @@ fn against_rule<'p>(
     }
     let mut letter = Claims::default();
     let stating: Vec<(Claims, Words)> = guideline_clauses(passage_text)
-        .map(|clause| (claims(clause), set_of(content_words(clause))))
+        .map(|clause| {
+            let (stated, words) = claims_and_words(clause);
+            (stated, set_of(words))
+        })
         .filter(|(stated, _)| !stated.quantities.is_empty())
         .collect();
     for (stated, words) in &stating {

@@ -46,9 +46,9 @@ pub(super) fn build(layers: Vec<Vec<PackFile>>) -> Result<Pack, Vec<Problem>> {
                 &mut problems,
             );
             // The scanner's automata need only the facts: they are built
-            // while the rules are checked.
-            let (automata, (rules, renames, lexicon, requests, first_ids)) = rayon::join(
-                || FactAutomata::build(&facts.facts),
+            // while the rules are checked. The rules come first on this
+            // thread; the other, once free, takes the automata.
+            let ((rules, renames, lexicon, requests, first_ids), automata) = rayon::join(
                 || {
                     let scope = RuleScope::new(&catalogue, &facts);
                     let mut rules: Vec<_> = rule_files
@@ -79,6 +79,7 @@ pub(super) fn build(layers: Vec<Vec<PackFile>>) -> Result<Pack, Vec<Problem>> {
                         .then(|| super::RequestFilter::new(&rules));
                     (rules, renames, lexicon, requests, first_ids)
                 },
+                || FactAutomata::build(&facts.facts),
             );
             Checked {
                 catalogue,
