@@ -37,23 +37,27 @@ impl Prefilter {
 
     /// The prefilter of patterns given by the sets of literals their matches
     /// contain one of each (none: the pattern always runs).
-    fn of_conjuncts<'a>(patterns: impl Iterator<Item = &'a [Vec<Vec<u8>>]>) -> Prefilter {
-        let mut literals: Vec<Vec<u8>> = Vec::new();
-        let mut index: std::collections::HashMap<Vec<u8>, usize> = Default::default();
+    fn of_conjuncts<'a>(
+        patterns: impl Iterator<Item = crate::text::pattern::Conjuncts<'a>>,
+    ) -> Prefilter {
+        // The literals are borrowed from the patterns: a literal many
+        // patterns share is neither copied nor hashed as a new key again.
+        let mut literals: Vec<&'a [u8]> = Vec::new();
+        let mut index: std::collections::HashMap<&'a [u8], usize> = Default::default();
         let mut literal_owners: Vec<Vec<(usize, u8)>> = Vec::new();
         let mut full = Vec::new();
         let mut always = Vec::new();
         for (i, sets) in patterns.enumerate() {
             // A mask has a bit per set.
-            let sets = &sets[..sets.len().min(8)];
-            full.push(((1u16 << sets.len()) - 1) as u8);
-            if sets.is_empty() {
+            let count = sets.len().min(8);
+            full.push(((1u16 << count) - 1) as u8);
+            if count == 0 {
                 always.push(i);
                 continue;
             }
-            for (k, set) in sets.iter().enumerate() {
-                for literal in set.iter().cloned() {
-                    let at = *index.entry(literal.clone()).or_insert_with(|| {
+            for k in 0..count {
+                for literal in sets.set(k) {
+                    let at = *index.entry(literal).or_insert_with(|| {
                         literals.push(literal);
                         literal_owners.push(Vec::new());
                         literal_owners.len() - 1

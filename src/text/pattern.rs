@@ -59,10 +59,11 @@ pub struct Pattern(Arc<Inner>);
 struct Inner {
     source: String,
     lazy: bool,
-    /// The sets of literals a match must contain (one of each set), found
-    /// when the pattern is checked (the one parse a pattern gets before it
-    /// is compiled); empty when it has no useful literal.
-    conjuncts: Vec<Vec<Vec<u8>>>,
+    /// The sets of literals a match must contain (one of each set): the
+    /// build's for a prepared pattern, else found when the pattern is
+    /// checked (the one parse a pattern gets before it is compiled); empty
+    /// when it has no useful literal.
+    conjuncts: StoredConjuncts,
     /// The pattern read in ASCII mode, for ASCII texts; `None` only when it
     /// does not compile.
     ascii: OnceLock<Option<Compiled>>,
@@ -163,6 +164,56 @@ impl std::fmt::Debug for Pattern {
     }
 }
 
+/// How a pattern keeps its sets of required literals.
+enum StoredConjuncts {
+    /// The build's table ([`super::prepared`]).
+    Prepared(&'static [&'static [&'static [u8]]]),
+    Parsed(Vec<Vec<Vec<u8>>>),
+}
+
+/// The sets of literals a pattern's matches contain one of each
+/// ([`super::literals::required_conjuncts_of`]), lower-cased.
+#[derive(Debug, Clone, Copy)]
+pub enum Conjuncts<'a> {
+    /// From the build's table.
+    Prepared(&'static [&'static [&'static [u8]]]),
+    /// Found by parsing the pattern.
+    Parsed(&'a [Vec<Vec<u8>>]),
+}
+
+impl<'a> Conjuncts<'a> {
+    /// How many sets.
+    pub fn len(self) -> usize {
+        match self {
+            Conjuncts::Prepared(sets) => sets.len(),
+            Conjuncts::Parsed(sets) => sets.len(),
+        }
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.len() == 0
+    }
+
+    /// The literals of set `k`.
+    pub fn set(self, k: usize) -> impl Iterator<Item = &'a [u8]> {
+        let (prepared, parsed): (&'static [&'static [u8]], &'a [Vec<u8>]) = match self {
+            Conjuncts::Prepared(sets) => (sets[k], &[]),
+            Conjuncts::Parsed(sets) => (&[], &sets[k]),
+        };
+        prepared
+            .iter()
+            .copied()
+            .chain(parsed.iter().map(Vec::as_slice))
+    }
+
+    /// The sets as owned lists.
+    pub fn to_vec(self) -> Vec<Vec<Vec<u8>>> {
+        (0..self.len())
+            .map(|k| self.set(k).map(<[u8]>::to_vec).collect())
+            .collect()
+    }
+}
+
 /// A text to search, with its projection onto ASCII when it holds another
 /// character: made once for a text that many patterns search.
 pub struct Haystack<'h> {
@@ -192,10 +243,10 @@ impl Pattern {
     /// ([`super::prepared`]) and is not parsed again.
     pub fn new(source: &str, lazy: bool) -> Result<Pattern, regex::Error> {
         let conjuncts = match super::prepared::conjuncts(source) {
-            Some(conjuncts) => conjuncts,
+            Some(conjuncts) => StoredConjuncts::Prepared(conjuncts),
             None => {
                 let hir = super::literals::parse(source, lazy).map_err(regex::Error::Syntax)?;
-                super::literals::required_conjuncts_of(&hir)
+                StoredConjuncts::Parsed(super::literals::required_conjuncts_of(&hir))
             }
         };
         Ok(Pattern(Arc::new(Inner {
@@ -209,8 +260,11 @@ impl Pattern {
     }
 
     /// Every set of literals a match contains one of ([`super::literals::required_conjuncts_of`]).
-    pub fn required_conjuncts(&self) -> &[Vec<Vec<u8>>] {
-        &self.0.conjuncts
+    pub fn required_conjuncts(&self) -> Conjuncts<'_> {
+        match &self.0.conjuncts {
+            StoredConjuncts::Prepared(sets) => Conjuncts::Prepared(sets),
+            StoredConjuncts::Parsed(sets) => Conjuncts::Parsed(sets),
+        }
     }
 
     /// The pattern as written.
@@ -327,13 +381,15 @@ impl Pattern {
     /// cannot match, and need not be compiled to say so. A text holding a
     /// character that folds to an ASCII letter always may.
     fn could_match(&self, haystack: &str) -> bool {
-        if self.0.conjuncts.is_empty() || has_non_ascii_folds(haystack) {
+        let conjuncts = self.required_conjuncts();
+        if conjuncts.is_empty() || has_non_ascii_folds(haystack) {
             return true;
         }
         // Literals are lower-cased, as the prefilter's automaton reads them.
         let bytes = haystack.as_bytes();
-        self.0.conjuncts.iter().all(|set| {
-            set.iter()
+        (0..conjuncts.len()).all(|k| {
+            conjuncts
+                .set(k)
                 .any(|literal| contains_ignore_ascii_case(bytes, literal))
         })
     }
@@ -423,14 +479,14 @@ mod tests {
             let pattern = Pattern::new(source, lazy).unwrap();
             let hir = crate::text::literals::parse(source, lazy).unwrap();
             assert_eq!(
-                pattern.required_conjuncts(),
+                pattern.required_conjuncts().to_vec(),
                 crate::text::literals::required_conjuncts_of(&hir),
                 "{source}"
             );
         }
         let knee = Pattern::new(r"\b(?:left|right)\s+knee\b", false).unwrap();
         assert_eq!(
-            knee.required_conjuncts(),
+            knee.required_conjuncts().to_vec(),
             [
                 vec![b"knee".to_vec()],
                 vec![b"left".to_vec(), b"right".to_vec()]

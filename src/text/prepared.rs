@@ -18,18 +18,13 @@ static PREPARED: &[(&str, &[&[&[u8]]])] =
 
 /// The literal sets of `source` when the build prepared it (empty for a
 /// pattern that parses but has no useful literal); `None` when the pattern
-/// was not prepared (it must be parsed).
-pub fn conjuncts(source: &str) -> Option<Vec<Vec<Vec<u8>>>> {
+/// was not prepared (it must be parsed). Borrowed from the binary: a pack's
+/// load copies none of them.
+pub fn conjuncts(source: &str) -> Option<&'static [&'static [&'static [u8]]]> {
     let at = PREPARED
         .binary_search_by(|(key, _)| (*key).cmp(source))
         .ok()?;
-    Some(
-        PREPARED[at]
-            .1
-            .iter()
-            .map(|set| set.iter().map(|l| l.to_vec()).collect())
-            .collect(),
-    )
+    Some(PREPARED[at].1)
 }
 
 /// How many patterns were prepared.
@@ -49,7 +44,8 @@ mod tests {
         for (source, _) in PREPARED.iter().step_by(7) {
             let hir = literals::parse(source, false).expect("only patterns that parse");
             assert_eq!(
-                conjuncts(source),
+                conjuncts(source)
+                    .map(|sets| super::super::pattern::Conjuncts::Prepared(sets).to_vec()),
                 Some(literals::required_conjuncts_of(&hir)),
                 "{source}"
             );
