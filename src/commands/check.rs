@@ -342,39 +342,39 @@ enum Pending<'a> {
     Read(Box<FirstLetter>),
 }
 
-/// The first letter of a run, read and parsed while the pack loads.
-struct FirstLetter {
-    read: Result<crate::source::Source, InputError>,
-    /// The parsed letter; `Err` holds what a defect of the parser said.
-    parsed: Option<Result<Letter, String>>,
-}
+/// The first letter of a run, read and parsed while the pack loads: the
+/// error reading it gave, or its text and the parsed letter (`Err` holds
+/// what a defect of the parser said).
+struct FirstLetter(Result<(crate::source::Source, Result<Letter, String>), InputError>);
 
 impl FirstLetter {
     fn read(path: &Path, options: &input::ReadOptions) -> FirstLetter {
-        let read = input::read_with(path, options).map_err(InputError::from);
-        let parsed = read.as_ref().ok().map(|source| {
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                let letter = crate::letter::parse(source);
-                crate::audit::prepare_expressions_for(source, &letter);
-                letter
-            }))
-            .map_err(|panic| panic_message(&*panic))
-        });
-        FirstLetter { read, parsed }
+        FirstLetter(
+            input::read_with(path, options)
+                .map_err(InputError::from)
+                .map(|source| {
+                    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        let letter = crate::letter::parse(&source);
+                        crate::audit::prepare_expressions_for(&source, &letter);
+                        letter
+                    }))
+                    .map_err(|panic| panic_message(&*panic));
+                    (source, parsed)
+                }),
+        )
     }
 
     fn parsed(&self) -> bool {
-        matches!(self.parsed, Some(Ok(_)))
+        matches!(self.0, Ok((_, Ok(_))))
     }
 
     /// The audit, or the error [`isolated`] would have given.
     fn audit(self, pack: &Pack) -> Result<Audit, InputError> {
-        let source = self.read?;
+        let (source, parsed) = self.0?;
         let path = source.path().to_path_buf();
-        match self.parsed {
-            Some(Ok(letter)) => isolated(path, || audit_parsed(pack, source, letter)),
-            Some(Err(what)) => Err(internal_error(path, &what)),
-            None => isolated(path, || audit(pack, source)),
+        match parsed {
+            Ok(letter) => isolated(path, || audit_parsed(pack, source, letter)),
+            Err(what) => Err(internal_error(path, &what)),
         }
     }
 }
