@@ -133,6 +133,15 @@ fn main() {
             .replace('\\', "/");
         match raw_file(&rel, &text) {
             Ok(raw) => {
+                // A fact's `near` entries are patterns the YAML does not spell.
+                let facts = match &raw {
+                    RawFile::Facts(file) => file.facts.as_slice(),
+                    RawFile::Rule(rule) => rule.facts.as_slice(),
+                    _ => &[],
+                };
+                for fact in facts {
+                    found.extend(fact.near_patterns().into_iter().map(|p| p.value));
+                }
                 let bytes = postcard::to_stdvec(&raw).expect("raw pack files serialise");
                 prepared.push((rel, text.len() as u64, bytes));
             }

@@ -1117,3 +1117,90 @@ fn a_pack_audits_alike_after_its_sources_are_released() {
     pack.sources.release();
     assert_eq!(audit_all(&pack), before);
 }
+
+/// The statuses of the hits of fact `id` in `letter`, as `pack` reads it.
+fn statuses_in(pack: &Pack, id: &str, letter: &str) -> Vec<imr_audit::facts::Status> {
+    use imr_audit::facts::Region;
+    use imr_audit::source::Source;
+    let source = Source::from_text("t.txt", letter);
+    pack.scanner
+        .scan(&source, 0..letter.len(), Region::CaseSummary)
+        .into_iter()
+        .filter(|h| pack.facts[h.fact].id == id)
+        .map(|h| h.status)
+        .collect()
+}
+
+#[test]
+fn a_near_entry_finds_the_concept_in_either_order_and_in_context() {
+    use imr_audit::facts::Status;
+    let facts = "facts:\n  - id: test_fact\n    title: Conservative care failed\n    near:\n      - terms: [conservative measures, physical therapy]\n        with: [failed, did not help]\n        within: 4\n";
+    let scratch = Scratch::new(
+        "near",
+        &[
+            ("citations.yaml", CATALOGUE),
+            ("facts/test.yaml", facts),
+            (
+                "test/area/good.yaml",
+                &rule("recommended_when: test_fact\n"),
+            ),
+        ],
+    );
+    let (code, err) = lint(&scratch.0);
+    assert_eq!(code, Some(0), "{err}");
+    let pack = Pack::load(&[&scratch.0]).unwrap_or_else(|p| panic!("{}", p[0]));
+    for (letter, expected) in [
+        ("Conservative measures have failed.", vec![Status::Affirmed]),
+        ("He failed conservative measures.", vec![Status::Affirmed]),
+        // A list between the two counts its items against the gap.
+        (
+            "Physical therapy, chiropractic care and acupuncture did not help.",
+            vec![Status::Affirmed],
+        ),
+        (
+            "Physical therapy, chiropractic care, acupuncture, massage and yoga did not help.",
+            vec![],
+        ),
+        // The gap never crosses a sentence.
+        ("He had physical therapy. It failed.", vec![]),
+        // The words are whole words, and the hit is read in context.
+        ("He refailed physical therapyx.", vec![]),
+        (
+            "There is no documentation that conservative measures failed.",
+            vec![Status::Negated],
+        ),
+    ] {
+        assert_eq!(
+            statuses_in(&pack, "test_fact", letter),
+            expected,
+            "{letter}"
+        );
+    }
+}
+
+#[test]
+fn a_near_entry_without_words_or_with_a_wide_gap_is_reported_where_it_is() {
+    let facts = "facts:\n  - id: test_fact\n    title: A test fact\n    near:\n      - terms: [physical therapy]\n        with: []\n      - terms: [physical therapy]\n        with: [failed]\n        within: 20\n";
+    let files = [
+        ("citations.yaml", CATALOGUE),
+        ("facts/test.yaml", facts),
+        (
+            "test/area/good.yaml",
+            &rule("recommended_when: test_fact\n"),
+        ),
+    ];
+    assert_problem(
+        "near-empty",
+        &files,
+        "/facts/test.yaml:5:9",
+        "fact `test_fact`: a `near` entry needs non-empty phrases in both `terms` and `with`",
+        "list the concept's words under `terms`",
+    );
+    assert_problem(
+        "near-wide",
+        &files,
+        "/facts/test.yaml:7:9",
+        "fact `test_fact`: `within: 20` is wider than 8 words",
+        "split the entry or write a pattern",
+    );
+}

@@ -26,8 +26,11 @@ use serde::Serialize;
 mod criterion;
 #[path = "raw/located.rs"]
 mod located;
+#[path = "raw/near.rs"]
+mod near;
 pub use criterion::{LocatedCriterion, RawCriterion};
 pub use located::{Located, Position};
+pub use near::{MAX_WITHIN, NearOrder, RawNear};
 
 /// `rules/pack.yaml`.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -146,6 +149,12 @@ pub struct RawFact {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub absent_patterns: Vec<Located>,
+    /// The concept's words and words that must stand near them, in either
+    /// order ("conservative measures have failed", "failed conservative
+    /// measures"): each entry adds its patterns to the fact's.
+    #[serde(default)]
+    #[schemars(with = "Vec<RawNear>")]
+    pub near: Vec<Located<RawNear>>,
     /// Whether a historical mention ("history of X") documents the fact.
     #[serde(default)]
     pub historical_counts: bool,
@@ -172,6 +181,22 @@ pub struct RawFact {
     /// category, never a criterion.
     #[serde(default)]
     pub concedes_request: bool,
+}
+
+impl RawFact {
+    /// The patterns of the fact's `near` entries, each at its entry's place.
+    pub fn near_patterns(&self) -> Vec<Located> {
+        self.near
+            .iter()
+            .filter(|entry| entry.value.problem().is_none())
+            .flat_map(|entry| {
+                entry.value.patterns().into_iter().map(|value| Located {
+                    value,
+                    referenced: entry.referenced,
+                })
+            })
+            .collect()
+    }
 }
 
 /// A context a mention can stand in (the classes of docs/CONTEXT.md).

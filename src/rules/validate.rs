@@ -510,7 +510,11 @@ impl<'a> FactTable<'a> {
                 id,
                 title: d.raw.title.clone(),
                 terms: d.raw.terms.iter().map(|t| t.to_lowercase()).collect(),
-                patterns: ctx.regexes(&d.raw.patterns, Greed::Greedy),
+                patterns: {
+                    let mut patterns = ctx.regexes(&d.raw.patterns, Greed::Greedy);
+                    patterns.extend(ctx.regexes(&d.raw.near_patterns(), Greed::Greedy));
+                    patterns
+                },
                 absent_patterns: ctx.regexes(&d.raw.absent_patterns, Greed::Greedy),
                 historical_counts: d.raw.historical_counts
                     || d.raw.documented_by.contains(&MentionContext::Historical),
@@ -672,11 +676,16 @@ fn check_fact_shape(ctx: &mut FileContext, fact: &RawFact) {
             "use lower-case letters, digits and underscores",
         );
     }
-    if fact.terms.is_empty() && fact.patterns.is_empty() {
+    if fact.terms.is_empty() && fact.patterns.is_empty() && fact.near.is_empty() {
         ctx.error(
             &fact.id.referenced,
-            format!("fact `{id}` has no terms and no patterns"),
-            "give it at least one literal term or regex pattern",
+            format!("fact `{id}` has no terms, patterns or near entries"),
+            "give it at least one literal term, regex pattern or `near` entry",
         );
+    }
+    for entry in &fact.near {
+        if let Some((message, hint)) = entry.value.problem() {
+            ctx.error(&entry.referenced, format!("fact `{id}`: {message}"), hint);
+        }
     }
 }
