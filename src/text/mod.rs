@@ -11,6 +11,7 @@ pub mod visible;
 
 pub use visible::{safe_path, visible_line};
 pub mod literals;
+pub mod lowercase;
 pub mod pattern;
 pub mod prepared;
 pub mod projection;
