@@ -447,6 +447,11 @@ impl DualRegex {
         let mut out = String::new();
         let mut last = 0;
         let searcher = self.on(haystack);
+        // Most texts hold no match: the match search says so far more
+        // cheaply than the capture search that replacing needs.
+        if !searcher.regex.is_match(searcher.text(haystack)) {
+            return Cow::Borrowed(haystack);
+        }
         for groups in searcher.regex.captures_iter(searcher.text(haystack)) {
             let groups = searcher.groups(groups);
             let Some(whole) = groups.get_match() else {
