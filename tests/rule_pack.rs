@@ -219,16 +219,7 @@ fn context_triggers_are_the_packs_data() {
 
 /// The status of each hit of fact `id` in `letter`, as the default pack reads it.
 fn statuses_of(id: &str, letter: &str) -> Vec<imr_audit::facts::Status> {
-    use imr_audit::facts::Region;
-    use imr_audit::source::Source;
-    let pack = Pack::load(&[] as &[&Path]).unwrap();
-    let source = Source::from_text("t.txt", letter);
-    pack.scanner
-        .scan(&source, 0..letter.len(), Region::CaseSummary)
-        .into_iter()
-        .filter(|h| pack.facts[h.fact].id == id)
-        .map(|h| h.status)
-        .collect()
+    statuses_in(&Pack::load(&[] as &[&Path]).unwrap(), id, letter)
 }
 
 #[test]
@@ -1118,7 +1109,7 @@ fn a_pack_audits_alike_after_its_sources_are_released() {
     assert_eq!(audit_all(&pack), before);
 }
 
-/// The statuses of the hits of fact `id` in `letter`, as `pack` reads it.
+/// The status of each hit of fact `id` in `letter`, as `pack` reads it.
 fn statuses_in(pack: &Pack, id: &str, letter: &str) -> Vec<imr_audit::facts::Status> {
     use imr_audit::facts::Region;
     use imr_audit::source::Source;
