@@ -67,13 +67,17 @@ fn lower(ast: &mut Ast) -> bool {
     }
 }
 
-/// Whether `flags` leave case-insensitivity on: a `-` before `i` turns it off.
+/// Whether the reading stays exact under `flags`: a `-` before `i` turns
+/// case-insensitivity off, and `u` turns Unicode on, whose case folding
+/// pairs letters with characters outside ASCII (`\x{212A}`, the Kelvin
+/// sign, with `k`) that lowering ASCII letters cannot pair.
 fn keeps_case_insensitive(flags: &ast::Flags) -> bool {
     let mut negated = false;
     for item in &flags.items {
         match item.kind {
             ast::FlagsItemKind::Negation => negated = true,
             ast::FlagsItemKind::Flag(ast::Flag::CaseInsensitive) if negated => return false,
+            ast::FlagsItemKind::Flag(ast::Flag::Unicode) if !negated => return false,
             ast::FlagsItemKind::Flag(_) => {}
         }
     }
@@ -193,6 +197,9 @@ mod tests {
             r"[[:upper:]]",
             r"\pL",
             r"caf\u{e9}|café",
+            r"(?u:\x{212A})nee",
+            r"(?u)\x{17F}ession",
+            r"(?iu)[\x{2100}-\x{2200}]",
             r"(",
         ] {
             assert!(lowercase_reading(source, false).is_none(), "{source}");

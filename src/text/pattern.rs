@@ -250,6 +250,10 @@ impl<'h> Haystack<'h> {
     /// the text; lowered when the program reads lower-case text. Lowering
     /// keeps every offset (ASCII letters stay one byte).
     fn searched<'a>(&'a self, compiled: &Compiled, projection: Option<&'a Projection>) -> &'a str {
+        debug_assert!(
+            projection.is_none_or(|p| self.projection.as_ref().is_some_and(|q| std::ptr::eq(p, q))),
+            "a program searches the projection of its own haystack"
+        );
         let text = projection.map_or(self.text, |p| p.ascii.as_str());
         if !compiled.lowered {
             return text;
