@@ -75,9 +75,11 @@ pub struct ContextTriggers {
     /// documented".
     pub(crate) negation_later: DualRegex,
     pub(crate) hypothetical: DualRegex,
-    /// Words that put what follows under a condition or a hedge: "if",
-    /// "unless", "whether", "possible", "suspected".
+    /// Words that put what follows under a condition: "if", "unless",
+    /// "whether".
     pub(crate) conditional: DualRegex,
+    /// Words that hedge the one phrase they open: "possible", "suspected".
+    pub(crate) hedge: DualRegex,
     /// A request or plan a detector took into its own match: "request for
     /// lumbar facet injections", "surgery was requested". (Modal words
     /// inside a match — "could not tolerate" — are the fact's own.)
@@ -212,6 +214,17 @@ impl ContextTriggers {
             .find_iter(scope)
             .find(|m| reaches_mention(m.end()))
             .map(|m| m.start());
+        // A hedge reaches only the phrase it opens; where it reaches, it
+        // acts as a conditional.
+        let hedge = self
+            .hedge
+            .find_iter(scope)
+            .find(|m| self.hedge_reaches(&scope[m.end()..]))
+            .map(|m| m.start());
+        let conditional = match (conditional, hedge) {
+            (Some(c), Some(h)) => Some(c.min(h)),
+            (c, h) => c.or(h),
+        };
         let plans: Vec<Range<usize>> = self
             .hypothetical
             .find_iter(scope)
@@ -233,7 +246,14 @@ impl ContextTriggers {
             .into_iter()
             .filter(|&at| !modal_negation(at))
             .collect();
-        let planned_inside = self.plan_inside.is_match(inside);
+        // A hedge inside the match counts only where the match opens with
+        // it ("possible partial tear"): a match that runs on past the
+        // mention ("effusion, … with possible partial tear") is not hedged.
+        let hedged_inside = self
+            .hedge
+            .find(inside)
+            .is_some_and(|m| inside[..m.start()].trim().is_empty());
+        let planned_inside = self.plan_inside.is_match(inside) || hedged_inside;
         match (negations.first(), negations.last()) {
             (Some(&first), Some(&last)) => {
                 let conditioned = conditional.is_some_and(|c| c < first);
@@ -280,6 +300,18 @@ impl ContextTriggers {
         } else {
             self.windows.hypothetical
         }
+    }
+
+    /// Whether a hedge reaches the mention over the words `between`: the
+    /// phrase it opens, within its window, not past a comma, a semicolon or
+    /// "and" ("possible rotator cuff tear and impingement syndrome" hedges
+    /// only the tear).
+    fn hedge_reaches(&self, between: &str) -> bool {
+        !between.contains([',', ';'])
+            && !between
+                .split_whitespace()
+                .any(|w| w.eq_ignore_ascii_case("and"))
+            && self.reaches(between, self.windows.hedge)
     }
 
     /// Whether the words between a trigger and the mention leave it in reach:
@@ -617,6 +649,37 @@ mod tests {
     }
 
     #[test]
+    fn a_hedge_reaches_only_the_phrase_it_opens() {
+        let text = "He is treated for left shoulder labral tear, possible rotator cuff tear and impingement syndrome, and a thumb fracture.";
+        assert_eq!(of(text, "rotator cuff tear"), Status::Hypothetical);
+        assert_eq!(of(text, "impingement syndrome"), Status::Affirmed);
+        assert_eq!(of(text, "thumb fracture"), Status::Affirmed);
+        assert_eq!(
+            of(
+                "MRI showed a suspected partial tear of the ACL.",
+                "partial tear"
+            ),
+            Status::Hypothetical
+        );
+        // A match that opens with the hedge is hedged; one that only
+        // runs on to it is not.
+        assert_eq!(
+            of(
+                "The MRI showed possible partial tear.",
+                "possible partial tear"
+            ),
+            Status::Hypothetical
+        );
+        assert_eq!(
+            of(
+                "The MRI showed effusion, with possible partial tear.",
+                "effusion, with possible partial tear"
+            ),
+            Status::Affirmed
+        );
+    }
+
+    #[test]
     fn requests_and_plans_are_hypothetical() {
         assert_eq!(
             of(
@@ -668,6 +731,13 @@ mod tests {
         );
         assert_eq!(
             of("His remote history of gout is noted.", "gout"),
+            Status::Historical
+        );
+        assert_eq!(
+            of(
+                "Past medical history included migraine headaches since age 13.",
+                "migraine"
+            ),
             Status::Historical
         );
         assert_eq!(

@@ -247,6 +247,14 @@ pub struct Windows {
     pub record_negation: usize,
     /// Words after the hit a later negation may stand.
     pub later_negation: usize,
+    /// Words a hedge ("possible", "suspected") reaches: the one phrase it
+    /// opens, never past a comma or "and".
+    #[serde(default = "default_hedge_window")]
+    pub hedge: usize,
+}
+
+fn default_hedge_window() -> usize {
+    6
 }
 
 /// `rules/context.yaml`: the triggers that tell a mention's context and the
@@ -301,6 +309,15 @@ pub struct RawHypotheticalTriggers {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub conditional: Vec<Located>,
+    /// Before the mention or opening a detector's match, words
+    /// that hedge one phrase: "possible", "suspected", "concern for". They
+    /// reach the phrase they open (`windows.hedge` words, never past a
+    /// comma or "and"): in "possible rotator cuff tear and impingement
+    /// syndrome" only the tear is hedged. Otherwise they act as a
+    /// conditional does.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub hedge: Vec<Located>,
     /// Inside a detector's own match: "request for facet injections".
     #[schemars(with = "Vec<String>")]
     pub inside: Vec<Located>,

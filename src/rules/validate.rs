@@ -228,6 +228,7 @@ pub(super) fn context_triggers(
             &raw.hypothetical.conditional,
             Free,
         ),
+        hedge: list("hypothetical.hedge", &raw.hypothetical.hedge, Free),
         plan_inside: list("hypothetical.inside", &raw.hypothetical.inside, Free),
         hypothetical_after: list(
             "hypothetical.right_after",

@@ -239,7 +239,7 @@ pub fn clause_at(clauses: &[Clause], at: usize) -> Option<&Clause> {
 /// "my knee gives way""), never the guideline's.
 static QUOTED_RECORD: LazyLock<DualRegex> = LazyLock::new(|| {
     re(
-        r#"(?i)\b(?:diagnos[ie]s\s+(?:of|was|were)|diagnosed\s+(?:with|as)|described\s+(?:as|having)|reported|reports|stated|states|said|says|noted|wrote|writes|complained\s+of|complains\s+of|characterized\s+as|documented\s+as|assessment\s+of|impression\s+of|described|termed|labeled|labelled|called)\s*[,:]?\s*["\u{201c}]$"#,
+        r#"(?i)\b(?:diagnos[ie]s\s+(?:of|was|were)|diagnosed\s+(?:with|as)|described\s+(?:as|having)|reported|reports|stated|states|said|says|noted|notes|wrote|writes|showed|shows|revealed|reveals|demonstrated|demonstrates|documents|complained\s+of|complains\s+of|characterized\s+as|documented\s+as|assessment\s+of|impression\s+of|described|termed|labeled|labelled|called)\s*[,:]?\s*["\u{201c}]$"#,
     )
 });
 
@@ -516,6 +516,10 @@ mod tests {
         assert_eq!(q.len(), 2);
         assert_eq!(q[0].voice, Voice::Record);
         assert_eq!(q[1].voice, Voice::Guideline);
+        // A quoted examination or imaging report is the record too.
+        let text = "On examination, the provider notes \"Right shoulder with positive Neer's test.\" An MRI showed \"partial tear of the rotator cuff.\" ODG notes \"MRI is recommended.\"";
+        let voices: Vec<Voice> = quotations(text).into_iter().map(|q| q.voice).collect();
+        assert_eq!(voices, [Voice::Record, Voice::Record, Voice::Guideline]);
     }
 
     #[test]
