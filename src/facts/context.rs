@@ -386,6 +386,51 @@ mod tests_support {
 
 #[cfg(test)]
 mod tests {
+    /// Every trigger list of the embedded pack, read for lower-case text
+    /// where it can be, finds on the samples what the regex crate finds.
+    #[test]
+    fn every_trigger_list_matches_as_the_regex_crate_does() {
+        let t = super::ContextTriggers::embedded();
+        let lists = [
+            &t.terminator,
+            &t.negation,
+            &t.negation_of_record,
+            &t.negation_after,
+            &t.negation_later,
+            &t.hypothetical,
+            &t.conditional,
+            &t.hedge,
+            &t.plan_inside,
+            &t.hypothetical_after,
+            &t.history_of,
+            &t.history_pseudo,
+            &t.historical_after,
+            &t.new_clause,
+            &t.modifier_before,
+            &t.outcome_before,
+        ];
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+        let mut texts: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            .map(|p| std::fs::read_to_string(p).unwrap())
+            .collect();
+        texts.sort();
+        assert!(texts.len() >= 5, "the samples are there");
+        let mut lowered = 0;
+        for list in lists {
+            lowered += usize::from(list.reads_lower_case());
+            let full = regex::Regex::new(list.as_str()).unwrap();
+            for text in &texts {
+                let ours: Vec<_> = list.find_iter(text).map(|m| m.range()).collect();
+                let theirs: Vec<_> = full.find_iter(text).map(|m| m.range()).collect();
+                assert_eq!(ours, theirs, "{}", list.as_str());
+            }
+        }
+        assert!(lowered >= 12, "{lowered} lists read for lower-case text");
+    }
+
     use super::tests_support::of;
     use super::*;
 
