@@ -6,7 +6,11 @@
 //!   `$OUT_DIR/prepared_pack.postcard` (read by `src/rules/prepared.rs`);
 //! - every pattern string is parsed (`src/text/literals.rs`) and the
 //!   literals its matches need are written to
-//!   `$OUT_DIR/prepared_patterns.rs` (read by `src/text/prepared.rs`).
+//!   `$OUT_DIR/prepared_patterns.rs` (read by `src/text/prepared.rs`);
+//! - every pattern's lower-case reading (`src/text/lowercase.rs`), the tree
+//!   its ASCII program is compiled from, is written in the byte form of
+//!   `src/text/hir_code.rs` to `$OUT_DIR/prepared_hirs.bin`, so that the
+//!   binary compiles a pattern without parsing it.
 //!
 //! The build never fails on the pack: a file or pattern that does not parse
 //! (or a file with a list item that may be misindented) is left out with a
@@ -26,6 +30,14 @@ mod literals;
 #[allow(dead_code, unused_imports)]
 #[path = "src/rules/raw.rs"]
 mod raw;
+
+#[allow(dead_code)]
+#[path = "src/text/lowercase.rs"]
+mod lowercase;
+
+#[allow(dead_code)]
+#[path = "src/text/hir_code.rs"]
+mod hir_code;
 
 #[path = "src/rules/suspect.rs"]
 mod suspect;
@@ -113,6 +125,8 @@ fn main() {
     println!("cargo:rustc-cfg=loader");
     println!("cargo:rerun-if-changed=rules");
     println!("cargo:rerun-if-changed=src/text/literals.rs");
+    println!("cargo:rerun-if-changed=src/text/lowercase.rs");
+    println!("cargo:rerun-if-changed=src/text/hir_code.rs");
     println!("cargo:rerun-if-changed=src/rules/raw.rs");
     println!("cargo:rerun-if-changed=src/rules/raw");
     println!("cargo:rerun-if-changed=src/rules/suspect.rs");
@@ -172,6 +186,8 @@ fn main() {
         }
     }
     let mut out = String::from("&[\n");
+    // The lower-case readings, one after another; each row names its range.
+    let mut hirs: Vec<u8> = Vec::new();
     for (source, sets) in &table {
         let sets: Vec<String> = sets
             .iter()
@@ -180,8 +196,22 @@ fn main() {
                 format!("&[{}]", items.join(", "))
             })
             .collect();
-        writeln!(out, "    ({source:?}, &[{}]),", sets.join(", ")).expect("writing to a string");
+        let (start, end) = match lowercase::lowercase_reading(source, false) {
+            Some(hir) => {
+                let start = hirs.len();
+                hirs.extend(hir_code::encode(&hir));
+                (start, hirs.len())
+            }
+            None => (0, 0),
+        };
+        writeln!(
+            out,
+            "    ({source:?}, &[{}], {start}, {end}),",
+            sets.join(", ")
+        )
+        .expect("writing to a string");
     }
     out.push(']');
     std::fs::write(out_dir().join("prepared_patterns.rs"), out).expect("OUT_DIR is writable");
+    std::fs::write(out_dir().join("prepared_hirs.bin"), hirs).expect("OUT_DIR is writable");
 }

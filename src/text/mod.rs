@@ -10,6 +10,7 @@ pub mod dual_regex;
 pub mod visible;
 
 pub use visible::{safe_path, visible_line};
+pub mod hir_code;
 pub mod literals;
 pub mod lowercase;
 pub mod pattern;

@@ -326,7 +326,13 @@ impl Pattern {
     /// class) is compiled from its [`ascii_reading`], which costs a parse in
     /// Unicode mode.
     fn compile_ascii(&self) -> Option<Compiled> {
-        if let Some(regex) = super::lowercase::lowercase_reading(&self.0.source, self.0.lazy)
+        // The build's reading of an embedded pattern, else this one's.
+        let prepared = (!self.0.lazy)
+            .then(|| super::prepared::lowered(&self.0.source))
+            .flatten()
+            .and_then(super::hir_code::decode);
+        if let Some(regex) = prepared
+            .or_else(|| super::lowercase::lowercase_reading(&self.0.source, self.0.lazy))
             .and_then(|hir| {
                 Regex::builder()
                     .configure(self.meta_config())

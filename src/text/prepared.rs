@@ -12,19 +12,40 @@
 
 /// The prepared patterns, sorted by source: (source as the loader parses it,
 /// the sets of literals every match contains one of each:
-/// [`super::literals::required_conjuncts_of`]).
-static PREPARED: &[(&str, &[&[&[u8]]])] =
-    include!(concat!(env!("OUT_DIR"), "/prepared_patterns.rs"));
+/// [`super::literals::required_conjuncts_of`], and the range of
+/// [`LOWERED`] that holds its lower-case reading, empty when it has none).
+static PREPARED: &[PreparedPattern] = include!(concat!(env!("OUT_DIR"), "/prepared_patterns.rs"));
+
+/// One row of [`PREPARED`].
+type PreparedPattern = (&'static str, LiteralSets, usize, usize);
+
+/// The sets of literals a pattern's matches contain one of each.
+type LiteralSets = &'static [&'static [&'static [u8]]];
+
+/// Each prepared pattern's lower-case reading ([`super::lowercase`]) in the
+/// byte form of [`super::hir_code`], one after another.
+static LOWERED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/prepared_hirs.bin"));
 
 /// The literal sets of `source` when the build prepared it (empty for a
 /// pattern that parses but has no useful literal); `None` when the pattern
 /// was not prepared (it must be parsed). Borrowed from the binary: a pack's
 /// load copies none of them.
-pub fn conjuncts(source: &str) -> Option<&'static [&'static [&'static [u8]]]> {
+pub fn conjuncts(source: &str) -> Option<LiteralSets> {
     let at = PREPARED
-        .binary_search_by(|(key, _)| (*key).cmp(source))
+        .binary_search_by(|(key, ..)| (*key).cmp(source))
         .ok()?;
     Some(PREPARED[at].1)
+}
+
+/// The lower-case reading of `source` (read greedily) as the build wrote
+/// it, for [`super::hir_code::decode`]; `None` when the build did not
+/// prepare the pattern or it has no such reading.
+pub fn lowered(source: &str) -> Option<&'static [u8]> {
+    let at = PREPARED
+        .binary_search_by(|(key, ..)| (*key).cmp(source))
+        .ok()?;
+    let (_, _, start, end) = PREPARED[at];
+    (start < end).then(|| &LOWERED[start..end])
 }
 
 /// How many patterns were prepared.
@@ -41,7 +62,7 @@ mod tests {
     fn the_table_is_sorted_and_agrees_with_the_loader() {
         assert!(len() > 1000, "the embedded pack has some 1,900 patterns");
         assert!(PREPARED.windows(2).all(|w| w[0].0 < w[1].0));
-        for (source, _) in PREPARED.iter().step_by(7) {
+        for (source, ..) in PREPARED.iter().step_by(7) {
             let hir = literals::parse(source, false).expect("only patterns that parse");
             assert_eq!(
                 conjuncts(source)
@@ -51,6 +72,22 @@ mod tests {
             );
         }
         assert_eq!(conjuncts("(unclosed"), None);
+    }
+
+    /// Every prepared lower-case reading is the tree the pattern reads
+    /// to at run time.
+    #[test]
+    fn every_prepared_reading_decodes_to_the_patterns_own() {
+        let mut read = 0;
+        for (source, ..) in PREPARED {
+            let tree = crate::text::lowercase::lowercase_reading(source, false);
+            let prepared = lowered(source).map(|bytes| {
+                crate::text::hir_code::decode(bytes).expect("the build's bytes decode")
+            });
+            assert_eq!(prepared, tree, "{source}");
+            read += usize::from(tree.is_some());
+        }
+        assert!(read > 1000, "{read} patterns with a lower-case reading");
     }
 
     #[test]
