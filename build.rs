@@ -39,6 +39,9 @@ mod lowercase;
 #[path = "src/text/hir_code.rs"]
 mod hir_code;
 
+#[path = "src/facts/trigger_list.rs"]
+mod trigger_list;
+
 #[path = "src/rules/suspect.rs"]
 mod suspect;
 
@@ -115,6 +118,38 @@ fn raw_file(rel: &str, text: &str) -> Result<RawFile, String> {
     })
 }
 
+/// The trigger lists of `context.yaml` joined as the loader joins them
+/// (`src/rules/validate.rs`, `context_triggers`: each list and where it is
+/// matched).
+fn trigger_lists(raw: &raw::RawContext) -> Vec<String> {
+    use trigger_list::Anchor::{End, Free, Start};
+    let lists = [
+        (&raw.terminators, Free),
+        (&raw.negated.before, Free),
+        (&raw.negated.of_record, Free),
+        (&raw.negated.right_after, Start),
+        (&raw.negated.later, Free),
+        (&raw.hypothetical.before, Free),
+        (&raw.hypothetical.conditional, Free),
+        (&raw.hypothetical.hedge, Free),
+        (&raw.hypothetical.inside, Free),
+        (&raw.hypothetical.right_after, Start),
+        (&raw.historical.before, Free),
+        (&raw.historical.not_before, Free),
+        (&raw.historical.right_after, Start),
+        (&raw.scope.new_clause, Free),
+        (&raw.scope.modifier_before, End),
+        (&raw.scope.outcome_before, End),
+    ];
+    lists
+        .into_iter()
+        .filter_map(|(entries, anchor)| {
+            let values: Vec<&str> = entries.iter().map(|e| e.value.as_str()).collect();
+            trigger_list::joined(&values, anchor)
+        })
+        .collect()
+}
+
 fn out_dir() -> PathBuf {
     PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
 }
@@ -127,12 +162,15 @@ fn main() {
     println!("cargo:rerun-if-changed=src/text/literals.rs");
     println!("cargo:rerun-if-changed=src/text/lowercase.rs");
     println!("cargo:rerun-if-changed=src/text/hir_code.rs");
+    println!("cargo:rerun-if-changed=src/facts/trigger_list.rs");
     println!("cargo:rerun-if-changed=src/rules/raw.rs");
     println!("cargo:rerun-if-changed=src/rules/raw");
     println!("cargo:rerun-if-changed=src/rules/suspect.rs");
     let mut files = Vec::new();
     yaml_files(Path::new("rules"), &mut files);
     let mut found = Vec::new();
+    // The context triggers' lists, each joined as the loader joins it.
+    let mut lists: Vec<String> = Vec::new();
     // (path inside the pack, text length, compact raw shape), by path.
     let mut prepared: Vec<(String, u64, Vec<u8>)> = Vec::new();
     for file in &files {
@@ -155,6 +193,9 @@ fn main() {
                 };
                 for fact in facts {
                     found.extend(fact.near_patterns().into_iter().map(|p| p.value));
+                }
+                if let RawFile::Context(context) = &raw {
+                    lists.extend(trigger_lists(context));
                 }
                 let bytes = postcard::to_stdvec(&raw).expect("raw pack files serialise");
                 prepared.push((rel, text.len() as u64, bytes));
@@ -183,6 +224,18 @@ fn main() {
         }
         if let Ok(hir) = literals::parse(&source, false) {
             table.insert(source, literals::required_conjuncts_of(&hir));
+        }
+    }
+    // A list is read case-insensitively throughout: the table keeps what
+    // follows its `(?i)`, as `DualRegex` looks it up.
+    for list in lists {
+        let Some(source) = list.strip_prefix("(?i)") else {
+            continue;
+        };
+        if let Ok(hir) = literals::parse(source, false) {
+            table
+                .entry(source.to_owned())
+                .or_insert_with(|| literals::required_conjuncts_of(&hir));
         }
     }
     let mut out = String::from("&[\n");

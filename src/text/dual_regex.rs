@@ -583,7 +583,10 @@ fn lowercase_program(source: &str) -> Option<Regex> {
         return None;
     }
     let rest = source.strip_prefix("(?i)")?;
-    let hir = super::lowercase::lowercase_reading(rest, false)?;
+    // The build read the embedded pack's trigger lists already.
+    let hir = super::prepared::lowered(rest)
+        .and_then(super::hir_code::decode)
+        .or_else(|| super::lowercase::lowercase_reading(rest, false))?;
     build_from_hir(&hir)
 }
 
