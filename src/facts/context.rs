@@ -253,10 +253,18 @@ impl ContextTriggers {
         if self.negation_after.is_match(after) {
             return Status::Negated;
         }
+        // A later negation reaches back over the mention's own clause
+        // only: not over a terminator, nor over a clause that starts over
+        // with a subject and verb of its own (", and nonopioid alternatives
+        // had not yet been attempted" says nothing of the strain before it).
         let after_scope = self
             .terminator
             .find(after)
             .map_or(after, |m| &after[..m.start()]);
+        let after_scope = self
+            .new_clause
+            .find(after_scope)
+            .map_or(after_scope, |m| &after_scope[..m.start()]);
         if let Some(m) = self.negation_later.find(after_scope)
             && after_scope[..m.start()].split_whitespace().count() <= self.windows.later_negation
         {
@@ -673,6 +681,22 @@ mod tests {
             Status::Negated
         );
         assert_ne!(of("She cannot tolerate NSAIDs.", "NSAIDs"), Status::Negated);
+        // A later negation does not reach back over a clause with its own
+        // subject and verb.
+        assert_eq!(
+            of(
+                "It was prescribed for acute knee strain, and nonopioid alternatives had not yet been attempted.",
+                "knee strain"
+            ),
+            Status::Affirmed
+        );
+        assert_eq!(
+            of(
+                "Functional improvement from prior sessions was not documented.",
+                "Functional improvement"
+            ),
+            Status::Negated
+        );
         // "would not" negates the verb: the tear is not stated absent.
         assert_ne!(
             of(
