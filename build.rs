@@ -137,6 +137,7 @@ fn trigger_lists(raw: &raw::RawContext) -> Vec<String> {
         (&raw.historical.before, Free),
         (&raw.historical.not_before, Free),
         (&raw.historical.right_after, Start),
+        (&raw.historical.this_claim, Free),
         (&raw.scope.new_clause, Free),
         (&raw.scope.modifier_before, End),
         (&raw.scope.outcome_before, End),

@@ -94,6 +94,9 @@ pub struct ContextTriggers {
     pub(crate) history_pseudo: DualRegex,
     /// A year or "which has resolved" right after the mention.
     pub(crate) historical_after: DualRegex,
+    /// Words that place a mention in this claim's care ("treatment to date
+    /// has included"): a year after it does not make it historical.
+    pub(crate) this_claim: DualRegex,
     /// Where a clause joined by a comma starts over with a subject of its
     /// own: ", and the patient ...", ", and he ..." — not ", and the knee";
     /// or with a verb of its own: ", and any further visits would be ...".
@@ -275,7 +278,10 @@ impl ContextTriggers {
         if self.hypothetical_after.is_match(after) && !self.modifier_before.is_match(before) {
             return Status::Hypothetical;
         }
-        if self.is_historical(scope) || self.historical_after.is_match(after) {
+        // Care "to date" is this claim's, whatever year it was given in.
+        if self.is_historical(scope)
+            || (self.historical_after.is_match(after) && !self.this_claim.is_match(scope))
+        {
             return Status::Historical;
         }
         Status::Affirmed
@@ -395,6 +401,7 @@ mod tests {
             &t.history_of,
             &t.history_pseudo,
             &t.historical_after,
+            &t.this_claim,
             &t.new_clause,
             &t.modifier_before,
             &t.outcome_before,
@@ -804,6 +811,18 @@ mod tests {
                 "The shoulder dislocation has since resolved.",
                 "shoulder dislocation"
             ),
+            Status::Historical
+        );
+        // Care "to date" is this claim's, whatever year it was given in.
+        assert_eq!(
+            of(
+                "Treatment to date has included 12 sessions of physical therapy in 2015, ibuprofen and splints.",
+                "physical therapy"
+            ),
+            Status::Affirmed
+        );
+        assert_eq!(
+            of("He had a lumbar fusion in 2009.", "lumbar fusion"),
             Status::Historical
         );
         // Care already given in this claim is a documented fact.

@@ -339,6 +339,13 @@ pub struct RawHistoricalTriggers {
     /// Right after the mention: a year, "which has resolved".
     #[schemars(with = "Vec<String>")]
     pub right_after: Vec<Located>,
+    /// Before the mention, in its clause: words that place it in the care
+    /// of this claim ("treatment to date has included …"), so that a year
+    /// after it ("12 sessions of physical therapy in 2015") does not make
+    /// it historical.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub this_claim: Vec<Located>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

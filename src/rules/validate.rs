@@ -238,6 +238,7 @@ pub(super) fn context_triggers(
         history_of: list("historical.before", &raw.historical.before, Free),
         history_pseudo: list("historical.not_before", &raw.historical.not_before, Free),
         historical_after: list("historical.right_after", &raw.historical.right_after, Start),
+        this_claim: list("historical.this_claim", &raw.historical.this_claim, Free),
         new_clause: list("scope.new_clause", &raw.scope.new_clause, Free),
         modifier_before: list("scope.modifier_before", &raw.scope.modifier_before, End),
         outcome_before: list("scope.outcome_before", &raw.scope.outcome_before, End),
