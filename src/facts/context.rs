@@ -825,6 +825,22 @@ mod tests {
             of("He had a lumbar fusion in 2009.", "lumbar fusion"),
             Status::Historical
         );
+        // What is no longer true: a medication stopped.
+        assert_eq!(
+            of(
+                "He had stopped naproxen in September because of dyspepsia.",
+                "naproxen"
+            ),
+            Status::Historical
+        );
+        assert_eq!(
+            of("Tramadol was discontinued last month.", "Tramadol"),
+            Status::Historical
+        );
+        assert_eq!(
+            of("He takes naproxen twice daily.", "naproxen"),
+            Status::Affirmed
+        );
         // Care already given in this claim is a documented fact.
         assert_eq!(
             of(
