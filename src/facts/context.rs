@@ -182,16 +182,20 @@ impl ContextTriggers {
             .last()
             .map_or(0, |m| m.end());
         let scope = &before[scope_start..];
+        // The mention and the rest of its sentence: a new clause that opens
+        // before the mention may have its verb after it (", and no
+        // exceptional factors are documented").
+        let rest = format!("{inside}{after}");
         // Of an outcome and the care it came from, a negation before the
         // outcome denies only the outcome.
         let negations = if self.outcome_before.is_match(scope) {
             Vec::new()
         } else {
-            self.negations_reaching(scope)
+            self.negations_reaching(scope, &rest)
         };
         let reaches_mention = |end: usize| {
             let between = &scope[end..];
-            self.reaches(between, self.hypothetical_window(between))
+            self.reaches(between, self.hypothetical_window(between), &rest)
         };
         let conditional = self
             .conditional
@@ -306,17 +310,30 @@ impl ContextTriggers {
             && !between
                 .split_whitespace()
                 .any(|w| w.eq_ignore_ascii_case("and"))
-            && self.reaches(between, self.windows.hedge)
+            && self.reaches(between, self.windows.hedge, "")
     }
 
     /// Whether the words between a trigger and the mention leave it in reach:
-    /// few enough words, and no new clause with a subject of its own.
-    fn reaches(&self, between: &str, window: usize) -> bool {
-        between.split_whitespace().count() <= window && !self.new_clause.is_match(between)
+    /// few enough words, and no new clause with a subject or verb of its own
+    /// opening between them (its verb may come after the mention, in
+    /// `rest`: ", and no exceptional factors are documented" after
+    /// "whether").
+    fn reaches(&self, between: &str, window: usize, rest: &str) -> bool {
+        if between.split_whitespace().count() > window {
+            return false;
+        }
+        if rest.is_empty() {
+            return !self.new_clause.is_match(between);
+        }
+        let through = format!("{between}{rest}");
+        self.new_clause
+            .find_iter(&through)
+            .all(|m| m.start() >= between.len())
     }
 
-    /// Where each negation that reaches the end of `scope` opens, in order.
-    fn negations_reaching(&self, scope: &str) -> Vec<usize> {
+    /// Where each negation that reaches the end of `scope` (the mention and
+    /// the rest of its sentence being `rest`) opens, in order.
+    fn negations_reaching(&self, scope: &str, rest: &str) -> Vec<usize> {
         let plain = self.negation.find_iter(scope).filter(|m| {
             let between = &scope[m.end()..];
             let window = if is_list(between) {
@@ -324,12 +341,12 @@ impl ContextTriggers {
             } else {
                 self.windows.negation
             };
-            self.reaches(between, window)
+            self.reaches(between, window, rest)
         });
         let record = self
             .negation_of_record
             .find_iter(scope)
-            .filter(|m| self.reaches(&scope[m.end()..], self.windows.record_negation));
+            .filter(|m| self.reaches(&scope[m.end()..], self.windows.record_negation, rest));
         let mut starts: Vec<usize> = plain.chain(record).map(|m| m.start()).collect();
         starts.sort_unstable();
         starts
@@ -688,6 +705,15 @@ mod tests {
             Status::Negated
         );
         assert_ne!(of("She cannot tolerate NSAIDs.", "NSAIDs"), Status::Negated);
+        // A new clause that opens before the mention, its verb after it,
+        // stops what comes before: the negation governs, not "whether".
+        assert_eq!(
+            of(
+                "The request exceeds what is needed to establish whether acupuncture helps, and no exceptional factors are documented.",
+                "exceptional factors"
+            ),
+            Status::Negated
+        );
         // A later negation does not reach back over a clause with its own
         // subject and verb.
         assert_eq!(
