@@ -748,6 +748,13 @@ mod tests {
         assert_eq!(of(text, "thumb fracture"), Status::Affirmed);
         assert_eq!(
             of(
+                "Foraminal narrowing raised the possibility of a cervical radiculopathy.",
+                "cervical radiculopathy"
+            ),
+            Status::Hypothetical
+        );
+        assert_eq!(
+            of(
                 "MRI showed a suspected partial tear of the ACL.",
                 "partial tear"
             ),
