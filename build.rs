@@ -39,7 +39,7 @@ mod lowercase;
 #[path = "src/text/hir_code.rs"]
 mod hir_code;
 
-#[path = "src/facts/trigger_list.rs"]
+#[path = "src/rules/trigger_list.rs"]
 mod trigger_list;
 
 #[path = "src/rules/suspect.rs"]
@@ -118,33 +118,11 @@ fn raw_file(rel: &str, text: &str) -> Result<RawFile, String> {
     })
 }
 
-/// The trigger lists of `context.yaml` joined as the loader joins them
-/// (`src/rules/validate.rs`, `context_triggers`: each list and where it is
-/// matched).
+/// The trigger lists of `context.yaml` joined as the loader joins them.
 fn trigger_lists(raw: &raw::RawContext) -> Vec<String> {
-    use trigger_list::Anchor::{End, Free, Start};
-    let lists = [
-        (&raw.terminators, Free),
-        (&raw.negated.before, Free),
-        (&raw.negated.of_record, Free),
-        (&raw.negated.right_after, Start),
-        (&raw.negated.later, Free),
-        (&raw.hypothetical.before, Free),
-        (&raw.hypothetical.conditional, Free),
-        (&raw.hypothetical.hedge, Free),
-        (&raw.hypothetical.inside, Free),
-        (&raw.hypothetical.right_after, Start),
-        (&raw.historical.before, Free),
-        (&raw.historical.not_before, Free),
-        (&raw.historical.right_after, Start),
-        (&raw.historical.this_claim, Free),
-        (&raw.scope.new_clause, Free),
-        (&raw.scope.modifier_before, End),
-        (&raw.scope.outcome_before, End),
-    ];
-    lists
+    trigger_list::lists(raw)
         .into_iter()
-        .filter_map(|(entries, anchor)| {
+        .filter_map(|(_, entries, anchor)| {
             let values: Vec<&str> = entries.iter().map(|e| e.value.as_str()).collect();
             trigger_list::joined(&values, anchor)
         })
@@ -163,7 +141,7 @@ fn main() {
     println!("cargo:rerun-if-changed=src/text/literals.rs");
     println!("cargo:rerun-if-changed=src/text/lowercase.rs");
     println!("cargo:rerun-if-changed=src/text/hir_code.rs");
-    println!("cargo:rerun-if-changed=src/facts/trigger_list.rs");
+    println!("cargo:rerun-if-changed=src/rules/trigger_list.rs");
     println!("cargo:rerun-if-changed=src/rules/raw.rs");
     println!("cargo:rerun-if-changed=src/rules/raw");
     println!("cargo:rerun-if-changed=src/rules/suspect.rs");

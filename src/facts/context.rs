@@ -109,13 +109,13 @@ pub struct ContextTriggers {
     pub(crate) outcome_before: DualRegex,
 }
 
-pub use super::trigger_list::Anchor;
+pub use crate::rules::trigger_list::Anchor;
 
 /// One expression from a list of entries, tried in order; an error names
 /// the first entry that does not compile on its own.
 pub fn compile_list(entries: &[&str], anchor: Anchor) -> Result<DualRegex, (usize, regex::Error)> {
     // An empty list matches nothing.
-    let Some(pattern) = super::trigger_list::joined(entries, anchor) else {
+    let Some(pattern) = crate::rules::trigger_list::joined(entries, anchor) else {
         return DualRegex::new(r"[^\s\S]").map_err(|e| (0, e));
     };
     DualRegex::new(&pattern).map_err(|joined_error| {
@@ -182,20 +182,24 @@ impl ContextTriggers {
             .last()
             .map_or(0, |m| m.end());
         let scope = &before[scope_start..];
-        // The mention and the rest of its sentence: a new clause that opens
-        // before the mention may have its verb after it (", and no
-        // exceptional factors are documented").
-        let rest = format!("{inside}{after}");
+        // The scope, the mention and the rest of its sentence, joined once:
+        // a new clause that opens before the mention may have its verb
+        // after it (", and no exceptional factors are documented").
+        let through = format!("{scope}{inside}{after}");
+        let reach = Reach {
+            through: &through,
+            mention: scope.len(),
+        };
         // Of an outcome and the care it came from, a negation before the
         // outcome denies only the outcome.
         let negations = if self.outcome_before.is_match(scope) {
             Vec::new()
         } else {
-            self.negations_reaching(scope, &rest)
+            self.negations_reaching(reach)
         };
         let reaches_mention = |end: usize| {
             let between = &scope[end..];
-            self.reaches(between, self.hypothetical_window(between), &rest)
+            self.reaches(reach, end, self.hypothetical_window(between))
         };
         let conditional = self
             .conditional
@@ -310,30 +314,27 @@ impl ContextTriggers {
             && !between
                 .split_whitespace()
                 .any(|w| w.eq_ignore_ascii_case("and"))
-            && self.reaches(between, self.windows.hedge, "")
+            && between.split_whitespace().count() <= self.windows.hedge
+            && !self.new_clause.is_match(between)
     }
 
-    /// Whether the words between a trigger and the mention leave it in reach:
-    /// few enough words, and no new clause with a subject or verb of its own
-    /// opening between them (its verb may come after the mention, in
-    /// `rest`: ", and no exceptional factors are documented" after
-    /// "whether").
-    fn reaches(&self, between: &str, window: usize, rest: &str) -> bool {
-        if between.split_whitespace().count() > window {
-            return false;
-        }
-        if rest.is_empty() {
-            return !self.new_clause.is_match(between);
-        }
-        let through = format!("{between}{rest}");
-        self.new_clause
-            .find_iter(&through)
-            .all(|m| m.start() >= between.len())
+    /// Whether a trigger ending at `from` (an offset of the scope) reaches
+    /// the mention: few enough words between them, and no new clause with
+    /// a subject or verb of its own opening between them (its verb may come
+    /// after the mention: ", and no exceptional factors are documented"
+    /// after "whether").
+    fn reaches(&self, reach: Reach<'_>, from: usize, window: usize) -> bool {
+        let between = &reach.through[from..reach.mention];
+        between.split_whitespace().count() <= window
+            && self
+                .new_clause
+                .find_iter(&reach.through[from..])
+                .all(|m| from + m.start() >= reach.mention)
     }
 
-    /// Where each negation that reaches the end of `scope` (the mention and
-    /// the rest of its sentence being `rest`) opens, in order.
-    fn negations_reaching(&self, scope: &str, rest: &str) -> Vec<usize> {
+    /// Where each negation that reaches the mention opens, in order.
+    fn negations_reaching(&self, reach: Reach<'_>) -> Vec<usize> {
+        let scope = &reach.through[..reach.mention];
         let plain = self.negation.find_iter(scope).filter(|m| {
             let between = &scope[m.end()..];
             let window = if is_list(between) {
@@ -341,12 +342,12 @@ impl ContextTriggers {
             } else {
                 self.windows.negation
             };
-            self.reaches(between, window, rest)
+            self.reaches(reach, m.end(), window)
         });
         let record = self
             .negation_of_record
             .find_iter(scope)
-            .filter(|m| self.reaches(&scope[m.end()..], self.windows.record_negation, rest));
+            .filter(|m| self.reaches(reach, m.end(), self.windows.record_negation));
         let mut starts: Vec<usize> = plain.chain(record).map(|m| m.start()).collect();
         starts.sort_unstable();
         starts
@@ -362,6 +363,14 @@ impl ContextTriggers {
                 && scope[m.end()..].split_whitespace().count() <= self.windows.history
         })
     }
+}
+
+/// The words before a mention in its clause, the mention and the rest of its
+/// sentence (`through`), and where the mention starts in them.
+#[derive(Clone, Copy)]
+struct Reach<'a> {
+    through: &'a str,
+    mention: usize,
 }
 
 /// Words that read as a list: joined by commas, "or", "and", "nor", "/".

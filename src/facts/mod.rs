@@ -9,7 +9,6 @@ pub mod context;
 pub mod dates;
 pub mod lists;
 pub mod prefilter;
-pub mod trigger_list;
 
 use std::ops::Range;
 

@@ -22,6 +22,7 @@ mod rule;
 pub mod schema;
 mod shape;
 mod suspect;
+pub mod trigger_list;
 mod validate;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -584,9 +584,7 @@ fn lowercase_program(source: &str) -> Option<Regex> {
     }
     let rest = source.strip_prefix("(?i)")?;
     // The build read the embedded pack's trigger lists already.
-    let hir = super::prepared::lowered(rest)
-        .and_then(super::hir_code::decode)
-        .or_else(|| super::lowercase::lowercase_reading(rest, false))?;
+    let hir = super::prepared::lowercase_reading(rest, false)?;
     build_from_hir(&hir)
 }
 

@@ -326,13 +326,7 @@ impl Pattern {
     /// class) is compiled from its [`ascii_reading`], which costs a parse in
     /// Unicode mode.
     fn compile_ascii(&self) -> Option<Compiled> {
-        // The build's reading of an embedded pattern, else this one's.
-        let prepared = (!self.0.lazy)
-            .then(|| super::prepared::lowered(&self.0.source))
-            .flatten()
-            .and_then(super::hir_code::decode);
-        if let Some(regex) = prepared
-            .or_else(|| super::lowercase::lowercase_reading(&self.0.source, self.0.lazy))
+        if let Some(regex) = super::prepared::lowercase_reading(&self.0.source, self.0.lazy)
             .and_then(|hir| {
                 Regex::builder()
                     .configure(self.meta_config())

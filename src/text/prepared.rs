@@ -37,6 +37,16 @@ pub fn conjuncts(source: &str) -> Option<LiteralSets> {
     Some(PREPARED[at].1)
 }
 
+/// The lower-case reading of `source` ([`super::lowercase::lowercase_reading`]):
+/// the tree the build made for an embedded pattern read greedily, else the
+/// pattern parsed now.
+pub fn lowercase_reading(source: &str, lazy: bool) -> Option<regex_syntax::hir::Hir> {
+    let prepared = if lazy { None } else { lowered(source) };
+    prepared
+        .and_then(super::hir_code::decode)
+        .or_else(|| super::lowercase::lowercase_reading(source, lazy))
+}
+
 /// The lower-case reading of `source` (read greedily) as the build wrote
 /// it, for [`super::hir_code::decode`]; `None` when the build did not
 /// prepare the pattern or it has no such reading.
