@@ -16,7 +16,7 @@
 //! sentences' polarity differs. ICD codes, citations, pages and PDF
 //! hyphenation are not claims.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::sync::{LazyLock, OnceLock};
 
@@ -41,42 +41,45 @@ pub(crate) fn guideline_passages(text: &str) -> Vec<Range<usize>> {
 }
 
 /// Canonical sentences that may govern an item: its rule's quotes, then the
-/// quotes of every rule citing a document the reviewer cites.
+/// quotes of every rule citing a document the reviewer cites (in the pack's
+/// order), each sentence once.
 fn candidate_quotes<'p>(
     pack: &'p Pack,
     item: &Item,
     evaluation: &ItemEvaluation,
 ) -> Vec<Canonical<'p>> {
-    let prepared = |i: usize| pack.prepared_quotes.get(&pack.rules, i);
-    let mut out: Vec<Canonical> = Vec::new();
+    let quotes = &pack.prepared_quotes;
+    let prepared = |i: usize| quotes.get(&pack.rules, i);
     let own = evaluation
         .rule
         .as_ref()
         .and_then(|r| pack.rules.iter().position(|rule| rule.id == r.id));
+    let citing = quotes.citing(&pack.rules, &item.citations.reviewer_keys());
+    // Quotes not yet prepared are prepared on the run's threads at once.
+    let unprepared: Vec<usize> = own
+        .into_iter()
+        .chain(citing.iter().copied())
+        .filter(|&i| !quotes.is_prepared(i))
+        .collect();
+    if unprepared.len() > 1 {
+        unprepared.par_iter().for_each(|&i| {
+            prepared(i);
+        });
+    }
+    let mut out: Vec<Canonical> = Vec::new();
+    // A sentence two rules give is compared once: the first rule's.
+    let mut seen: BTreeSet<(u64, &str)> = BTreeSet::new();
     if let Some(i) = own {
         let rule = pack.rules[i].id.as_str();
-        out.extend(prepared(i).iter().map(|quote| Canonical { rule, quote }));
+        for quote in prepared(i) {
+            seen.insert((quote.key, quote.source.as_str()));
+            out.push(Canonical { rule, quote });
+        }
     }
-    let cited = item.citations.reviewer_keys();
-    let citing: Vec<usize> = pack
-        .rules
-        .iter()
-        .enumerate()
-        .filter(|(_, rule)| {
-            !rule.quotes.is_empty() && rule.cited_documents().any(|d| cited.contains(&d))
-        })
-        .map(|(i, _)| i)
-        .collect();
-    // Their quotes are prepared on first use: on the run's threads at once.
-    citing.par_iter().for_each(|&i| {
-        prepared(i);
-    });
-    let mut seen: std::collections::HashSet<&str> =
-        out.iter().map(|c| c.quote.source.as_str()).collect();
     for i in citing {
         let rule = pack.rules[i].id.as_str();
         for quote in prepared(i) {
-            if seen.insert(quote.source.as_str()) {
+            if seen.insert((quote.key, quote.source.as_str())) {
                 out.push(Canonical { rule, quote });
             }
         }
@@ -100,6 +103,8 @@ const MIN_SHORT_SHARED: usize = 2;
 pub struct PreparedQuote {
     /// The quote as the rule file gives it.
     source: String,
+    /// A hash of `source`, which orders a set of quotes cheaply.
+    key: u64,
     /// Its words joined by single spaces.
     text: String,
     tokens: Vec<Token>,
@@ -120,6 +125,7 @@ impl PreparedQuote {
         let (claims, words) = claims_and_words(&text);
         PreparedQuote {
             source: source.to_owned(),
+            key: quote_key(source),
             sorted: Words::of_tokens(&tokens),
             tokens,
             words: set_of(words),
@@ -162,19 +168,25 @@ fn ascii_typography(text: &str) -> String {
 /// each item: preparing them was a tenth of a run's time, and a letter needs
 /// the quotes of a few rules only.
 #[derive(Debug, Default)]
-pub struct PreparedQuotes(OnceLock<Vec<OnceLock<Vec<PreparedQuote>>>>);
+pub struct PreparedQuotes {
+    rules: OnceLock<Vec<OnceLock<Vec<PreparedQuote>>>>,
+    /// The rules that give quotes, by each document they cite.
+    by_document: OnceLock<BTreeMap<String, Vec<usize>>>,
+}
 
 impl PreparedQuotes {
+    fn all(&self, rules: &[crate::rules::Rule]) -> &[OnceLock<Vec<PreparedQuote>>] {
+        self.rules
+            .get_or_init(|| rules.iter().map(|_| OnceLock::new()).collect())
+    }
+
     /// The prepared quotes of `rules[index]`; `rules` must be the pack's own
     /// rules.
     pub fn get(&self, rules: &[crate::rules::Rule], index: usize) -> &[PreparedQuote] {
-        let all = self
-            .0
-            .get_or_init(|| rules.iter().map(|_| OnceLock::new()).collect());
         // No parallel work inside the initialisation: a thread waiting on
         // it could take up another search of the same rule's quotes and
         // wait on itself.
-        all[index].get_or_init(|| {
+        self.all(rules)[index].get_or_init(|| {
             rules[index]
                 .quotes
                 .iter()
@@ -182,6 +194,49 @@ impl PreparedQuotes {
                 .collect()
         })
     }
+
+    /// Whether the quotes of `rules[index]` are prepared.
+    fn is_prepared(&self, index: usize) -> bool {
+        self.rules
+            .get()
+            .is_some_and(|all| all[index].get().is_some())
+    }
+
+    /// The indices of the rules that give quotes and cite one of
+    /// `documents`, in the pack's order.
+    fn citing(&self, rules: &[crate::rules::Rule], documents: &[&str]) -> Vec<usize> {
+        let by_document = self.by_document.get_or_init(|| {
+            let mut map: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+            for (i, rule) in rules.iter().enumerate() {
+                if rule.quotes.is_empty() {
+                    continue;
+                }
+                for document in rule.cited_documents() {
+                    let indices = map.entry(document.to_owned()).or_default();
+                    if indices.last() != Some(&i) {
+                        indices.push(i);
+                    }
+                }
+            }
+            map
+        });
+        let mut out: Vec<usize> = documents
+            .iter()
+            .filter_map(|d| by_document.get(*d))
+            .flatten()
+            .copied()
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+/// A quote's key in a set of quotes: FNV-1a of its text.
+fn quote_key(source: &str) -> u64 {
+    source.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 /// A canonical sentence that may govern an item, and the rule that gives it.
@@ -253,6 +308,11 @@ struct Passage {
 
 /// A set of words as [`Words`].
 fn set_of(words: BTreeSet<String>) -> Words {
+    set_of_words(&words)
+}
+
+/// A set of words as [`Words`], borrowed.
+fn set_of_words(words: &BTreeSet<String>) -> Words {
     Words::new(words.iter().map(String::as_str))
 }
 
@@ -331,6 +391,7 @@ fn against_rule<'p>(
     own_rule: Option<&'p str>,
     read: &Passage,
     passage_text: &str,
+    clauses: &[(Claims, BTreeSet<String>)],
 ) -> Option<Comparison<'p>> {
     let own_rule = own_rule?;
     // The reviewer's conclusion on the request ("… the guidelines,
@@ -376,12 +437,10 @@ fn against_rule<'p>(
         }
     }
     let mut letter = Claims::default();
-    let stating: Vec<(Claims, Words)> = guideline_clauses(passage_text)
-        .map(|clause| {
-            let (stated, words) = claims_and_words(clause);
-            (stated, set_of(words))
-        })
+    let stating: Vec<(&Claims, Words)> = clauses
+        .iter()
         .filter(|(stated, _)| !stated.quantities.is_empty())
+        .map(|(stated, words)| (stated, set_of_words(words)))
         .collect();
     for (stated, words) in &stating {
         for (unit, values) in &stated.quantities {
@@ -476,16 +535,27 @@ fn guideline_clauses(text: &str) -> impl Iterator<Item = &str> {
         .filter(|c| !c.trim().is_empty() && !about_the_patient(c))
 }
 
-/// The claims of a passage's clauses that speak of the guideline.
-fn guideline_claims(text: &str) -> Claims {
+/// The claims and content words of each of a passage's clauses that speak
+/// of the guideline, each clause read once.
+fn guideline_clause_claims(text: &str) -> Vec<(Claims, BTreeSet<String>)> {
+    guideline_clauses(text).map(claims_and_words).collect()
+}
+
+/// The claims of a passage's clauses that speak of the guideline, together.
+fn merged_claims(clauses: &[(Claims, BTreeSet<String>)]) -> Claims {
     let mut out = Claims::default();
-    for clause in guideline_clauses(text) {
-        let stated = claims(clause);
-        for (unit, values) in stated.quantities {
-            out.quantities.entry(unit).or_default().extend(values);
+    for (stated, _) in clauses {
+        for (unit, values) in &stated.quantities {
+            out.quantities
+                .entry(unit.clone())
+                .or_default()
+                .extend(values.iter().cloned());
         }
-        for (unit, written) in stated.written {
-            out.written.entry(unit).or_default().extend(written);
+        for (unit, written) in &stated.written {
+            out.written
+                .entry(unit.clone())
+                .or_default()
+                .extend(written.iter().cloned());
         }
         out.negations += stated.negations;
     }
@@ -516,7 +586,7 @@ pub(crate) fn prepare_expressions(rationale: &str) {
         let text = &rationale[passage];
         let _ = (
             Passage::new(text),
-            guideline_claims(text),
+            merged_claims(&guideline_clause_claims(text)),
             claims(text),
             CONCLUSION.is_match(text),
         );
@@ -591,7 +661,8 @@ fn misquote_item(
         // A paraphrased sentence that counts none of what the passage
         // counts leaves the passage to the rule's other sentences (when
         // the rule speaks for every guideline the reviewer cites).
-        let stated = guideline_claims(passage_text);
+        let clauses = guideline_clause_claims(passage_text);
+        let stated = merged_claims(&clauses);
         let against = match resembled(&all, &read).filter(|c| {
             c.claims
                 .quantities
@@ -605,7 +676,7 @@ fn misquote_item(
                 letter: stated,
             }),
             None if own_rule_covers_citation => {
-                against_rule(&canonicals, own_rule, &read, passage_text)
+                against_rule(&canonicals, own_rule, &read, passage_text, &clauses)
             }
             None => None,
         };
@@ -796,7 +867,8 @@ mod tests {
     }
 
     fn changed_against_rule(quotes: &[Canonical<'static>], passage: &str) -> Vec<String> {
-        against_rule(quotes, Some("r"), &Passage::new(passage), passage)
+        let clauses = guideline_clause_claims(passage);
+        against_rule(quotes, Some("r"), &Passage::new(passage), passage, &clauses)
             .map(|c| {
                 changed_quantities(&c.guideline, &c.letter)
                     .into_iter()

@@ -72,8 +72,7 @@ impl Reporter for JsonReport {
 
     fn letter(&mut self, out: &mut dyn Write, audit: &Audit) -> io::Result<()> {
         self.next(out)?;
-        serde_json::to_writer_pretty(&mut *out, &LetterDoc::checked(audit))?;
-        Ok(())
+        out.write_all(&serde_json::to_vec_pretty(&LetterDoc::checked(audit))?)
     }
 
     fn unreadable(&mut self, out: &mut dyn Write, error: &InputError) -> io::Result<()> {
@@ -130,8 +129,11 @@ struct Line<'a, T: Serialize> {
 
 /// Writes one line and flushes it, so a reader sees each letter as it finishes.
 fn line(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
-    serde_json::to_writer(&mut *out, value)?;
-    out.write_all(b"\n")?;
+    // Written whole: serialising into memory costs less than the many
+    // small writes of a serialiser writing through `dyn Write`.
+    let mut bytes = serde_json::to_vec(value)?;
+    bytes.push(b'\n');
+    out.write_all(&bytes)?;
     out.flush()
 }
 

@@ -211,7 +211,7 @@ impl Reporter for SarifReport {
     }
 
     fn finish(self: Box<Self>, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
-        serde_json::to_writer_pretty(&mut *out, &self.log(summary))?;
+        out.write_all(&serde_json::to_vec_pretty(&self.log(summary))?)?;
         out.write_all(b"\n")
     }
 }
