@@ -11,6 +11,7 @@ pub mod visible;
 
 pub use visible::{safe_path, visible_line};
 pub mod hir_code;
+pub mod lazy_dfa;
 pub mod literals;
 pub mod lowercase;
 pub mod pattern;

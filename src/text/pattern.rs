@@ -29,8 +29,10 @@ use regex_automata::Input;
 use regex_automata::meta::{self, Regex};
 use regex_automata::util::iter::Searcher;
 use regex_automata::util::syntax;
+use regex_syntax::hir::Hir;
 
 use super::dual_regex::ascii_reading;
+use super::lazy_dfa::{LazyCache, LazyDfa, names_group};
 use super::projection::{Projection, Reading};
 
 pub use super::literals::FOLDS_TO_ASCII;
@@ -91,12 +93,54 @@ struct Inner {
 /// caches kept are one per pattern, whatever the number of threads or
 /// letters. Which cache a search uses changes its cost, never its matches.
 struct Compiled {
-    regex: Regex,
+    program: Program,
     value_group: Option<usize>,
-    cache: Mutex<Option<meta::Cache>>,
+    cache: Mutex<Option<ProgramCache>>,
     /// Whether the program reads lower-case text ([`super::lowercase`]):
     /// it searches the text lowered.
     lowered: bool,
+}
+
+/// The engines that search for a pattern.
+enum Program {
+    /// The meta regex: a pattern with a value group, or read in Unicode mode.
+    Meta(Regex),
+    /// Lazy DFAs alone ([`LazyDfa`]), for the ASCII programs of the others.
+    Lazy(Box<LazyDfa>),
+}
+
+/// A program's search state (both kinds are large: boxed, the shared slot
+/// of a pattern that never searches stays small).
+enum ProgramCache {
+    Meta(Box<meta::Cache>),
+    Lazy(Box<LazyCache>),
+}
+
+impl Program {
+    fn create_cache(&self) -> ProgramCache {
+        match self {
+            Program::Meta(regex) => ProgramCache::Meta(Box::new(regex.create_cache())),
+            Program::Lazy(lazy) => ProgramCache::Lazy(Box::new(lazy.create_cache())),
+        }
+    }
+
+    fn is_match(&self, cache: &mut ProgramCache, input: &Input<'_>) -> bool {
+        match (self, cache) {
+            (Program::Meta(regex), ProgramCache::Meta(cache)) => {
+                regex.search_half_with(cache, input).is_some()
+            }
+            (Program::Lazy(lazy), ProgramCache::Lazy(cache)) => lazy.is_match(cache, input),
+            _ => unreachable!("a program searches with its own cache"),
+        }
+    }
+
+    fn search(&self, cache: &mut ProgramCache, input: &Input<'_>) -> Option<regex_automata::Match> {
+        match (self, cache) {
+            (Program::Meta(regex), ProgramCache::Meta(cache)) => regex.search_with(cache, input),
+            (Program::Lazy(lazy), ProgramCache::Lazy(cache)) => lazy.search(cache, input),
+            _ => unreachable!("a program searches with its own cache"),
+        }
+    }
 }
 
 impl Compiled {
@@ -109,8 +153,18 @@ impl Compiled {
             .group_info()
             .to_index(regex_automata::PatternID::ZERO, "n");
         Compiled {
-            regex,
+            program: Program::Meta(regex),
             value_group,
+            cache: Mutex::new(None),
+            lowered,
+        }
+    }
+
+    /// A program of lazy DFAs, for a pattern without a value group.
+    fn lazy(lazy: LazyDfa, lowered: bool) -> Compiled {
+        Compiled {
+            program: Program::Lazy(Box::new(lazy)),
+            value_group: None,
             cache: Mutex::new(None),
             lowered,
         }
@@ -119,21 +173,21 @@ impl Compiled {
     /// Runs `search` with the shared cache or, when another thread holds
     /// it (rarely: a few searches in ten thousand at `-j 2`), with a cache
     /// made for this search and dropped after it.
-    fn with_cache<T>(&self, search: impl FnOnce(&mut meta::Cache) -> T) -> T {
+    fn with_cache<T>(&self, search: impl FnOnce(&mut ProgramCache) -> T) -> T {
         match self.cache.try_lock() {
-            Ok(mut shared) => search(shared.get_or_insert_with(|| self.regex.create_cache())),
-            Err(_) => search(&mut self.regex.create_cache()),
+            Ok(mut shared) => search(shared.get_or_insert_with(|| self.program.create_cache())),
+            Err(_) => search(&mut self.program.create_cache()),
         }
     }
 
     fn is_match(&self, haystack: &str) -> bool {
         let input = Input::new(haystack).earliest(true);
-        self.with_cache(|cache| self.regex.search_half_with(cache, &input).is_some())
+        self.with_cache(|cache| self.program.is_match(cache, &input))
     }
 
     fn find(&self, haystack: &str) -> Option<Range<usize>> {
         let input = Input::new(haystack);
-        self.with_cache(|cache| self.regex.search_with(cache, &input))
+        self.with_cache(|cache| self.program.search(cache, &input))
             .map(|m| m.range())
     }
 
@@ -142,7 +196,7 @@ impl Compiled {
         self.with_cache(|cache| {
             let mut searcher = Searcher::new(Input::new(haystack));
             let mut out = Vec::new();
-            while let Some(m) = searcher.advance(|input| Ok(self.regex.search_with(cache, input))) {
+            while let Some(m) = searcher.advance(|input| Ok(self.program.search(cache, input))) {
                 out.push(m.range());
             }
             out
@@ -150,18 +204,25 @@ impl Compiled {
     }
 
     /// Every non-overlapping match and the range of group `group` in it, as
-    /// the program's `captures_iter` gives them.
+    /// the program's `captures_iter` gives them: only a meta regex has a
+    /// value group.
     fn captures_iter(
         &self,
         haystack: &str,
         group: usize,
     ) -> Vec<(Range<usize>, Option<Range<usize>>)> {
+        let Program::Meta(regex) = &self.program else {
+            unreachable!("only a meta regex has a value group");
+        };
         self.with_cache(|cache| {
-            let mut caps = self.regex.create_captures();
+            let ProgramCache::Meta(cache) = cache else {
+                unreachable!("a program searches with its own cache");
+            };
+            let mut caps = regex.create_captures();
             let mut searcher = Searcher::new(Input::new(haystack));
             let mut out = Vec::new();
             while let Some(m) = searcher.advance(|input| {
-                self.regex.search_captures_with(cache, input, &mut caps);
+                regex.search_captures_with(cache, input, &mut caps);
                 Ok(caps.get_match())
             }) {
                 out.push((m.range(), caps.get_group(group).map(|g| g.range())));
@@ -169,6 +230,34 @@ impl Compiled {
             out
         })
     }
+}
+
+/// Reads a pattern (its source, and whether it swaps greediness) in one
+/// of its ASCII readings.
+type ReadAscii = fn(&str, bool) -> Option<Hir>;
+
+/// The pattern's lower-case reading, searched over the text lowered.
+fn lowercase_reading(source: &str, lazy: bool) -> Option<Hir> {
+    super::prepared::lowercase_reading(source, lazy)
+}
+
+/// The pattern read in ASCII mode, case-insensitively.
+fn ascii_mode_reading(source: &str, lazy: bool) -> Option<Hir> {
+    let config = syntax::Config::new()
+        .unicode(false)
+        .utf8(false)
+        .case_insensitive(true)
+        .swap_greed(lazy);
+    syntax::parse_with(source, &config).ok()
+}
+
+/// The ASCII reading of the pattern read in Unicode mode: for a pattern
+/// ASCII mode does not read (a non-ASCII character in a class), at the
+/// cost of a parse in Unicode mode.
+fn ascii_reading_of_unicode(source: &str, lazy: bool) -> Option<Hir> {
+    super::literals::parse(source, lazy)
+        .ok()
+        .map(|hir| ascii_reading(&hir))
 }
 
 impl std::fmt::Debug for Pattern {
@@ -326,25 +415,33 @@ impl Pattern {
     /// class) is compiled from its [`ascii_reading`], which costs a parse in
     /// Unicode mode.
     fn compile_ascii(&self) -> Option<Compiled> {
-        if let Some(regex) = super::prepared::lowercase_reading(&self.0.source, self.0.lazy)
-            .and_then(|hir| {
-                Regex::builder()
-                    .configure(self.meta_config())
-                    .build_from_hir(&hir)
-                    .ok()
-            })
-        {
-            return Some(Compiled::reading(regex, true));
+        let readings: [(ReadAscii, bool); 3] = [
+            (lowercase_reading, true),
+            (ascii_mode_reading, false),
+            (ascii_reading_of_unicode, false),
+        ];
+        readings.into_iter().find_map(|(read, lowered)| {
+            let hir = read(&self.0.source, self.0.lazy)?;
+            self.compile_reading(&hir, read, lowered)
+        })
+    }
+
+    /// The program of one ASCII reading of the pattern (`read` makes it):
+    /// lazy DFAs alone ([`LazyDfa`]) when it has no value group, else the
+    /// meta regex. `None` when it does not compile.
+    fn compile_reading(&self, hir: &Hir, read: ReadAscii, lowered: bool) -> Option<Compiled> {
+        if !names_group(hir, "n") {
+            let (source, lazy) = (self.0.source.clone(), self.0.lazy);
+            let reread = Box::new(move || read(&source, lazy));
+            if let Some(program) = LazyDfa::new(hir, reread, SIZE_LIMIT, self.meta_config()) {
+                return Some(Compiled::lazy(program, lowered));
+            }
         }
-        if let Ok(regex) = self.compile_in(syntax::Config::new().unicode(false).utf8(false)) {
-            return Some(Compiled::new(regex));
-        }
-        let hir = super::literals::parse(&self.0.source, self.0.lazy).ok()?;
         Regex::builder()
             .configure(self.meta_config())
-            .build_from_hir(&ascii_reading(&hir))
+            .build_from_hir(hir)
             .ok()
-            .map(Compiled::new)
+            .map(|regex| Compiled::reading(regex, lowered))
     }
 
     fn meta_config(&self) -> meta::Config {

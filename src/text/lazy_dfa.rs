@@ -1,0 +1,314 @@
+//! A pattern's program made of lazy DFAs alone, for the ASCII programs of
+//! the pack's patterns that have no value group.
+//!
+//! The meta regex compiles, for every pattern, a forward NFA with its
+//! capture states (for the PikeVM and the backtracker), a reverse NFA (for
+//! the reverse lazy DFA that finds where a match starts) and the engines
+//! over them. A pack pattern without a value group needs no capture, and
+//! most of those compiled for a letter never match it: they are compiled
+//! because the letter holds their words, and searched to find nothing. So
+//! this program compiles the forward NFA without capture states and its
+//! lazy DFA, which answers "is there a match, and where does it end"; the
+//! reverse NFA and its lazy DFA are compiled when the pattern first
+//! matches, to find where that match starts. A search is the search the
+//! meta regex makes with its own lazy DFAs (`hybrid::regex::Regex`): the
+//! same matches at the same offsets. When a lazy DFA gives up (its cache
+//! cleared too often) or cannot be built, the search is made by the meta
+//! regex, compiled then: the engines the meta regex itself falls back on.
+
+use std::sync::OnceLock;
+
+use regex_automata::hybrid::dfa::{self, DFA};
+use regex_automata::meta::{self, Regex};
+use regex_automata::nfa::thompson::{self, WhichCaptures};
+use regex_automata::{Anchored, Input, Match, MatchKind};
+use regex_syntax::hir::{Hir, HirKind};
+
+/// Reads the pattern again, for the programs compiled after the first.
+pub type Reread = Box<dyn Fn() -> Option<Hir> + Send + Sync>;
+
+/// Lazy DFAs over a pattern's reading, and the meta regex for what they
+/// cannot search.
+pub struct LazyDfa {
+    /// The reading, made again when the reverse program or the meta regex
+    /// is compiled: keeping every compiled pattern's tree cost a tenth of
+    /// a run's peak memory.
+    reread: Reread,
+    size_limit: usize,
+    forward: DFA,
+    /// Built when the pattern first matches; `None` when it cannot be.
+    reverse: OnceLock<Option<DFA>>,
+    /// Built when a lazy DFA first gives up.
+    fallback: OnceLock<Option<Regex>>,
+    meta_config: meta::Config,
+}
+
+/// The search state of a [`LazyDfa`]: one per thread searching at once.
+pub struct LazyCache {
+    forward: dfa::Cache,
+    reverse: Option<dfa::Cache>,
+    fallback: Option<meta::Cache>,
+}
+
+/// The NFA configuration of the meta regex, without capture states.
+fn nfa_config(size_limit: usize) -> thompson::Config {
+    thompson::Config::new()
+        .utf8(true)
+        .nfa_size_limit(Some(size_limit))
+        .shrink(false)
+        .which_captures(WhichCaptures::None)
+}
+
+/// The lazy DFA configuration of the meta regex (its literal prefilter
+/// aside, which the pack's patterns do not use).
+fn dfa_config(kind: MatchKind) -> dfa::Config {
+    dfa::Config::new()
+        .match_kind(kind)
+        .byte_classes(true)
+        .unicode_word_boundary(true)
+        .skip_cache_capacity_check(false)
+        .minimum_cache_clear_count(Some(3))
+        .minimum_bytes_per_state(Some(10))
+}
+
+/// Whether `hir` holds a group named `name`.
+pub fn names_group(hir: &Hir, name: &str) -> bool {
+    if hir.properties().explicit_captures_len() == 0 {
+        return false;
+    }
+    match hir.kind() {
+        HirKind::Capture(capture) => {
+            capture.name.as_deref() == Some(name) || names_group(&capture.sub, name)
+        }
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => {
+            subs.iter().any(|sub| names_group(sub, name))
+        }
+        HirKind::Repetition(repetition) => names_group(&repetition.sub, name),
+        _ => false,
+    }
+}
+
+impl LazyDfa {
+    /// The forward lazy DFA of `hir`, which `reread` reads again; `None`
+    /// when it cannot be built (its NFA over `size_limit`, or too large
+    /// for a lazy DFA's cache).
+    pub fn new(
+        hir: &Hir,
+        reread: Reread,
+        size_limit: usize,
+        meta_config: meta::Config,
+    ) -> Option<LazyDfa> {
+        let nfa = thompson::Compiler::new()
+            .configure(nfa_config(size_limit))
+            .build_from_hir(hir)
+            .ok()?;
+        let forward = dfa::Builder::new()
+            .configure(dfa_config(MatchKind::LeftmostFirst))
+            .build_from_nfa(nfa)
+            .ok()?;
+        Some(LazyDfa {
+            reread,
+            size_limit,
+            forward,
+            reverse: OnceLock::new(),
+            fallback: OnceLock::new(),
+            meta_config,
+        })
+    }
+
+    pub fn create_cache(&self) -> LazyCache {
+        LazyCache {
+            forward: self.forward.create_cache(),
+            reverse: None,
+            fallback: None,
+        }
+    }
+
+    fn reverse(&self) -> Option<&DFA> {
+        self.reverse
+            .get_or_init(|| {
+                let nfa = thompson::Compiler::new()
+                    .configure(nfa_config(self.size_limit).reverse(true))
+                    .build_from_hir(&(self.reread)()?)
+                    .ok()?;
+                dfa::Builder::new()
+                    .configure(dfa_config(MatchKind::All))
+                    .build_from_nfa(nfa)
+                    .ok()
+            })
+            .as_ref()
+    }
+
+    /// The meta regex and its cache, for a search the lazy DFAs cannot make.
+    fn fallback<'c>(&self, cache: &'c mut LazyCache) -> Option<(&Regex, &'c mut meta::Cache)> {
+        let regex = self
+            .fallback
+            .get_or_init(|| {
+                Regex::builder()
+                    .configure(self.meta_config.clone())
+                    .build_from_hir(&(self.reread)()?)
+                    .ok()
+            })
+            .as_ref()?;
+        let cache = cache.fallback.get_or_insert_with(|| regex.create_cache());
+        Some((regex, cache))
+    }
+
+    /// Whether `input` holds a match (its search set to stop at the first
+    /// match it sees).
+    pub fn is_match(&self, cache: &mut LazyCache, input: &Input<'_>) -> bool {
+        match self.forward.try_search_fwd(&mut cache.forward, input) {
+            Ok(found) => found.is_some(),
+            Err(_) => self
+                .fallback(cache)
+                .is_some_and(|(regex, cache)| regex.search_half_with(cache, input).is_some()),
+        }
+    }
+
+    /// The leftmost-first match in `input`.
+    pub fn search(&self, cache: &mut LazyCache, input: &Input<'_>) -> Option<Match> {
+        match self.try_search(cache, input) {
+            Some(found) => found,
+            None => self
+                .fallback(cache)
+                .and_then(|(regex, cache)| regex.search_with(cache, input)),
+        }
+    }
+
+    /// The search `hybrid::regex::Regex::try_search` makes: the forward
+    /// DFA finds where the match ends, the reverse DFA, anchored there,
+    /// where it starts. `None` when a DFA gave up.
+    fn try_search(&self, cache: &mut LazyCache, input: &Input<'_>) -> Option<Option<Match>> {
+        let end = match self
+            .forward
+            .try_search_fwd(&mut cache.forward, input)
+            .ok()?
+        {
+            None => return Some(None),
+            Some(end) => end,
+        };
+        if input.start() == end.offset() {
+            return Some(Some(Match::new(end.pattern(), end.offset()..end.offset())));
+        }
+        let anchored = match input.get_anchored() {
+            Anchored::No => self.forward.get_nfa().is_always_start_anchored(),
+            Anchored::Yes | Anchored::Pattern(_) => true,
+        };
+        if anchored {
+            return Some(Some(Match::new(end.pattern(), input.start()..end.offset())));
+        }
+        let reverse = self.reverse()?;
+        let backwards = input
+            .clone()
+            .span(input.start()..end.offset())
+            .anchored(Anchored::Yes)
+            .earliest(false);
+        let reverse_cache = cache.reverse.get_or_insert_with(|| reverse.create_cache());
+        let start = reverse.try_search_rev(reverse_cache, &backwards).ok()??;
+        Some(Some(Match::new(
+            end.pattern(),
+            start.offset()..end.offset(),
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lazy(pattern: &str) -> LazyDfa {
+        let pattern = pattern.to_owned();
+        let read = move || {
+            regex_syntax::ParserBuilder::new()
+                .case_insensitive(true)
+                .unicode(false)
+                .utf8(false)
+                .build()
+                .parse(&pattern)
+                .ok()
+        };
+        let hir = read().unwrap();
+        LazyDfa::new(&hir, Box::new(read), 1 << 24, meta::Config::new()).unwrap()
+    }
+
+    fn meta(pattern: &str) -> Regex {
+        Regex::builder()
+            .syntax(
+                regex_automata::util::syntax::Config::new()
+                    .case_insensitive(true)
+                    .unicode(false)
+                    .utf8(false),
+            )
+            .build(pattern)
+            .unwrap()
+    }
+
+    /// Every match, as `regex_automata::util::iter::Searcher` gives them.
+    fn matches(
+        search: &mut dyn FnMut(&Input<'_>) -> Option<Match>,
+        text: &str,
+    ) -> Vec<(usize, usize)> {
+        let mut searcher = regex_automata::util::iter::Searcher::new(Input::new(text));
+        let mut out = Vec::new();
+        while let Some(m) = searcher.advance(|input| Ok(search(input))) {
+            out.push((m.start(), m.end()));
+        }
+        out
+    }
+
+    #[test]
+    fn the_lazy_dfas_find_the_matches_of_the_meta_regex() {
+        let text = "Pain 7/10; failed 6 weeks of conservative care. Sensation intact, \
+                    sensation INTACT in the L5-S1 dermatome; x ; knee-knee knee.";
+        for pattern in [
+            r"\bsensation\s+(?:was\s+)?intact\b",
+            r"\b(?:failed|despite)\s+(?:\w+\s+){0,4}?(?:conservative|therapy)\b",
+            r"\d+",
+            r"x*",
+            r"\bknee\b",
+            r"^pain",
+            r"knee|knee-knee",
+            r"[a-z]+\s*;",
+        ] {
+            let program = lazy(pattern);
+            let regex = meta(pattern);
+            let mut cache = program.create_cache();
+            let mut meta_cache = regex.create_cache();
+            let ours = matches(&mut |input| program.search(&mut cache, input), text);
+            let theirs = matches(&mut |input| regex.search_with(&mut meta_cache, input), text);
+            assert_eq!(ours, theirs, "{pattern}");
+            let earliest = Input::new(text).earliest(true);
+            assert_eq!(
+                program.is_match(&mut cache, &earliest),
+                regex.is_match(text),
+                "{pattern}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_reverse_program_waits_for_a_first_match() {
+        let program = lazy(r"\bsensation\s+intact\b");
+        let mut cache = program.create_cache();
+        assert_eq!(
+            program.search(&mut cache, &Input::new("no such words")),
+            None
+        );
+        assert!(
+            program.reverse.get().is_none(),
+            "no match, no reverse program"
+        );
+        let found = program.search(&mut cache, &Input::new("with sensation  intact."));
+        assert_eq!(found.map(|m| m.range()), Some(5..22));
+        assert!(program.reverse.get().is_some());
+    }
+
+    #[test]
+    fn only_a_named_value_group_is_found() {
+        let parse = |p: &str| regex_syntax::Parser::new().parse(p).unwrap();
+        assert!(names_group(&parse(r"up to (?P<n>\d+) visits"), "n"));
+        assert!(names_group(&parse(r"(?:a|(b(?<n>\d+))*)"), "n"));
+        assert!(!names_group(&parse(r"up to (\d+) visits"), "n"));
+        assert!(!names_group(&parse(r"(?P<m>\d+)"), "n"));
+    }
+}
