@@ -10,7 +10,12 @@
 //! - every pattern's lower-case reading (`src/text/lowercase.rs`), the tree
 //!   its ASCII program is compiled from, is written in the byte form of
 //!   `src/text/hir_code.rs` to `$OUT_DIR/prepared_hirs.bin`, so that the
-//!   binary compiles a pattern without parsing it.
+//!   binary compiles a pattern without parsing it;
+//! - what decides whether each pattern reads a projected text alike
+//!   (`src/text/projection.rs`, its `Reading`) is written beside the
+//!   literals, its classes once each to `$OUT_DIR/prepared_classes.rs`, so
+//!   that a letter holding a character outside ASCII does not parse, in
+//!   Unicode mode, every pattern it runs.
 //!
 //! The build never fails on the pack: a file or pattern that does not parse
 //! (or a file with a list item that may be misindented) is left out with a
@@ -38,6 +43,10 @@ mod lowercase;
 #[allow(dead_code)]
 #[path = "src/text/hir_code.rs"]
 mod hir_code;
+
+#[allow(dead_code)]
+#[path = "src/text/projection.rs"]
+mod projection;
 
 #[path = "src/rules/trigger_list.rs"]
 mod trigger_list;
@@ -141,6 +150,7 @@ fn main() {
     println!("cargo:rerun-if-changed=src/text/literals.rs");
     println!("cargo:rerun-if-changed=src/text/lowercase.rs");
     println!("cargo:rerun-if-changed=src/text/hir_code.rs");
+    println!("cargo:rerun-if-changed=src/text/projection.rs");
     println!("cargo:rerun-if-changed=src/rules/trigger_list.rs");
     println!("cargo:rerun-if-changed=src/rules/raw.rs");
     println!("cargo:rerun-if-changed=src/rules/raw");
@@ -195,14 +205,17 @@ fn main() {
         .collect();
     let bytes = postcard::to_stdvec(&index).expect("the index serialises");
     std::fs::write(out_dir().join("prepared_pack.postcard"), bytes).expect("OUT_DIR is writable");
-    let mut table: BTreeMap<String, Vec<Vec<Vec<u8>>>> = BTreeMap::new();
+    // Each pattern's literal sets and its reading of projected texts.
+    type Row = (Vec<Vec<Vec<u8>>>, projection::Reading);
+    let mut table: BTreeMap<String, Row> = BTreeMap::new();
     for pattern in found {
         let source = literals::ascii_word_boundaries(&pattern);
         if table.contains_key(&source) {
             continue;
         }
         if let Ok(hir) = literals::parse(&source, false) {
-            table.insert(source, literals::required_conjuncts_of(&hir));
+            let reading = projection::Reading::of(&hir);
+            table.insert(source, (literals::required_conjuncts_of(&hir), reading));
         }
     }
     // A list is read case-insensitively throughout: the table keeps what
@@ -212,15 +225,19 @@ fn main() {
             continue;
         };
         if let Ok(hir) = literals::parse(source, false) {
-            table
-                .entry(source.to_owned())
-                .or_insert_with(|| literals::required_conjuncts_of(&hir));
+            table.entry(source.to_owned()).or_insert_with(|| {
+                let reading = projection::Reading::of(&hir);
+                (literals::required_conjuncts_of(&hir), reading)
+            });
         }
     }
     let mut out = String::from("&[\n");
     // The lower-case readings, one after another; each row names its range.
     let mut hirs: Vec<u8> = Vec::new();
-    for (source, sets) in &table {
+    // The readings' classes, each once; a row names its classes by index.
+    let mut classes: Vec<Vec<(char, char)>> = Vec::new();
+    let mut class_index: BTreeMap<Vec<(char, char)>, usize> = BTreeMap::new();
+    for (source, (sets, reading)) in &table {
         let sets: Vec<String> = sets
             .iter()
             .map(|set| {
@@ -236,14 +253,41 @@ fn main() {
             }
             None => (0, 0),
         };
+        let (ranges, literal_bytes, ascii_word_boundaries, never) = reading.parts();
+        let indices: Vec<String> = ranges
+            .iter()
+            .map(|ranges| {
+                let next = classes.len();
+                let at = *class_index.entry(ranges.to_vec()).or_insert(next);
+                if at == next {
+                    classes.push(ranges.to_vec());
+                }
+                at.to_string()
+            })
+            .collect();
+        let reading = format!(
+            "(&[{}], {literal_bytes}, {ascii_word_boundaries}, {never})",
+            indices.join(", ")
+        );
         writeln!(
             out,
-            "    ({source:?}, &[{}], {start}, {end}),",
+            "    ({source:?}, &[{}], {start}, {end}, {reading}),",
             sets.join(", ")
         )
         .expect("writing to a string");
     }
     out.push(']');
     std::fs::write(out_dir().join("prepared_patterns.rs"), out).expect("OUT_DIR is writable");
+    let mut class_table = String::from("&[\n");
+    for ranges in &classes {
+        let ranges: Vec<String> = ranges
+            .iter()
+            .map(|(a, b)| format!("({a:?}, {b:?})"))
+            .collect();
+        writeln!(class_table, "    &[{}],", ranges.join(", ")).expect("writing to a string");
+    }
+    class_table.push(']');
+    std::fs::write(out_dir().join("prepared_classes.rs"), class_table)
+        .expect("OUT_DIR is writable");
     std::fs::write(out_dir().join("prepared_hirs.bin"), hirs).expect("OUT_DIR is writable");
 }

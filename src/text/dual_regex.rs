@@ -338,7 +338,16 @@ impl DualRegex {
             && let Some(projection) = Projection::of(haystack)
         {
             let reading = self.reading.get_or_init(|| {
-                parse(&self.source).map_or_else(|_| Reading::never(), |hir| Reading::of(&hir))
+                // The build read the embedded pack's trigger lists already
+                // (`(?i)` first: the table keeps what follows it, read
+                // case-insensitively, which reads alike).
+                self.source
+                    .strip_prefix("(?i)")
+                    .and_then(super::prepared::projection_reading)
+                    .unwrap_or_else(|| {
+                        parse(&self.source)
+                            .map_or_else(|_| Reading::never(), |hir| Reading::of(&hir))
+                    })
             });
             if !reading.reads_alike(&projection) {
                 return Searcher {

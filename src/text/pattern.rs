@@ -479,8 +479,12 @@ impl Pattern {
 
     fn reading(&self) -> &Reading {
         self.0.reading.get_or_init(|| {
-            super::literals::parse(&self.0.source, self.0.lazy)
-                .map_or_else(|_| Reading::never(), |hir| Reading::of(&hir))
+            // Greediness changes no class or literal: the build's reading
+            // serves a lazy pattern too.
+            super::prepared::projection_reading(&self.0.source).unwrap_or_else(|| {
+                super::literals::parse(&self.0.source, self.0.lazy)
+                    .map_or_else(|_| Reading::never(), |hir| Reading::of(&hir))
+            })
         })
     }
 

@@ -17,7 +17,16 @@
 static PREPARED: &[PreparedPattern] = include!(concat!(env!("OUT_DIR"), "/prepared_patterns.rs"));
 
 /// One row of [`PREPARED`].
-type PreparedPattern = (&'static str, LiteralSets, usize, usize);
+type PreparedPattern = (&'static str, LiteralSets, usize, usize, PreparedReading);
+
+/// A pattern's reading of projected texts ([`super::projection::Reading`]):
+/// the indices of its classes in [`CLASSES`], the bit set of its literals'
+/// ASCII bytes, whether it has ASCII word boundaries, whether it is never
+/// projected.
+type PreparedReading = (&'static [u16], u128, bool, bool);
+
+/// The classes of the prepared readings, each once, as sorted ranges.
+static CLASSES: &[&[(char, char)]] = include!(concat!(env!("OUT_DIR"), "/prepared_classes.rs"));
 
 /// The sets of literals a pattern's matches contain one of each.
 type LiteralSets = &'static [&'static [&'static [u8]]];
@@ -54,8 +63,28 @@ pub fn lowered(source: &str) -> Option<&'static [u8]> {
     let at = PREPARED
         .binary_search_by(|(key, ..)| (*key).cmp(source))
         .ok()?;
-    let (_, _, start, end) = PREPARED[at];
+    let (_, _, start, end, _) = PREPARED[at];
     (start < end).then(|| &LOWERED[start..end])
+}
+
+/// The reading of projected texts ([`super::projection::Reading`]) of
+/// `source` when the build prepared it; `None` when the pattern must be
+/// parsed for it.
+pub fn projection_reading(source: &str) -> Option<super::projection::Reading> {
+    let at = PREPARED
+        .binary_search_by(|(key, ..)| (*key).cmp(source))
+        .ok()?;
+    let (classes, literal_bytes, ascii_word_boundaries, never) = PREPARED[at].4;
+    let classes = classes
+        .iter()
+        .map(|&i| std::borrow::Cow::Borrowed(CLASSES[usize::from(i)]))
+        .collect();
+    Some(super::projection::Reading::from_parts(
+        classes,
+        literal_bytes,
+        ascii_word_boundaries,
+        never,
+    ))
 }
 
 /// How many patterns were prepared.
@@ -98,6 +127,24 @@ mod tests {
             read += usize::from(tree.is_some());
         }
         assert!(read > 1000, "{read} patterns with a lower-case reading");
+    }
+
+    /// Every prepared reading of projected texts is the one the pattern's
+    /// Unicode parse gives.
+    #[test]
+    fn every_prepared_projection_reading_is_the_patterns_own() {
+        let mut read = 0;
+        for (source, ..) in PREPARED {
+            let hir = literals::parse(source, false).expect("only patterns that parse");
+            assert_eq!(
+                projection_reading(source),
+                Some(crate::text::projection::Reading::of(&hir)),
+                "{source}"
+            );
+            read += 1;
+        }
+        assert!(read > 1000, "{read} patterns with a prepared reading");
+        assert_eq!(projection_reading("(unclosed"), None);
     }
 
     #[test]

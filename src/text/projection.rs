@@ -19,7 +19,9 @@
 //! The pack's patterns (`text::pattern`) and the tool's own expressions
 //! (`text::dual_regex`) both search this way.
 
-use regex_syntax::hir::{Class, ClassUnicode, Hir, HirKind, Look};
+use std::borrow::Cow;
+
+use regex_syntax::hir::{Class, Hir, HirKind, Look};
 
 /// Stand-in for a word character (`\w` in Unicode mode).
 const WORD: u8 = b'_';
@@ -101,11 +103,11 @@ fn stand_in(c: char) -> u8 {
 
 /// What decides whether a pattern reads a character and its stand-in
 /// alike, taken from the pattern's Unicode reading.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reading {
     /// Every distinct class the pattern holds (`.`, `\w`, `[^.]`, a letter
-    /// folded to both cases).
-    classes: Vec<ClassUnicode>,
+    /// folded to both cases), as its sorted ranges of characters.
+    classes: Vec<Ranges>,
     /// The ASCII bytes its literals hold, as a bit set.
     literal_bytes: u128,
     /// Whether it has an ASCII word boundary, which counts every character
@@ -116,7 +118,39 @@ pub struct Reading {
     never: bool,
 }
 
+/// A class's sorted, disjoint ranges of characters: the build's, or read
+/// from a parse.
+pub type Ranges = Cow<'static, [(char, char)]>;
+
 impl Reading {
+    /// A reading from its parts, as [`Reading::parts`] gives them (the
+    /// build writes them for the embedded pack's patterns).
+    pub fn from_parts(
+        classes: Vec<Ranges>,
+        literal_bytes: u128,
+        ascii_word_boundaries: bool,
+        never: bool,
+    ) -> Reading {
+        Reading {
+            classes,
+            literal_bytes,
+            ascii_word_boundaries,
+            never,
+        }
+    }
+
+    /// The reading's parts: its classes, the bit set of its literals' ASCII
+    /// bytes, whether it has ASCII word boundaries, whether it is never
+    /// projected.
+    pub fn parts(&self) -> (&[Ranges], u128, bool, bool) {
+        (
+            &self.classes,
+            self.literal_bytes,
+            self.ascii_word_boundaries,
+            self.never,
+        )
+    }
+
     /// The reading of a pattern that is never projected.
     pub fn never() -> Reading {
         Reading {
@@ -152,8 +186,13 @@ impl Reading {
                 }
             }
             HirKind::Class(Class::Unicode(class)) => {
-                if !self.classes.contains(class) {
-                    self.classes.push(class.clone());
+                let ranges: Vec<(char, char)> = class
+                    .ranges()
+                    .iter()
+                    .map(|r| (r.start(), r.end()))
+                    .collect();
+                if !self.classes.iter().any(|known| **known == *ranges) {
+                    self.classes.push(Cow::Owned(ranges));
                 }
             }
             HirKind::Class(Class::Bytes(_)) => self.never = true,
@@ -196,13 +235,12 @@ impl Reading {
     }
 }
 
-fn contains(class: &ClassUnicode, c: char) -> bool {
+fn contains(class: &[(char, char)], c: char) -> bool {
     class
-        .ranges()
-        .binary_search_by(|range| {
-            if range.end() < c {
+        .binary_search_by(|&(start, end)| {
+            if end < c {
                 std::cmp::Ordering::Less
-            } else if range.start() > c {
+            } else if start > c {
                 std::cmp::Ordering::Greater
             } else {
                 std::cmp::Ordering::Equal
