@@ -257,10 +257,18 @@ impl FactScanner {
             }
             kept.push(hit);
         }
+        let Some(last) = kept.iter().map(|hit| hit.1.start).max() else {
+            return Vec::new();
+        };
+        // A clause's voice and a sentence's date depend on what comes
+        // before, never after: the sentences after the one holding (or
+        // following) the last hit need not be read.
         let sentence_ranges = sentences(text);
-        let clauses = crate::text::attribution::clauses(text, &sentence_ranges);
+        let read =
+            (sentence_ranges.partition_point(|s| s.start <= last) + 1).min(sentence_ranges.len());
+        let clauses = crate::text::attribution::clauses(text, &sentence_ranges[..read]);
         let quoted = crate::text::attribution::quotations(text);
-        let dates = dates::sentence_dates(text, &sentence_ranges);
+        let dates = dates::sentence_dates(text, &sentence_ranges[..read]);
         // Sites per clause and per sentence, each computed once.
         let mut clause_sites: Vec<Option<Vec<body::Site>>> = vec![None; clauses.len()];
         let mut sentence_sites: Vec<Option<Vec<body::Site>>> = vec![None; sentence_ranges.len()];
@@ -336,15 +344,25 @@ pub fn contexts_of(
     if needle.is_empty() {
         return Vec::new();
     }
+    let occurrences: Vec<usize> = lower
+        .match_indices(&needle)
+        .map(|(at, _)| at)
+        .filter(|&at| is_word_bounded(text, at, at + needle.len()))
+        .collect();
+    let Some(&last) = occurrences.last() else {
+        return Vec::new();
+    };
+    // A clause's voice depends on the clauses before it, never after: the
+    // sentences after the one holding (or following) the last occurrence
+    // need not be read.
     let sentence_ranges = sentences(text);
-    let clauses = crate::text::attribution::clauses(text, &sentence_ranges);
+    let read =
+        (sentence_ranges.partition_point(|s| s.start <= last) + 1).min(sentence_ranges.len());
+    let clauses = crate::text::attribution::clauses(text, &sentence_ranges[..read]);
     let quoted = crate::text::attribution::quotations(text);
     let mut out = Vec::new();
-    for (at, _) in lower.match_indices(&needle) {
+    for at in occurrences {
         let end = at + needle.len();
-        if !is_word_bounded(text, at, end) {
-            continue;
-        }
         if let Some(clause) = crate::text::attribution::clause_at(&clauses, at) {
             let sentence = sentence_ranges[clause.sentence].clone();
             out.push(context::classify(
