@@ -103,10 +103,21 @@ pub fn claims(text: &str) -> Claims {
 }
 
 /// The claims and the content words of a sentence ([`claims`],
-/// [`content_words`]), the sentence cleaned once for both.
+/// [`content_words_of_cleaned`]), the sentence cleaned once for both.
 pub fn claims_and_words(text: &str) -> (Claims, BTreeSet<String>) {
     let text = cleaned(text);
     (claims_of_cleaned(&text), content_words_of_cleaned(&text))
+}
+
+/// How many negation words a sentence holds ([`Claims::negations`]) and
+/// its content words ([`content_words_of_cleaned`]), the sentence cleaned
+/// once for both.
+pub fn negations_and_words(text: &str) -> (usize, BTreeSet<String>) {
+    let text = cleaned(text);
+    (
+        NEGATION.find_iter(&text).count(),
+        content_words_of_cleaned(&text),
+    )
 }
 
 /// The claims of a [`cleaned`] sentence.
@@ -273,13 +284,9 @@ const STOPWORDS: &[&str] = &[
     "from", "been", "has", "have", "was", "were", "such", "these", "those", "their", "there",
 ];
 
-/// The sentence's content words (lower case, numbers and stop words left
-/// out), for finding which canonical sentence a passage paraphrases.
-pub fn content_words(text: &str) -> BTreeSet<String> {
-    content_words_of_cleaned(&cleaned(text))
-}
-
-/// The content words of a [`cleaned`] sentence.
+/// The content words of a [`cleaned`] sentence (lower case, numbers and
+/// stop words left out), for finding which canonical sentence a passage
+/// paraphrases.
 fn content_words_of_cleaned(text: &str) -> BTreeSet<String> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.len() > 2 && !w.chars().all(|c| c.is_ascii_digit()))
@@ -349,8 +356,16 @@ mod tests {
             1
         );
         // Adverbs share their adjective; other words ending in -ly stay.
-        assert!(content_words("applied postoperatively").contains("postoperative"));
-        assert!(content_words("a butterfly rash").contains("butterfly"));
+        assert!(
+            negations_and_words("applied postoperatively")
+                .1
+                .contains("postoperative")
+        );
+        assert!(
+            negations_and_words("a butterfly rash")
+                .1
+                .contains("butterfly")
+        );
         // Sessions and treatments count visits; a rate is not a count.
         assert_eq!(
             claims("up to 8 sessions").quantities["visit"],

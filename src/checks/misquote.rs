@@ -23,7 +23,7 @@ use std::sync::{LazyLock, OnceLock};
 use rayon::prelude::*;
 
 use super::CheckContext;
-use super::claims::{Claims, changed_quantities, claims, claims_and_words, content_words};
+use super::claims::{Claims, changed_quantities, claims, claims_and_words, negations_and_words};
 use super::wording::{MIN_SHARED, Meaning, Token, Words, compare, could_compare, render, tokenize};
 use crate::eval::ItemEvaluation;
 use crate::finding::{Check, Finding, Severity};
@@ -110,7 +110,7 @@ pub struct PreparedQuote {
     tokens: Vec<Token>,
     /// The tokens' words ([`Words::of_tokens`]).
     sorted: Words,
-    /// Its specific content words ([`content_words`]).
+    /// Its specific content words ([`super::claims::claims_and_words`]).
     words: Words,
     claims: Claims,
 }
@@ -300,6 +300,8 @@ fn quoted<'a, 'p>(
 
 /// A passage's words, read once for comparison with every canonical sentence.
 struct Passage {
+    /// Its negation words, as [`claims`] counts them.
+    negations: usize,
     words: Words,
     tokens: Vec<Token>,
     /// The tokens' words ([`Words::of_tokens`]).
@@ -319,8 +321,11 @@ fn set_of_words(words: &BTreeSet<String>) -> Words {
 impl Passage {
     fn new(text: &str) -> Passage {
         let tokens = tokenize(text);
+        // Cleaned once for both its words and its negations.
+        let (negations, words) = negations_and_words(text);
         Passage {
-            words: set_of(content_words(text)),
+            negations,
+            words: set_of(words),
             sorted: Words::of_tokens(&tokens),
             tokens,
         }
@@ -357,7 +362,7 @@ struct Comparison<'p> {
 /// for a rule's list of them to be complete.
 const RULE_UNITS: [&str; 4] = ["visit", "week", "day", "month"];
 
-/// Content words ([`content_words`]) that name the patient or their
+/// Content words ([`super::claims::claims_and_words`]) that name the patient or their
 /// condition rather than a topic of the guideline.
 const PATIENT_WORDS: [&str; 10] = [
     "claimant",
@@ -663,19 +668,25 @@ fn misquote_item(
         // the rule speaks for every guideline the reviewer cites).
         let clauses = guideline_clause_claims(passage_text);
         let stated = merged_claims(&clauses);
-        let against = match resembled(&all, &read).filter(|c| {
-            c.claims
-                .quantities
-                .keys()
-                .any(|unit| stated.quantities.contains_key(unit))
-        }) {
+        // A passage that counts nothing changes no number: neither a
+        // sentence nor the rule is compared with it.
+        let counts = !stated.quantities.is_empty();
+        let against = match counts
+            .then(|| resembled(&all, &read))
+            .flatten()
+            .filter(|c| {
+                c.claims
+                    .quantities
+                    .keys()
+                    .any(|unit| stated.quantities.contains_key(unit))
+            }) {
             Some(c) => Some(Comparison {
                 rule: c.rule,
                 guideline: c.claims.clone(),
                 sentence: c.text.clone(),
                 letter: stated,
             }),
-            None if own_rule_covers_citation => {
+            None if counts && own_rule_covers_citation => {
                 against_rule(&canonicals, own_rule, &read, passage_text, &clauses)
             }
             None => None,
@@ -759,12 +770,9 @@ fn misquote_item(
         // the words line up, and only when the sentence's polarity
         // really differs (paraphrase moves negations about).
         let tokens = &read.tokens;
-        let passage_claims = claims(passage_text);
         let best = canonicals
             .iter()
-            .filter(|c| {
-                c.claims.negations != passage_claims.negations && c.could_be_quoted_by(&read)
-            })
+            .filter(|c| c.claims.negations != read.negations && c.could_be_quoted_by(&read))
             .filter_map(|c| compare(&c.tokens, tokens).map(|cmp| (c, cmp)))
             .max_by(|a, b| {
                 (a.1.ratio, a.1.shared)
