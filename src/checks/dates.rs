@@ -152,6 +152,7 @@ mod tests {
             renames: Default::default(),
             warnings: Vec::new(),
             lexicon: Vec::new(),
+            lexicon_filter: crate::facts::prefilter::Prefilter::of_patterns(std::iter::empty()),
             scanner: crate::facts::FactScanner::new(
                 &[],
                 crate::facts::context::ContextTriggers::embedded().clone(),

@@ -17,7 +17,11 @@ use crate::rules::{Pack, Rule};
 /// appended: "Norco 10/325" reads "Norco 10/325 (hydrocodone)".
 pub fn read_request(pack: &Pack, text: &str) -> String {
     let mut out = text.to_owned();
-    for (term, means) in &pack.lexicon {
+    // Only the terms whose literals the request holds are run, in the
+    // lexicon's order.
+    let unusual = crate::text::pattern::has_non_ascii_folds(text);
+    for index in pack.lexicon_filter.candidates(text, unusual) {
+        let (term, means) = &pack.lexicon[index];
         if term.is_match(text) {
             out.push_str(" (");
             out.push_str(means);
@@ -142,4 +146,48 @@ fn cited_sections(pack: &Pack, item: &Item) -> Vec<String> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The request read by running every lexicon term, as the prefilter
+    /// spares doing.
+    fn read_by_every_term(pack: &Pack, text: &str) -> String {
+        let mut out = text.to_owned();
+        for (term, means) in &pack.lexicon {
+            if term.is_match(text) {
+                out.push_str(&format!(" ({means})"));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_lexicon_prefilter_runs_every_term_that_matches() {
+        let pack = Pack::load(&[] as &[&std::path::Path]).unwrap_or_else(|p| panic!("{}", p[0]));
+        assert!(pack.lexicon.len() > 50);
+        let requests = [
+            "Norco 10/325 #90",
+            "PT 2x6 for the lumbar spine",
+            "chiro 2x4 and TENS unit",
+            "NORCO 10/325MG",
+            "Retrospective request for Ultram ER 150mg",
+            "Motrin 800 mg, Prilosec 20 mg, Flexeril 10mg",
+            "acupuncture x 6",
+            "",
+            "\u{212A}etoprofen cream",
+        ];
+        let mut expanded = 0;
+        for request in requests {
+            let read = read_request(&pack, request);
+            assert_eq!(read, read_by_every_term(&pack, request), "{request}");
+            expanded += usize::from(read.len() > request.len());
+        }
+        assert!(
+            expanded >= 4,
+            "the lexicon reads {expanded} of the requests"
+        );
+    }
 }

@@ -59,6 +59,9 @@ pub struct Pack {
     /// Words letters use for treatments, and what they mean
     /// (`rules/lexicon.yaml`): requests are read with these meanings added.
     pub lexicon: Vec<(Pattern, String)>,
+    /// Which lexicon terms can match a request, found without running
+    /// every term (the literal prefilter of [`crate::facts::prefilter`]).
+    pub lexicon_filter: crate::facts::prefilter::Prefilter,
     pub scanner: FactScanner,
     /// Picks the rules whose `applies_to` can match a request.
     pub requests: RequestFilter,

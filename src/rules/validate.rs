@@ -133,6 +133,9 @@ pub(super) fn build(layers: Vec<Vec<PackFile>>) -> Result<Pack, Vec<Problem>> {
         rules,
         renames,
         warnings,
+        lexicon_filter: crate::facts::prefilter::Prefilter::of_patterns(
+            lexicon.iter().map(|(term, _)| term),
+        ),
         lexicon,
         scanner,
         requests,
