@@ -21,6 +21,9 @@
 //! letters lowered, compiled case-sensitively and run over the text in
 //! lower case ([`super::lowercase`]): the same matches at the same offsets,
 //! for two thirds of the cost of compiling the case-insensitive program.
+//! A pattern without a value group is searched by lazy DFAs alone
+//! ([`super::lazy_dfa`]), which compile the program a match's start needs
+//! only when the pattern first matches.
 
 use std::ops::Range;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -103,7 +106,8 @@ struct Compiled {
 
 /// The engines that search for a pattern.
 enum Program {
-    /// The meta regex: a pattern with a value group, or read in Unicode mode.
+    /// The meta regex: a pattern with a value group, one read in Unicode
+    /// mode, or one too large for a lazy DFA.
     Meta(Regex),
     /// Lazy DFAs alone ([`LazyDfa`]), for the ASCII programs of the others.
     Lazy(Box<LazyDfa>),
