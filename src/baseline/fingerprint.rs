@@ -53,11 +53,19 @@ pub fn assign(audit: &mut Audit) {
         return;
     }
     let letter = identity(&audit.source, &audit.letter);
-    for at in 0..audit.findings.len() {
-        if audit.findings[at].fingerprint.is_none() {
-            let print = recipe(&letter, &audit.findings[..at], &audit.findings[at]);
-            audit.findings[at].fingerprint = Some(print);
+    // The occurrences counted as the list is read, once: counting each
+    // finding's among all before it grew with the square of a letter's
+    // findings.
+    let mut seen: std::collections::HashMap<(Option<usize>, &'static str, Option<String>), usize> =
+        std::collections::HashMap::new();
+    for finding in &mut audit.findings {
+        let key = (finding.item, finding.check.id(), finding.rule.clone());
+        let count = seen.entry(key).or_insert(0);
+        if finding.fingerprint.is_none() {
+            let print = hash(&letter, finding, finding.rule.as_deref(), *count);
+            finding.fingerprint = Some(print);
         }
+        *count += 1;
     }
 }
 

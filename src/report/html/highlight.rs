@@ -9,7 +9,7 @@
 //! allow are made visible here: control characters become their Unicode
 //! control pictures, a form feed a page-break marker.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use crate::audit::Audit;
 use crate::facts::Status;
@@ -68,6 +68,10 @@ fn status_rank(status: Status) -> usize {
 struct Marks {
     marks: Vec<Marked>,
     index: BTreeMap<(usize, usize, bool), usize>,
+    /// Each mark's labels, as a set: a span every item cites (the case
+    /// summary's) gathers a label per item, and looking each up in the
+    /// list grew with the square of the items.
+    labelled: HashSet<(usize, String)>,
 }
 
 impl Marks {
@@ -94,7 +98,7 @@ impl Marks {
         if m.severity < severity {
             m.severity = severity;
         }
-        if !m.labels.contains(&label) {
+        if self.labelled.insert((at, label.clone())) {
             m.labels.push(label);
         }
     }
@@ -133,6 +137,7 @@ pub fn pieces(audit: &Audit) -> Vec<Piece> {
         }
     }
     let mut pins: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    let mut pinned: HashSet<(usize, String)> = HashSet::new();
     for finding in &audit.findings {
         let label = format!(
             "[{}] {}: {}",
@@ -143,9 +148,8 @@ pub fn pieces(audit: &Audit) -> Vec<Piece> {
                 continue;
             }
             if span.start == span.end {
-                let labels = pins.entry(span.start).or_default();
-                if !labels.contains(&label) {
-                    labels.push(label.clone());
+                if pinned.insert((span.start, label.clone())) {
+                    pins.entry(span.start).or_default().push(label.clone());
                 }
             } else {
                 marks.push(
@@ -255,9 +259,10 @@ fn mark(covering: &[&Marked], at: usize) -> Option<Mark> {
         classes.push(format!("sev-{severity}"));
     }
     let mut labels: Vec<&str> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     for m in covering {
         for label in &m.labels {
-            if !labels.contains(&label.as_str()) {
+            if seen.insert(label) {
                 labels.push(label);
             }
         }
