@@ -97,6 +97,23 @@ pub fn cleaned(text: &str) -> String {
     GLUED.replace_all(&text, "$1 $2").into_owned()
 }
 
+/// Whether a sentence may state a quantity ([`Claims::quantities`]): it
+/// holds a digit, a number word, or "first" ("the first month" counts
+/// one). A number word may be glued to the next word ("fourweek"), so
+/// words are looked for anywhere. A text outside ASCII always may (Unicode
+/// digits, and letters that fold to ASCII ones).
+pub fn may_count(text: &str) -> bool {
+    const WORDS: [&str; 17] = [
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+        "twelve", "fifteen", "eighteen", "twenty", "thirty", "first",
+    ];
+    if !text.is_ascii() || text.bytes().any(|b| b.is_ascii_digit()) {
+        return true;
+    }
+    let lower = text.to_ascii_lowercase();
+    WORDS.iter().any(|word| lower.contains(word))
+}
+
 /// Reads the claims of a sentence.
 pub fn claims(text: &str) -> Claims {
     claims_of_cleaned(&cleaned(text))
@@ -319,6 +336,32 @@ fn stem(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sentence_that_may_not_count_states_no_quantity() {
+        let counting = [
+            "Up to 10 visits over 8 weeks.",
+            "A fourweek course.",
+            "Relief for the first month.",
+            "Six to eight sessions.",
+            "Twelve treatments are not supported.",
+            "Thirty days\u{a0}of use.",
+        ];
+        for text in counting {
+            assert!(may_count(text), "{text}");
+            assert!(!claims(text).quantities.is_empty(), "{text}");
+        }
+        let silent = [
+            "Physical therapy is recommended for chronic pain.",
+            "The guidelines do not support the request.",
+            "Topical NSAIDs are recommended for osteoarthritis of the knee.",
+            "Imaging is not recommended without red flags (Colorado, page).",
+        ];
+        for text in silent {
+            assert!(!may_count(text), "{text}");
+            assert!(claims(text).quantities.is_empty(), "{text}");
+        }
+    }
 
     #[test]
     fn numbers_are_read_with_what_they_count() {

@@ -666,7 +666,11 @@ fn misquote_item(
         // A paraphrased sentence that counts none of what the passage
         // counts leaves the passage to the rule's other sentences (when
         // the rule speaks for every guideline the reviewer cites).
-        let clauses = guideline_clause_claims(passage_text);
+        let clauses = if super::claims::may_count(passage_text) {
+            guideline_clause_claims(passage_text)
+        } else {
+            Vec::new()
+        };
         let stated = merged_claims(&clauses);
         // A passage that counts nothing changes no number: neither a
         // sentence nor the rule is compared with it.
