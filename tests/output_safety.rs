@@ -11,11 +11,8 @@ use serde_json::Value;
 use crate::util::{imr_audit, imr_audit_command, root};
 
 /// A fresh scratch folder for one test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("imr-audit-out-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+fn scratch(name: &str) -> crate::util::Scratch {
+    crate::util::scratch(&format!("out-{name}"))
 }
 
 fn sample(name: &str) -> PathBuf {
@@ -342,7 +339,7 @@ fn rules_export_never_writes_through_a_link_out_of_its_folder() {
 }
 
 /// A folder with one letter, a note, a hidden letter and a gitignored letter.
-fn corpus(name: &str) -> PathBuf {
+fn corpus(name: &str) -> crate::util::Scratch {
     let dir = scratch(name);
     std::fs::copy(sample("lumbar-xray-upheld.txt"), dir.join("a.txt")).unwrap();
     std::fs::write(dir.join("notes.md"), "not a letter").unwrap();

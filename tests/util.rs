@@ -81,11 +81,61 @@ pub fn imr_audit(args: &[&str]) -> std::process::Output {
 }
 
 /// A fresh scratch directory for one test, named after it.
-pub fn scratch(name: &str) -> PathBuf {
+pub fn scratch(name: &str) -> Scratch {
     let dir = std::env::temp_dir().join(format!("imr-audit-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    dir
+    Scratch(dir)
+}
+
+/// A test's scratch folder, removed with what it holds when the test ends
+/// (a failing test's too: it unwinds).
+pub struct Scratch(PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for Scratch {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<std::ffi::OsStr> for Scratch {
+    fn as_ref(&self) -> &std::ffi::OsStr {
+        self.0.as_os_str()
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        // Make anything a test made unreadable removable again first.
+        #[cfg(unix)]
+        restore_permissions(&self.0);
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Gives the owner every permission on `path` and what it holds.
+#[cfg(unix)]
+fn restore_permissions(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755));
+    if let Ok(entries) = std::fs::read_dir(path) {
+        for entry in entries.flatten() {
+            let child = entry.path();
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                restore_permissions(&child);
+            } else {
+                let _ = std::fs::set_permissions(&child, std::fs::Permissions::from_mode(0o644));
+            }
+        }
+    }
 }
 
 /// The temporary files (`.NAME.….tmp`) an output left in `dir`.
