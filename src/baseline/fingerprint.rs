@@ -56,16 +56,26 @@ pub fn assign(audit: &mut Audit) {
     // The occurrences counted as the list is read, once: counting each
     // finding's among all before it grew with the square of a letter's
     // findings.
-    let mut seen: std::collections::HashMap<(Option<usize>, &'static str, Option<String>), usize> =
+    let mut seen: std::collections::HashMap<OccurrenceKey, usize> =
         std::collections::HashMap::new();
-    for finding in &mut audit.findings {
-        let key = (finding.item, finding.check.id(), finding.rule.clone());
-        let count = seen.entry(key).or_insert(0);
-        if finding.fingerprint.is_none() {
-            let print = hash(&letter, finding, finding.rule.as_deref(), *count);
-            finding.fingerprint = Some(print);
+    // The keys borrow the findings: the prints are set once all are made.
+    let prints: Vec<Option<String>> = audit
+        .findings
+        .iter()
+        .map(|finding| {
+            let count = seen.entry(occurrence_key(finding)).or_insert(0);
+            let print = finding
+                .fingerprint
+                .is_none()
+                .then(|| hash(&letter, finding, finding.rule.as_deref(), *count));
+            *count += 1;
+            print
+        })
+        .collect();
+    for (finding, print) in audit.findings.iter_mut().zip(prints) {
+        if print.is_some() {
+            finding.fingerprint = print;
         }
-        *count += 1;
     }
 }
 
@@ -95,13 +105,20 @@ fn recipe(letter: &str, earlier: &[Finding], finding: &Finding) -> String {
     )
 }
 
+/// What makes two findings of a letter occurrences of one another: their
+/// item, check and rule.
+type OccurrenceKey<'f> = (Option<usize>, crate::finding::Check, Option<&'f str>);
+
+fn occurrence_key(finding: &Finding) -> OccurrenceKey<'_> {
+    (finding.item, finding.check, finding.rule.as_deref())
+}
+
 /// How many of the `earlier` findings share this one's item, check and rule.
 fn occurrence(earlier: &[Finding], finding: &Finding) -> usize {
+    let key = occurrence_key(finding);
     earlier
         .iter()
-        .filter(|other| {
-            other.item == finding.item && other.check == finding.check && other.rule == finding.rule
-        })
+        .filter(|other| occurrence_key(other) == key)
         .count()
 }
 

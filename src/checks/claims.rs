@@ -26,11 +26,18 @@ static REFERENCES: LazyLock<DualRegex> = LazyLock::new(|| {
         r"(?i)\(\s*ICD[-\s]*(?:9|10)?(?:-CM)?\s*[\w.,\s-]{0,40}\)|\bICD[-\s]*(?:9|10)?(?:-CM)?\s*(?:code\s*)?[A-Z]?\d{2,3}(?:\.\d+)?|\([^()]{0,60}?(?:19|20)\d{2}[a-z]?\s*\)|\b(?:pages?|pg\.?|pp\.?|p\.)\s*\d+(?:\s*[-,]\s*\d+)*|\btables?\s+\d+(?:-\d+)?|\b(?:section|chapter)\s*\d+(?:\.\d+)*|\b\d+(?:\.\d+){2,}\b|\b9792\.\d+(?:\.\d+)*\b|\b(?:19|20)\d{2}\b",
     )
 });
+/// The words a quantity's number may be written in.
+const NUMBER_WORDS: [&str; 16] = [
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "fifteen", "eighteen", "twenty", "thirty",
+];
+
 /// A number (digits or words), optionally a range, and the word it counts.
 static QUANTITY: LazyLock<DualRegex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen|twenty|thirty)(?:\s*(?:-|–|to|through|or)\s*(\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen|twenty|thirty))?(?:\s*[-\s]\s*|\s+)(?:(?:additional|more|total|separate|consecutive|individual|supervised)\s+)?(visits?|sessions?|treatments?|weeks?|wks?|months?|days?|years?|hours?|minutes?|times|mg|milligrams?|mcg|sets?|levels?|injections?|blocks?|procedures?|tablets?|pills?|doses?|percent|%)\b",
-    )
+    let number = format!(r"\d+(?:\.\d+)?|{}", NUMBER_WORDS.join("|"));
+    re(&format!(
+        r"(?i)\b({number})(?:\s*(?:-|–|to|through|or)\s*({number}))?(?:\s*[-\s]\s*|\s+)(?:(?:additional|more|total|separate|consecutive|individual|supervised)\s+)?(visits?|sessions?|treatments?|weeks?|wks?|months?|days?|years?|hours?|minutes?|times|mg|milligrams?|mcg|sets?|levels?|injections?|blocks?|procedures?|tablets?|pills?|doses?|percent|%)\b"
+    ))
 });
 static NEGATION: LazyLock<DualRegex> =
     LazyLock::new(|| re(r"(?i)\b(?:not|no|never|nor|cannot|can't|without|none|neither)\b"));
@@ -103,15 +110,14 @@ pub fn cleaned(text: &str) -> String {
 /// words are looked for anywhere. A text outside ASCII always may (Unicode
 /// digits, and letters that fold to ASCII ones).
 pub fn may_count(text: &str) -> bool {
-    const WORDS: [&str; 17] = [
-        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-        "twelve", "fifteen", "eighteen", "twenty", "thirty", "first",
-    ];
     if !text.is_ascii() || text.bytes().any(|b| b.is_ascii_digit()) {
         return true;
     }
     let lower = text.to_ascii_lowercase();
-    WORDS.iter().any(|word| lower.contains(word))
+    NUMBER_WORDS
+        .iter()
+        .chain(&["first"])
+        .any(|word| lower.contains(word))
 }
 
 /// Reads the claims of a sentence.

@@ -125,7 +125,7 @@ impl PreparedQuote {
         let (claims, words) = claims_and_words(&text);
         PreparedQuote {
             source: source.to_owned(),
-            key: quote_key(source),
+            key: super::wording::word_hash(source),
             sorted: Words::of_tokens(&tokens),
             tokens,
             words: set_of(words),
@@ -230,13 +230,6 @@ impl PreparedQuotes {
         out.dedup();
         out
     }
-}
-
-/// A quote's key in a set of quotes: FNV-1a of its text.
-fn quote_key(source: &str) -> u64 {
-    source.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
 }
 
 /// A canonical sentence that may govern an item, and the rule that gives it.

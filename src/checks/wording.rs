@@ -149,7 +149,7 @@ pub(crate) struct Comparison {
 pub(crate) struct Words(Vec<(u64, Box<str>)>);
 
 /// FNV-1a: a hash that is the same in every run.
-fn word_hash(word: &str) -> u64 {
+pub(crate) fn word_hash(word: &str) -> u64 {
     word.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })

@@ -260,12 +260,8 @@ impl FactScanner {
         let Some(last) = kept.iter().map(|hit| hit.1.start).max() else {
             return Vec::new();
         };
-        // A clause's voice and a sentence's date depend on what comes
-        // before, never after: the sentences after the one holding (or
-        // following) the last hit need not be read.
         let sentence_ranges = sentences(text);
-        let read =
-            (sentence_ranges.partition_point(|s| s.start <= last) + 1).min(sentence_ranges.len());
+        let read = sentences_read_for(&sentence_ranges, last);
         let clauses = crate::text::attribution::clauses(text, &sentence_ranges[..read]);
         let quoted = crate::text::attribution::quotations(text);
         let dates = dates::sentence_dates(text, &sentence_ranges[..read]);
@@ -352,12 +348,8 @@ pub fn contexts_of(
     let Some(&last) = occurrences.last() else {
         return Vec::new();
     };
-    // A clause's voice depends on the clauses before it, never after: the
-    // sentences after the one holding (or following) the last occurrence
-    // need not be read.
     let sentence_ranges = sentences(text);
-    let read =
-        (sentence_ranges.partition_point(|s| s.start <= last) + 1).min(sentence_ranges.len());
+    let read = sentences_read_for(&sentence_ranges, last);
     let clauses = crate::text::attribution::clauses(text, &sentence_ranges[..read]);
     let quoted = crate::text::attribution::quotations(text);
     let mut out = Vec::new();
@@ -376,6 +368,15 @@ pub fn contexts_of(
         }
     }
     out
+}
+
+/// How many of `sentences` must be read to place something at offset
+/// `last` and everything before it: up to the sentence holding it, or the
+/// one after it when it falls between two. A clause's voice and a
+/// sentence's date depend on what comes before them, never after, so the
+/// rest need not be read.
+fn sentences_read_for(sentences: &[Range<usize>], last: usize) -> usize {
+    (sentences.partition_point(|s| s.start <= last) + 1).min(sentences.len())
 }
 
 fn is_word_bounded(text: &str, start: usize, end: usize) -> bool {
