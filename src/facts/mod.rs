@@ -210,7 +210,7 @@ impl FactScanner {
             }
         }
         let unusual = has_non_ascii_folds(text);
-        let candidates = self.prefilter.candidates(&lower, unusual);
+        let (candidates, occurrences) = self.prefilter.candidates_and_occurrences(&lower, unusual);
         // Patterns are compiled on first use, which is most of the cost of
         // the first letters of a run: compile those this text needs on
         // every thread of the run's pool (one letter alone uses them all).
@@ -223,7 +223,8 @@ impl FactScanner {
         for index in candidates {
             let (fact, _, absent) = self.pattern_facts[index];
             let re = self.pattern(index);
-            for found in re.find_all_in(&haystack) {
+            let near = || self.prefilter.near(&occurrences, index);
+            for found in re.find_all_near(&haystack, near) {
                 if found.range.is_empty() {
                     continue;
                 }
@@ -430,6 +431,69 @@ mod tests {
         assert_eq!(
             statuses("Sensation was not intact over the thumb."),
             Vec::<(String, Status)>::new()
+        );
+    }
+}
+
+#[cfg(test)]
+mod window_tests {
+    use super::*;
+
+    /// Texts with what a flattened region never holds, too: runs of
+    /// spaces and tabs, a long word, line breaks.
+    const AWKWARD: [&str; 3] = [
+        "Sensation  is\tdecreased   in the L5 dermatome;\n\nno  red flags. Physical therapy x 12 visits \
+         without improvement; failed   conservative care since 01/02/2016.",
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa knee pain, positive \
+         straight leg raise, MRI of the lumbar spine shows a disc protrusion at L4-5 with stenosis.",
+        "VAS 8/10. Completed 6 sessions of acupuncture. He has not had any injections. Home exercise \
+         program; TENS unit trial of 30 days. Opioids: Norco 10/325 mg #60, MED 40.",
+    ];
+
+    #[test]
+    fn a_pattern_searched_around_its_literals_finds_what_a_whole_search_finds() {
+        let pack = crate::rules::Pack::load(&[] as &[&std::path::Path]).unwrap();
+        let scanner = &pack.scanner;
+        let samples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+        let mut texts: Vec<String> = AWKWARD.iter().map(|t| t.to_string()).collect();
+        for entry in std::fs::read_dir(samples).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "txt") {
+                let raw = std::fs::read_to_string(&path).unwrap();
+                texts.push(Flat::new(&raw, 0..raw.len()).text);
+                texts.push(raw);
+            }
+        }
+        let (mut compared, mut matched, mut bounded) = (0, 0, 0);
+        for text in &texts {
+            let lower = text.to_ascii_lowercase();
+            let unusual = has_non_ascii_folds(text);
+            let (candidates, occurrences) = scanner
+                .prefilter
+                .candidates_and_occurrences(&lower, unusual);
+            let haystack = Haystack::new(text);
+            for index in candidates {
+                let pattern = scanner.pattern(index);
+                let whole: Vec<_> = pattern
+                    .find_all_in(&haystack)
+                    .into_iter()
+                    .map(|f| (f.range, f.value))
+                    .collect();
+                let near: Vec<_> = pattern
+                    .find_all_near(&haystack, || scanner.prefilter.near(&occurrences, index))
+                    .into_iter()
+                    .map(|f| (f.range, f.value))
+                    .collect();
+                assert_eq!(near, whole, "{pattern:?}");
+                compared += 1;
+                bounded += usize::from(pattern.reach_in(&haystack).is_some());
+                matched += usize::from(!whole.is_empty());
+            }
+        }
+        // Most searches are bounded, so most go through the windows.
+        assert!(
+            compared > 1000 && matched > 200 && bounded * 10 > compared * 8,
+            "{compared} searches, {matched} matching, {bounded} bounded"
         );
     }
 }

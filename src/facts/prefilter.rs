@@ -11,6 +11,8 @@
 //! (KELVIN SIGN with `k`, LONG S with `s`); an ASCII case-insensitive literal
 //! would miss them, so a text holding either runs every pattern.
 
+use std::ops::Range;
+
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 /// The pack's patterns, each with the literals that must occur for it to match.
@@ -24,6 +26,28 @@ pub struct Prefilter {
     full: Vec<u8>,
     /// Patterns without useful literals: they always run.
     always: Vec<usize>,
+    /// Per pattern, its literals in the automaton, each with its set.
+    sets_of: Vec<Vec<(u8, u32)>>,
+}
+
+/// Where a text holds the prefilter's literals: (literal, start, end), in
+/// order of literal, then of place; and for each literal of the automaton,
+/// where its places begin and end in that list.
+#[derive(Debug, Default)]
+pub struct Occurrences {
+    places: Vec<(u32, usize, usize)>,
+    /// Per literal, the range of its places (empty for one not found).
+    of_literal: Vec<(u32, u32)>,
+}
+
+impl Occurrences {
+    /// The places of one literal.
+    fn of(&self, literal: u32) -> &[(u32, usize, usize)] {
+        match self.of_literal.get(literal as usize) {
+            Some(&(from, to)) => &self.places[from as usize..to as usize],
+            None => &[],
+        }
+    }
 }
 
 impl Prefilter {
@@ -47,13 +71,14 @@ impl Prefilter {
         let mut literal_owners: Vec<Vec<(usize, u8)>> = Vec::new();
         let mut full = Vec::new();
         let mut always = Vec::new();
+        let mut sets_of = Vec::new();
         for (i, sets) in patterns.enumerate() {
             // A mask has a bit per set.
             let count = sets.len().min(8);
             full.push(((1u16 << count) - 1) as u8);
+            let mut own = Vec::new();
             if count == 0 {
                 always.push(i);
-                continue;
             }
             for k in 0..count {
                 for literal in sets.set(k) {
@@ -63,8 +88,10 @@ impl Prefilter {
                         literal_owners.len() - 1
                     });
                     literal_owners[at].push((i, k as u8));
+                    own.push((k as u8, at as u32));
                 }
             }
+            sets_of.push(own);
         }
         let automaton = (!literals.is_empty()).then(|| {
             AhoCorasickBuilder::new()
@@ -77,14 +104,25 @@ impl Prefilter {
             literal_owners,
             full,
             always,
+            sets_of,
         }
     }
 
     /// The patterns that may match `text`, in ascending order; all of them
     /// when the text is `unusual` (holds [`crate::text::literals::FOLDS_TO_ASCII`]).
     pub fn candidates(&self, text: &str, unusual: bool) -> Vec<usize> {
+        self.candidates_and_occurrences(text, unusual).0
+    }
+
+    /// [`Prefilter::candidates`], and where the text holds the literals
+    /// (none for an `unusual` text).
+    pub fn candidates_and_occurrences(
+        &self,
+        text: &str,
+        unusual: bool,
+    ) -> (Vec<usize>, Occurrences) {
         if unusual {
-            return (0..self.full.len()).collect();
+            return ((0..self.full.len()).collect(), Occurrences::default());
         }
         // The cost follows what the text holds, not the size of the pack:
         // the literals found (each once), then the sets they satisfy.
@@ -97,14 +135,15 @@ impl Prefilter {
         } else {
             text
         };
-        let mut found: Vec<usize> = match &self.automaton {
+        let mut places: Vec<(u32, usize, usize)> = match &self.automaton {
             Some(ac) => ac
                 .find_overlapping_iter(text)
-                .map(|m| m.pattern().as_usize())
+                .map(|m| (m.pattern().as_u32(), m.start(), m.end()))
                 .collect(),
             None => Vec::new(),
         };
-        found.sort_unstable();
+        places.sort_unstable();
+        let mut found: Vec<usize> = places.iter().map(|p| p.0 as usize).collect();
         found.dedup();
         // A mask per pattern (a byte each), and the patterns touched.
         let mut satisfied = vec![0u8; self.full.len()];
@@ -124,7 +163,43 @@ impl Prefilter {
                 .filter(|&pattern| satisfied[pattern] == self.full[pattern]),
         );
         out.sort_unstable();
-        out
+        let mut of_literal = vec![(0u32, 0u32); self.literal_owners.len()];
+        let mut from = 0;
+        while from < places.len() {
+            let literal = places[from].0;
+            let to = from + places[from..].partition_point(|p| p.0 == literal);
+            of_literal[literal as usize] = (from as u32, to as u32);
+            from = to;
+        }
+        (out, Occurrences { places, of_literal })
+    }
+
+    /// Where `occurrences` hold a literal of one of `pattern`'s required
+    /// sets (the set found least often), in order: every match of the
+    /// pattern contains one of these. Empty for a pattern without
+    /// literals, or when the text's literals were not read.
+    pub fn near(&self, occurrences: &Occurrences, pattern: usize) -> Vec<Range<usize>> {
+        let own = &self.sets_of[pattern];
+        // How often the text holds each set's literals, in one pass.
+        let mut counts = [0usize; 8];
+        let mut sets = 0u8;
+        for &(k, literal) in own {
+            counts[usize::from(k)] += occurrences.of(literal).len();
+            sets |= 1 << k;
+        }
+        let Some(rarest) = (0..8u8)
+            .filter(|k| sets & (1 << k) != 0)
+            .min_by_key(|&k| (counts[usize::from(k)], k))
+        else {
+            return Vec::new();
+        };
+        let mut places: Vec<Range<usize>> = own
+            .iter()
+            .filter(|&&(k, _)| k == rarest)
+            .flat_map(|&(_, literal)| occurrences.of(literal).iter().map(|o| o.1..o.2))
+            .collect();
+        places.sort_unstable_by_key(|r| (r.start, r.end));
+        places
     }
 
     /// How many patterns have no literal and always run.

@@ -14,6 +14,7 @@ pub mod hir_code;
 pub mod lazy_dfa;
 pub mod literals;
 pub mod lowercase;
+pub mod match_length;
 pub mod pattern;
 pub mod prepared;
 pub mod projection;

@@ -36,6 +36,7 @@ use regex_syntax::hir::Hir;
 
 use super::dual_regex::ascii_reading;
 use super::lazy_dfa::{LazyCache, LazyDfa, names_group};
+use super::match_length::{LengthBound, Runs, windows};
 use super::projection::{Projection, Reading};
 
 pub use super::literals::FOLDS_TO_ASCII;
@@ -102,6 +103,9 @@ struct Compiled {
     /// Whether the program reads lower-case text ([`super::lowercase`]):
     /// it searches the text lowered.
     lowered: bool,
+    /// How long a match can be ([`LengthBound`]), for an ASCII program
+    /// whose matches are never empty; `None` for the others.
+    length: Option<LengthBound>,
 }
 
 /// The engines that search for a pattern.
@@ -161,7 +165,21 @@ impl Compiled {
             value_group,
             cache: Mutex::new(None),
             lowered,
+            length: None,
         }
+    }
+
+    /// The program, with the bound on its matches' length read from the
+    /// tree it was compiled from (none for a tree that matches empty).
+    fn bounded_by(mut self, hir: &Hir) -> Compiled {
+        if hir
+            .properties()
+            .minimum_len()
+            .is_some_and(|least| least > 0)
+        {
+            self.length = LengthBound::of(hir);
+        }
+        self
     }
 
     /// A program of lazy DFAs, for a pattern without a value group.
@@ -171,6 +189,7 @@ impl Compiled {
             value_group: None,
             cache: Mutex::new(None),
             lowered,
+            length: None,
         }
     }
 
@@ -202,6 +221,63 @@ impl Compiled {
             let mut out = Vec::new();
             while let Some(m) = searcher.advance(|input| Ok(self.program.search(cache, input))) {
                 out.push(m.range());
+            }
+            out
+        })
+    }
+
+    /// Every non-overlapping match inside `windows` (in order, disjoint),
+    /// for a program whose matches are never empty: where every match lies
+    /// inside one window, the matches of [`Compiled::find_iter`]. A search
+    /// in a window reads the text around it for its look-arounds.
+    fn find_iter_within(&self, haystack: &str, windows: &[Range<usize>]) -> Vec<Range<usize>> {
+        self.with_cache(|cache| {
+            let mut out = Vec::new();
+            let mut at = 0;
+            for window in windows {
+                at = at.max(window.start);
+                while at < window.end {
+                    let input = Input::new(haystack).span(at..window.end);
+                    let Some(m) = self.program.search(cache, &input) else {
+                        break;
+                    };
+                    out.push(m.range());
+                    at = m.end().max(at + 1);
+                }
+            }
+            out
+        })
+    }
+
+    /// [`Compiled::captures_iter`] inside `windows`, as
+    /// [`Compiled::find_iter_within`] reads them.
+    fn captures_iter_within(
+        &self,
+        haystack: &str,
+        group: usize,
+        windows: &[Range<usize>],
+    ) -> Vec<(Range<usize>, Option<Range<usize>>)> {
+        let Program::Meta(regex) = &self.program else {
+            unreachable!("only a meta regex has a value group");
+        };
+        self.with_cache(|cache| {
+            let ProgramCache::Meta(cache) = cache else {
+                unreachable!("a program searches with its own cache");
+            };
+            let mut caps = regex.create_captures();
+            let mut out = Vec::new();
+            let mut at = 0;
+            for window in windows {
+                at = at.max(window.start);
+                while at < window.end {
+                    let input = Input::new(haystack).span(at..window.end);
+                    regex.search_captures_with(cache, &input, &mut caps);
+                    let Some(m) = caps.get_match() else {
+                        break;
+                    };
+                    out.push((m.range(), caps.get_group(group).map(|g| g.range())));
+                    at = m.end().max(at + 1);
+                }
             }
             out
         })
@@ -328,6 +404,9 @@ pub struct Haystack<'h> {
     /// The ASCII text (the text, or its projection) in lower case, for
     /// the programs that read lower-case text; made on first use.
     lowered: OnceLock<String>,
+    /// The longest runs of the text's bytes, for the length of its
+    /// patterns' matches ([`LengthBound`]); read on first use.
+    runs: OnceLock<Runs>,
 }
 
 impl<'h> Haystack<'h> {
@@ -336,7 +415,12 @@ impl<'h> Haystack<'h> {
             text,
             projection: Projection::of(text),
             lowered: OnceLock::new(),
+            runs: OnceLock::new(),
         }
+    }
+
+    fn runs(&self) -> Runs {
+        *self.runs.get_or_init(|| Runs::of(self.text))
     }
 
     /// What `compiled` searches: the projection when it searches one, else
@@ -438,14 +522,14 @@ impl Pattern {
             let (source, lazy) = (self.0.source.clone(), self.0.lazy);
             let reread = Box::new(move || read(&source, lazy));
             if let Some(program) = LazyDfa::new(hir, reread, SIZE_LIMIT, self.meta_config()) {
-                return Some(Compiled::lazy(program, lowered));
+                return Some(Compiled::lazy(program, lowered).bounded_by(hir));
             }
         }
         Regex::builder()
             .configure(self.meta_config())
             .build_from_hir(hir)
             .ok()
-            .map(|regex| Compiled::reading(regex, lowered))
+            .map(|regex| Compiled::reading(regex, lowered).bounded_by(hir))
     }
 
     fn meta_config(&self) -> meta::Config {
@@ -571,12 +655,51 @@ impl Pattern {
     /// pattern with a value group runs the capture engines; the others use
     /// the (much cheaper) match search.
     pub fn find_all_in<'h>(&self, haystack: &Haystack<'h>) -> Vec<Found<'h>> {
+        self.find_all_near(haystack, Vec::new)
+    }
+
+    /// How far from one of its required literals a match can reach in
+    /// `haystack` ([`LengthBound`]): `None` when the pattern has no bound
+    /// there, or searches another text than `haystack` itself (a
+    /// projection, whose offsets are not the text's).
+    pub fn reach_in(&self, haystack: &Haystack<'_>) -> Option<usize> {
+        match self.searcher(haystack) {
+            (compiled, None) if haystack.projection.is_none() => {
+                Some(compiled.length?.on(haystack.runs()))
+            }
+            _ => None,
+        }
+    }
+
+    /// [`Pattern::find_all_in`], given where the text holds the literals of
+    /// one of the pattern's required sets (`near`, in ascending order,
+    /// asked for only when it serves): every match contains one of them,
+    /// so a pattern whose matches have a bounded length on this text
+    /// ([`LengthBound`]) is searched only that far around each. The
+    /// matches are the same; the text searched, and the lazy DFA states
+    /// built for it, are fewer.
+    pub fn find_all_near<'h>(
+        &self,
+        haystack: &Haystack<'h>,
+        near: impl FnOnce() -> Vec<Range<usize>>,
+    ) -> Vec<Found<'h>> {
         let (compiled, projection) = self.searcher(haystack);
         let text = haystack.text;
         let searched = haystack.searched(compiled, projection);
+        let windows = self.reach_in(haystack).and_then(|reach| {
+            let windows = windows(&near(), reach, text.len());
+            let covered: usize = windows.iter().map(ExactSizeIterator::len).sum();
+            // No literal found: the caller did not look (a pattern with
+            // none always runs); searching most of the text in pieces
+            // costs more than searching it whole.
+            (!windows.is_empty() && covered * 2 < text.len()).then_some(windows)
+        });
         let Some(group) = compiled.value_group else {
-            return compiled
-                .find_iter(searched)
+            let ranges = match &windows {
+                Some(windows) => compiled.find_iter_within(searched, windows),
+                None => compiled.find_iter(searched),
+            };
+            return ranges
                 .into_iter()
                 .map(|range| Found {
                     range: back(projection, range),
@@ -584,8 +707,11 @@ impl Pattern {
                 })
                 .collect();
         };
-        compiled
-            .captures_iter(searched, group)
+        let captures = match &windows {
+            Some(windows) => compiled.captures_iter_within(searched, group, windows),
+            None => compiled.captures_iter(searched, group),
+        };
+        captures
             .into_iter()
             .map(|(whole, value)| Found {
                 range: back(projection, whole),

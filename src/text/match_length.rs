@@ -1,0 +1,239 @@
+//! How long a match of a pattern can be on a given text, so that a pattern
+//! whose matches each contain one of a few literals can be searched only
+//! around the places the text holds them (`text::pattern`), not over the
+//! whole text.
+//!
+//! A pattern with an unbounded repetition has no bound of its own
+//! (`\s+`, `\w+`, `[a-z]+`), but on a given text it has one: a run of
+//! characters of one class is never longer than the text's longest run of
+//! such characters. So the bound is kept as a formula, read on each text:
+//! a fixed number of bytes, plus so many of the text's longest run of bytes
+//! that are not ASCII whitespace (a word, for a class without whitespace),
+//! plus so many of its longest run of ASCII whitespace (one byte in a
+//! flattened region, where whitespace runs are folded to one space). A
+//! repetition of anything else without a maximum, or of a class that holds
+//! whitespace and other characters (`[^.]*`), has no bound: such a pattern
+//! is searched over the whole text.
+
+use regex_syntax::hir::{Class, Hir, HirKind};
+
+/// The bytes ASCII mode reads as whitespace (`\s`): tab, line feed,
+/// vertical tab, form feed, carriage return, space.
+fn is_space(byte: u8) -> bool {
+    matches!(byte, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')
+}
+
+/// The longest runs of a text's bytes: of bytes that are not ASCII
+/// whitespace, and of ASCII whitespace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Runs {
+    pub word: usize,
+    pub space: usize,
+}
+
+impl Runs {
+    pub fn of(text: &str) -> Runs {
+        let (mut runs, mut word, mut space) = (Runs::default(), 0usize, 0usize);
+        for &byte in text.as_bytes() {
+            if is_space(byte) {
+                space += 1;
+                word = 0;
+                runs.space = runs.space.max(space);
+            } else {
+                word += 1;
+                space = 0;
+                runs.word = runs.word.max(word);
+            }
+        }
+        runs
+    }
+}
+
+/// The longest a match can be, in bytes: `fixed + per_word × the longest
+/// word run + per_space × the longest whitespace run` of the text searched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LengthBound {
+    fixed: u64,
+    per_word: u64,
+    per_space: u64,
+}
+
+/// What an unbounded run of a class can cover.
+enum ClassRun {
+    /// Bytes that are not whitespace: at most the longest word run.
+    Word,
+    /// Whitespace only: at most the longest whitespace run.
+    Space,
+    /// Both: as long as the text.
+    Any,
+}
+
+fn class_run(class: &Class) -> ClassRun {
+    // A class's members as byte ranges: a Unicode range's characters
+    // outside ASCII are encoded in bytes that are never whitespace.
+    let ranges: Vec<(u32, u32)> = match class {
+        Class::Unicode(class) => class
+            .ranges()
+            .iter()
+            .map(|r| (r.start() as u32, r.end() as u32))
+            .collect(),
+        Class::Bytes(class) => class
+            .ranges()
+            .iter()
+            .map(|r| (u32::from(r.start()), u32::from(r.end())))
+            .collect(),
+    };
+    let spaces = [0x09u32, 0x0A, 0x0B, 0x0C, 0x0D, 0x20];
+    let holds_space = spaces
+        .iter()
+        .any(|s| ranges.iter().any(|&(lo, hi)| lo <= *s && *s <= hi));
+    let only_space = ranges
+        .iter()
+        .all(|&(lo, hi)| hi <= 0x7F && (lo..=hi).all(|c| is_space(c as u8)));
+    match (holds_space, only_space) {
+        (false, _) => ClassRun::Word,
+        (true, true) => ClassRun::Space,
+        (true, false) => ClassRun::Any,
+    }
+}
+
+impl LengthBound {
+    /// The bound of `hir`'s matches; `None` when a repetition has none.
+    pub fn of(hir: &Hir) -> Option<LengthBound> {
+        match hir.kind() {
+            HirKind::Empty | HirKind::Look(_) => Some(LengthBound::default()),
+            HirKind::Literal(literal) => Some(LengthBound {
+                fixed: literal.0.len() as u64,
+                ..LengthBound::default()
+            }),
+            HirKind::Class(_) => Some(LengthBound {
+                fixed: hir.properties().maximum_len()? as u64,
+                ..LengthBound::default()
+            }),
+            HirKind::Capture(capture) => LengthBound::of(&capture.sub),
+            HirKind::Repetition(repetition) => match repetition.max {
+                Some(max) => Some(LengthBound::of(&repetition.sub)?.times(u64::from(max))),
+                None => match repetition.sub.kind() {
+                    HirKind::Class(class) => match class_run(class) {
+                        ClassRun::Word => Some(LengthBound {
+                            per_word: 1,
+                            ..LengthBound::default()
+                        }),
+                        ClassRun::Space => Some(LengthBound {
+                            per_space: 1,
+                            ..LengthBound::default()
+                        }),
+                        ClassRun::Any => None,
+                    },
+                    _ => None,
+                },
+            },
+            HirKind::Concat(parts) => parts.iter().try_fold(LengthBound::default(), |sum, part| {
+                Some(sum.plus(LengthBound::of(part)?))
+            }),
+            HirKind::Alternation(parts) => {
+                parts.iter().try_fold(LengthBound::default(), |most, part| {
+                    Some(most.widest(LengthBound::of(part)?))
+                })
+            }
+        }
+    }
+
+    fn times(self, n: u64) -> LengthBound {
+        LengthBound {
+            fixed: self.fixed.saturating_mul(n),
+            per_word: self.per_word.saturating_mul(n),
+            per_space: self.per_space.saturating_mul(n),
+        }
+    }
+
+    fn plus(self, other: LengthBound) -> LengthBound {
+        LengthBound {
+            fixed: self.fixed.saturating_add(other.fixed),
+            per_word: self.per_word.saturating_add(other.per_word),
+            per_space: self.per_space.saturating_add(other.per_space),
+        }
+    }
+
+    /// At least as long as either: what matches one of two alternatives.
+    fn widest(self, other: LengthBound) -> LengthBound {
+        LengthBound {
+            fixed: self.fixed.max(other.fixed),
+            per_word: self.per_word.max(other.per_word),
+            per_space: self.per_space.max(other.per_space),
+        }
+    }
+
+    /// The bound on a text with these runs, in bytes.
+    pub fn on(&self, runs: Runs) -> usize {
+        let total = self
+            .fixed
+            .saturating_add(self.per_word.saturating_mul(runs.word as u64))
+            .saturating_add(self.per_space.saturating_mul(runs.space as u64));
+        usize::try_from(total).unwrap_or(usize::MAX)
+    }
+}
+
+/// The stretches of a text of `len` bytes a pattern is searched in: each
+/// place in `near` widened by `reach` bytes on both sides, overlapping and
+/// touching stretches merged, in order. `near` is in ascending order of
+/// start.
+pub fn windows(
+    near: &[std::ops::Range<usize>],
+    reach: usize,
+    len: usize,
+) -> Vec<std::ops::Range<usize>> {
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+    for place in near {
+        let start = place.start.saturating_sub(reach);
+        let end = place.end.saturating_add(reach).min(len);
+        match out.last_mut() {
+            Some(last) if start <= last.end => last.end = last.end.max(end),
+            _ => out.push(start..end),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bound(pattern: &str) -> Option<LengthBound> {
+        let hir = regex_syntax::ParserBuilder::new()
+            .unicode(false)
+            .utf8(false)
+            .case_insensitive(true)
+            .build()
+            .parse(pattern)
+            .unwrap();
+        LengthBound::of(&hir)
+    }
+
+    #[test]
+    fn a_bound_counts_literals_classes_and_the_runs_of_the_text() {
+        let runs = Runs { word: 12, space: 1 };
+        assert_eq!(bound(r"\bknee\b").unwrap().on(runs), 4);
+        assert_eq!(bound(r"knee|shoulder").unwrap().on(runs), 8);
+        // Three bytes of "no", a space run, then at most a word of letters.
+        assert_eq!(bound(r"no\s+[a-z]+").unwrap().on(runs), 2 + 1 + 12);
+        assert_eq!(bound(r"(?:\w+\s+){0,4}pain").unwrap().on(runs), 4 * 13 + 4);
+        assert_eq!(bound(r"[^()]{0,60}x").unwrap().on(runs), 61);
+        // A class with whitespace and other characters, repeated without a
+        // maximum, can run the length of the text.
+        assert_eq!(bound(r"no[^.]*pain"), None);
+        assert_eq!(bound(r"(?:a\s)+"), None);
+    }
+
+    #[test]
+    fn runs_are_the_longest_of_each_kind() {
+        assert_eq!(Runs::of("ab  cde\tf"), Runs { word: 3, space: 2 });
+        assert_eq!(Runs::of(""), Runs::default());
+    }
+
+    #[test]
+    fn windows_widen_and_merge_the_places() {
+        assert_eq!(windows(&[10..14, 20..24, 80..84], 5, 100), [5..29, 75..89]);
+        assert_eq!(windows(&[0..4, 96..100], 10, 100), [0..14, 86..100]);
+    }
+}
