@@ -39,7 +39,7 @@ pub enum Layout {
 /// Builds a regex from words that may be separated by any whitespace.
 pub(crate) fn words(pattern: &str) -> DualRegex {
     let spaced = pattern.split(' ').collect::<Vec<_>>().join(r"\s+");
-    DualRegex::new(&spaced).expect("built-in heading pattern is valid")
+    DualRegex::with_prefilter(&spaced).expect("built-in heading pattern is valid")
 }
 
 macro_rules! heading {

@@ -27,7 +27,7 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use crate::text::dual_regex::DualRegex;
+use crate::text::dual_regex::{DualRegex, LowerCase, Lowered};
 
 /// Who speaks in a clause.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,25 +119,32 @@ static CLAUSE_BREAK: LazyLock<DualRegex> = LazyLock::new(|| {
 pub fn clauses(text: &str, sentences: &[Range<usize>]) -> Vec<Clause> {
     let mut out: Vec<Clause> = Vec::new();
     let mut previous = Voice::Record;
+    // Lowered once for the some ten expressions each sentence and clause
+    // is searched with.
+    let lower = LowerCase::of(text);
+    let whole = lower.with(text);
     for (index, sentence) in sentences.iter().enumerate() {
-        let body = &text[sentence.clone()];
+        let read = whole.part(sentence.clone());
+        let body = read.text();
         let mut starts = vec![0];
         // Not inside an attribution that runs across the comma ("While the
         // MTUS Guideline in ACOEM Chapter 13, pages 335-336 does
         // acknowledge …").
         starts.extend(
             SUBORDINATE_OPENING
-                .find(body)
+                .find_at_lowered(&read, 0)
                 .map(|m| m.end())
                 .filter(|&at| {
                     !ATTRIBUTION
-                        .find_iter(body)
+                        .find_iter_lowered(&read)
+                        .iter()
                         .any(|a| a.start() < at && at < a.end())
                 }),
         );
         starts.extend(
             CLAUSE_BREAK
-                .find_iter(body)
+                .find_iter_lowered(&read)
+                .into_iter()
                 .map(|m| {
                     // A clause starts at the turning word itself, or after ";".
                     let found = m.as_str();
@@ -149,8 +156,8 @@ pub fn clauses(text: &str, sentences: &[Range<usize>]) -> Vec<Clause> {
         starts.dedup();
         for (k, &start) in starts.iter().enumerate() {
             let end = starts.get(k + 1).copied().unwrap_or(body.len());
-            let clause = &body[start..end];
-            let (voice, attributed) = voice_of(clause, previous).unwrap_or((previous, false));
+            let clause = read.part(start..end);
+            let (voice, attributed) = voice_of(&clause, previous).unwrap_or((previous, false));
             previous = voice;
             out.push(Clause {
                 range: sentence.start + start..sentence.start + end,
@@ -167,17 +174,20 @@ pub fn clauses(text: &str, sentences: &[Range<usize>]) -> Vec<Clause> {
 /// the clause before: inside a guideline passage, general guideline language
 /// outweighs the guideline's own "the patient" ("gains that facilitate
 /// progression in the patient's exercise program").
-fn voice_of(clause: &str, previous: Voice) -> Option<(Voice, bool)> {
-    let attribution = [ATTRIBUTION.find(clause), ATTRIBUTION_BEFORE.find(clause)]
-        .into_iter()
-        .flatten()
-        .map(|m| m.start())
-        .min();
+fn voice_of(clause: &Lowered<'_>, previous: Voice) -> Option<(Voice, bool)> {
+    let attribution = [
+        ATTRIBUTION.find_at_lowered(clause, 0),
+        ATTRIBUTION_BEFORE.find_at_lowered(clause, 0),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|m| m.start())
+    .min();
     let record = record_cue(clause);
     if attribution.is_none()
         && previous == Voice::Guideline
         && record.is_some_and(|(_, strong)| !strong)
-        && GENERIC.is_match(clause)
+        && GENERIC.is_match_lowered(clause)
     {
         return Some((Voice::Guideline, false));
     }
@@ -190,7 +200,7 @@ fn voice_of(clause: &str, previous: Voice) -> Option<(Voice, bool)> {
         (Some(_), Some(_)) => Some((Voice::Record, false)),
         (Some(_), None) => Some((Voice::Guideline, true)),
         (None, Some(_)) => Some((Voice::Record, false)),
-        (None, None) if GENERIC.is_match(clause) => Some((Voice::Guideline, false)),
+        (None, None) if GENERIC.is_match_lowered(clause) => Some((Voice::Guideline, false)),
         (None, None) => None,
     }
 }
@@ -198,15 +208,21 @@ fn voice_of(clause: &str, previous: Voice) -> Option<(Voice, bool)> {
 /// Where the first word about this patient's record stands in a clause, and
 /// whether the clause has a strong cue: one a guideline never uses ("the
 /// applicant", "in this case", a date), not only "the patient" or "he".
-fn record_cue(clause: &str) -> Option<(usize, bool)> {
-    let pseudo: Vec<Range<usize>> = PSEUDO_RECORD.find_iter(clause).map(|m| m.range()).collect();
+fn record_cue(read: &Lowered<'_>) -> Option<(usize, bool)> {
+    let clause = read.text();
+    let pseudo: Vec<Range<usize>> = PSEUDO_RECORD
+        .find_iter_lowered(read)
+        .into_iter()
+        .map(|m| m.range())
+        .collect();
     let genuine = |r: Range<usize>| {
         !pseudo
             .iter()
             .any(|p| p.start <= r.start + 4 && r.start < p.end)
     };
     let cues: Vec<Range<usize>> = RECORD
-        .find_iter(clause)
+        .find_iter_lowered(read)
+        .into_iter()
         .map(|m| m.range())
         .filter(|r| genuine(r.clone()))
         .collect();
@@ -217,7 +233,8 @@ fn record_cue(clause: &str) -> Option<(usize, bool)> {
     let strong = cues.iter().any(|r| !weak(r));
     let cue = cues.first().map(|r| r.start);
     let possessive = POSSESSIVE
-        .captures_iter(clause)
+        .captures_iter_lowered(read)
+        .into_iter()
         .filter(|c| !c[1].eq_ignore_ascii_case("or"))
         .map(|c| c.get(0).map_or(0, |m| m.start()))
         .next();

@@ -93,7 +93,8 @@ fn ascii_look(look: Look) -> Look {
 /// Programs are the meta regex of regex-automata (the engine under `regex`)
 /// without its literal prefilter: extracting literals was half of the cost
 /// of compiling one of these expressions, paid by every run, while the texts
-/// they search are a letter's sections and sentences.
+/// they search are a letter's sections and sentences. The letter's headings,
+/// searched for over the whole letter, keep it ([`DualRegex::with_prefilter`]).
 #[derive(Clone)]
 pub struct DualRegex {
     source: String,
@@ -113,20 +114,24 @@ pub struct DualRegex {
     /// ([`super::projection`]); read from the Unicode parse, for the first
     /// text that holds another character.
     reading: OnceLock<Reading>,
+    /// Whether the programs have the regex's literal prefilter
+    /// ([`DualRegex::with_prefilter`]).
+    prefilter: bool,
 }
 
 /// What searches one text: a program and, for a text with other
 /// characters than ASCII that the expression reads alike, the projection it
 /// searches, with the way back to the text's offsets.
-struct Searcher<'r> {
+struct Searcher<'r, 'l> {
     regex: &'r Regex,
     projection: Option<Projection>,
     /// The searched text in lower case, for a lowered program (the same
-    /// offsets: ASCII letters stay one byte).
-    lowered: Option<String>,
+    /// offsets: ASCII letters stay one byte): made for this search, or
+    /// the copy of a [`Lowered`] text.
+    lowered: Option<Cow<'l, str>>,
 }
 
-impl Searcher<'_> {
+impl Searcher<'_, '_> {
     /// The text the program searches.
     fn text<'a>(&'a self, haystack: &'a str) -> &'a str {
         if let Some(lowered) = &self.lowered {
@@ -285,11 +290,69 @@ impl<'h> Haystack<'h> {
     }
 }
 
+/// A text many expressions search, with its lower-case copy made once (for
+/// an ASCII text): an expression case-insensitive throughout searches the
+/// copy, where each search would otherwise lower the text again. A part of
+/// it ([`Lowered::part`]) shares the copy. The matches are those of the
+/// searches on the text itself.
+#[derive(Debug, Clone)]
+pub struct Lowered<'h> {
+    text: &'h str,
+    /// The text in lower case; `None` for a text with another character
+    /// than ASCII, which each search reads as it does a plain text.
+    lower: Option<&'h str>,
+}
+
+/// The lower-case copy of a text, owned: what [`Lowered`] borrows.
+pub struct LowerCase(Option<String>);
+
+impl LowerCase {
+    pub fn of(text: &str) -> LowerCase {
+        LowerCase(text.is_ascii().then(|| text.to_ascii_lowercase()))
+    }
+
+    /// `text` (the text this copy was made of) with its copy.
+    pub fn with<'h>(&'h self, text: &'h str) -> Lowered<'h> {
+        debug_assert!(self.0.as_ref().is_none_or(|l| l.len() == text.len()));
+        Lowered {
+            text,
+            lower: self.0.as_deref(),
+        }
+    }
+}
+
+impl<'h> Lowered<'h> {
+    /// The part of the text at `range`, with its part of the copy.
+    pub fn part(&self, range: Range<usize>) -> Lowered<'h> {
+        Lowered {
+            text: &self.text[range.clone()],
+            lower: self.lower.map(|lower| &lower[range]),
+        }
+    }
+
+    pub fn text(&self) -> &'h str {
+        self.text
+    }
+}
+
 impl DualRegex {
     /// Checks `source` without compiling it; the error is the one
     /// `regex::Regex::new` gives for a syntax error. An expression that is
     /// valid but too large to compile never matches.
     pub fn new(source: &str) -> Result<DualRegex, regex::Error> {
+        DualRegex::build(source, false)
+    }
+
+    /// [`DualRegex::new`] for an expression that searches whole letters
+    /// for a heading or a phrase it starts with: its programs keep the
+    /// regex's literal prefilter, which skips to where the literal occurs
+    /// instead of reading every byte with the lazy DFA (compiling it costs
+    /// more once, each search of a letter far less).
+    pub fn with_prefilter(source: &str) -> Result<DualRegex, regex::Error> {
+        DualRegex::build(source, true)
+    }
+
+    fn build(source: &str, prefilter: bool) -> Result<DualRegex, regex::Error> {
         // What ASCII mode reads, Unicode mode reads too, unless the
         // expression turns Unicode off itself (`(?-u:…)` may match bytes
         // that are not UTF-8, which only ASCII mode allows): the cheap parse
@@ -299,7 +362,7 @@ impl DualRegex {
         // text: its ASCII program, built from that reading, is a third
         // cheaper to compile, and the reading's parse is the check.
         let ascii = OnceLock::new();
-        if let Some(program) = lowercase_program(source) {
+        if let Some(program) = lowercase_program(source, prefilter) {
             let _ = ascii.set(program);
             return Ok(DualRegex {
                 source: source.to_owned(),
@@ -308,6 +371,7 @@ impl DualRegex {
                 ascii_cased: OnceLock::new(),
                 unicode: OnceLock::new(),
                 reading: OnceLock::new(),
+                prefilter,
             });
         }
         let ascii_tree = ascii_mode_parse(source);
@@ -316,7 +380,10 @@ impl DualRegex {
         }
         // The tree the check parsed is the ASCII program's: built now rather
         // than parsed again on first use (nearly every text is ASCII).
-        if let Some(program) = ascii_tree.as_ref().and_then(build_from_hir) {
+        if let Some(program) = ascii_tree
+            .as_ref()
+            .and_then(|hir| build_from_hir(hir, prefilter))
+        {
             let _ = ascii.set(program);
         }
         Ok(DualRegex {
@@ -326,6 +393,7 @@ impl DualRegex {
             ascii_cased: OnceLock::new(),
             unicode: OnceLock::new(),
             reading: OnceLock::new(),
+            prefilter,
         })
     }
 
@@ -333,7 +401,7 @@ impl DualRegex {
     /// text, and for the projection of another text when the expression
     /// reads each character as its stand-in; the expression in full on the
     /// text otherwise.
-    fn on(&self, haystack: &str) -> Searcher<'_> {
+    fn on(&self, haystack: &str) -> Searcher<'_, 'static> {
         if !haystack.is_ascii()
             && let Some(projection) = Projection::of(haystack)
         {
@@ -358,14 +426,30 @@ impl DualRegex {
             }
             return Searcher {
                 regex: self.program(true),
-                lowered: self.lowered.then(|| projection.ascii.to_ascii_lowercase()),
+                lowered: self
+                    .lowered
+                    .then(|| Cow::Owned(projection.ascii.to_ascii_lowercase())),
                 projection: Some(projection),
             };
         }
         Searcher {
             regex: self.program(true),
             projection: None,
-            lowered: self.lowered.then(|| haystack.to_ascii_lowercase()),
+            lowered: self
+                .lowered
+                .then(|| Cow::Owned(haystack.to_ascii_lowercase())),
+        }
+    }
+
+    /// [`DualRegex::on`] for a text whose lower-case copy is made already.
+    fn on_lowered<'l>(&self, text: &Lowered<'l>) -> Searcher<'_, 'l> {
+        match text.lower {
+            Some(lower) => Searcher {
+                regex: self.program(true),
+                projection: None,
+                lowered: self.lowered.then_some(Cow::Borrowed(lower)),
+            },
+            None => self.on(text.text),
         }
     }
 
@@ -377,7 +461,7 @@ impl DualRegex {
         }
         self.ascii_cased.get_or_init(|| {
             ascii_mode_parse(&self.source)
-                .and_then(|hir| build_from_hir(&hir))
+                .and_then(|hir| build_from_hir(&hir, self.prefilter))
                 .unwrap_or_else(never)
         })
     }
@@ -396,10 +480,10 @@ impl DualRegex {
         if ascii {
             self.ascii.get_or_init(|| {
                 ascii_mode_parse(&self.source)
-                    .and_then(|hir| build_from_hir(&hir))
+                    .and_then(|hir| build_from_hir(&hir, self.prefilter))
                     .or_else(|| {
                         let hir = parse(&self.source).ok()?;
-                        build_from_hir(&ascii_reading(&hir))
+                        build_from_hir(&ascii_reading(&hir), self.prefilter)
                     })
                     .unwrap_or_else(never)
             })
@@ -407,7 +491,7 @@ impl DualRegex {
             self.unicode.get_or_init(|| {
                 parse(&self.source)
                     .ok()
-                    .and_then(|hir| build_from_hir(&hir))
+                    .and_then(|hir| build_from_hir(&hir, self.prefilter))
                     .unwrap_or_else(never)
             })
         }
@@ -480,6 +564,47 @@ impl DualRegex {
             .into_iter()
             .flatten()
             .chain(direct.into_iter().flatten())
+    }
+
+    /// [`Self::is_match`] on a text whose lower-case copy is made.
+    pub fn is_match_lowered(&self, text: &Lowered<'_>) -> bool {
+        let searcher = self.on_lowered(text);
+        searcher.regex.is_match(searcher.text(text.text))
+    }
+
+    /// [`Self::find_at`] on a text whose lower-case copy is made.
+    pub fn find_at_lowered<'h>(&self, text: &Lowered<'h>, start: usize) -> Option<Match<'h>> {
+        let searcher = self.on_lowered(text);
+        let input = Input::new(searcher.text(text.text)).range(searcher.at(start)..);
+        searcher
+            .regex
+            .search(&input)
+            .map(|m| Match::new(text.text, searcher.span(m.span())))
+    }
+
+    /// [`Self::find_iter`] on a text whose lower-case copy is made; the
+    /// matches are found at once.
+    pub fn find_iter_lowered<'h>(&self, text: &Lowered<'h>) -> Vec<Match<'h>> {
+        let searcher = self.on_lowered(text);
+        searcher
+            .regex
+            .find_iter(searcher.text(text.text))
+            .map(|m| Match::new(text.text, searcher.span(m.span())))
+            .collect()
+    }
+
+    /// [`Self::captures_iter`] on a text whose lower-case copy is made;
+    /// the matches are found at once.
+    pub fn captures_iter_lowered<'h>(&self, text: &Lowered<'h>) -> Vec<Captures<'h>> {
+        let searcher = self.on_lowered(text);
+        searcher
+            .regex
+            .captures_iter(searcher.text(text.text))
+            .map(|groups| Captures {
+                haystack: text.text,
+                groups: searcher.groups(groups),
+            })
+            .collect()
     }
 
     pub fn captures<'h>(&self, haystack: &'h str) -> Option<Captures<'h>> {
@@ -585,7 +710,7 @@ fn turns_unicode_off(source: &str) -> bool {
 /// The ASCII program of an expression case-insensitive throughout
 /// (`(?i)` first, never turned off), read for lower-case text: `None` for
 /// any other expression, or one the reading cannot keep exact.
-fn lowercase_program(source: &str) -> Option<Regex> {
+fn lowercase_program(source: &str, prefilter: bool) -> Option<Regex> {
     // An expression that turns Unicode off may hold what only ASCII mode
     // reads: it gets the Unicode parse's check (`DualRegex::new`).
     if turns_unicode_off(source) {
@@ -594,7 +719,7 @@ fn lowercase_program(source: &str) -> Option<Regex> {
     let rest = source.strip_prefix("(?i)")?;
     // The build read the embedded pack's trigger lists already.
     let hir = super::prepared::lowercase_reading(rest, false)?;
-    build_from_hir(&hir)
+    build_from_hir(&hir, prefilter)
 }
 
 fn parse(source: &str) -> Result<Hir, regex::Error> {
@@ -604,12 +729,12 @@ fn parse(source: &str) -> Result<Hir, regex::Error> {
         .map_err(|e| regex::Error::Syntax(e.to_string()))
 }
 
-fn build_from_hir(hir: &Hir) -> Option<Regex> {
+fn build_from_hir(hir: &Hir, prefilter: bool) -> Option<Regex> {
     Regex::builder()
         .configure(
             meta::Config::new()
                 .nfa_size_limit(Some(SIZE_LIMIT))
-                .auto_prefilter(false),
+                .auto_prefilter(prefilter),
         )
         .build_from_hir(hir)
         .ok()
@@ -685,6 +810,72 @@ mod tests {
                 .captures_at(text, start)
                 .map(|c| c.get(1).map(|g| g.range()));
             assert_eq!(ours, theirs, "{source} on {text:?} from {start}");
+        }
+    }
+
+    /// A part of a text searched through its shared lower-case copy, or
+    /// with the literal prefilter, is searched as the part alone is by the
+    /// regex crate.
+    #[test]
+    fn a_lowered_part_and_a_prefiltered_program_match_as_the_regex_crate_does() {
+        for source in SOURCES {
+            let plain = DualRegex::new(source).unwrap();
+            let prefiltered = DualRegex::with_prefilter(source).unwrap();
+            let full = regex::Regex::new(source).unwrap();
+            for text in TEXTS
+                .iter()
+                .chain(&["K\u{212A} Pain 12 weeks \u{2013} knee"])
+            {
+                let lower = LowerCase::of(text);
+                let whole = lower.with(text);
+                let bounds: Vec<usize> = (0..=text.len())
+                    .filter(|&i| text.is_char_boundary(i))
+                    .collect();
+                for (k, &from) in bounds.iter().enumerate().step_by(3) {
+                    for &to in bounds[k..].iter().step_by(5) {
+                        let part = &text[from..to];
+                        let read = whole.part(from..to);
+                        let theirs: Vec<_> = full.find_iter(part).map(|m| m.range()).collect();
+                        let ours: Vec<_> = plain
+                            .find_iter_lowered(&read)
+                            .iter()
+                            .map(|m| m.range())
+                            .collect();
+                        assert_eq!(ours, theirs, "{source} on {part:?}");
+                        let groups = |c: &Captures<'_>| {
+                            (0..4)
+                                .map(|i| c.get(i).map(|g| g.range()))
+                                .collect::<Vec<_>>()
+                        };
+                        let ours: Vec<_> = plain
+                            .captures_iter_lowered(&read)
+                            .iter()
+                            .map(groups)
+                            .collect();
+                        let theirs: Vec<_> = full
+                            .captures_iter(part)
+                            .map(|c| {
+                                (0..4)
+                                    .map(|i| c.get(i).map(|g| g.range()))
+                                    .collect::<Vec<_>>()
+                            })
+                            .collect();
+                        assert_eq!(ours, theirs, "{source} on {part:?}");
+                        assert_eq!(plain.is_match_lowered(&read), full.is_match(part));
+                        let middle = part.len() / 2;
+                        if part.is_char_boundary(middle) {
+                            assert_eq!(
+                                plain.find_at_lowered(&read, middle).map(|m| m.range()),
+                                full.find_at(part, middle).map(|m| m.range()),
+                                "{source} on {part:?} from {middle}"
+                            );
+                        }
+                    }
+                }
+                let ours: Vec<_> = prefiltered.find_iter(text).map(|m| m.range()).collect();
+                let theirs: Vec<_> = full.find_iter(text).map(|m| m.range()).collect();
+                assert_eq!(ours, theirs, "{source} on {text:?}, prefiltered");
+            }
         }
     }
 
