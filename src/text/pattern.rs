@@ -232,21 +232,13 @@ impl Compiled {
     /// in a window reads the text around it for its look-arounds.
     fn find_iter_within(&self, haystack: &str, windows: &[Range<usize>]) -> Vec<Range<usize>> {
         self.with_cache(|cache| {
-            let mut out = Vec::new();
-            let mut at = 0;
-            for window in windows {
-                at = at.max(window.start);
-                while at < window.end {
-                    let input = Input::new(haystack).span(at..window.end);
-                    let Some(m) = self.program.search(cache, &input) else {
-                        break;
-                    };
-                    out.push(m.range());
-                    at = m.end().max(at + 1);
-                }
-            }
-            out
+            matches_within(haystack, windows, |input| {
+                self.program.search(cache, input).map(|m| (m.range(), ()))
+            })
         })
+        .into_iter()
+        .map(|(range, ())| range)
+        .collect()
     }
 
     /// [`Compiled::captures_iter`] inside `windows`, as
@@ -257,6 +249,19 @@ impl Compiled {
         group: usize,
         windows: &[Range<usize>],
     ) -> Vec<(Range<usize>, Option<Range<usize>>)> {
+        self.with_meta(|regex, cache| {
+            let mut caps = regex.create_captures();
+            matches_within(haystack, windows, |input| {
+                regex.search_captures_with(cache, input, &mut caps);
+                let whole = caps.get_match()?;
+                Some((whole.range(), caps.get_group(group).map(|g| g.range())))
+            })
+        })
+    }
+
+    /// Runs `search` with the meta regex and its cache: only a meta regex
+    /// has a value group.
+    fn with_meta<T>(&self, search: impl FnOnce(&Regex, &mut meta::Cache) -> T) -> T {
         let Program::Meta(regex) = &self.program else {
             unreachable!("only a meta regex has a value group");
         };
@@ -264,22 +269,7 @@ impl Compiled {
             let ProgramCache::Meta(cache) = cache else {
                 unreachable!("a program searches with its own cache");
             };
-            let mut caps = regex.create_captures();
-            let mut out = Vec::new();
-            let mut at = 0;
-            for window in windows {
-                at = at.max(window.start);
-                while at < window.end {
-                    let input = Input::new(haystack).span(at..window.end);
-                    regex.search_captures_with(cache, &input, &mut caps);
-                    let Some(m) = caps.get_match() else {
-                        break;
-                    };
-                    out.push((m.range(), caps.get_group(group).map(|g| g.range())));
-                    at = m.end().max(at + 1);
-                }
-            }
-            out
+            search(regex, cache)
         })
     }
 
@@ -291,13 +281,7 @@ impl Compiled {
         haystack: &str,
         group: usize,
     ) -> Vec<(Range<usize>, Option<Range<usize>>)> {
-        let Program::Meta(regex) = &self.program else {
-            unreachable!("only a meta regex has a value group");
-        };
-        self.with_cache(|cache| {
-            let ProgramCache::Meta(cache) = cache else {
-                unreachable!("a program searches with its own cache");
-            };
+        self.with_meta(|regex, cache| {
             let mut caps = regex.create_captures();
             let mut searcher = Searcher::new(Input::new(haystack));
             let mut out = Vec::new();
@@ -310,6 +294,29 @@ impl Compiled {
             out
         })
     }
+}
+
+/// Every match `search` finds in each of `windows` (in order, disjoint),
+/// each search starting where the last match ended; `search` returns a
+/// match's range (never empty) and what else it read of it.
+fn matches_within<T>(
+    haystack: &str,
+    windows: &[Range<usize>],
+    mut search: impl FnMut(&Input<'_>) -> Option<(Range<usize>, T)>,
+) -> Vec<(Range<usize>, T)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for window in windows {
+        at = at.max(window.start);
+        while at < window.end {
+            let Some((range, rest)) = search(&Input::new(haystack).span(at..window.end)) else {
+                break;
+            };
+            at = range.end.max(at + 1);
+            out.push((range, rest));
+        }
+    }
+    out
 }
 
 /// Reads a pattern (its source, and whether it swaps greediness) in one
