@@ -42,8 +42,7 @@ pub fn prepare_expressions() {
 pub fn prepare_expressions_for(source: &Source, letter: &Letter) {
     for item in &letter.items {
         if let Some(rationale) = &item.rationale {
-            let flat =
-                crate::text::Flat::new(source.text(), rationale.span.start..rationale.span.end);
+            let flat = source.flat(rationale.span.start..rationale.span.end);
             crate::checks::prepare_expressions(&flat.text);
         }
     }
@@ -88,7 +87,7 @@ mod tests {
             .iter()
             .filter_map(|item| item.rationale.as_ref())
             .map(|r| {
-                let flat = crate::text::Flat::new(source.text(), r.span.start..r.span.end);
+                let flat = source.flat(r.span.start..r.span.end);
                 crate::checks::misquote::guideline_passages(&flat.text).len()
             })
             .sum();

@@ -10,7 +10,9 @@
 //! CR read as `\n`. Byte offsets are offsets into that text; lines and
 //! columns are those an editor shows for the file.
 
+use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 
@@ -24,6 +26,26 @@ pub struct Source {
     line_starts: Vec<usize>,
     page_starts: Vec<usize>,
     decoding: Decoding,
+    flats: FlatRegions,
+}
+
+/// The regions of a source flattened so far ([`Source::flat`]): the case
+/// summary and each rationale are read by several stages (the parser, the
+/// fact scan, the checks), and each flattened them again.
+#[derive(Default)]
+struct FlatRegions(Mutex<Vec<(Range<usize>, Arc<crate::text::Flat>)>>);
+
+impl Clone for FlatRegions {
+    /// A copy starts without regions: they are made again on demand.
+    fn clone(&self) -> FlatRegions {
+        FlatRegions::default()
+    }
+}
+
+impl std::fmt::Debug for FlatRegions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("FlatRegions")
+    }
 }
 
 /// A region of a [`Source`]: byte offsets plus the line/column/page they fall on.
@@ -77,7 +99,24 @@ impl Source {
             line_starts,
             page_starts,
             decoding,
+            flats: FlatRegions::default(),
         }
+    }
+
+    /// `range` of the text flattened ([`crate::text::Flat::new`]), made
+    /// once for the letter however many stages read it.
+    pub fn flat(&self, range: Range<usize>) -> Arc<crate::text::Flat> {
+        let mut regions = self
+            .flats
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((_, flat)) = regions.iter().find(|(r, _)| *r == range) {
+            return Arc::clone(flat);
+        }
+        let flat = Arc::new(crate::text::Flat::new(&self.text, range.clone()));
+        regions.push((range, Arc::clone(&flat)));
+        flat
     }
 
     /// How the file's bytes became this text.
@@ -167,6 +206,24 @@ impl Source {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_region_is_flattened_once_and_read_as_flat_new_reads_it() {
+        let source = Source::from_text(
+            "t",
+            "Case\n\nsummary:  the X-\nray   was normal.\nRationale",
+        );
+        let range = 6..40;
+        let first = source.flat(range.clone());
+        let made = crate::text::Flat::new(source.text(), range.clone());
+        assert_eq!(first.text, made.text);
+        assert_eq!(first.text, "summary: the X-ray was normal.");
+        assert_eq!(first.source_range(0..7), made.source_range(0..7));
+        assert!(Arc::ptr_eq(&first, &source.flat(range)));
+        // Another region is its own, and a copy of the source starts afresh.
+        assert_eq!(source.flat(0..4).text, "Case");
+        assert_eq!(source.clone().flat(6..40).text, first.text);
+    }
 
     #[test]
     fn positions_count_code_points_lines_and_pages() {

@@ -16,7 +16,6 @@ use super::CheckContext;
 use crate::finding::{Check, Finding, Severity};
 use crate::letter::EntryKind;
 use crate::rules::catalogue::Document;
-use crate::text::Flat;
 
 /// The rationale explains why it leaves the MTUS.
 static MTUS_SILENT: LazyLock<DualRegex> = LazyLock::new(|| {
@@ -80,7 +79,7 @@ pub fn hierarchy(cx: &CheckContext, out: &mut Vec<Finding>) {
             continue;
         }
         if let Some(rationale) = &item.rationale {
-            let flat = Flat::new(source.text(), rationale.span.start..rationale.span.end);
+            let flat = source.flat(rationale.span.start..rationale.span.end);
             if says_mtus_silent(&flat.text) {
                 continue;
             }

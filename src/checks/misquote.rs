@@ -30,7 +30,7 @@ use crate::finding::{Check, Finding, Severity};
 use crate::letter::Item;
 use crate::rules::Pack;
 use crate::text::dual_regex::DualRegex;
-use crate::text::{Flat, sentences};
+use crate::text::sentences;
 
 /// Flat ranges of the rationale presented as guideline text, clause by
 /// clause, long enough to be compared.
@@ -635,7 +635,7 @@ fn misquote_item(
             .all(|key| cited.contains(key))
     });
     let all: Vec<&Canonical> = canonicals.iter().collect();
-    let flat = Flat::new(source.text(), rationale.span.start..rationale.span.end);
+    let flat = source.flat(rationale.span.start..rationale.span.end);
     let mut reported: Vec<Range<usize>> = Vec::new();
     for passage in guideline_passages(&flat.text) {
         if reported

@@ -20,7 +20,7 @@ pub use context::Status;
 
 use crate::source::{Source, Span};
 use crate::text::pattern::{Haystack, Pattern, has_non_ascii_folds};
-use crate::text::{Flat, sentences};
+use crate::text::sentences;
 
 /// A named fact detector, as the rule pack defines it. The pack builds these
 /// from its YAML; detection needs nothing else from the pack, so this module
@@ -187,7 +187,7 @@ impl FactScanner {
 
     /// Scans `range` of the source and returns every classified hit, ordered by position.
     pub fn scan(&self, source: &Source, range: Range<usize>, region: Region) -> Vec<Hit> {
-        let flat = Flat::new(source.text(), range);
+        let flat = source.flat(range);
         if flat.is_empty() {
             return Vec::new();
         }
@@ -334,7 +334,7 @@ pub fn contexts_of(
     range: Range<usize>,
     word: &str,
 ) -> Vec<Status> {
-    let flat = Flat::new(source.text(), range);
+    let flat = source.flat(range);
     let text = &flat.text;
     let lower = text.to_ascii_lowercase();
     let needle = word.to_ascii_lowercase();
@@ -460,7 +460,7 @@ mod window_tests {
             let path = entry.unwrap().path();
             if path.extension().is_some_and(|e| e == "txt") {
                 let raw = std::fs::read_to_string(&path).unwrap();
-                texts.push(Flat::new(&raw, 0..raw.len()).text);
+                texts.push(crate::text::Flat::new(&raw, 0..raw.len()).text);
                 texts.push(raw);
             }
         }

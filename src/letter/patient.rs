@@ -14,7 +14,7 @@ use crate::text::dual_regex::DualRegex;
 use super::layout::Sections;
 use super::{Field, Patient, Sex};
 use crate::source::Source;
-use crate::text::{Flat, sentences};
+use crate::text::sentences;
 
 static AGE: LazyLock<DualRegex> = LazyLock::new(|| {
     DualRegex::new(
@@ -37,7 +37,7 @@ pub fn read(source: &Source, sections: &Sections) -> Patient {
     regions.push(0..text.len());
     let mut patient = Patient::default();
     for region in regions {
-        let flat = Flat::new(text, region);
+        let flat = source.flat(region);
         let span_of = |r: Range<usize>| {
             let s = flat.source_range(r);
             source.span(s.start, s.end)
@@ -112,7 +112,7 @@ pub fn utilization_review_sentence(source: &Source, range: Range<usize>) -> Opti
         DualRegex::new(r"(?i)non-?certif|denied|denial|modified|not medically necessary|not certified|determined")
             .unwrap()
     });
-    let flat = Flat::new(source.text(), range);
+    let flat = source.flat(range);
     sentences(&flat.text)
         .into_iter()
         .rfind(|r| {

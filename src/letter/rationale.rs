@@ -23,7 +23,7 @@ use crate::text::dual_regex::DualRegex;
 
 use super::{Field, Necessity};
 use crate::source::Source;
-use crate::text::{Flat, sentences};
+use crate::text::sentences;
 
 fn re(pattern: &str) -> DualRegex {
     DualRegex::new(pattern).expect("built-in conclusion pattern is valid")
@@ -130,7 +130,7 @@ fn polarity(sentence: &str) -> Option<Necessity> {
 
 /// The conclusion stated by the rationale at `range`, if any.
 pub fn conclusion(source: &Source, range: Range<usize>) -> Option<Field<Necessity>> {
-    let flat = Flat::new(source.text(), range);
+    let flat = source.flat(range);
     let sentence_ranges = sentences(&flat.text);
     let mut best: Option<(bool, Range<usize>, Necessity)> = None;
     for sentence in sentence_ranges {
