@@ -129,6 +129,9 @@ pub struct Context<'a> {
     pub linked: Option<Linked>,
     /// Where the record enumerates the treatment given so far.
     pub treatment_lists: Vec<Span>,
+    /// Whether the request continues care, read on first use: the rule
+    /// and each of its counterfactuals ask it again.
+    pub continuity: std::sync::OnceLock<crate::letter::Continuity>,
 }
 
 /// Another item of the letter that this item serves (a surgery, for its

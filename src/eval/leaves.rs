@@ -279,6 +279,10 @@ impl Context<'_> {
     /// the record, when it names what is requested as care the patient is
     /// already receiving.
     fn continuity(&self) -> Continuity {
+        *self.continuity.get_or_init(|| self.read_continuity())
+    }
+
+    fn read_continuity(&self) -> Continuity {
         let request = &self.item.request;
         if request.continuity != Continuity::Unstated {
             return request.continuity;

@@ -252,6 +252,7 @@ fn evaluate_scanned(
             .as_ref()
             .map(|s| crate::facts::lists::treatment_lists(source, s.span.start..s.span.end))
             .unwrap_or_default(),
+        continuity: std::sync::OnceLock::new(),
     };
     let mut outcomes = Vec::new();
     let mut reasons = Vec::new();
