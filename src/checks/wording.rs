@@ -146,7 +146,18 @@ pub(crate) struct Comparison {
 /// passage is compared with a hundred canonical sentences or more; the
 /// ordering is arbitrary but the same for every list, so counts are exact.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Words(Vec<(u64, Box<str>)>);
+pub(crate) struct Words {
+    keyed: Vec<(u64, Box<str>)>,
+    /// A bit per word hash (its low seven bits): two lists share at most as
+    /// many words as one has words whose bit the other sets, which tells
+    /// most pairs apart without walking both lists.
+    bits: u128,
+}
+
+/// The bit of [`Words::bits`] a word's hash sets.
+fn bit(hash: u64) -> u128 {
+    1u128 << (hash & 127)
+}
 
 /// FNV-1a: a hash that is the same in every run.
 pub(crate) fn word_hash(word: &str) -> u64 {
@@ -163,7 +174,10 @@ impl Words {
             .map(|w| (word_hash(w), Box::from(w)))
             .collect();
         keyed.sort_unstable();
-        Words(keyed)
+        let bits = keyed
+            .iter()
+            .fold(0u128, |bits, (hash, _)| bits | bit(*hash));
+        Words { keyed, bits }
     }
 
     /// The words of `tokens`, repeats kept.
@@ -172,12 +186,21 @@ impl Words {
     }
 
     pub(crate) fn len(&self) -> usize {
-        self.0.len()
+        self.keyed.len()
+    }
+
+    /// At least as many as [`Words::shared`]: the words of this list whose
+    /// bit `other` sets.
+    pub(crate) fn shared_at_most(&self, other: &Words) -> usize {
+        self.keyed
+            .iter()
+            .filter(|(hash, _)| other.bits & bit(*hash) != 0)
+            .count()
     }
 
     /// How many words the two lists share, repeats counted.
     pub(crate) fn shared(&self, other: &Words) -> usize {
-        let (a, b) = (&self.0, &other.0);
+        let (a, b) = (&self.keyed, &other.keyed);
         let (mut i, mut j, mut shared) = (0, 0, 0);
         while i < a.len() && j < b.len() {
             match a[i].cmp(&b[j]) {
@@ -199,7 +222,7 @@ impl Words {
     }
 
     pub(crate) fn iter(&self) -> impl Iterator<Item = &str> {
-        self.0.iter().map(|(_, w)| &**w)
+        self.keyed.iter().map(|(_, w)| &**w)
     }
 }
 
@@ -213,8 +236,12 @@ fn shared_upper_bound(quote: &[Token], letter: &[Token]) -> usize {
 /// words ([`Words::of_tokens`]): the cheap test it starts with, for a
 /// caller comparing one passage with many sentences.
 pub(crate) fn could_compare(quote: &Words, letter: &Words) -> bool {
-    let bound = quote.shared(letter);
-    bound >= MIN_SHARED && (bound as f64) >= MIN_COVERAGE * quote.len() as f64
+    let enough =
+        |bound: usize| bound >= MIN_SHARED && (bound as f64) >= MIN_COVERAGE * quote.len() as f64;
+    if !enough(quote.shared_at_most(letter)) {
+        return false;
+    }
+    enough(quote.shared(letter))
 }
 
 pub(crate) fn compare(quote: &[Token], letter: &[Token]) -> Option<Comparison> {
@@ -374,6 +401,32 @@ pub(crate) fn render(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The bits' bound never falls below the words two lists share, and
+    /// rules out lists that share nothing.
+    #[test]
+    fn the_bits_bound_the_shared_words_from_above() {
+        let texts = [
+            "up to 10 visits over 8 weeks are recommended for myalgia and myositis",
+            "physical therapy 10 visits over 8 weeks for myalgia is recommended",
+            "the patient had 12 sessions of physical therapy with no benefit",
+            "not recommended for chronic pain of the low back the the the",
+            "",
+        ];
+        let lists: Vec<Words> = texts
+            .iter()
+            .map(|t| Words::new(t.split_whitespace()))
+            .collect();
+        for a in &lists {
+            for b in &lists {
+                assert!(a.shared_at_most(b) >= a.shared(b));
+            }
+        }
+        assert_eq!(lists[0].shared(&lists[1]), 8);
+        assert_eq!(lists[4].shared_at_most(&lists[0]), 0);
+        let far = Words::new(["zygapophyseal"]);
+        assert!(far.shared_at_most(&lists[2]) <= 1);
+    }
 
     fn cmp(quote: &str, letter: &str) -> Option<Comparison> {
         compare(&tokenize(quote), &tokenize(letter))

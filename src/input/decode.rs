@@ -337,15 +337,28 @@ fn finish(raw: Raw) -> (String, Decoding) {
 /// Whether decoded text is binary rather than letter text.
 fn judge(text: &str, encoding: Encoding) -> Option<Binary> {
     let (mut total, mut nul, mut control, mut non_ascii, mut replaced) = (0usize, 0, 0, 0, 0);
-    for c in text.chars() {
-        total += 1;
-        match c {
-            '\0' => nul += 1,
-            '\n' | '\r' | '\t' | '\x0c' => {}
-            '\u{fffd}' => replaced += 1,
-            c if c.is_control() => control += 1,
-            c if !c.is_ascii() => non_ascii += 1,
-            _ => {}
+    if text.is_ascii() {
+        // Byte by byte: an ASCII character is one byte, never replaced.
+        total = text.len();
+        for &b in text.as_bytes() {
+            match b {
+                0 => nul += 1,
+                b'\n' | b'\r' | b'\t' | b'\x0c' => {}
+                b if b.is_ascii_control() => control += 1,
+                _ => {}
+            }
+        }
+    } else {
+        for c in text.chars() {
+            total += 1;
+            match c {
+                '\0' => nul += 1,
+                '\n' | '\r' | '\t' | '\x0c' => {}
+                '\u{fffd}' => replaced += 1,
+                c if c.is_control() => control += 1,
+                c if !c.is_ascii() => non_ascii += 1,
+                _ => {}
+            }
         }
     }
     let percent = |part: usize, whole: usize| (part * 100 / whole.max(1)) as u32;
