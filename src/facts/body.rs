@@ -159,6 +159,11 @@ static PARTS: LazyLock<Vec<(BodyPart, DualRegex)>> = LazyLock::new(|| {
         })
         .collect()
 });
+/// Any of [`PARTS`]: where one of them matches, this does too.
+static ANY_PART: LazyLock<DualRegex> = LazyLock::new(|| {
+    let parts: Vec<&str> = BodyPart::ALL.into_iter().map(BodyPart::pattern).collect();
+    DualRegex::new(&format!(r"(?i:\b(?:{})\b)", parts.join("|"))).expect("built-in body pattern")
+});
 /// Abbreviations that are ordinary words in lower case ("legs" is fine, "le" is not).
 const CASE_SENSITIVE: &[&str] = &[
     "LBP", "LE", "LEs", "BLE", "UE", "UEs", "BUE", "ACL", "MCL", "PCL", "LCL", "TBI",
@@ -171,6 +176,10 @@ static SIDE: LazyLock<DualRegex> = LazyLock::new(|| {
 /// The sites named in `text`, each with the side written just before it
 /// ("left knee", "right lower extremity", "bilateral hands").
 pub fn sites(text: &str) -> Vec<Site> {
+    // Most clauses name no part: one search for any of them says so.
+    if !ANY_PART.is_match(text) {
+        return Vec::new();
+    }
     let mut out: Vec<Site> = Vec::new();
     for (part, regex) in PARTS.iter() {
         for m in regex.find_iter(text) {
@@ -313,6 +322,29 @@ fn distance(range: Range<usize>, at: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The search for any part matches exactly where one of the parts
+    /// does, on every sentence of the samples.
+    #[test]
+    fn any_part_matches_where_some_part_matches() {
+        let samples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+        let mut sentences_read = 0;
+        for entry in std::fs::read_dir(samples).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != "txt") {
+                continue;
+            }
+            let raw = std::fs::read_to_string(&path).unwrap();
+            let flat = crate::text::Flat::new(&raw, 0..raw.len());
+            for range in crate::text::sentences(&flat.text) {
+                let sentence = &flat.text[range];
+                let some = PARTS.iter().any(|(_, regex)| regex.is_match(sentence));
+                assert_eq!(ANY_PART.is_match(sentence), some, "{sentence}");
+                sentences_read += 1;
+            }
+        }
+        assert!(sentences_read > 500);
+    }
 
     fn parts(text: &str) -> Vec<(&'static str, Option<Side>)> {
         sites(text)
