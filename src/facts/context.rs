@@ -30,7 +30,7 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use crate::text::dual_regex::DualRegex;
+use crate::text::dual_regex::{DualRegex, Lowered};
 use serde::Serialize;
 
 use crate::text::attribution::{Clause, Quotation, Voice};
@@ -144,9 +144,11 @@ impl ContextTriggers {
 
 /// Classifies the mention at `hit` (a byte range of the flat `text`) in its
 /// sentence, given the clause it stands in and the quotations of the text.
+/// The text comes with its lower-case copy ([`Lowered`]), which the
+/// triggers' expressions search.
 pub fn classify(
     triggers: &ContextTriggers,
-    text: &str,
+    text: &Lowered<'_>,
     sentence: Range<usize>,
     clause: &Clause,
     quotations: &[Quotation],
@@ -161,57 +163,78 @@ pub fn classify(
     {
         return Status::Guideline;
     }
-    let before = &text[sentence.start..hit.start.max(sentence.start)];
-    let inside = &text[hit.start.max(sentence.start)..hit.end.min(sentence.end).max(hit.start)];
-    let after = &text[hit.end.min(sentence.end)..sentence.end];
-    triggers.record_status(before, inside, after)
+    let before = sentence.start..hit.start.max(sentence.start);
+    let inside = hit.start.max(sentence.start)..hit.end.min(sentence.end).max(hit.start);
+    let after = hit.end.min(sentence.end)..sentence.end;
+    triggers.record_status(text, before, inside, after)
 }
 
 impl ContextTriggers {
     /// ConText over the record's words: `before` and `after` are the parts of
-    /// the mention's sentence on either side of it, `inside` the mention. A
+    /// the mention's sentence on either side of it, `inside` the mention
+    /// (ranges of `text`). A
     /// detector may take the words of a request or plan into its match ("request
     /// for lumbar facet injections"); they make the mention hypothetical all the
     /// same. A negation inside the match is the fact's own meaning ("no
     /// improvement with therapy" is a failure of therapy) and is not counted.
-    fn record_status(&self, before: &str, inside: &str, after: &str) -> Status {
+    fn record_status(
+        &self,
+        text: &Lowered<'_>,
+        before: Range<usize>,
+        inside: Range<usize>,
+        after: Range<usize>,
+    ) -> Status {
+        let (before_at, after_at) = (before.start, after.start);
+        let (before, inside, after) = (text.part(before), text.part(inside), text.part(after));
         // The scope of a trigger before the hit ends at a terminator.
         let scope_start = self
             .terminator
-            .find_iter(before)
+            .find_iter_lowered(&before)
             .last()
             .map_or(0, |m| m.end());
-        let scope = &before[scope_start..];
-        // The scope, the mention and the rest of its sentence, joined once:
+        let scope = before.part(scope_start..before.text().len());
+        // The scope, the mention and the rest of its sentence, read as one:
         // a new clause that opens before the mention may have its verb
-        // after it (", and no exceptional factors are documented").
-        let through = format!("{scope}{inside}{after}");
+        // after it (", and no exceptional factors are documented"). The
+        // three stand one after the other in the text (an empty rest may
+        // stand elsewhere).
+        let through_at = before_at + scope_start;
+        let through = text.part(
+            through_at..through_at + scope.text().len() + inside.text().len() + after.text().len(),
+        );
+        debug_assert!(
+            after.text().is_empty()
+                || after_at == through_at + scope.text().len() + inside.text().len()
+        );
         let reach = Reach {
             through: &through,
-            mention: scope.len(),
+            mention: scope.text().len(),
         };
+        let scope_text = scope.text();
         // Of an outcome and the care it came from, a negation before the
         // outcome denies only the outcome.
-        let negations = if self.outcome_before.is_match(scope) {
+        let negations = if self.outcome_before.is_match_lowered(&scope) {
             Vec::new()
         } else {
             self.negations_reaching(reach)
         };
         let reaches_mention = |end: usize| {
-            let between = &scope[end..];
+            let between = &scope_text[end..];
             self.reaches(reach, end, self.hypothetical_window(between))
         };
         let conditional = self
             .conditional
-            .find_iter(scope)
+            .find_iter_lowered(&scope)
+            .into_iter()
             .find(|m| reaches_mention(m.end()))
             .map(|m| m.start());
         // A hedge reaches only the phrase it opens; where it reaches, it
         // acts as a conditional.
         let hedge = self
             .hedge
-            .find_iter(scope)
-            .find(|m| self.hedge_reaches(&scope[m.end()..]))
+            .find_iter_lowered(&scope)
+            .into_iter()
+            .find(|m| self.hedge_reaches(&scope.part(m.end()..scope_text.len())))
             .map(|m| m.start());
         let conditional = match (conditional, hedge) {
             (Some(c), Some(h)) => Some(c.min(h)),
@@ -219,7 +242,8 @@ impl ContextTriggers {
         };
         let plans: Vec<Range<usize>> = self
             .hypothetical
-            .find_iter(scope)
+            .find_iter_lowered(&scope)
+            .into_iter()
             .map(|m| m.range())
             .collect();
         let hypothetical = plans
@@ -232,7 +256,7 @@ impl ContextTriggers {
         let modal_negation = |at: usize| {
             plans
                 .iter()
-                .any(|r| r.end <= at && scope[r.end..at].trim().is_empty())
+                .any(|r| r.end <= at && scope_text[r.end..at].trim().is_empty())
         };
         let negations: Vec<usize> = negations
             .into_iter()
@@ -241,11 +265,12 @@ impl ContextTriggers {
         // A hedge inside the match counts only where the match opens with
         // it ("possible partial tear"): a match that runs on past the
         // mention ("effusion, … with possible partial tear") is not hedged.
+        let inside_text = inside.text();
         let hedged_inside = self
             .hedge
-            .find(inside)
-            .is_some_and(|m| inside[..m.start()].trim().is_empty());
-        let planned_inside = self.plan_inside.is_match(inside) || hedged_inside;
+            .find_at_lowered(&inside, 0)
+            .is_some_and(|m| inside_text[..m.start()].trim().is_empty());
+        let planned_inside = self.plan_inside.is_match_lowered(&inside) || hedged_inside;
         match (negations.first(), negations.last()) {
             (Some(&first), Some(&last)) => {
                 let conditioned = conditional.is_some_and(|c| c < first);
@@ -261,7 +286,7 @@ impl ContextTriggers {
             }
             _ => {}
         }
-        if self.negation_after.is_match(after) {
+        if self.negation_after.is_match_lowered(&after) {
             return Status::Negated;
         }
         // A later negation reaches back over the mention's own clause
@@ -270,25 +295,29 @@ impl ContextTriggers {
         // had not yet been attempted" says nothing of the strain before it).
         let after_scope = self
             .terminator
-            .find(after)
-            .map_or(after, |m| &after[..m.start()]);
+            .find_at_lowered(&after, 0)
+            .map_or(after.clone(), |m| after.part(0..m.start()));
         let after_scope = self
             .new_clause
-            .find(after_scope)
-            .map_or(after_scope, |m| &after_scope[..m.start()]);
-        if let Some(m) = self.negation_later.find(after_scope)
-            && after_scope[..m.start()].split_whitespace().count() <= self.windows.later_negation
+            .find_at_lowered(&after_scope, 0)
+            .map_or(after_scope.clone(), |m| after_scope.part(0..m.start()));
+        if let Some(m) = self.negation_later.find_at_lowered(&after_scope, 0)
+            && after_scope.text()[..m.start()].split_whitespace().count()
+                <= self.windows.later_negation
         {
             return Status::Negated;
         }
         // "X was requested": only when the mention is the subject, not inside a
         // phrase that modifies it ("a worker with a history of X is scheduled").
-        if self.hypothetical_after.is_match(after) && !self.modifier_before.is_match(before) {
+        if self.hypothetical_after.is_match_lowered(&after)
+            && !self.modifier_before.is_match_lowered(&before)
+        {
             return Status::Hypothetical;
         }
         // Care "to date" is this claim's, whatever year it was given in.
-        if self.is_historical(scope)
-            || (self.historical_after.is_match(after) && !self.this_claim.is_match(scope))
+        if self.is_historical(&scope)
+            || (self.historical_after.is_match_lowered(&after)
+                && !self.this_claim.is_match_lowered(&scope))
         {
             return Status::Historical;
         }
@@ -309,13 +338,14 @@ impl ContextTriggers {
     /// phrase it opens, within its window, not past a comma, a semicolon or
     /// "and" ("possible rotator cuff tear and impingement syndrome" hedges
     /// only the tear).
-    fn hedge_reaches(&self, between: &str) -> bool {
-        !between.contains([',', ';'])
-            && !between
+    fn hedge_reaches(&self, between: &Lowered<'_>) -> bool {
+        let words = between.text();
+        !words.contains([',', ';'])
+            && !words
                 .split_whitespace()
                 .any(|w| w.eq_ignore_ascii_case("and"))
-            && between.split_whitespace().count() <= self.windows.hedge
-            && !self.new_clause.is_match(between)
+            && words.split_whitespace().count() <= self.windows.hedge
+            && !self.new_clause.is_match_lowered(between)
     }
 
     /// Whether a trigger ending at `from` (an offset of the scope) reaches
@@ -323,30 +353,37 @@ impl ContextTriggers {
     /// a subject or verb of its own opening between them (its verb may come
     /// after the mention: ", and no exceptional factors are documented"
     /// after "whether").
-    fn reaches(&self, reach: Reach<'_>, from: usize, window: usize) -> bool {
-        let between = &reach.through[from..reach.mention];
+    fn reaches(&self, reach: Reach<'_, '_>, from: usize, window: usize) -> bool {
+        let between = &reach.through.text()[from..reach.mention];
         between.split_whitespace().count() <= window
             && self
                 .new_clause
-                .find_iter(&reach.through[from..])
+                .find_iter_lowered(&reach.through.part(from..reach.through.text().len()))
+                .iter()
                 .all(|m| from + m.start() >= reach.mention)
     }
 
     /// Where each negation that reaches the mention opens, in order.
-    fn negations_reaching(&self, reach: Reach<'_>) -> Vec<usize> {
-        let scope = &reach.through[..reach.mention];
-        let plain = self.negation.find_iter(scope).filter(|m| {
-            let between = &scope[m.end()..];
-            let window = if is_list(between) {
-                self.windows.negation_list
-            } else {
-                self.windows.negation
-            };
-            self.reaches(reach, m.end(), window)
-        });
+    fn negations_reaching(&self, reach: Reach<'_, '_>) -> Vec<usize> {
+        let scope = reach.through.part(0..reach.mention);
+        let scope_text = scope.text();
+        let plain = self
+            .negation
+            .find_iter_lowered(&scope)
+            .into_iter()
+            .filter(|m| {
+                let between = &scope_text[m.end()..];
+                let window = if is_list(between) {
+                    self.windows.negation_list
+                } else {
+                    self.windows.negation
+                };
+                self.reaches(reach, m.end(), window)
+            });
         let record = self
             .negation_of_record
-            .find_iter(scope)
+            .find_iter_lowered(&scope)
+            .into_iter()
             .filter(|m| self.reaches(reach, m.end(), self.windows.record_negation));
         let mut starts: Vec<usize> = plain.chain(record).map(|m| m.start()).collect();
         starts.sort_unstable();
@@ -354,13 +391,17 @@ impl ContextTriggers {
     }
 
     /// A history trigger in `scope` (the words before the hit) that still reaches the hit.
-    fn is_historical(&self, scope: &str) -> bool {
-        self.history_of.find_iter(scope).any(|m| {
-            !self
-                .history_pseudo
-                .find_iter(scope)
+    fn is_historical(&self, scope: &Lowered<'_>) -> bool {
+        let found = self.history_of.find_iter_lowered(scope);
+        if found.is_empty() {
+            return false;
+        }
+        let pseudo = self.history_pseudo.find_iter_lowered(scope);
+        found.into_iter().any(|m| {
+            !pseudo
+                .iter()
                 .any(|p| p.start() <= m.start() && m.start() < p.end())
-                && scope[m.end()..].split_whitespace().count() <= self.windows.history
+                && scope.text()[m.end()..].split_whitespace().count() <= self.windows.history
         })
     }
 }
@@ -368,8 +409,8 @@ impl ContextTriggers {
 /// The words before a mention in its clause, the mention and the rest of its
 /// sentence (`through`), and where the mention starts in them.
 #[derive(Clone, Copy)]
-struct Reach<'a> {
-    through: &'a str,
+struct Reach<'r, 'h> {
+    through: &'r Lowered<'h>,
     mention: usize,
 }
 
@@ -394,9 +435,10 @@ mod tests_support {
         let sentence_ranges = sentences(text);
         let all = clauses(text, &sentence_ranges);
         let clause = clause_at(&all, at).expect("a clause");
+        let lower = crate::text::dual_regex::LowerCase::of(text);
         classify(
             ContextTriggers::embedded(),
-            text,
+            &lower.with(text),
             sentence_ranges[clause.sentence].clone(),
             clause,
             &quotations(text),

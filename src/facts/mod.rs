@@ -19,6 +19,7 @@ use serde::Serialize;
 pub use context::Status;
 
 use crate::source::{Source, Span};
+use crate::text::dual_regex::LowerCase;
 use crate::text::pattern::{Haystack, Pattern, has_non_ascii_folds};
 use crate::text::sentences;
 
@@ -266,6 +267,8 @@ impl FactScanner {
         let clauses = crate::text::attribution::clauses(text, &sentence_ranges[..read]);
         let quoted = crate::text::attribution::quotations(text);
         let dates = dates::sentence_dates(text, &sentence_ranges[..read]);
+        let lowered = LowerCase::of(text);
+        let read_text = lowered.with(text);
         // Sites per clause and per sentence, each computed once.
         let mut clause_sites: Vec<Option<Vec<body::Site>>> = vec![None; clauses.len()];
         let mut sentence_sites: Vec<Option<Vec<body::Site>>> = vec![None; sentence_ranges.len()];
@@ -276,7 +279,7 @@ impl FactScanner {
                 let sentence = sentence_ranges[clause.sentence].clone();
                 let mut status = context::classify(
                     &self.context,
-                    text,
+                    &read_text,
                     sentence.clone(),
                     clause,
                     &quoted,
@@ -353,6 +356,8 @@ pub fn contexts_of(
     let read = sentences_read_for(&sentence_ranges, last);
     let clauses = crate::text::attribution::clauses(text, &sentence_ranges[..read]);
     let quoted = crate::text::attribution::quotations(text);
+    let lowered = LowerCase::of(text);
+    let read_text = lowered.with(text);
     let mut out = Vec::new();
     for at in occurrences {
         let end = at + needle.len();
@@ -360,7 +365,7 @@ pub fn contexts_of(
             let sentence = sentence_ranges[clause.sentence].clone();
             out.push(context::classify(
                 triggers,
-                text,
+                &read_text,
                 sentence,
                 clause,
                 &quoted,
