@@ -1195,3 +1195,44 @@ fn a_near_entry_without_words_or_with_a_wide_gap_is_reported_where_it_is() {
         "split the entry or write a pattern",
     );
 }
+
+/// Care named as having helped states the failure of care absent: a record
+/// that says the patient "has not improved much; however, … physical therapy
+/// has helped" documents both, in that order, and care that did not help
+/// stays documented.
+#[test]
+fn care_that_helped_states_its_failure_absent() {
+    use imr_audit::facts::{Region, Status};
+    use imr_audit::source::Source;
+    let pack = Pack::load(&[] as &[&Path]).unwrap_or_else(|p| panic!("{}", p[0]));
+    let fact = pack.fact("no_response_to_conservative_care").unwrap();
+    let statuses = |text: &str| -> Vec<(String, Status)> {
+        let source = Source::from_text("t", text);
+        pack.scanner
+            .scan(&source, 0..text.len(), Region::CaseSummary)
+            .into_iter()
+            .filter(|h| h.fact == fact)
+            .map(|h| (h.text, h.status))
+            .collect()
+    };
+    assert_eq!(
+        statuses(
+            "The patient has not improved much; however, the physician did indicate physical therapy has helped."
+        ),
+        [
+            ("has not improved".to_string(), Status::Affirmed),
+            ("physical therapy has helped".to_string(), Status::Negated),
+        ]
+    );
+    assert_eq!(
+        statuses("Injections have been beneficial."),
+        [(
+            "Injections have been beneficial".to_string(),
+            Status::Negated
+        )]
+    );
+    assert_eq!(
+        statuses("Physical therapy did not help."),
+        [("did not help".to_string(), Status::Affirmed)]
+    );
+}
