@@ -220,6 +220,13 @@ mod tests {
         assert_eq!(first.text, "summary: the X-ray was normal.");
         assert_eq!(first.source_range(0..7), made.source_range(0..7));
         assert!(Arc::ptr_eq(&first, &source.flat(range)));
+        // Its sentences and quotations are read once, as the functions read them.
+        assert_eq!(first.sentences(), crate::text::sentences(&first.text));
+        assert_eq!(
+            first.quotations(),
+            crate::text::attribution::quotations(&first.text)
+        );
+        assert!(std::ptr::eq(first.sentences(), first.sentences()));
         // Another region is its own, and a copy of the source starts afresh.
         assert_eq!(source.flat(0..4).text, "Case");
         assert_eq!(source.clone().flat(6..40).text, first.text);

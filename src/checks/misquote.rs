@@ -30,12 +30,25 @@ use crate::finding::{Check, Finding, Severity};
 use crate::letter::Item;
 use crate::rules::Pack;
 use crate::text::dual_regex::DualRegex;
-use crate::text::sentences;
+use crate::text::{Flat, sentences};
 
 /// Flat ranges of the rationale presented as guideline text, clause by
 /// clause, long enough to be compared.
 pub(crate) fn guideline_passages(text: &str) -> Vec<Range<usize>> {
     let mut pieces = crate::text::attribution::guideline_passages(text, &sentences(text));
+    pieces.retain(|r| text[r.clone()].split_whitespace().count() >= MIN_SHARED);
+    pieces
+}
+
+/// [`guideline_passages`] of a flattened region, with the sentences and
+/// quotations the other stages read of it.
+fn guideline_passages_of(flat: &Flat) -> Vec<Range<usize>> {
+    let text = flat.text.as_str();
+    let mut pieces = crate::text::attribution::guideline_passages_with(
+        text,
+        flat.sentences(),
+        flat.quotations(),
+    );
     pieces.retain(|r| text[r.clone()].split_whitespace().count() >= MIN_SHARED);
     pieces
 }
@@ -637,7 +650,7 @@ fn misquote_item(
     let all: Vec<&Canonical> = canonicals.iter().collect();
     let flat = source.flat(rationale.span.start..rationale.span.end);
     let mut reported: Vec<Range<usize>> = Vec::new();
-    for passage in guideline_passages(&flat.text) {
+    for passage in guideline_passages_of(&flat) {
         if reported
             .iter()
             .any(|r| r.start < passage.end && passage.start < r.end)

@@ -11,7 +11,6 @@ use std::sync::LazyLock;
 use crate::text::dual_regex::DualRegex;
 
 use crate::source::{Source, Span};
-use crate::text::sentences;
 
 static LIST: LazyLock<DualRegex> = LazyLock::new(|| {
     DualRegex::new(r"(?i)\b(?:(?:prior|previous|past|conservative|relevant|other)\s+)*(?:treatments?|therapies|therapy|care|management|modalities)(?:\s+(?:to\s+date|thus\s+far|so\s+far|history|rendered|received))?\s*(?:(?:has|have|had)\s+)?(?:included|includes|include|including|consisted\s+of|consists\s+of|comprised|comprises)\b|\b(?:has|have|had)\s+been\s+(?:treated|managed)\s+(?:conservatively\s+)?with\b|\b(?:treatments?|therapies)\s+(?:to\s+date|thus\s+far|so\s+far)\s*:|\b(?:prior|previous|past|conservative)\s+(?:treatments?|therapies|care)\s*:")
@@ -23,7 +22,7 @@ static LIST: LazyLock<DualRegex> = LazyLock::new(|| {
 pub fn treatment_lists(source: &Source, range: Range<usize>) -> Vec<Span> {
     let flat = source.flat(range);
     let mut out = Vec::new();
-    for sentence in sentences(&flat.text) {
+    for sentence in flat.sentences() {
         let text = &flat.text[sentence.clone()];
         if let Some(m) = LIST.find(text) {
             let list = sentence.start + m.end()..sentence.end;

@@ -21,7 +21,6 @@ pub use context::Status;
 use crate::source::{Source, Span};
 use crate::text::dual_regex::LowerCase;
 use crate::text::pattern::{Haystack, Pattern, has_non_ascii_folds};
-use crate::text::sentences;
 
 /// A named fact detector, as the rule pack defines it. The pack builds these
 /// from its YAML; detection needs nothing else from the pack, so this module
@@ -262,10 +261,10 @@ impl FactScanner {
         let Some(last) = kept.iter().map(|hit| hit.1.start).max() else {
             return Vec::new();
         };
-        let sentence_ranges = sentences(text);
-        let read = sentences_read_for(&sentence_ranges, last);
+        let sentence_ranges = flat.sentences();
+        let read = sentences_read_for(sentence_ranges, last);
         let clauses = crate::text::attribution::clauses(text, &sentence_ranges[..read]);
-        let quoted = crate::text::attribution::quotations(text);
+        let quoted = flat.quotations();
         let dates = dates::sentence_dates(text, &sentence_ranges[..read]);
         let lowered = LowerCase::of(text);
         let read_text = lowered.with(text);
@@ -282,7 +281,7 @@ impl FactScanner {
                     &read_text,
                     sentence.clone(),
                     clause,
-                    &quoted,
+                    quoted,
                     range.clone(),
                 );
                 if absent {
@@ -352,10 +351,10 @@ pub fn contexts_of(
     let Some(&last) = occurrences.last() else {
         return Vec::new();
     };
-    let sentence_ranges = sentences(text);
-    let read = sentences_read_for(&sentence_ranges, last);
+    let sentence_ranges = flat.sentences();
+    let read = sentences_read_for(sentence_ranges, last);
     let clauses = crate::text::attribution::clauses(text, &sentence_ranges[..read]);
-    let quoted = crate::text::attribution::quotations(text);
+    let quoted = flat.quotations();
     let lowered = LowerCase::of(text);
     let read_text = lowered.with(text);
     let mut out = Vec::new();
@@ -368,7 +367,7 @@ pub fn contexts_of(
                 &read_text,
                 sentence,
                 clause,
-                &quoted,
+                quoted,
                 at..end,
             ));
         }

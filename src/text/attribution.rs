@@ -334,6 +334,15 @@ pub fn quotations(text: &str) -> Vec<Quotation> {
 /// Each range is one clause (or one quotation's sentence), so a comparison
 /// with a canonical sentence is made piece by piece.
 pub fn guideline_passages(text: &str, sentences: &[Range<usize>]) -> Vec<Range<usize>> {
+    guideline_passages_with(text, sentences, &quotations(text))
+}
+
+/// [`guideline_passages`], given the text's quotations.
+pub fn guideline_passages_with(
+    text: &str,
+    sentences: &[Range<usize>],
+    quoted: &[Quotation],
+) -> Vec<Range<usize>> {
     let all = clauses(text, sentences);
     let mut out: Vec<Range<usize>> = Vec::new();
     let mut in_passage = false;
@@ -363,7 +372,7 @@ pub fn guideline_passages(text: &str, sentences: &[Range<usize>]) -> Vec<Range<u
             Voice::Record => in_passage = false,
         }
     }
-    for quotation in quotations(text) {
+    for quotation in quoted {
         if quotation.voice == Voice::Guideline {
             for s in crate::text::sentences(&text[quotation.range.clone()]) {
                 out.push(quotation.range.start + s.start..quotation.range.start + s.end);

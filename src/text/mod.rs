@@ -20,6 +20,7 @@ pub mod prepared;
 pub mod projection;
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 /// Flattened text of a source region plus the source offset of every byte.
 #[derive(Debug, Clone, Default)]
@@ -28,9 +29,34 @@ pub struct Flat {
     /// `offsets[i]` is the source byte offset of flat byte `i`; one extra
     /// entry holds the source offset one past the last byte.
     offsets: Vec<usize>,
+    /// The text's sentences and quotations, read on first use by whichever
+    /// stage needs them first (the fact scan, the context of a requested
+    /// word, the treatment lists, misquote).
+    sentences: OnceLock<Vec<Range<usize>>>,
+    quotations: OnceLock<Vec<attribution::Quotation>>,
 }
 
 impl Flat {
+    fn of(text: String, offsets: Vec<usize>) -> Flat {
+        Flat {
+            text,
+            offsets,
+            sentences: OnceLock::new(),
+            quotations: OnceLock::new(),
+        }
+    }
+
+    /// The text's sentences ([`sentences`]), read once.
+    pub fn sentences(&self) -> &[Range<usize>] {
+        self.sentences.get_or_init(|| sentences(&self.text))
+    }
+
+    /// The text's quotations ([`attribution::quotations`]), read once.
+    pub fn quotations(&self) -> &[attribution::Quotation] {
+        self.quotations
+            .get_or_init(|| attribution::quotations(&self.text))
+    }
+
     /// Flattens `source[range]`. Whitespace runs become one space; a line that
     /// ends in a hyphen after a letter joins the next line without a space
     /// ("X-\nray" reads "X-ray"). Leading and trailing whitespace is dropped.
@@ -85,7 +111,7 @@ impl Flat {
             None => range.end,
         };
         offsets.push(end);
-        Flat { text, offsets }
+        Flat::of(text, offsets)
     }
 
     /// [`Flat::new`] of an ASCII region, byte by byte (the same rules: a
@@ -124,7 +150,7 @@ impl Flat {
         }
         offsets.push(pending_space.unwrap_or(range.end));
         let text = String::from_utf8(text).expect("an ASCII region flattens to ASCII");
-        Flat { text, offsets }
+        Flat::of(text, offsets)
     }
 
     /// Source byte range of the flat byte range `range`.
