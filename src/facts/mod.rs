@@ -195,10 +195,12 @@ impl FactScanner {
         // (fact, range, number, stated absent)
         let mut raw: Vec<(usize, Range<usize>, Option<f64>, bool)> = Vec::new();
         // The automata hold lower-case literals: they read the text in
-        // lower case (ASCII only, so every byte keeps its place).
-        let lower = text.to_ascii_lowercase();
+        // lower case (ASCII only, so every byte keeps its place); the
+        // context triggers search the same copy.
+        let lowered = LowerCase::of(text);
+        let lower = lowered.as_str();
         if let Some(ac) = &self.terms {
-            for m in ac.find_overlapping_iter(lower.as_str()) {
+            for m in ac.find_overlapping_iter(lower) {
                 if is_word_bounded(text, m.start(), m.end()) {
                     raw.push((
                         self.term_facts[m.pattern().as_usize()],
@@ -210,7 +212,7 @@ impl FactScanner {
             }
         }
         let unusual = has_non_ascii_folds(text);
-        let (candidates, occurrences) = self.prefilter.candidates_and_occurrences(&lower, unusual);
+        let (candidates, occurrences) = self.prefilter.candidates_and_occurrences(lower, unusual);
         // Patterns are compiled on first use, which is most of the cost of
         // the first letters of a run: compile those this text needs on
         // every thread of the run's pool (one letter alone uses them all).
@@ -263,11 +265,11 @@ impl FactScanner {
         };
         let sentence_ranges = flat.sentences();
         let read = sentences_read_for(sentence_ranges, last);
-        let clauses = crate::text::attribution::clauses(text, &sentence_ranges[..read]);
+        let read_text = lowered.with(text);
+        let clauses =
+            crate::text::attribution::clauses_lowered(&read_text, &sentence_ranges[..read]);
         let quoted = flat.quotations();
         let dates = dates::sentence_dates(text, &sentence_ranges[..read]);
-        let lowered = LowerCase::of(text);
-        let read_text = lowered.with(text);
         // Sites per clause and per sentence, each computed once.
         let mut clause_sites: Vec<Option<Vec<body::Site>>> = vec![None; clauses.len()];
         let mut sentence_sites: Vec<Option<Vec<body::Site>>> = vec![None; sentence_ranges.len()];
@@ -338,7 +340,8 @@ pub fn contexts_of(
 ) -> Vec<Status> {
     let flat = source.flat(range);
     let text = &flat.text;
-    let lower = text.to_ascii_lowercase();
+    let lowered = LowerCase::of(text);
+    let lower = lowered.as_str();
     let needle = word.to_ascii_lowercase();
     if needle.is_empty() {
         return Vec::new();
@@ -353,10 +356,9 @@ pub fn contexts_of(
     };
     let sentence_ranges = flat.sentences();
     let read = sentences_read_for(sentence_ranges, last);
-    let clauses = crate::text::attribution::clauses(text, &sentence_ranges[..read]);
-    let quoted = flat.quotations();
-    let lowered = LowerCase::of(text);
     let read_text = lowered.with(text);
+    let clauses = crate::text::attribution::clauses_lowered(&read_text, &sentence_ranges[..read]);
+    let quoted = flat.quotations();
     let mut out = Vec::new();
     for at in occurrences {
         let end = at + needle.len();

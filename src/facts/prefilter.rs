@@ -111,7 +111,7 @@ impl Prefilter {
     /// The patterns that may match `text`, in ascending order; all of them
     /// when the text is `unusual` (holds [`crate::text::literals::FOLDS_TO_ASCII`]).
     pub fn candidates(&self, text: &str, unusual: bool) -> Vec<usize> {
-        self.candidates_and_occurrences(text, unusual).0
+        self.candidates_and_places(text, unusual).0
     }
 
     /// [`Prefilter::candidates`], and where the text holds the literals
@@ -121,8 +121,29 @@ impl Prefilter {
         text: &str,
         unusual: bool,
     ) -> (Vec<usize>, Occurrences) {
+        let (candidates, places) = self.candidates_and_places(text, unusual);
+        // Each literal's places, for `near`; only a search around the
+        // literals needs them.
+        let mut of_literal = vec![(0u32, 0u32); self.literal_owners.len()];
+        let mut from = 0;
+        while from < places.len() {
+            let literal = places[from].0;
+            let to = from + places[from..].partition_point(|p| p.0 == literal);
+            of_literal[literal as usize] = (from as u32, to as u32);
+            from = to;
+        }
+        (candidates, Occurrences { places, of_literal })
+    }
+
+    /// The candidates, and the places of the literals found, in order of
+    /// literal, then of place.
+    fn candidates_and_places(
+        &self,
+        text: &str,
+        unusual: bool,
+    ) -> (Vec<usize>, Vec<(u32, usize, usize)>) {
         if unusual {
-            return ((0..self.full.len()).collect(), Occurrences::default());
+            return ((0..self.full.len()).collect(), Vec::new());
         }
         // The cost follows what the text holds, not the size of the pack:
         // the literals found (each once), then the sets they satisfy.
@@ -163,15 +184,7 @@ impl Prefilter {
                 .filter(|&pattern| satisfied[pattern] == self.full[pattern]),
         );
         out.sort_unstable();
-        let mut of_literal = vec![(0u32, 0u32); self.literal_owners.len()];
-        let mut from = 0;
-        while from < places.len() {
-            let literal = places[from].0;
-            let to = from + places[from..].partition_point(|p| p.0 == literal);
-            of_literal[literal as usize] = (from as u32, to as u32);
-            from = to;
-        }
-        (out, Occurrences { places, of_literal })
+        (out, places)
     }
 
     /// Where `occurrences` hold a literal of one of `pattern`'s required

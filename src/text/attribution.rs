@@ -117,12 +117,16 @@ static CLAUSE_BREAK: LazyLock<DualRegex> = LazyLock::new(|| {
 /// Splits flat `text` (already cut into `sentences`) into clauses and gives
 /// each its voice. Clauses cover every sentence, in order.
 pub fn clauses(text: &str, sentences: &[Range<usize>]) -> Vec<Clause> {
-    let mut out: Vec<Clause> = Vec::new();
-    let mut previous = Voice::Record;
     // Lowered once for the some ten expressions each sentence and clause
     // is searched with.
     let lower = LowerCase::of(text);
-    let whole = lower.with(text);
+    clauses_lowered(&lower.with(text), sentences)
+}
+
+/// [`clauses`] of a text whose lower-case copy is made already.
+pub fn clauses_lowered(whole: &Lowered<'_>, sentences: &[Range<usize>]) -> Vec<Clause> {
+    let mut out: Vec<Clause> = Vec::new();
+    let mut previous = Voice::Record;
     for (index, sentence) in sentences.iter().enumerate() {
         let read = whole.part(sentence.clone());
         let body = read.text();

@@ -161,6 +161,26 @@ impl Searcher<'_, '_> {
         }
     }
 
+    /// Every match in the searched text, at the offsets of `haystack`.
+    fn all_matches<'h>(&self, haystack: &'h str) -> Vec<Match<'h>> {
+        self.regex
+            .find_iter(self.text(haystack))
+            .map(|m| Match::new(haystack, self.span(m.span())))
+            .collect()
+    }
+
+    /// The groups of every match in the searched text, at the offsets of
+    /// `haystack`.
+    fn all_captures<'h>(&self, haystack: &'h str) -> Vec<Captures<'h>> {
+        self.regex
+            .captures_iter(self.text(haystack))
+            .map(|groups| Captures {
+                haystack,
+                groups: self.groups(groups),
+            })
+            .collect()
+    }
+
     /// The groups found on the searched text, moved to the text's offsets.
     fn groups(
         &self,
@@ -303,20 +323,35 @@ pub struct Lowered<'h> {
     lower: Option<&'h str>,
 }
 
-/// The lower-case copy of a text, owned: what [`Lowered`] borrows.
-pub struct LowerCase(Option<String>);
+/// The lower-case copy of a text, owned: what [`Lowered`] borrows. Only
+/// ASCII letters are lowered, so every byte keeps its place; the copy also
+/// serves the literal automata, which read lower-case text.
+pub struct LowerCase {
+    lower: String,
+    /// Whether the text is ASCII: only then do the expressions search the
+    /// copy.
+    ascii: bool,
+}
 
 impl LowerCase {
     pub fn of(text: &str) -> LowerCase {
-        LowerCase(text.is_ascii().then(|| text.to_ascii_lowercase()))
+        LowerCase {
+            lower: text.to_ascii_lowercase(),
+            ascii: text.is_ascii(),
+        }
+    }
+
+    /// The text with its ASCII letters lowered.
+    pub fn as_str(&self) -> &str {
+        &self.lower
     }
 
     /// `text` (the text this copy was made of) with its copy.
     pub fn with<'h>(&'h self, text: &'h str) -> Lowered<'h> {
-        debug_assert!(self.0.as_ref().is_none_or(|l| l.len() == text.len()));
+        debug_assert_eq!(self.lower.len(), text.len());
         Lowered {
             text,
-            lower: self.0.as_deref(),
+            lower: self.ascii.then_some(self.lower.as_str()),
         }
     }
 }
@@ -547,13 +582,9 @@ impl DualRegex {
         'h: 'r,
     {
         let searcher = self.on(haystack);
-        let projected: Option<Vec<Match<'h>>> = searcher.searches_a_copy().then(|| {
-            searcher
-                .regex
-                .find_iter(searcher.text(haystack))
-                .map(|m| Match::new(haystack, searcher.span(m.span())))
-                .collect()
-        });
+        let projected: Option<Vec<Match<'h>>> = searcher
+            .searches_a_copy()
+            .then(|| searcher.all_matches(haystack));
         let direct = projected.is_none().then(|| {
             searcher
                 .regex
@@ -585,26 +616,13 @@ impl DualRegex {
     /// [`Self::find_iter`] on a text whose lower-case copy is made; the
     /// matches are found at once.
     pub fn find_iter_lowered<'h>(&self, text: &Lowered<'h>) -> Vec<Match<'h>> {
-        let searcher = self.on_lowered(text);
-        searcher
-            .regex
-            .find_iter(searcher.text(text.text))
-            .map(|m| Match::new(text.text, searcher.span(m.span())))
-            .collect()
+        self.on_lowered(text).all_matches(text.text)
     }
 
     /// [`Self::captures_iter`] on a text whose lower-case copy is made;
     /// the matches are found at once.
     pub fn captures_iter_lowered<'h>(&self, text: &Lowered<'h>) -> Vec<Captures<'h>> {
-        let searcher = self.on_lowered(text);
-        searcher
-            .regex
-            .captures_iter(searcher.text(text.text))
-            .map(|groups| Captures {
-                haystack: text.text,
-                groups: searcher.groups(groups),
-            })
-            .collect()
+        self.on_lowered(text).all_captures(text.text)
     }
 
     pub fn captures<'h>(&self, haystack: &'h str) -> Option<Captures<'h>> {
@@ -632,16 +650,9 @@ impl DualRegex {
         'h: 'r,
     {
         let searcher = self.on(haystack);
-        let projected: Option<Vec<Captures<'h>>> = searcher.searches_a_copy().then(|| {
-            searcher
-                .regex
-                .captures_iter(searcher.text(haystack))
-                .map(|groups| Captures {
-                    haystack,
-                    groups: searcher.groups(groups),
-                })
-                .collect()
-        });
+        let projected: Option<Vec<Captures<'h>>> = searcher
+            .searches_a_copy()
+            .then(|| searcher.all_captures(haystack));
         let direct = projected.is_none().then(|| {
             searcher
                 .regex

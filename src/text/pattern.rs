@@ -693,14 +693,24 @@ impl Pattern {
         let (compiled, projection) = self.searcher(haystack);
         let text = haystack.text;
         let searched = haystack.searched(compiled, projection);
-        let windows = self.reach_in(haystack).and_then(|reach| {
-            let windows = windows(&near(), reach, text.len());
-            let covered: usize = windows.iter().map(ExactSizeIterator::len).sum();
-            // No literal found: the caller did not look (a pattern with
-            // none always runs); searching most of the text in pieces
-            // costs more than searching it whole.
-            (!windows.is_empty() && covered * 2 < text.len()).then_some(windows)
-        });
+        // Only an ASCII text (a projection's offsets are not the text's)
+        // and a bounded pattern; the places first, so that a pattern whose
+        // literals the caller did not look for (one with none always runs)
+        // leaves the text's runs unread.
+        let windows = compiled
+            .length
+            .filter(|_| haystack.projection.is_none())
+            .and_then(|_| {
+                let places = near();
+                if places.is_empty() {
+                    return None;
+                }
+                let windows = windows(&places, self.reach_in(haystack)?, text.len());
+                // Searching most of the text in pieces costs more than
+                // searching it whole.
+                let covered: usize = windows.iter().map(ExactSizeIterator::len).sum();
+                (covered * 2 < text.len()).then_some(windows)
+            });
         let Some(group) = compiled.value_group else {
             let ranges = match &windows {
                 Some(windows) => compiled.find_iter_within(searched, windows),
