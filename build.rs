@@ -11,6 +11,10 @@
 //!   its ASCII program is compiled from, is written in the byte form of
 //!   `src/text/hir_code.rs` to `$OUT_DIR/prepared_hirs.bin`, so that the
 //!   binary compiles a pattern without parsing it;
+//! - the bound on the length of each pattern's matches
+//!   (`src/text/match_length.rs`), read from that tree, is written beside
+//!   the literals, so that a pattern whose literals lie too far apart in a
+//!   text is ruled out there without being compiled;
 //! - what decides whether each pattern reads a projected text alike
 //!   (`src/text/projection.rs`, its `Reading`) is written beside the
 //!   literals, its classes once each to `$OUT_DIR/prepared_classes.rs`, so
@@ -47,6 +51,10 @@ mod hir_code;
 #[allow(dead_code)]
 #[path = "src/text/projection.rs"]
 mod projection;
+
+#[allow(dead_code)]
+#[path = "src/text/match_length.rs"]
+mod match_length;
 
 #[path = "src/rules/trigger_list.rs"]
 mod trigger_list;
@@ -245,13 +253,14 @@ fn main() {
                 format!("&[{}]", items.join(", "))
             })
             .collect();
-        let (start, end) = match lowercase::lowercase_reading(source, false) {
+        let (start, end, length) = match lowercase::lowercase_reading(source, false) {
             Some(hir) => {
                 let start = hirs.len();
                 hirs.extend(hir_code::encode(&hir));
-                (start, hirs.len())
+                let length = match_length::LengthBound::of_pattern(&hir).map(|b| b.parts());
+                (start, hirs.len(), length)
             }
-            None => (0, 0),
+            None => (0, 0, None),
         };
         let (ranges, literal_bytes, ascii_word_boundaries, never) = reading.parts();
         let indices: Vec<String> = ranges
@@ -271,7 +280,7 @@ fn main() {
         );
         writeln!(
             out,
-            "    ({source:?}, &[{}], {start}, {end}, {reading}),",
+            "    ({source:?}, &[{}], {start}, {end}, {reading}, {length:?}),",
             sets.join(", ")
         )
         .expect("writing to a string");

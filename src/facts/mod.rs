@@ -84,6 +84,10 @@ pub struct Hit {
     pub date: Option<jiff::civil::Date>,
 }
 
+/// A pattern's reach on a text, and the places of its literals that a
+/// match no longer than that can hold ([`prefilter::Prefilter::near`]).
+type Near = (usize, Vec<Range<usize>>);
+
 /// The pack's detectors compiled for one-pass scanning.
 #[derive(Debug)]
 pub struct FactScanner {
@@ -219,13 +223,30 @@ impl FactScanner {
         // A text with other characters than ASCII is projected once, for
         // every pattern.
         let haystack = Haystack::new(text);
-        candidates.par_iter().for_each(|&index| {
+        // A pattern whose required literals lie too far apart for one
+        // match to hold them all is ruled out before it is compiled.
+        // The places found for that serve the search, at the same reach.
+        let candidates: Vec<(usize, Option<Near>)> = candidates
+            .into_iter()
+            .map(|index| {
+                let reach = self.pattern(index).reach_before_compiling(&haystack);
+                let near = reach.and_then(|reach| {
+                    Some((reach, self.prefilter.near(&occurrences, index, reach)?))
+                });
+                (index, near)
+            })
+            .filter(|(_, near)| near.as_ref().is_none_or(|(_, places)| !places.is_empty()))
+            .collect();
+        candidates.par_iter().for_each(|&(index, _)| {
             self.pattern(index).prepare_in(&haystack);
         });
-        for index in candidates {
+        for (index, known) in candidates {
             let (fact, _, absent) = self.pattern_facts[index];
             let re = self.pattern(index);
-            let near = || self.prefilter.near(&occurrences, index);
+            let near = |reach| match known {
+                Some((known, places)) if known == reach => Some(places),
+                _ => self.prefilter.near(&occurrences, index, reach),
+            };
             for found in re.find_all_near(&haystack, near) {
                 if found.range.is_empty() {
                     continue;
@@ -470,7 +491,7 @@ mod window_tests {
                 texts.push(raw);
             }
         }
-        let (mut compared, mut matched, mut bounded) = (0, 0, 0);
+        let (mut compared, mut matched, mut bounded, mut ruled_out) = (0, 0, 0, 0);
         for text in &texts {
             let lower = text.to_ascii_lowercase();
             let unusual = has_non_ascii_folds(text);
@@ -486,20 +507,37 @@ mod window_tests {
                     .map(|f| (f.range, f.value))
                     .collect();
                 let near: Vec<_> = pattern
-                    .find_all_near(&haystack, || scanner.prefilter.near(&occurrences, index))
+                    .find_all_near(&haystack, |reach| {
+                        scanner.prefilter.near(&occurrences, index, reach)
+                    })
                     .into_iter()
                     .map(|f| (f.range, f.value))
                     .collect();
                 assert_eq!(near, whole, "{pattern:?}");
+                // What rules a pattern out before it is compiled: the
+                // build's bound is the compiled program's.
+                let before = pattern.reach_before_compiling(&haystack);
+                if let Some(reach) = before {
+                    assert_eq!(Some(reach), pattern.reach_in(&haystack), "{pattern:?}");
+                    if scanner
+                        .prefilter
+                        .near(&occurrences, index, reach)
+                        .is_some_and(|places| places.is_empty())
+                    {
+                        assert!(whole.is_empty(), "{pattern:?} ruled out, yet matches");
+                        ruled_out += 1;
+                    }
+                }
                 compared += 1;
                 bounded += usize::from(pattern.reach_in(&haystack).is_some());
                 matched += usize::from(!whole.is_empty());
             }
         }
-        // Most searches are bounded, so most go through the windows.
+        // Most searches are bounded, so most go through the windows, and
+        // some patterns' literals lie too far apart to be searched at all.
         assert!(
-            compared > 1000 && matched > 200 && bounded * 10 > compared * 8,
-            "{compared} searches, {matched} matching, {bounded} bounded"
+            compared > 1000 && matched > 200 && bounded * 10 > compared * 8 && ruled_out > 50,
+            "{compared} searches, {matched} matching, {bounded} bounded, {ruled_out} ruled out"
         );
     }
 }

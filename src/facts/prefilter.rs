@@ -38,6 +38,8 @@ pub struct Occurrences {
     places: Vec<(u32, usize, usize)>,
     /// Per literal, the range of its places (empty for one not found).
     of_literal: Vec<(u32, u32)>,
+    /// Whether the text's literals were read (not for an `unusual` text).
+    read: bool,
 }
 
 impl Occurrences {
@@ -132,7 +134,14 @@ impl Prefilter {
             of_literal[literal as usize] = (from as u32, to as u32);
             from = to;
         }
-        (candidates, Occurrences { places, of_literal })
+        (
+            candidates,
+            Occurrences {
+                places,
+                of_literal,
+                read: !unusual,
+            },
+        )
     }
 
     /// The candidates, and the places of the literals found, in order of
@@ -188,10 +197,20 @@ impl Prefilter {
     }
 
     /// Where `occurrences` hold a literal of one of `pattern`'s required
-    /// sets (the set found least often), in order: every match of the
-    /// pattern contains one of these. Empty for a pattern without
-    /// literals, or when the text's literals were not read.
-    pub fn near(&self, occurrences: &Occurrences, pattern: usize) -> Vec<Range<usize>> {
+    /// sets (the set found least often), in order, kept only where a
+    /// literal of each other set lies within `reach` bytes (a match, no
+    /// longer than `reach`, contains one of each): every match of the
+    /// pattern contains one of these. `None` for a pattern without
+    /// literals (or when the text's literals were not read).
+    pub fn near(
+        &self,
+        occurrences: &Occurrences,
+        pattern: usize,
+        reach: usize,
+    ) -> Option<Vec<Range<usize>>> {
+        if !occurrences.read {
+            return None;
+        }
         let own = &self.sets_of[pattern];
         // How often the text holds each set's literals, in one pass.
         let mut counts = [0usize; 8];
@@ -200,19 +219,35 @@ impl Prefilter {
             counts[usize::from(k)] += occurrences.of(literal).len();
             sets |= 1 << k;
         }
-        let Some(rarest) = (0..8u8)
+        let rarest = (0..8u8)
             .filter(|k| sets & (1 << k) != 0)
-            .min_by_key(|&k| (counts[usize::from(k)], k))
-        else {
-            return Vec::new();
-        };
+            .min_by_key(|&k| (counts[usize::from(k)], k))?;
         let mut places: Vec<Range<usize>> = own
             .iter()
             .filter(|&&(k, _)| k == rarest)
             .flat_map(|&(_, literal)| occurrences.of(literal).iter().map(|o| o.1..o.2))
             .collect();
         places.sort_unstable_by_key(|r| (r.start, r.end));
-        places
+        // Another set's literal in the same match starts at most `reach`
+        // bytes before this place ends, and ends at most `reach` bytes
+        // after it starts. A literal's places are in order of start, and
+        // all as long: the first that starts late enough ends earliest.
+        let others = sets & !(1 << rarest);
+        if others != 0 {
+            places.retain(|place| {
+                (0..8u8).filter(|k| others & (1 << k) != 0).all(|k| {
+                    own.iter().filter(|&&(j, _)| j == k).any(|&(_, literal)| {
+                        let found = occurrences.of(literal);
+                        let earliest = place.end.saturating_sub(reach);
+                        let first = found.partition_point(|o| o.1 < earliest);
+                        found
+                            .get(first)
+                            .is_some_and(|o| o.2 <= place.start.saturating_add(reach))
+                    })
+                })
+            });
+        }
+        Some(places)
     }
 
     /// How many patterns have no literal and always run.
@@ -313,5 +348,34 @@ mod tests {
         assert_eq!(filter.candidates("nothing here", false), [2]);
         // The Kelvin sign folds to k: every pattern runs.
         assert_eq!(filter.candidates("\u{212A}nee", true), [0, 1, 2]);
+    }
+
+    #[test]
+    fn a_place_is_kept_only_with_every_other_part_within_reach() {
+        let patterns: Vec<crate::text::pattern::Pattern> =
+            [r"\bsensation\s+(?:was\s+)?intact\b", r"\d+"]
+                .iter()
+                .map(|p| crate::text::pattern::Pattern::new(p, false).unwrap())
+                .collect();
+        let filter = Prefilter::of_patterns(patterns.iter());
+        let dots = ".".repeat(30);
+        let text = format!("intact, sensation was intact; {dots} sensation {dots} intact");
+        let (candidates, occurrences) = filter.candidates_and_occurrences(&text, false);
+        assert_eq!(candidates, [0, 1]);
+        // "sensation" is the rarer part (2 places against 3). The first
+        // (8..17) has "intact" ending 2 bytes before it: a match holding
+        // both is at least 17 bytes long. The second (61..70) has "intact"
+        // 32 bytes on either side: at least 47 bytes.
+        let first: Range<usize> = 8..17;
+        let near = |reach| filter.near(&occurrences, 0, reach);
+        assert_eq!(near(16), Some(vec![]));
+        assert_eq!(near(17), Some(vec![first.clone()]));
+        assert_eq!(near(46), Some(vec![first.clone()]));
+        assert_eq!(near(47), Some(vec![first, 61..70]));
+        // A pattern without literals, or a text whose literals were not
+        // read, gives no places: it is searched whole.
+        assert_eq!(filter.near(&occurrences, 1, 100), None);
+        let (_, unread) = filter.candidates_and_occurrences("\u{212A} sensation intact", true);
+        assert_eq!(filter.near(&unread, 0, 100), None);
     }
 }

@@ -98,6 +98,32 @@ fn class_run(class: &Class) -> ClassRun {
 }
 
 impl LengthBound {
+    /// The bound of the matches of a pattern read to `hir` whose matches
+    /// are never empty; `None` for one that can match empty, or when a
+    /// repetition has no bound.
+    pub fn of_pattern(hir: &Hir) -> Option<LengthBound> {
+        let least = hir.properties().minimum_len()?;
+        if least == 0 {
+            return None;
+        }
+        LengthBound::of(hir)
+    }
+
+    /// The bound from its three terms ([`LengthBound::parts`]).
+    pub fn from_parts((fixed, per_word, per_space): (u64, u64, u64)) -> LengthBound {
+        LengthBound {
+            fixed,
+            per_word,
+            per_space,
+        }
+    }
+
+    /// The fixed bytes, and the multiples of the longest word run and of
+    /// the longest whitespace run.
+    pub fn parts(&self) -> (u64, u64, u64) {
+        (self.fixed, self.per_word, self.per_space)
+    }
+
     /// The bound of `hir`'s matches; `None` when a repetition has none.
     pub fn of(hir: &Hir) -> Option<LengthBound> {
         match hir.kind() {

@@ -75,6 +75,9 @@ struct Inner {
     /// checked (the one parse a pattern gets before it is compiled); empty
     /// when it has no useful literal.
     conjuncts: StoredConjuncts,
+    /// The bound on the length of a match on an ASCII text, known before
+    /// the pattern is compiled: the build's for a prepared pattern.
+    prepared_length: Option<LengthBound>,
     /// The pattern read in ASCII mode, for ASCII texts; `None` only when it
     /// does not compile.
     ascii: OnceLock<Option<Compiled>>,
@@ -172,13 +175,7 @@ impl Compiled {
     /// The program, with the bound on its matches' length read from the
     /// tree it was compiled from (none for a tree that matches empty).
     fn bounded_by(mut self, hir: &Hir) -> Compiled {
-        if hir
-            .properties()
-            .minimum_len()
-            .is_some_and(|least| least > 0)
-        {
-            self.length = LengthBound::of(hir);
-        }
+        self.length = LengthBound::of_pattern(hir);
         self
     }
 
@@ -458,17 +455,19 @@ impl Pattern {
     /// of the embedded pack was checked when the binary was built
     /// ([`super::prepared`]) and is not parsed again.
     pub fn new(source: &str, lazy: bool) -> Result<Pattern, regex::Error> {
-        let conjuncts = match super::prepared::conjuncts(source) {
-            Some(conjuncts) => StoredConjuncts::Prepared(conjuncts),
+        let (conjuncts, prepared_length) = match super::prepared::conjuncts_and_length(source) {
+            Some((conjuncts, length)) => (StoredConjuncts::Prepared(conjuncts), length),
             None => {
                 let hir = super::literals::parse(source, lazy).map_err(regex::Error::Syntax)?;
-                StoredConjuncts::Parsed(super::literals::required_conjuncts_of(&hir))
+                let conjuncts = super::literals::required_conjuncts_of(&hir);
+                (StoredConjuncts::Parsed(conjuncts), None)
             }
         };
         Ok(Pattern(Arc::new(Inner {
             source: source.to_owned(),
             lazy,
             conjuncts,
+            prepared_length,
             ascii: OnceLock::new(),
             unicode: OnceLock::new(),
             reading: OnceLock::new(),
@@ -662,7 +661,7 @@ impl Pattern {
     /// pattern with a value group runs the capture engines; the others use
     /// the (much cheaper) match search.
     pub fn find_all_in<'h>(&self, haystack: &Haystack<'h>) -> Vec<Found<'h>> {
-        self.find_all_near(haystack, Vec::new)
+        self.find_all_within(haystack, None)
     }
 
     /// How far from one of its required literals a match can reach in
@@ -678,39 +677,54 @@ impl Pattern {
         }
     }
 
-    /// [`Pattern::find_all_in`], given where the text holds the literals of
-    /// one of the pattern's required sets (`near`, in ascending order,
-    /// asked for only when it serves): every match contains one of them,
-    /// so a pattern whose matches have a bounded length on this text
-    /// ([`LengthBound`]) is searched only that far around each. The
-    /// matches are the same; the text searched, and the lazy DFA states
-    /// built for it, are fewer.
+    /// [`Pattern::reach_in`] known without compiling the pattern: for a
+    /// pattern the build prepared, on an ASCII text. A pattern reads an
+    /// ASCII text alike in every mode, so the bound of its lower-case
+    /// reading holds whichever program searches it.
+    pub fn reach_before_compiling(&self, haystack: &Haystack<'_>) -> Option<usize> {
+        if haystack.projection.is_some() {
+            return None;
+        }
+        Some(self.0.prepared_length?.on(haystack.runs()))
+    }
+
+    /// [`Pattern::find_all_in`], given, for the pattern's reach on this
+    /// text ([`Pattern::reach_in`]), the places every match contains one
+    /// of (`near`, in ascending order; `None` when they are not known):
+    /// a pattern whose matches have a bounded length on this text is
+    /// searched only that far around each, and not at all when there are
+    /// none. The matches are the same; the text searched, and the lazy
+    /// DFA states built for it, are fewer.
     pub fn find_all_near<'h>(
         &self,
         haystack: &Haystack<'h>,
-        near: impl FnOnce() -> Vec<Range<usize>>,
+        near: impl FnOnce(usize) -> Option<Vec<Range<usize>>>,
     ) -> Vec<Found<'h>> {
+        let windows = self.reach_in(haystack).and_then(|reach| {
+            let places = near(reach)?;
+            let text = haystack.text.len();
+            let windows = windows(&places, reach, text);
+            // Searching most of the text in pieces costs more than
+            // searching it whole.
+            let covered: usize = windows.iter().map(ExactSizeIterator::len).sum();
+            (covered * 2 < text).then_some(windows)
+        });
+        self.find_all_within(haystack, windows)
+    }
+
+    /// Every non-overlapping match inside `windows` (every match, when
+    /// `None`), with its value group's text.
+    fn find_all_within<'h>(
+        &self,
+        haystack: &Haystack<'h>,
+        windows: Option<Vec<Range<usize>>>,
+    ) -> Vec<Found<'h>> {
+        if windows.as_ref().is_some_and(Vec::is_empty) {
+            return Vec::new();
+        }
         let (compiled, projection) = self.searcher(haystack);
         let text = haystack.text;
         let searched = haystack.searched(compiled, projection);
-        // Only an ASCII text (a projection's offsets are not the text's)
-        // and a bounded pattern; the places first, so that a pattern whose
-        // literals the caller did not look for (one with none always runs)
-        // leaves the text's runs unread.
-        let windows = compiled
-            .length
-            .filter(|_| haystack.projection.is_none())
-            .and_then(|_| {
-                let places = near();
-                if places.is_empty() {
-                    return None;
-                }
-                let windows = windows(&places, self.reach_in(haystack)?, text.len());
-                // Searching most of the text in pieces costs more than
-                // searching it whole.
-                let covered: usize = windows.iter().map(ExactSizeIterator::len).sum();
-                (covered * 2 < text.len()).then_some(windows)
-            });
         let Some(group) = compiled.value_group else {
             let ranges = match &windows {
                 Some(windows) => compiled.find_iter_within(searched, windows),

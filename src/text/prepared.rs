@@ -10,14 +10,25 @@
 //! is never in the table, so its error is still reported at its file, line
 //! and column.
 
+use super::match_length::LengthBound;
+
 /// The prepared patterns, sorted by source: (source as the loader parses it,
 /// the sets of literals every match contains one of each:
-/// [`super::literals::required_conjuncts_of`], and the range of
-/// [`LOWERED`] that holds its lower-case reading, empty when it has none).
+/// [`super::literals::required_conjuncts_of`], the range of [`LOWERED`]
+/// that holds its lower-case reading, empty when it has none, its reading
+/// of projected texts, and the bound on its matches' length read from its
+/// lower-case reading, [`LengthBound::parts`]).
 static PREPARED: &[PreparedPattern] = include!(concat!(env!("OUT_DIR"), "/prepared_patterns.rs"));
 
 /// One row of [`PREPARED`].
-type PreparedPattern = (&'static str, LiteralSets, usize, usize, PreparedReading);
+type PreparedPattern = (
+    &'static str,
+    LiteralSets,
+    usize,
+    usize,
+    PreparedReading,
+    Option<(u64, u64, u64)>,
+);
 
 /// A pattern's reading of projected texts ([`super::projection::Reading`]):
 /// the indices of its classes in [`CLASSES`], the bit set of its literals'
@@ -40,10 +51,18 @@ static LOWERED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/prepared_hirs.
 /// was not prepared (it must be parsed). Borrowed from the binary: a pack's
 /// load copies none of them.
 pub fn conjuncts(source: &str) -> Option<LiteralSets> {
+    conjuncts_and_length(source).map(|(sets, _)| sets)
+}
+
+/// [`conjuncts`], and the bound on the length of the pattern's matches
+/// ([`LengthBound::of_pattern`] of its lower-case reading; `None` when it
+/// has none).
+pub fn conjuncts_and_length(source: &str) -> Option<(LiteralSets, Option<LengthBound>)> {
     let at = PREPARED
         .binary_search_by(|(key, ..)| (*key).cmp(source))
         .ok()?;
-    Some(PREPARED[at].1)
+    let row = &PREPARED[at];
+    Some((row.1, row.5.map(LengthBound::from_parts)))
 }
 
 /// The lower-case reading of `source` ([`super::lowercase::lowercase_reading`]):
@@ -63,7 +82,7 @@ pub fn lowered(source: &str) -> Option<&'static [u8]> {
     let at = PREPARED
         .binary_search_by(|(key, ..)| (*key).cmp(source))
         .ok()?;
-    let (_, _, start, end, _) = PREPARED[at];
+    let (_, _, start, end, ..) = PREPARED[at];
     (start < end).then(|| &LOWERED[start..end])
 }
 
@@ -114,19 +133,31 @@ mod tests {
     }
 
     /// Every prepared lower-case reading is the tree the pattern reads
-    /// to at run time.
+    /// to at run time, and its bound on a match's length that tree's.
     #[test]
     fn every_prepared_reading_decodes_to_the_patterns_own() {
-        let mut read = 0;
+        let (mut read, mut bounded) = (0, 0);
         for (source, ..) in PREPARED {
             let tree = crate::text::lowercase::lowercase_reading(source, false);
             let prepared = lowered(source).map(|bytes| {
                 crate::text::hir_code::decode(bytes).expect("the build's bytes decode")
             });
             assert_eq!(prepared, tree, "{source}");
+            // The bound on a match's length is that reading's.
+            let length = conjuncts_and_length(source).and_then(|(_, length)| length);
+            assert_eq!(
+                length,
+                tree.as_ref().and_then(LengthBound::of_pattern),
+                "{source}"
+            );
+            bounded += usize::from(length.is_some());
             read += usize::from(tree.is_some());
         }
         assert!(read > 1000, "{read} patterns with a lower-case reading");
+        assert!(
+            bounded * 10 > read * 8,
+            "{bounded} of {read} with a bounded length"
+        );
     }
 
     /// Every prepared reading of projected texts is the one the pattern's
