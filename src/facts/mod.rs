@@ -467,14 +467,19 @@ mod window_tests {
     use super::*;
 
     /// Texts with what a flattened region never holds, too: runs of
-    /// spaces and tabs, a long word, line breaks.
-    const AWKWARD: [&str; 3] = [
+    /// spaces and tabs, a long word, line breaks; and characters outside
+    /// ASCII, searched on the text's projection.
+    const AWKWARD: [&str; 4] = [
         "Sensation  is\tdecreased   in the L5 dermatome;\n\nno  red flags. Physical therapy x 12 visits \
          without improvement; failed   conservative care since 01/02/2016.",
         "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa knee pain, positive \
          straight leg raise, MRI of the lumbar spine shows a disc protrusion at L4-5 with stenosis.",
         "VAS 8/10. Completed 6 sessions of acupuncture. He has not had any injections. Home exercise \
          program; TENS unit trial of 30 days. Opioids: Norco 10/325 mg #60, MED 40.",
+        "The patient\u{2019}s straight\u{2011}leg raise was positive at 45\u{b0} on the right \u{2013} \
+         sensation was decreased in the L5 dermatome. He failed conservative care \u{2014} physical \
+         therapy \u{d7} 12 visits, NSAIDs \u{2026} without improvement; Neer\u{2019}s sign was positive, \
+         and he reports 50\u{a0}% relief with Norco 10/325 mg.",
     ];
 
     #[test]
@@ -492,6 +497,7 @@ mod window_tests {
             }
         }
         let (mut compared, mut matched, mut bounded, mut ruled_out) = (0, 0, 0, 0);
+        let mut projected = 0;
         for text in &texts {
             let lower = text.to_ascii_lowercase();
             let unusual = has_non_ascii_folds(text);
@@ -529,7 +535,9 @@ mod window_tests {
                     }
                 }
                 compared += 1;
-                bounded += usize::from(pattern.reach_in(&haystack).is_some());
+                let reach = pattern.reach_in(&haystack);
+                bounded += usize::from(reach.is_some());
+                projected += usize::from(reach.is_some() && !text.is_ascii());
                 matched += usize::from(!whole.is_empty());
             }
         }
@@ -538,6 +546,11 @@ mod window_tests {
         assert!(
             compared > 1000 && matched > 200 && bounded * 10 > compared * 8 && ruled_out > 50,
             "{compared} searches, {matched} matching, {bounded} bounded, {ruled_out} ruled out"
+        );
+        // A text with other characters is searched around its literals too.
+        assert!(
+            projected > 20,
+            "{projected} bounded searches of a projection"
         );
     }
 }

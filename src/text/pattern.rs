@@ -423,8 +423,24 @@ impl<'h> Haystack<'h> {
         }
     }
 
+    /// The longest runs of the ASCII text a program searches: the text,
+    /// or its projection.
     fn runs(&self) -> Runs {
-        *self.runs.get_or_init(|| Runs::of(self.text))
+        *self.runs.get_or_init(|| {
+            Runs::of(
+                self.projection
+                    .as_ref()
+                    .map_or(self.text, |p| p.ascii.as_str()),
+            )
+        })
+    }
+
+    /// How many bytes longer the text is than its projection: the most a
+    /// stretch of the projection grows when mapped back to the text.
+    fn slack(&self) -> usize {
+        self.projection
+            .as_ref()
+            .map_or(0, |p| self.text.len() - p.ascii.len())
     }
 
     /// What `compiled` searches: the projection when it searches one, else
@@ -665,27 +681,33 @@ impl Pattern {
     }
 
     /// How far from one of its required literals a match can reach in
-    /// `haystack` ([`LengthBound`]): `None` when the pattern has no bound
-    /// there, or searches another text than `haystack` itself (a
-    /// projection, whose offsets are not the text's).
+    /// `haystack`, in the text's bytes ([`LengthBound`] on the text its
+    /// ASCII program searches, plus what the projection of a text with
+    /// other characters shortened): `None` when the program searching it
+    /// has no bound.
     pub fn reach_in(&self, haystack: &Haystack<'_>) -> Option<usize> {
-        match self.searcher(haystack) {
-            (compiled, None) if haystack.projection.is_none() => {
-                Some(compiled.length?.on(haystack.runs()))
-            }
-            _ => None,
-        }
+        let (compiled, _) = self.searcher(haystack);
+        Some(
+            compiled
+                .length?
+                .on(haystack.runs())
+                .saturating_add(haystack.slack()),
+        )
     }
 
     /// [`Pattern::reach_in`] known without compiling the pattern: for a
-    /// pattern the build prepared, on an ASCII text. A pattern reads an
-    /// ASCII text alike in every mode, so the bound of its lower-case
-    /// reading holds whichever program searches it.
+    /// pattern the build prepared, on an ASCII text or a projection it
+    /// reads alike. A pattern reads such a text alike in every mode, so
+    /// the bound of its lower-case reading holds whichever program
+    /// searches it.
     pub fn reach_before_compiling(&self, haystack: &Haystack<'_>) -> Option<usize> {
-        if haystack.projection.is_some() {
+        if let Some(projection) = &haystack.projection
+            && !self.reading().reads_alike(projection)
+        {
             return None;
         }
-        Some(self.0.prepared_length?.on(haystack.runs()))
+        let bound = self.0.prepared_length?.on(haystack.runs());
+        Some(bound.saturating_add(haystack.slack()))
     }
 
     /// [`Pattern::find_all_in`], given, for the pattern's reach on this
@@ -700,14 +722,26 @@ impl Pattern {
         haystack: &Haystack<'h>,
         near: impl FnOnce(usize) -> Option<Vec<Range<usize>>>,
     ) -> Vec<Found<'h>> {
-        let windows = self.reach_in(haystack).and_then(|reach| {
-            let places = near(reach)?;
-            let text = haystack.text.len();
-            let windows = windows(&places, reach, text);
+        let (compiled, projection) = self.searcher(haystack);
+        let windows = compiled.length.and_then(|length| {
+            let bound = length.on(haystack.runs());
+            let places = near(bound.saturating_add(haystack.slack()))?;
+            // The places, and the windows, on the text searched.
+            let (places, searched) = match projection {
+                Some(projection) => {
+                    let places: Vec<Range<usize>> = places
+                        .into_iter()
+                        .map(|r| projection.projected(r.start)..projection.projected(r.end))
+                        .collect();
+                    (places, projection.ascii.len())
+                }
+                None => (places, haystack.text.len()),
+            };
+            let windows = windows(&places, bound, searched);
             // Searching most of the text in pieces costs more than
             // searching it whole.
             let covered: usize = windows.iter().map(ExactSizeIterator::len).sum();
-            (covered * 2 < text).then_some(windows)
+            (covered * 2 < searched).then_some(windows)
         });
         self.find_all_within(haystack, windows)
     }
