@@ -482,6 +482,50 @@ mod window_tests {
          and he reports 50\u{a0}% relief with Norco 10/325 mg.",
     ];
 
+    /// What the prefilter rests on: every match of every pattern of the
+    /// pack holds, inside it, a literal of each of the pattern's required
+    /// sets. A set that does not would keep the pattern from a text it
+    /// matches.
+    #[test]
+    fn every_match_holds_a_literal_of_each_required_set() {
+        let pack = crate::rules::Pack::load(&[] as &[&std::path::Path]).unwrap();
+        let scanner = &pack.scanner;
+        let samples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+        let mut text = AWKWARD.join("\n");
+        for entry in std::fs::read_dir(samples).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "txt") {
+                text.push('\n');
+                text.push_str(&std::fs::read_to_string(&path).unwrap());
+            }
+        }
+        let lower = text.to_ascii_lowercase();
+        let haystack = Haystack::new(&text);
+        let (mut matched, mut checked) = (0, 0);
+        for index in 0..scanner.pattern_facts.len() {
+            let pattern = scanner.pattern(index);
+            let conjuncts = pattern.required_conjuncts();
+            for found in pattern.find_all_in(&haystack) {
+                let inside = lower[found.range.clone()].as_bytes();
+                for k in 0..conjuncts.len() {
+                    assert!(
+                        conjuncts
+                            .set(k)
+                            .any(|literal| inside.windows(literal.len()).any(|w| w == literal)),
+                        "{pattern:?} matches {:?} without a literal of set {k}",
+                        &text[found.range.clone()]
+                    );
+                    checked += 1;
+                }
+                matched += 1;
+            }
+        }
+        assert!(
+            matched > 400 && checked > 800,
+            "{matched} matches, {checked} sets"
+        );
+    }
+
     #[test]
     fn a_pattern_searched_around_its_literals_finds_what_a_whole_search_finds() {
         let pack = crate::rules::Pack::load(&[] as &[&std::path::Path]).unwrap();

@@ -285,6 +285,17 @@ mod tests {
             ["treatment", "treatments"]
         );
         assert_eq!(literals(r"\bVAS\s*(?P<n>\d+)"), Some(vec!["vas".into()]));
+        // The parser lifts an alternation's common prefix out
+        // (`m(?:mi|aximum\s+...)`): the prefix is joined to what starts
+        // each alternative again.
+        assert_eq!(
+            literals(r"\b(?:MMI|maximum\s+medical\s+improvement)\b").unwrap(),
+            ["maximum", "mmi"]
+        );
+        assert_eq!(
+            literals(r"\d+\s*(?:MED|MME|morphine\s+equivalents?)\b").unwrap(),
+            ["med", "mme", "morphine"]
+        );
         assert_eq!(literals(r"\d+\s*/\s*\d+"), None);
         assert_eq!(literals(r"\b(?:pain|\w+)\b"), None);
         assert_eq!(

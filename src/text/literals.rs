@@ -213,12 +213,54 @@ fn concat_parts<'h>(subs: &'h [Hir], mut part: impl FnMut(Option<Vec<Vec<u8>>>, 
                 };
             }
             None => {
-                part(run.take(), None);
+                // The run, and what starts every match of the part after
+                // it: the parser lifts an alternation's common prefix out
+                // (`MMI|maximum` is `m(?:mi|aximum)`), which would leave a
+                // one-letter run and a set of parts too short to filter on.
+                let run = run.take();
+                let joined = run
+                    .as_ref()
+                    .zip(prefixes(sub))
+                    .and_then(|(run, starts)| cross(run, &starts));
+                part(joined.or(run), None);
                 part(required(sub), Some(sub));
             }
         }
     }
     part(run, None);
+}
+
+/// A set of strings one of which starts every match of `hir` (a string may
+/// be only the start of a match); `None` when no small set is known.
+fn prefixes(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    if let Some(set) = exact(hir) {
+        return Some(set);
+    }
+    match hir.kind() {
+        HirKind::Capture(cap) => prefixes(&cap.sub),
+        HirKind::Repetition(rep) if rep.min >= 1 => prefixes(&rep.sub),
+        HirKind::Alternation(subs) => union(subs.iter().map(prefixes)),
+        HirKind::Concat(subs) => {
+            // The exact parts joined while the set stays small, then what
+            // starts the first part that is not exact: each a start.
+            let mut starts = vec![Vec::new()];
+            for sub in subs {
+                let next = match exact(sub) {
+                    Some(set) => cross(&starts, &set),
+                    None => {
+                        let joined = prefixes(sub).and_then(|p| cross(&starts, &p));
+                        return Some(joined.unwrap_or(starts));
+                    }
+                };
+                match next {
+                    Some(next) => starts = next,
+                    None => return Some(starts),
+                }
+            }
+            Some(starts)
+        }
+        _ => None,
+    }
 }
 
 /// A set of strings one of which occurs in every match of `hir`.
