@@ -25,7 +25,9 @@
 //! the case-insensitive program.
 
 use std::borrow::Cow;
+use std::cell::{OnceCell, RefCell};
 use std::ops::Range;
+use std::rc::Rc;
 use std::sync::OnceLock;
 
 use super::projection::{Projection, Reading};
@@ -124,11 +126,49 @@ pub struct DualRegex {
 /// searches, with the way back to the text's offsets.
 struct Searcher<'r, 'l> {
     regex: &'r Regex,
-    projection: Option<Projection>,
+    projection: Option<Rc<Projected>>,
     /// The searched text in lower case, for a lowered program (the same
     /// offsets: ASCII letters stay one byte): made for this search, or
-    /// the copy of a [`Lowered`] text.
+    /// the copy of a [`Lowered`] text; for a projection, its own copy.
     lowered: Option<Cow<'l, str>>,
+    /// Whether the program reads the projection's lower-case copy.
+    projection_lowered: bool,
+}
+
+/// A text with other characters than ASCII, its projection and the
+/// projection's lower-case copy (made on first use).
+struct Projected {
+    text: Box<str>,
+    projection: Projection,
+    lowered: OnceCell<String>,
+}
+
+thread_local! {
+    /// The last text with other characters projected on this thread: a
+    /// letter's readers search one text with many expressions in turn, and
+    /// projecting it (and lowering the projection) for each search read
+    /// the whole letter again each time.
+    static LAST_PROJECTED: RefCell<Option<Rc<Projected>>> = const { RefCell::new(None) };
+}
+
+/// The projection of `text` ([`Projection::of`]), shared with the last
+/// search of the same text on this thread; `None` for an ASCII text.
+fn projected(text: &str) -> Option<Rc<Projected>> {
+    LAST_PROJECTED.with(|last| {
+        let mut last = last.borrow_mut();
+        if let Some(known) = last.as_ref()
+            && *known.text == *text
+        {
+            return Some(Rc::clone(known));
+        }
+        let projected = Rc::new(Projected {
+            text: text.into(),
+            projection: Projection::of(text)?,
+            lowered: OnceCell::new(),
+        });
+        *last = Some(Rc::clone(&projected));
+        Some(projected)
+    })
 }
 
 impl Searcher<'_, '_> {
@@ -137,9 +177,13 @@ impl Searcher<'_, '_> {
         if let Some(lowered) = &self.lowered {
             return lowered;
         }
-        self.projection
-            .as_ref()
-            .map_or(haystack, |projection| projection.ascii.as_str())
+        match &self.projection {
+            Some(projected) if self.projection_lowered => projected
+                .lowered
+                .get_or_init(|| projected.projection.ascii.to_ascii_lowercase()),
+            Some(projected) => &projected.projection.ascii,
+            None => haystack,
+        }
     }
 
     /// Whether the program searches another text than the one given.
@@ -151,12 +195,14 @@ impl Searcher<'_, '_> {
     fn at(&self, offset: usize) -> usize {
         self.projection
             .as_ref()
-            .map_or(offset, |projection| projection.projected(offset))
+            .map_or(offset, |projected| projected.projection.projected(offset))
     }
 
     fn span(&self, span: regex_automata::Span) -> regex_automata::Span {
         match &self.projection {
-            Some(projection) => regex_automata::Span::from(projection.original(span.range())),
+            Some(projected) => {
+                regex_automata::Span::from(projected.projection.original(span.range()))
+            }
             None => span,
         }
     }
@@ -186,9 +232,9 @@ impl Searcher<'_, '_> {
         &self,
         mut groups: regex_automata::util::captures::Captures,
     ) -> regex_automata::util::captures::Captures {
-        if let Some(projection) = &self.projection {
+        if let Some(projected) = &self.projection {
             for slot in groups.slots_mut().iter_mut().flatten() {
-                *slot = NonMaxUsize::new(projection.offset(slot.get()))
+                *slot = NonMaxUsize::new(projected.projection.offset(slot.get()))
                     .expect("an offset of a text is below usize::MAX");
             }
         }
@@ -438,8 +484,9 @@ impl DualRegex {
     /// text otherwise.
     fn on(&self, haystack: &str) -> Searcher<'_, 'static> {
         if !haystack.is_ascii()
-            && let Some(projection) = Projection::of(haystack)
+            && let Some(projected) = projected(haystack)
         {
+            let projection = &projected.projection;
             let reading = self.reading.get_or_init(|| {
                 // The build read the embedded pack's trigger lists already
                 // (`(?i)` first: the table keeps what follows it, read
@@ -452,19 +499,19 @@ impl DualRegex {
                             .map_or_else(|_| Reading::never(), |hir| Reading::of(&hir))
                     })
             });
-            if !reading.reads_alike(&projection) {
+            if !reading.reads_alike(projection) {
                 return Searcher {
                     regex: self.program(false),
                     projection: None,
                     lowered: None,
+                    projection_lowered: false,
                 };
             }
             return Searcher {
                 regex: self.program(true),
-                lowered: self
-                    .lowered
-                    .then(|| Cow::Owned(projection.ascii.to_ascii_lowercase())),
-                projection: Some(projection),
+                lowered: None,
+                projection_lowered: self.lowered,
+                projection: Some(projected),
             };
         }
         Searcher {
@@ -473,6 +520,7 @@ impl DualRegex {
             lowered: self
                 .lowered
                 .then(|| Cow::Owned(haystack.to_ascii_lowercase())),
+            projection_lowered: false,
         }
     }
 
@@ -483,6 +531,7 @@ impl DualRegex {
                 regex: self.program(true),
                 projection: None,
                 lowered: self.lowered.then_some(Cow::Borrowed(lower)),
+                projection_lowered: false,
             },
             None => self.on(text.text),
         }
@@ -973,6 +1022,33 @@ mod tests {
         // ASCII reading: `\w+`, `[^a-z0-9\s]+`, `.{3}\b`, `[[:punct:]]+`,
         // the line-start expression.
         assert_eq!(projected, 5, "of {}", SOURCES.len());
+    }
+
+    /// The projection kept from the last search is that text's alone: two
+    /// texts of one length, searched in turn, each find their own words.
+    #[test]
+    fn a_projection_kept_between_searches_serves_its_own_text_only() {
+        let word = DualRegex::new(r"(?i)\b[a-z]+\b").unwrap();
+        let texts = [
+            "caf\u{e9} knee pain \u{2014} sharp",
+            "na\u{ef}ve hip ache \u{2014} dulls",
+        ];
+        assert_eq!(texts[0].len(), texts[1].len());
+        let words = |text: &str| -> Vec<String> {
+            word.find_iter(text)
+                .map(|m| m.as_str().to_owned())
+                .collect()
+        };
+        for _ in 0..2 {
+            // "café" and "naïve" are words of their own: no boundary
+            // inside them.
+            assert_eq!(words(texts[0]), ["knee", "pain", "sharp"]);
+            assert_eq!(words(texts[1]), ["hip", "ache", "dulls"]);
+        }
+        assert!(word.unicode.get().is_none(), "searched on the projection");
+        let kept = projected(texts[1]).unwrap();
+        assert!(Rc::ptr_eq(&kept, &projected(texts[1]).unwrap()));
+        assert!(!Rc::ptr_eq(&kept, &projected(texts[0]).unwrap()));
     }
 
     #[test]
