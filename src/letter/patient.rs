@@ -16,16 +16,19 @@ use super::{Field, Patient, Sex};
 use crate::source::Source;
 use crate::text::sentences;
 
+// The three search whole letters for a few words: they keep the regex's
+// literal prefilter (`DualRegex::with_prefilter`).
 static AGE: LazyLock<DualRegex> = LazyLock::new(|| {
-    DualRegex::new(
+    DualRegex::with_prefilter(
         r"(?i)\b(\d{1,3})[- ]years?[- ]old\b(?:\s+(?:injured\s+)?(?:[a-z]+\s+){0,2}?(male|female|man|woman|gentleman|lady|worker|patient|claimant|individual|employee|person|\w+))?",
     )
     .unwrap()
 });
-static SEX: LazyLock<DualRegex> =
-    LazyLock::new(|| DualRegex::new(r"(?i)\b(male|female|man|woman|gentleman|lady)\b").unwrap());
+static SEX: LazyLock<DualRegex> = LazyLock::new(|| {
+    DualRegex::with_prefilter(r"(?i)\b(male|female|man|woman|gentleman|lady)\b").unwrap()
+});
 static BIRTH: LazyLock<DualRegex> = LazyLock::new(|| {
-    DualRegex::new(r"(?i)\b(?:date of birth|DOB|born)(?:\s+(?:on|in|of))?[:\s]+(?:\d{1,2}[/-]\d{1,2}[/-])?((?:19|20)\d{2})\b").unwrap()
+    DualRegex::with_prefilter(r"(?i)\b(?:date of birth|DOB|born)(?:\s+(?:on|in|of))?[:\s]+(?:\d{1,2}[/-]\d{1,2}[/-])?((?:19|20)\d{2})\b").unwrap()
 });
 
 pub fn read(source: &Source, sections: &Sections) -> Patient {
