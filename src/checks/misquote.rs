@@ -266,9 +266,16 @@ fn paraphrased<'a, 'p>(
     passage: &Passage,
 ) -> Option<&'a Canonical<'p>> {
     let words = &passage.words;
+    // Both conditions grow with the words shared: a sentence whose upper
+    // bound ([`Words::shared_at_most`]) meets neither is not walked.
+    let could = |c: &Canonical<'p>, shared: usize| {
+        shared >= MIN_SHORT_SHARED
+            && shared as f64 >= MIN_CONTENT_COVERAGE * c.words.len().max(1) as f64
+    };
     canonicals
         .iter()
         .copied()
+        .filter(|c| could(c, c.words.shared_at_most(words)))
         .filter_map(|c| {
             let shared = c.words.shared(words);
             let coverage = shared as f64 / c.words.len().max(1) as f64;
