@@ -435,12 +435,17 @@ impl<'h> Haystack<'h> {
         })
     }
 
-    /// How many bytes longer the text is than its projection: the most a
-    /// stretch of the projection grows when mapped back to the text.
-    fn slack(&self) -> usize {
-        self.projection
+    /// How far a match no longer than `length` reaches: in the bytes of
+    /// the text searched (the text or its projection), and in the text's
+    /// own bytes, which adds what the projection shortened (the most a
+    /// stretch of the projection grows when mapped back to the text).
+    fn reach(&self, length: LengthBound) -> (usize, usize) {
+        let searched = length.on(self.runs());
+        let slack = self
+            .projection
             .as_ref()
-            .map_or(0, |p| self.text.len() - p.ascii.len())
+            .map_or(0, |p| self.text.len() - p.ascii.len());
+        (searched, searched.saturating_add(slack))
     }
 
     /// What `compiled` searches: the projection when it searches one, else
@@ -687,12 +692,7 @@ impl Pattern {
     /// has no bound.
     pub fn reach_in(&self, haystack: &Haystack<'_>) -> Option<usize> {
         let (compiled, _) = self.searcher(haystack);
-        Some(
-            compiled
-                .length?
-                .on(haystack.runs())
-                .saturating_add(haystack.slack()),
-        )
+        Some(haystack.reach(compiled.length?).1)
     }
 
     /// [`Pattern::reach_in`] known without compiling the pattern: for a
@@ -706,8 +706,7 @@ impl Pattern {
         {
             return None;
         }
-        let bound = self.0.prepared_length?.on(haystack.runs());
-        Some(bound.saturating_add(haystack.slack()))
+        Some(haystack.reach(self.0.prepared_length?).1)
     }
 
     /// [`Pattern::find_all_in`], given, for the pattern's reach on this
@@ -724,8 +723,8 @@ impl Pattern {
     ) -> Vec<Found<'h>> {
         let (compiled, projection) = self.searcher(haystack);
         let windows = compiled.length.and_then(|length| {
-            let bound = length.on(haystack.runs());
-            let places = near(bound.saturating_add(haystack.slack()))?;
+            let (bound, reach) = haystack.reach(length);
+            let places = near(reach)?;
             // The places, and the windows, on the text searched.
             let (places, searched) = match projection {
                 Some(projection) => {
