@@ -213,8 +213,9 @@ fn main() {
         .collect();
     let bytes = postcard::to_stdvec(&index).expect("the index serialises");
     std::fs::write(out_dir().join("prepared_pack.postcard"), bytes).expect("OUT_DIR is writable");
-    // Each pattern's literal sets and its reading of projected texts.
-    type Row = (Vec<Vec<Vec<u8>>>, projection::Reading);
+    // Each pattern's literal sets, the one its matches start with, and its
+    // reading of projected texts.
+    type Row = (Vec<Vec<Vec<u8>>>, Option<usize>, projection::Reading);
     let mut table: BTreeMap<String, Row> = BTreeMap::new();
     for pattern in found {
         let source = literals::ascii_word_boundaries(&pattern);
@@ -223,7 +224,9 @@ fn main() {
         }
         if let Ok(hir) = literals::parse(&source, false) {
             let reading = projection::Reading::of(&hir);
-            table.insert(source, (literals::required_conjuncts_of(&hir), reading));
+            let sets = literals::required_conjuncts_of(&hir);
+            let start = literals::start_set_of(&hir, &sets);
+            table.insert(source, (sets, start, reading));
         }
     }
     // A list is read case-insensitively throughout: the table keeps what
@@ -235,7 +238,9 @@ fn main() {
         if let Ok(hir) = literals::parse(source, false) {
             table.entry(source.to_owned()).or_insert_with(|| {
                 let reading = projection::Reading::of(&hir);
-                (literals::required_conjuncts_of(&hir), reading)
+                let sets = literals::required_conjuncts_of(&hir);
+                let start = literals::start_set_of(&hir, &sets);
+                (sets, start, reading)
             });
         }
     }
@@ -245,7 +250,7 @@ fn main() {
     // The readings' classes, each once; a row names its classes by index.
     let mut classes: Vec<Vec<(char, char)>> = Vec::new();
     let mut class_index: BTreeMap<Vec<(char, char)>, usize> = BTreeMap::new();
-    for (source, (sets, reading)) in &table {
+    for (source, (sets, starts_with, reading)) in &table {
         let sets: Vec<String> = sets
             .iter()
             .map(|set| {
@@ -280,7 +285,7 @@ fn main() {
         );
         writeln!(
             out,
-            "    ({source:?}, &[{}], {start}, {end}, {reading}, {length:?}),",
+            "    ({source:?}, &[{}], {start}, {end}, {reading}, {length:?}, {starts_with:?}),",
             sets.join(", ")
         )
         .expect("writing to a string");

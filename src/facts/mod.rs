@@ -20,7 +20,7 @@ pub use context::Status;
 
 use crate::source::{Source, Span};
 use crate::text::dual_regex::LowerCase;
-use crate::text::pattern::{Haystack, Pattern, has_non_ascii_folds};
+use crate::text::pattern::{Haystack, Pattern, Places, has_non_ascii_folds};
 
 /// A named fact detector, as the rule pack defines it. The pack builds these
 /// from its YAML; detection needs nothing else from the pack, so this module
@@ -86,7 +86,7 @@ pub struct Hit {
 
 /// A pattern's reach on a text, and the places of its literals that a
 /// match no longer than that can hold ([`prefilter::Prefilter::near`]).
-type Near = (usize, Vec<Range<usize>>);
+type Near = (usize, Places);
 
 /// The pack's detectors compiled for one-pass scanning.
 #[derive(Debug)]
@@ -235,7 +235,10 @@ impl FactScanner {
                 });
                 (index, near)
             })
-            .filter(|(_, near)| near.as_ref().is_none_or(|(_, places)| !places.is_empty()))
+            .filter(|(_, near)| {
+                near.as_ref()
+                    .is_none_or(|(_, places)| !places.ranges.is_empty())
+            })
             .collect();
         candidates.par_iter().for_each(|&(index, _)| {
             self.pattern(index).prepare_in(&haystack);
@@ -501,7 +504,7 @@ mod window_tests {
         }
         let lower = text.to_ascii_lowercase();
         let haystack = Haystack::new(&text);
-        let (mut matched, mut checked) = (0, 0);
+        let (mut matched, mut checked, mut started) = (0, 0, 0);
         for index in 0..scanner.pattern_facts.len() {
             let pattern = scanner.pattern(index);
             let conjuncts = pattern.required_conjuncts();
@@ -517,12 +520,22 @@ mod window_tests {
                     );
                     checked += 1;
                 }
+                // And one of the set it starts with begins it.
+                if let Some(k) = pattern.start_set() {
+                    let rest = &lower.as_bytes()[found.range.start..];
+                    assert!(
+                        conjuncts.set(k).any(|literal| rest.starts_with(literal)),
+                        "{pattern:?} matches {:?}, which starts with no literal of set {k}",
+                        &text[found.range.clone()]
+                    );
+                    started += 1;
+                }
                 matched += 1;
             }
         }
         assert!(
-            matched > 400 && checked > 800,
-            "{matched} matches, {checked} sets"
+            matched > 400 && checked > 800 && started > 300,
+            "{matched} matches, {checked} sets, {started} starting with their set"
         );
     }
 
@@ -541,7 +554,7 @@ mod window_tests {
             }
         }
         let (mut compared, mut matched, mut bounded, mut ruled_out) = (0, 0, 0, 0);
-        let mut projected = 0;
+        let (mut projected, mut anchored, mut anchored_matching) = (0, 0, 0);
         for text in &texts {
             let lower = text.to_ascii_lowercase();
             let unusual = has_non_ascii_folds(text);
@@ -572,7 +585,7 @@ mod window_tests {
                     if scanner
                         .prefilter
                         .near(&occurrences, index, reach)
-                        .is_some_and(|places| places.is_empty())
+                        .is_some_and(|places| places.ranges.is_empty())
                     {
                         assert!(whole.is_empty(), "{pattern:?} ruled out, yet matches");
                         ruled_out += 1;
@@ -583,6 +596,13 @@ mod window_tests {
                 bounded += usize::from(reach.is_some());
                 projected += usize::from(reach.is_some() && !text.is_ascii());
                 matched += usize::from(!whole.is_empty());
+                // Tried only where a match can start.
+                let starts =
+                    reach.and_then(|reach| scanner.prefilter.near(&occurrences, index, reach));
+                if text.is_ascii() && starts.is_some_and(|places| places.starts) {
+                    anchored += 1;
+                    anchored_matching += usize::from(!whole.is_empty());
+                }
             }
         }
         // Most searches are bounded, so most go through the windows, and
@@ -595,6 +615,12 @@ mod window_tests {
         assert!(
             projected > 20,
             "{projected} bounded searches of a projection"
+        );
+        // Most bounded searches of an ASCII text try a match only where
+        // one can start, and many of those find one.
+        assert!(
+            anchored * 2 > bounded && anchored_matching > 300,
+            "{anchored} searches from where a match starts ({anchored_matching} matching)"
         );
     }
 }

@@ -15,6 +15,8 @@ use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
+use crate::text::pattern::Places;
+
 /// The pack's patterns, each with the literals that must occur for it to match.
 #[derive(Debug)]
 pub struct Prefilter {
@@ -28,6 +30,9 @@ pub struct Prefilter {
     always: Vec<usize>,
     /// Per pattern, its literals in the automaton, each with its set.
     sets_of: Vec<Vec<(u8, u32)>>,
+    /// Per pattern, the set every match starts with a literal of, if any
+    /// ([`crate::text::literals::start_set_of`]).
+    starts_with: Vec<Option<u8>>,
 }
 
 /// Where a text holds the prefilter's literals: (literal, start, end), in
@@ -58,13 +63,14 @@ impl Prefilter {
     pub fn of_patterns<'a>(
         patterns: impl Iterator<Item = &'a crate::text::pattern::Pattern>,
     ) -> Prefilter {
-        Prefilter::of_conjuncts(patterns.map(|p| p.required_conjuncts()))
+        Prefilter::of_conjuncts(patterns.map(|p| (p.required_conjuncts(), p.start_set())))
     }
 
     /// The prefilter of patterns given by the sets of literals their matches
-    /// contain one of each (none: the pattern always runs).
+    /// contain one of each (none: the pattern always runs), and the set
+    /// their matches start with, if any.
     fn of_conjuncts<'a>(
-        patterns: impl Iterator<Item = crate::text::pattern::Conjuncts<'a>>,
+        patterns: impl Iterator<Item = (crate::text::pattern::Conjuncts<'a>, Option<usize>)>,
     ) -> Prefilter {
         // The literals are borrowed from the patterns: a literal many
         // patterns share is neither copied nor hashed as a new key again.
@@ -74,7 +80,8 @@ impl Prefilter {
         let mut full = Vec::new();
         let mut always = Vec::new();
         let mut sets_of = Vec::new();
-        for (i, sets) in patterns.enumerate() {
+        let mut starts_with = Vec::new();
+        for (i, (sets, start)) in patterns.enumerate() {
             // A mask has a bit per set.
             let count = sets.len().min(8);
             full.push(((1u16 << count) - 1) as u8);
@@ -94,6 +101,11 @@ impl Prefilter {
                 }
             }
             sets_of.push(own);
+            starts_with.push(
+                start
+                    .filter(|&k| k < count)
+                    .and_then(|k| u8::try_from(k).ok()),
+            );
         }
         let automaton = (!literals.is_empty()).then(|| {
             AhoCorasickBuilder::new()
@@ -107,6 +119,7 @@ impl Prefilter {
             full,
             always,
             sets_of,
+            starts_with,
         }
     }
 
@@ -197,17 +210,14 @@ impl Prefilter {
     }
 
     /// Where `occurrences` hold a literal of one of `pattern`'s required
-    /// sets (the set found least often), in order, kept only where a
-    /// literal of each other set lies within `reach` bytes (a match, no
-    /// longer than `reach`, contains one of each): every match of the
-    /// pattern contains one of these. `None` for a pattern without
-    /// literals (or when the text's literals were not read).
-    pub fn near(
-        &self,
-        occurrences: &Occurrences,
-        pattern: usize,
-        reach: usize,
-    ) -> Option<Vec<Range<usize>>> {
+    /// sets, in order, kept only where a literal of each other set lies
+    /// within `reach` bytes (a match, no longer than `reach`, contains one
+    /// of each): every match of the pattern contains one of these. The set
+    /// is the one every match starts with, when the pattern has one (a
+    /// search then tries a match at each place, and nowhere else); else
+    /// the set found least often. `None` for a pattern without literals
+    /// (or when the text's literals were not read).
+    pub fn near(&self, occurrences: &Occurrences, pattern: usize, reach: usize) -> Option<Places> {
         if !occurrences.read {
             return None;
         }
@@ -219,26 +229,33 @@ impl Prefilter {
             counts[usize::from(k)] += occurrences.of(literal).len();
             sets |= 1 << k;
         }
-        let rarest = (0..8u8)
-            .filter(|k| sets & (1 << k) != 0)
-            .min_by_key(|&k| (counts[usize::from(k)], k))?;
+        let starts_with = self.starts_with[pattern];
+        let anchor = starts_with.or_else(|| {
+            (0..8u8)
+                .filter(|k| sets & (1 << k) != 0)
+                .min_by_key(|&k| (counts[usize::from(k)], k))
+        })?;
         let mut places: Vec<Range<usize>> = own
             .iter()
-            .filter(|&&(k, _)| k == rarest)
+            .filter(|&&(k, _)| k == anchor)
             .flat_map(|&(_, literal)| occurrences.of(literal).iter().map(|o| o.1..o.2))
             .collect();
         places.sort_unstable_by_key(|r| (r.start, r.end));
         // Another set's literal in the same match starts at most `reach`
-        // bytes before this place ends, and ends at most `reach` bytes
-        // after it starts. A literal's places are in order of start, and
-        // all as long: the first that starts late enough ends earliest.
-        let others = sets & !(1 << rarest);
+        // bytes before this place ends (and not before it, when the match
+        // starts here), and ends at most `reach` bytes after it starts. A
+        // literal's places are in order of start, and all as long: the
+        // first that starts late enough ends earliest.
+        let others = sets & !(1 << anchor);
         if others != 0 {
             places.retain(|place| {
+                let earliest = match starts_with {
+                    Some(_) => place.start,
+                    None => place.end.saturating_sub(reach),
+                };
                 (0..8u8).filter(|k| others & (1 << k) != 0).all(|k| {
                     own.iter().filter(|&&(j, _)| j == k).any(|&(_, literal)| {
                         let found = occurrences.of(literal);
-                        let earliest = place.end.saturating_sub(reach);
                         let first = found.partition_point(|o| o.1 < earliest);
                         found
                             .get(first)
@@ -247,7 +264,10 @@ impl Prefilter {
                 })
             });
         }
-        Some(places)
+        Some(Places {
+            ranges: places,
+            starts: starts_with.is_some(),
+        })
     }
 
     /// How many patterns have no literal and always run.
@@ -331,6 +351,41 @@ mod tests {
     }
 
     #[test]
+    fn the_set_a_match_starts_with_is_known() {
+        let start = |pattern: &str| {
+            let hir = crate::text::literals::parse(pattern, false).unwrap();
+            let sets = required_conjuncts_of(&hir);
+            crate::text::literals::start_set_of(&hir, &sets).map(|k| {
+                sets[k]
+                    .iter()
+                    .map(|l| String::from_utf8(l.clone()).unwrap())
+                    .collect::<Vec<_>>()
+            })
+        };
+        // After a word boundary, the first word.
+        assert_eq!(
+            start(r"\bsensation\s+(?:was\s+|is\s+)?intact\b").unwrap(),
+            ["sensation"]
+        );
+        // Not the rarest set: the one that comes first.
+        assert_eq!(
+            start(r"\b(?:left|right)\s+knee\b").unwrap(),
+            ["left", "right"]
+        );
+        assert_eq!(
+            start(r"\b(?:MMI|maximum\s+medical\s+improvement)\b").unwrap(),
+            ["maximum", "mmi"]
+        );
+        assert_eq!(start(r"(?P<x>failed)\s+therapy").unwrap(), ["failed"]);
+        // An optional first word, a number or a class first: no such set.
+        assert_eq!(start(r"(?:the\s+)?knee\s+pain"), None);
+        assert_eq!(start(r"\d+\s*(?:MED|MME|morphine\s+equivalents?)\b"), None);
+        assert_eq!(start(r"\w+\s+knee"), None);
+        // An alternative that starts with a word of no set.
+        assert_eq!(start(r"\b(?:knee|hip)\s+pain|pain\s+in\s+the\s+knee"), None);
+    }
+
+    #[test]
     fn a_pattern_is_a_candidate_only_when_every_part_occurs() {
         let patterns: Vec<crate::text::pattern::Pattern> =
             [r"\bsensation\s+(?:was\s+)?intact\b", r"\bknee\b"]
@@ -373,16 +428,19 @@ mod tests {
         let text = format!("intact, sensation was intact; {dots} sensation {dots} intact");
         let (candidates, occurrences) = filter.candidates_and_occurrences(&text, false);
         assert_eq!(candidates, [0, 1]);
-        // "sensation" is the rarer part (2 places against 3). The first
-        // (8..17) has "intact" ending 2 bytes before it: a match holding
-        // both is at least 17 bytes long. The second (61..70) has "intact"
-        // 32 bytes on either side: at least 47 bytes.
+        // Every match starts with "sensation" (2 places), so a match is
+        // tried only there, and "intact" must lie after it. The first
+        // (8..17) has "intact" ending at 28: a match holding both is at
+        // least 20 bytes long. The second (61..70) has "intact" ending at
+        // 108: at least 47 bytes ("intact" before it is not in a match
+        // that starts there).
         let first: Range<usize> = 8..17;
-        let near = |reach| filter.near(&occurrences, 0, reach);
-        assert_eq!(near(16), Some(vec![]));
-        assert_eq!(near(17), Some(vec![first.clone()]));
+        let near = |reach| filter.near(&occurrences, 0, reach).map(|p| p.ranges);
+        assert_eq!(near(19), Some(vec![]));
+        assert_eq!(near(20), Some(vec![first.clone()]));
         assert_eq!(near(46), Some(vec![first.clone()]));
         assert_eq!(near(47), Some(vec![first, 61..70]));
+        assert!(filter.near(&occurrences, 0, 47).unwrap().starts);
         // A pattern without literals, or a text whose literals were not
         // read, gives no places: it is searched whole.
         assert_eq!(filter.near(&occurrences, 1, 100), None);

@@ -90,6 +90,19 @@ pub fn required_conjuncts_of(hir: &Hir) -> Vec<Vec<Vec<u8>>> {
     kept
 }
 
+/// Which of `sets` (the pattern's [`required_conjuncts_of`]) holds what
+/// every match of `hir` starts with: each match begins, after zero-width
+/// assertions, with one of that set's literals, so a search need only try
+/// a match starting where the text holds one. `None` when no set does.
+pub fn start_set_of(hir: &Hir, sets: &[Vec<Vec<u8>>]) -> Option<usize> {
+    let starts = prefixes(hir)?;
+    if starts.iter().any(Vec::is_empty) {
+        return None;
+    }
+    sets.iter()
+        .position(|set| starts.iter().all(|start| set.contains(start)))
+}
+
 /// Adds to `out` a set for each required part of `hir`: the runs of exact
 /// text of a concatenation, and the required literals of its other parts.
 fn conjuncts(hir: &Hir, out: &mut Vec<Vec<Vec<u8>>>) {

@@ -28,10 +28,10 @@
 use std::ops::Range;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use regex_automata::Input;
 use regex_automata::meta::{self, Regex};
 use regex_automata::util::iter::Searcher;
 use regex_automata::util::syntax;
+use regex_automata::{Anchored, Input};
 use regex_syntax::hir::Hir;
 
 use super::dual_regex::ascii_reading;
@@ -78,6 +78,9 @@ struct Inner {
     /// The bound on the length of a match on an ASCII text, known before
     /// the pattern is compiled: the build's for a prepared pattern.
     prepared_length: Option<LengthBound>,
+    /// Which set of `conjuncts` every match starts with a literal of
+    /// ([`super::literals::start_set_of`]).
+    starts_with: Option<usize>,
     /// The pattern read in ASCII mode, for ASCII texts; `None` only when it
     /// does not compile.
     ascii: OnceLock<Option<Compiled>>,
@@ -223,13 +226,14 @@ impl Compiled {
         })
     }
 
-    /// Every non-overlapping match inside `windows` (in order, disjoint),
-    /// for a program whose matches are never empty: where every match lies
-    /// inside one window, the matches of [`Compiled::find_iter`]. A search
-    /// in a window reads the text around it for its look-arounds.
-    fn find_iter_within(&self, haystack: &str, windows: &[Range<usize>]) -> Vec<Range<usize>> {
+    /// Every non-overlapping match `within` the text, for a program whose
+    /// matches are never empty: where every match lies inside one window,
+    /// or starts at one of the starts, the matches of
+    /// [`Compiled::find_iter`]. A search reads the text around what it
+    /// searches for its look-arounds.
+    fn find_iter_within(&self, haystack: &str, within: &Within) -> Vec<Range<usize>> {
         self.with_cache(|cache| {
-            matches_within(haystack, windows, |input| {
+            within.matches(haystack, |input| {
                 self.program.search(cache, input).map(|m| (m.range(), ()))
             })
         })
@@ -238,17 +242,17 @@ impl Compiled {
         .collect()
     }
 
-    /// [`Compiled::captures_iter`] inside `windows`, as
+    /// [`Compiled::captures_iter`] `within` the text, as
     /// [`Compiled::find_iter_within`] reads them.
     fn captures_iter_within(
         &self,
         haystack: &str,
         group: usize,
-        windows: &[Range<usize>],
+        within: &Within,
     ) -> Vec<(Range<usize>, Option<Range<usize>>)> {
         self.with_meta(|regex, cache| {
             let mut caps = regex.create_captures();
-            matches_within(haystack, windows, |input| {
+            within.matches(haystack, |input| {
                 regex.search_captures_with(cache, input, &mut caps);
                 let whole = caps.get_match()?;
                 Some((whole.range(), caps.get_group(group).map(|g| g.range())))
@@ -291,6 +295,81 @@ impl Compiled {
             out
         })
     }
+}
+
+/// Where a pattern's matches can lie in one text: the places of one of
+/// its sets of literals ([`crate::facts::prefilter::Prefilter::near`]), in
+/// order, each match holding one of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Places {
+    pub ranges: Vec<Range<usize>>,
+    /// Whether every match also starts at one of them: the set is the one
+    /// the pattern's matches start with.
+    pub starts: bool,
+}
+
+/// What of a text a search reads.
+enum Within {
+    /// Windows (in order, disjoint) that each match lies inside.
+    Windows(Vec<Range<usize>>),
+    /// Where a match can start (in order), and how long it can be.
+    Starts { starts: Vec<usize>, bound: usize },
+}
+
+impl Within {
+    fn is_empty(&self) -> bool {
+        match self {
+            Within::Windows(windows) => windows.is_empty(),
+            Within::Starts { starts, .. } => starts.is_empty(),
+        }
+    }
+
+    /// Every match `search` finds, as [`matches_within`] and
+    /// [`matches_from`] read them.
+    fn matches<T>(
+        &self,
+        haystack: &str,
+        search: impl FnMut(&Input<'_>) -> Option<(Range<usize>, T)>,
+    ) -> Vec<(Range<usize>, T)> {
+        match self {
+            Within::Windows(windows) => matches_within(haystack, windows, search),
+            Within::Starts { starts, bound } => matches_from(haystack, starts, *bound, search),
+        }
+    }
+}
+
+/// Every match `search` finds starting at one of `starts` (in order), as
+/// non-overlapping matches follow one another: a search anchored at each
+/// start that comes after the last match, reading no further than a match
+/// of `bound` bytes reaches (and the text after it for its look-arounds).
+/// `search` returns a match's range (never empty) and what else it read.
+fn matches_from<T>(
+    haystack: &str,
+    starts: &[usize],
+    bound: usize,
+    mut search: impl FnMut(&Input<'_>) -> Option<(Range<usize>, T)>,
+) -> Vec<(Range<usize>, T)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for &start in starts {
+        if start < at || start > haystack.len() {
+            continue;
+        }
+        let end = start.saturating_add(bound).min(haystack.len());
+        let input = Input::new(haystack)
+            .span(start..end)
+            .anchored(Anchored::Yes);
+        at = start + 1;
+        if let Some((range, rest)) = search(&input) {
+            debug_assert_eq!(
+                range.start, start,
+                "an anchored match starts where it was tried"
+            );
+            at = range.end.max(at);
+            out.push((range, rest));
+        }
+    }
+    out
 }
 
 /// Every match `search` finds in each of `windows` (in order, disjoint),
@@ -476,19 +555,26 @@ impl Pattern {
     /// of the embedded pack was checked when the binary was built
     /// ([`super::prepared`]) and is not parsed again.
     pub fn new(source: &str, lazy: bool) -> Result<Pattern, regex::Error> {
-        let (conjuncts, prepared_length) = match super::prepared::conjuncts_and_length(source) {
-            Some((conjuncts, length)) => (StoredConjuncts::Prepared(conjuncts), length),
-            None => {
-                let hir = super::literals::parse(source, lazy).map_err(regex::Error::Syntax)?;
-                let conjuncts = super::literals::required_conjuncts_of(&hir);
-                (StoredConjuncts::Parsed(conjuncts), None)
-            }
-        };
+        let (conjuncts, prepared_length, starts_with) =
+            match super::prepared::prepared_literals(source) {
+                Some(prepared) => (
+                    StoredConjuncts::Prepared(prepared.sets),
+                    prepared.length,
+                    prepared.starts_with,
+                ),
+                None => {
+                    let hir = super::literals::parse(source, lazy).map_err(regex::Error::Syntax)?;
+                    let conjuncts = super::literals::required_conjuncts_of(&hir);
+                    let starts_with = super::literals::start_set_of(&hir, &conjuncts);
+                    (StoredConjuncts::Parsed(conjuncts), None, starts_with)
+                }
+            };
         Ok(Pattern(Arc::new(Inner {
             source: source.to_owned(),
             lazy,
             conjuncts,
             prepared_length,
+            starts_with,
             ascii: OnceLock::new(),
             unicode: OnceLock::new(),
             reading: OnceLock::new(),
@@ -501,6 +587,12 @@ impl Pattern {
             StoredConjuncts::Prepared(sets) => Conjuncts::Prepared(sets),
             StoredConjuncts::Parsed(sets) => Conjuncts::Parsed(sets),
         }
+    }
+
+    /// Which of [`Pattern::required_conjuncts`] every match starts with a
+    /// literal of, if any ([`super::literals::start_set_of`]).
+    pub fn start_set(&self) -> Option<usize> {
+        self.0.starts_with
     }
 
     /// The pattern as written.
@@ -719,48 +811,57 @@ impl Pattern {
     pub fn find_all_near<'h>(
         &self,
         haystack: &Haystack<'h>,
-        near: impl FnOnce(usize) -> Option<Vec<Range<usize>>>,
+        near: impl FnOnce(usize) -> Option<Places>,
     ) -> Vec<Found<'h>> {
         let (compiled, projection) = self.searcher(haystack);
-        let windows = compiled.length.and_then(|length| {
+        let within = compiled.length.and_then(|length| {
             let (bound, reach) = haystack.reach(length);
             let places = near(reach)?;
             // The places, and the windows, on the text searched.
             let (places, searched) = match projection {
+                // Where every match starts at a place, a match is tried
+                // at each place alone: the search builds the few states of
+                // an anchored start, and never looks for where the match
+                // began.
+                None if places.starts => {
+                    let starts = places.ranges.iter().map(|r| r.start).collect();
+                    return Some(Within::Starts { starts, bound });
+                }
                 Some(projection) => {
                     let places: Vec<Range<usize>> = places
+                        .ranges
                         .into_iter()
                         .map(|r| projection.projected(r.start)..projection.projected(r.end))
                         .collect();
                     (places, projection.ascii.len())
                 }
-                None => (places, haystack.text.len()),
+                None => (places.ranges, haystack.text.len()),
             };
             let windows = windows(&places, bound, searched);
             // Searching most of the text in pieces costs more than
             // searching it whole.
             let covered: usize = windows.iter().map(ExactSizeIterator::len).sum();
-            (covered * 2 < searched).then_some(windows)
+            (covered * 2 < searched).then_some(Within::Windows(windows))
         });
-        self.find_all_within(haystack, windows)
+        self.find_all_within(haystack, within)
     }
 
-    /// Every non-overlapping match inside `windows` (every match, when
+    /// Every non-overlapping match `within` the text (every match, when
     /// `None`), with its value group's text.
     fn find_all_within<'h>(
         &self,
         haystack: &Haystack<'h>,
-        windows: Option<Vec<Range<usize>>>,
+        within: Option<Within>,
     ) -> Vec<Found<'h>> {
-        if windows.as_ref().is_some_and(Vec::is_empty) {
+        if within.as_ref().is_some_and(Within::is_empty) {
             return Vec::new();
         }
         let (compiled, projection) = self.searcher(haystack);
         let text = haystack.text;
         let searched = haystack.searched(compiled, projection);
         let Some(group) = compiled.value_group else {
-            let ranges = match &windows {
-                Some(windows) => compiled.find_iter_within(searched, windows),
+            let ranges = match &within {
+                Some(within) => compiled.find_iter_within(searched, within),
                 None => compiled.find_iter(searched),
             };
             return ranges
@@ -771,8 +872,8 @@ impl Pattern {
                 })
                 .collect();
         };
-        let captures = match &windows {
-            Some(windows) => compiled.captures_iter_within(searched, group, windows),
+        let captures = match &within {
+            Some(within) => compiled.captures_iter_within(searched, group, within),
             None => compiled.captures_iter(searched, group),
         };
         captures
@@ -911,6 +1012,66 @@ mod tests {
         assert!(matches!(possessive.0.ascii.get(), Some(Some(_))));
         assert!(possessive.0.unicode.get().is_none());
         assert!(possessive.is_match("positive Tinel’s sign"));
+    }
+
+    /// A pattern whose matches start with one of its literals, searched
+    /// only from where the text holds one, finds what a whole search
+    /// finds: a word boundary before a place, a match running over the
+    /// next place, one place found twice (two literals starting there),
+    /// a value group, and a place that starts no match.
+    #[test]
+    fn a_match_tried_only_where_one_can_start_is_the_whole_searchs_match() {
+        let cases = [
+            (
+                r"\bknee\s+pain\b",
+                "xknee pain; knee  pain knee pain, kneepain knee pain",
+            ),
+            (
+                r"\b(?:left|right)\s+knee\b",
+                "left left knee, right  knee; leftknee left\nknee",
+            ),
+            (
+                r"\btreatments?\s+(?P<n>\d+)",
+                "treatment 12, treatments 4 and treatments x",
+            ),
+            (r"\bknee(?:\s+knee){0,3}\b", "knee knee knee; knee"),
+        ];
+        for (source, text) in cases {
+            let pattern = Pattern::new(source, false).unwrap();
+            let k = pattern
+                .start_set()
+                .expect("its matches start with a literal");
+            let lower = text.to_ascii_lowercase();
+            let conjuncts = pattern.required_conjuncts();
+            let mut ranges: Vec<Range<usize>> = conjuncts
+                .set(k)
+                .flat_map(|literal| {
+                    let literal = std::str::from_utf8(literal).unwrap();
+                    lower
+                        .match_indices(literal)
+                        .map(|(at, l)| at..at + l.len())
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            ranges.sort_unstable_by_key(|r| (r.start, r.end));
+            let haystack = Haystack::new(text);
+            assert!(pattern.reach_in(&haystack).is_some(), "{source} is bounded");
+            let places = Places {
+                ranges,
+                starts: true,
+            };
+            let near: Vec<_> = pattern
+                .find_all_near(&haystack, |_| Some(places))
+                .into_iter()
+                .map(|f| (f.range, f.value))
+                .collect();
+            let whole: Vec<_> = unicode_regex(source, false)
+                .captures_iter(text)
+                .map(|c| (c.get(0).unwrap().range(), c.name("n").map(|n| n.as_str())))
+                .collect();
+            assert!(!whole.is_empty(), "{source}");
+            assert_eq!(near, whole, "{source} on {text:?}");
+        }
     }
 
     #[test]

@@ -16,8 +16,9 @@ use super::match_length::LengthBound;
 /// the sets of literals every match contains one of each:
 /// [`super::literals::required_conjuncts_of`], the range of [`LOWERED`]
 /// that holds its lower-case reading, empty when it has none, its reading
-/// of projected texts, and the bound on its matches' length read from its
-/// lower-case reading, [`LengthBound::parts`]).
+/// of projected texts, the bound on its matches' length read from its
+/// lower-case reading, [`LengthBound::parts`], and which of its literal
+/// sets every match starts with, [`super::literals::start_set_of`]).
 static PREPARED: &[PreparedPattern] = include!(concat!(env!("OUT_DIR"), "/prepared_patterns.rs"));
 
 /// One row of [`PREPARED`].
@@ -28,6 +29,7 @@ type PreparedPattern = (
     usize,
     PreparedReading,
     Option<(u64, u64, u64)>,
+    Option<usize>,
 );
 
 /// A pattern's reading of projected texts ([`super::projection::Reading`]):
@@ -51,18 +53,33 @@ static LOWERED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/prepared_hirs.
 /// was not prepared (it must be parsed). Borrowed from the binary: a pack's
 /// load copies none of them.
 pub fn conjuncts(source: &str) -> Option<LiteralSets> {
-    conjuncts_and_length(source).map(|(sets, _)| sets)
+    prepared_literals(source).map(|prepared| prepared.sets)
 }
 
-/// [`conjuncts`], and the bound on the length of the pattern's matches
-/// ([`LengthBound::of_pattern`] of its lower-case reading; `None` when it
-/// has none).
-pub fn conjuncts_and_length(source: &str) -> Option<(LiteralSets, Option<LengthBound>)> {
+/// What the build read of a pattern's literals and length.
+#[derive(Clone, Copy, Debug)]
+pub struct PreparedLiterals {
+    /// [`conjuncts`].
+    pub sets: LiteralSets,
+    /// The bound on the length of the pattern's matches
+    /// ([`LengthBound::of_pattern`] of its lower-case reading; `None` when
+    /// it has none).
+    pub length: Option<LengthBound>,
+    /// Which set every match starts with ([`super::literals::start_set_of`]).
+    pub starts_with: Option<usize>,
+}
+
+/// [`PreparedLiterals`] of `source`; `None` when the build did not prepare it.
+pub fn prepared_literals(source: &str) -> Option<PreparedLiterals> {
     let at = PREPARED
         .binary_search_by(|(key, ..)| (*key).cmp(source))
         .ok()?;
     let row = &PREPARED[at];
-    Some((row.1, row.5.map(LengthBound::from_parts)))
+    Some(PreparedLiterals {
+        sets: row.1,
+        length: row.5.map(LengthBound::from_parts),
+        starts_with: row.6,
+    })
 }
 
 /// The lower-case reading of `source` ([`super::lowercase::lowercase_reading`]):
@@ -122,10 +139,16 @@ mod tests {
         assert!(PREPARED.windows(2).all(|w| w[0].0 < w[1].0));
         for (source, ..) in PREPARED.iter().step_by(7) {
             let hir = literals::parse(source, false).expect("only patterns that parse");
+            let sets = literals::required_conjuncts_of(&hir);
+            let prepared = prepared_literals(source).expect("a prepared pattern");
             assert_eq!(
-                conjuncts(source)
-                    .map(|sets| super::super::pattern::Conjuncts::Prepared(sets).to_vec()),
-                Some(literals::required_conjuncts_of(&hir)),
+                super::super::pattern::Conjuncts::Prepared(prepared.sets).to_vec(),
+                sets,
+                "{source}"
+            );
+            assert_eq!(
+                prepared.starts_with,
+                literals::start_set_of(&hir, &sets),
                 "{source}"
             );
         }
@@ -144,7 +167,7 @@ mod tests {
             });
             assert_eq!(prepared, tree, "{source}");
             // The bound on a match's length is that reading's.
-            let length = conjuncts_and_length(source).and_then(|(_, length)| length);
+            let length = prepared_literals(source).and_then(|prepared| prepared.length);
             assert_eq!(
                 length,
                 tree.as_ref().and_then(LengthBound::of_pattern),
