@@ -213,9 +213,14 @@ fn main() {
         .collect();
     let bytes = postcard::to_stdvec(&index).expect("the index serialises");
     std::fs::write(out_dir().join("prepared_pack.postcard"), bytes).expect("OUT_DIR is writable");
-    // Each pattern's literal sets, the one its matches start with, and its
-    // reading of projected texts.
-    type Row = (Vec<Vec<Vec<u8>>>, Option<usize>, projection::Reading);
+    // Each pattern's literal sets, the one its matches start with, the
+    // bytes they can begin with, and its reading of projected texts.
+    type Row = (
+        Vec<Vec<Vec<u8>>>,
+        Option<usize>,
+        Option<[u64; 4]>,
+        projection::Reading,
+    );
     let mut table: BTreeMap<String, Row> = BTreeMap::new();
     for pattern in found {
         let source = literals::ascii_word_boundaries(&pattern);
@@ -226,7 +231,8 @@ fn main() {
             let reading = projection::Reading::of(&hir);
             let sets = literals::required_conjuncts_of(&hir);
             let start = literals::start_set_of(&hir, &sets);
-            table.insert(source, (sets, start, reading));
+            let first = literals::first_bytes(&hir);
+            table.insert(source, (sets, start, first, reading));
         }
     }
     // A list is read case-insensitively throughout: the table keeps what
@@ -240,7 +246,8 @@ fn main() {
                 let reading = projection::Reading::of(&hir);
                 let sets = literals::required_conjuncts_of(&hir);
                 let start = literals::start_set_of(&hir, &sets);
-                (sets, start, reading)
+                let first = literals::first_bytes(&hir);
+                (sets, start, first, reading)
             });
         }
     }
@@ -250,7 +257,7 @@ fn main() {
     // The readings' classes, each once; a row names its classes by index.
     let mut classes: Vec<Vec<(char, char)>> = Vec::new();
     let mut class_index: BTreeMap<Vec<(char, char)>, usize> = BTreeMap::new();
-    for (source, (sets, starts_with, reading)) in &table {
+    for (source, (sets, starts_with, first_bytes, reading)) in &table {
         let sets: Vec<String> = sets
             .iter()
             .map(|set| {
@@ -285,7 +292,7 @@ fn main() {
         );
         writeln!(
             out,
-            "    ({source:?}, &[{}], {start}, {end}, {reading}, {length:?}, {starts_with:?}),",
+            "    ({source:?}, &[{}], {start}, {end}, {reading}, {length:?}, {starts_with:?}, {first_bytes:?}),",
             sets.join(", ")
         )
         .expect("writing to a string");

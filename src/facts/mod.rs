@@ -555,6 +555,7 @@ mod window_tests {
         }
         let (mut compared, mut matched, mut bounded, mut ruled_out) = (0, 0, 0, 0);
         let (mut projected, mut anchored, mut anchored_matching) = (0, 0, 0);
+        let (mut from_first_bytes, mut from_first_bytes_matching) = (0, 0);
         for text in &texts {
             let lower = text.to_ascii_lowercase();
             let unusual = has_non_ascii_folds(text);
@@ -596,12 +597,19 @@ mod window_tests {
                 bounded += usize::from(reach.is_some());
                 projected += usize::from(reach.is_some() && !text.is_ascii());
                 matched += usize::from(!whole.is_empty());
-                // Tried only where a match can start.
-                let starts =
-                    reach.and_then(|reach| scanner.prefilter.near(&occurrences, index, reach));
-                if text.is_ascii() && starts.is_some_and(|places| places.starts) {
-                    anchored += 1;
-                    anchored_matching += usize::from(!whole.is_empty());
+                // Tried only where a match can start: at a place of the
+                // set every match starts with, or at a byte a match can
+                // begin with.
+                if text.is_ascii() && reach.is_some() {
+                    let places =
+                        reach.and_then(|reach| scanner.prefilter.near(&occurrences, index, reach));
+                    if places.is_some_and(|places| places.starts) {
+                        anchored += 1;
+                        anchored_matching += usize::from(!whole.is_empty());
+                    } else if pattern.first_bytes().is_some() {
+                        from_first_bytes += 1;
+                        from_first_bytes_matching += usize::from(!whole.is_empty());
+                    }
                 }
             }
         }
@@ -621,6 +629,10 @@ mod window_tests {
         assert!(
             anchored * 2 > bounded && anchored_matching > 300,
             "{anchored} searches from where a match starts ({anchored_matching} matching)"
+        );
+        assert!(
+            from_first_bytes > 1000 && from_first_bytes_matching > 80,
+            "{from_first_bytes} searches from the bytes a match begins with ({from_first_bytes_matching} matching)"
         );
     }
 }

@@ -386,6 +386,35 @@ mod tests {
     }
 
     #[test]
+    fn the_bytes_a_match_begins_with_are_known() {
+        // The ASCII bytes, and whether every lead byte of a character
+        // outside ASCII is among them.
+        let first = |pattern: &str| {
+            let hir = crate::text::literals::parse(pattern, false).unwrap();
+            crate::text::literals::first_bytes(&hir).map(|set| {
+                let has = |b: u8| set[usize::from(b / 64)] & (1 << (b % 64)) != 0;
+                let ascii: String = (0..0x80u8).filter(|&b| has(b)).map(char::from).collect();
+                (ascii, (0xC2..=0xF4).all(has))
+            })
+        };
+        // Both cases of a letter; the Kelvin sign folds to k.
+        assert_eq!(first(r"\bknee\b").unwrap(), ("Kk".into(), true));
+        // An optional word: what follows it can begin the match too.
+        assert_eq!(first(r"(?:the\s+)?hip").unwrap(), ("HTht".into(), false));
+        assert_eq!(
+            first(r"(?P<n>\d{1,3})\s*%").unwrap(),
+            ("0123456789".into(), true)
+        );
+        assert_eq!(
+            first(r"(?-u:\b)(?:IV|[1-4]/5)").unwrap(),
+            ("1234Ii".into(), false)
+        );
+        // A match that can be empty begins anywhere.
+        assert_eq!(first(r"(?:pain)?"), None);
+        assert_eq!(first(r"\s*"), None);
+    }
+
+    #[test]
     fn a_pattern_is_a_candidate_only_when_every_part_occurs() {
         let patterns: Vec<crate::text::pattern::Pattern> =
             [r"\bsensation\s+(?:was\s+)?intact\b", r"\bknee\b"]

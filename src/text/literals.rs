@@ -295,3 +295,76 @@ fn required(hir: &Hir) -> Option<Vec<Vec<u8>>> {
         _ => None,
     }
 }
+
+/// The bytes a match of a parsed pattern can begin with (a bit each: byte
+/// `b` is bit `b % 64` of word `b / 64`), both cases of an ASCII letter and
+/// every lead byte of a character outside ASCII; `None` when a match can be
+/// empty. A search need only try a match where the text holds one.
+pub fn first_bytes(hir: &Hir) -> Option<[u64; 4]> {
+    let (set, nullable) = first(hir);
+    (!nullable).then_some(set)
+}
+
+/// The bytes a match of `hir` can begin with, and whether it can be empty
+/// (then what follows it can begin the match too).
+fn first(hir: &Hir) -> ([u64; 4], bool) {
+    let mut set = [0u64; 4];
+    let mut add = |b: u8| {
+        for b in [b, b.to_ascii_lowercase(), b.to_ascii_uppercase()] {
+            set[usize::from(b / 64)] |= 1 << (b % 64);
+        }
+    };
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => return (set, true),
+        HirKind::Literal(lit) => match lit.0.first() {
+            Some(&b) => add(b),
+            None => return (set, true),
+        },
+        HirKind::Class(Class::Unicode(class)) => {
+            for range in class.ranges() {
+                let (start, end) = (u32::from(range.start()), u32::from(range.end()));
+                for c in start..=end.min(0x7F) {
+                    add(c as u8);
+                }
+                if end > 0x7F {
+                    // Every lead byte of a character outside ASCII.
+                    (0xC2..=0xF4).for_each(&mut add);
+                }
+            }
+        }
+        HirKind::Class(Class::Bytes(class)) => {
+            for range in class.ranges() {
+                (range.start()..=range.end()).for_each(&mut add);
+            }
+        }
+        HirKind::Capture(cap) => return first(&cap.sub),
+        HirKind::Repetition(rep) => {
+            let (sub, nullable) = first(&rep.sub);
+            return (sub, nullable || rep.min == 0);
+        }
+        HirKind::Concat(subs) => {
+            for sub in subs {
+                let (part, nullable) = first(sub);
+                for (word, part) in set.iter_mut().zip(part) {
+                    *word |= part;
+                }
+                if !nullable {
+                    return (set, false);
+                }
+            }
+            return (set, true);
+        }
+        HirKind::Alternation(subs) => {
+            let mut any_nullable = false;
+            for sub in subs {
+                let (part, nullable) = first(sub);
+                for (word, part) in set.iter_mut().zip(part) {
+                    *word |= part;
+                }
+                any_nullable |= nullable;
+            }
+            return (set, any_nullable);
+        }
+    }
+    (set, false)
+}

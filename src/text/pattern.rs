@@ -81,6 +81,8 @@ struct Inner {
     /// Which set of `conjuncts` every match starts with a literal of
     /// ([`super::literals::start_set_of`]).
     starts_with: Option<usize>,
+    /// The bytes a match can begin with ([`super::literals::first_bytes`]).
+    first_bytes: Option<[u64; 4]>,
     /// The pattern read in ASCII mode, for ASCII texts; `None` only when it
     /// does not compile.
     ascii: OnceLock<Option<Compiled>>,
@@ -338,6 +340,34 @@ impl Within {
     }
 }
 
+/// Where in `text` a match of at most `bound` bytes holding one of
+/// `places` (anywhere, when `None`) can start: each byte of `first` no
+/// later than a place and no earlier than `bound` bytes before its end.
+fn starts_before(
+    text: &[u8],
+    places: Option<&Places>,
+    bound: usize,
+    first: &[u64; 4],
+) -> Vec<usize> {
+    let begins = |i: &usize| {
+        let b = text[*i];
+        first[usize::from(b / 64)] & (1 << (b % 64)) != 0
+    };
+    let Some(places) = places else {
+        return (0..text.len()).filter(begins).collect();
+    };
+    let mut starts: Vec<usize> = Vec::new();
+    for place in &places.ranges {
+        let from = place
+            .end
+            .saturating_sub(bound)
+            .max(starts.last().map_or(0, |&last| last + 1));
+        let to = (place.start + 1).min(text.len());
+        starts.extend((from..to).filter(begins));
+    }
+    starts
+}
+
 /// Every match `search` finds starting at one of `starts` (in order), as
 /// non-overlapping matches follow one another: a search anchored at each
 /// start that comes after the last match, reading no further than a match
@@ -555,18 +585,25 @@ impl Pattern {
     /// of the embedded pack was checked when the binary was built
     /// ([`super::prepared`]) and is not parsed again.
     pub fn new(source: &str, lazy: bool) -> Result<Pattern, regex::Error> {
-        let (conjuncts, prepared_length, starts_with) =
+        let (conjuncts, prepared_length, starts_with, first_bytes) =
             match super::prepared::prepared_literals(source) {
                 Some(prepared) => (
                     StoredConjuncts::Prepared(prepared.sets),
                     prepared.length,
                     prepared.starts_with,
+                    prepared.first_bytes,
                 ),
                 None => {
                     let hir = super::literals::parse(source, lazy).map_err(regex::Error::Syntax)?;
                     let conjuncts = super::literals::required_conjuncts_of(&hir);
                     let starts_with = super::literals::start_set_of(&hir, &conjuncts);
-                    (StoredConjuncts::Parsed(conjuncts), None, starts_with)
+                    let first_bytes = super::literals::first_bytes(&hir);
+                    (
+                        StoredConjuncts::Parsed(conjuncts),
+                        None,
+                        starts_with,
+                        first_bytes,
+                    )
                 }
             };
         Ok(Pattern(Arc::new(Inner {
@@ -575,6 +612,7 @@ impl Pattern {
             conjuncts,
             prepared_length,
             starts_with,
+            first_bytes,
             ascii: OnceLock::new(),
             unicode: OnceLock::new(),
             reading: OnceLock::new(),
@@ -593,6 +631,11 @@ impl Pattern {
     /// literal of, if any ([`super::literals::start_set_of`]).
     pub fn start_set(&self) -> Option<usize> {
         self.0.starts_with
+    }
+
+    /// The bytes a match can begin with ([`super::literals::first_bytes`]).
+    pub fn first_bytes(&self) -> Option<[u64; 4]> {
+        self.0.first_bytes
     }
 
     /// The pattern as written.
@@ -806,8 +849,13 @@ impl Pattern {
     /// of (`near`, in ascending order; `None` when they are not known):
     /// a pattern whose matches have a bounded length on this text is
     /// searched only that far around each, and not at all when there are
-    /// none. The matches are the same; the text searched, and the lazy
-    /// DFA states built for it, are fewer.
+    /// none. On an ASCII text, such a pattern is tried only where a match
+    /// can start, each search anchored there: at each place, when every
+    /// match starts with one; else where the text holds a byte a match can
+    /// begin with, no further before a place than a match reaches (or
+    /// anywhere, when no place is known). The matches are the same; the
+    /// text searched, and the lazy DFA states built for it, are fewer, and
+    /// no search looks back for where its match began.
     pub fn find_all_near<'h>(
         &self,
         haystack: &Haystack<'h>,
@@ -816,17 +864,25 @@ impl Pattern {
         let (compiled, projection) = self.searcher(haystack);
         let within = compiled.length.and_then(|length| {
             let (bound, reach) = haystack.reach(length);
-            let places = near(reach)?;
-            // The places, and the windows, on the text searched.
-            let (places, searched) = match projection {
+            let places = near(reach);
+            if projection.is_none() {
                 // Where every match starts at a place, a match is tried
                 // at each place alone: the search builds the few states of
                 // an anchored start, and never looks for where the match
                 // began.
-                None if places.starts => {
+                if let Some(places) = places.as_ref().filter(|p| p.starts) {
                     let starts = places.ranges.iter().map(|r| r.start).collect();
                     return Some(Within::Starts { starts, bound });
                 }
+                if let Some(first) = self.0.first_bytes {
+                    let text = haystack.searched(compiled, None).as_bytes();
+                    let starts = starts_before(text, places.as_ref(), bound, &first);
+                    return Some(Within::Starts { starts, bound });
+                }
+            }
+            let places = places?;
+            // The places, and the windows, on the text searched.
+            let (places, searched) = match projection {
                 Some(projection) => {
                     let places: Vec<Range<usize>> = places
                         .ranges

@@ -17,8 +17,9 @@ use super::match_length::LengthBound;
 /// [`super::literals::required_conjuncts_of`], the range of [`LOWERED`]
 /// that holds its lower-case reading, empty when it has none, its reading
 /// of projected texts, the bound on its matches' length read from its
-/// lower-case reading, [`LengthBound::parts`], and which of its literal
-/// sets every match starts with, [`super::literals::start_set_of`]).
+/// lower-case reading, [`LengthBound::parts`], which of its literal sets
+/// every match starts with, [`super::literals::start_set_of`], and the
+/// bytes a match can begin with, [`super::literals::first_bytes`]).
 static PREPARED: &[PreparedPattern] = include!(concat!(env!("OUT_DIR"), "/prepared_patterns.rs"));
 
 /// One row of [`PREPARED`].
@@ -30,6 +31,7 @@ type PreparedPattern = (
     PreparedReading,
     Option<(u64, u64, u64)>,
     Option<usize>,
+    Option<[u64; 4]>,
 );
 
 /// A pattern's reading of projected texts ([`super::projection::Reading`]):
@@ -67,6 +69,8 @@ pub struct PreparedLiterals {
     pub length: Option<LengthBound>,
     /// Which set every match starts with ([`super::literals::start_set_of`]).
     pub starts_with: Option<usize>,
+    /// The bytes a match can begin with ([`super::literals::first_bytes`]).
+    pub first_bytes: Option<[u64; 4]>,
 }
 
 /// [`PreparedLiterals`] of `source`; `None` when the build did not prepare it.
@@ -79,6 +83,7 @@ pub fn prepared_literals(source: &str) -> Option<PreparedLiterals> {
         sets: row.1,
         length: row.5.map(LengthBound::from_parts),
         starts_with: row.6,
+        first_bytes: row.7,
     })
 }
 
@@ -149,6 +154,11 @@ mod tests {
             assert_eq!(
                 prepared.starts_with,
                 literals::start_set_of(&hir, &sets),
+                "{source}"
+            );
+            assert_eq!(
+                prepared.first_bytes,
+                literals::first_bytes(&hir),
                 "{source}"
             );
         }
