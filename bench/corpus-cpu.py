@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """CPU of a whole corpus run, builds alternated: `check LETTERS --format json
 -j 1` run by each binary in turn, RUNS times (the order reversed every other
-round, so that a drift of the machine's speed falls on every binary alike).
+round, so that a drift of the machine's speed falls on every binary alike),
+each run followed by the same binary on the corpus's first letter alone.
 
     bench/corpus-cpu.py BINARY[,BINARY...] [RUNS] [LETTERS]
 
 Prints, per binary, the median and the best CPU (user + system) of the
-runs. On a shared machine a single run's CPU moves by a tenth; compare
+runs over the corpus and over its first letter, and the CPU per letter
+from the medians, (all N letters - one letter) / (N - 1), so that
+start-up is not spread over the letters. On a shared machine a single run's CPU moves by a tenth; compare
 builds only within one invocation, and prefer instruction counts
 (`valgrind --tool=callgrind`) where they must be exact.
 """
@@ -26,26 +29,38 @@ def main() -> None:
     letters = sys.argv[3] if len(sys.argv) > 3 else "../shared/letters/real"
     if not os.path.isdir(letters):
         sys.exit(f"{letters}: no such directory; give the letters as the third argument")
+    files = sorted(f for f in os.listdir(letters) if f.endswith(".txt"))
+    if len(files) < 2:
+        sys.exit(f"{letters}: fewer than two letters")
+    first = os.path.join(letters, files[0])
     cpu = {b: [] for b in binaries}
+    one = {b: [] for b in binaries}
     for i in range(runs):
         for binary in binaries if i % 2 == 0 else binaries[::-1]:
-            before = resource.getrusage(resource.RUSAGE_CHILDREN)
-            subprocess.run(
-                [binary, "check", letters, "--format", "json", "-j", "1", "--no-progress"],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                check=False,
-            )
-            after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            cpu[binary].append(
-                after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
-            )
+            cpu[binary].append(run(binary, letters))
+            one[binary].append(run(binary, first))
     print(f"{letters}, {runs} runs each, alternated, -j 1")
     for binary in binaries:
+        all_letters, alone = statistics.median(cpu[binary]), statistics.median(one[binary])
+        per_letter = (all_letters - alone) / (len(files) - 1)
         print(
-            f"{binary}: CPU median {statistics.median(cpu[binary]):.3f} s, "
-            f"best {min(cpu[binary]):.3f} s"
+            f"{binary}: CPU median {all_letters:.3f} s, best {min(cpu[binary]):.3f} s; "
+            f"first letter alone {alone:.3f} s, best {min(one[binary]):.3f} s; "
+            f"{per_letter * 1000:.2f} ms a letter over {len(files)}"
         )
+
+
+def run(binary: str, letters: str) -> float:
+    """CPU (user + system) of one `check` run."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(
+        [binary, "check", letters, "--format", "json", "-j", "1", "--no-progress"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        check=False,
+    )
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
 
 
 if __name__ == "__main__":
