@@ -504,7 +504,7 @@ mod window_tests {
         }
         let lower = text.to_ascii_lowercase();
         let haystack = Haystack::new(&text);
-        let (mut matched, mut checked, mut started) = (0, 0, 0);
+        let (mut matched, mut checked, mut started, mut begun) = (0, 0, 0, 0);
         for index in 0..scanner.pattern_facts.len() {
             let pattern = scanner.pattern(index);
             let conjuncts = pattern.required_conjuncts();
@@ -520,6 +520,16 @@ mod window_tests {
                     );
                     checked += 1;
                 }
+                // Its first byte is one a match can begin with.
+                if let Some(first) = pattern.first_bytes() {
+                    let b = text.as_bytes()[found.range.start];
+                    assert!(
+                        first[usize::from(b / 64)] & (1 << (b % 64)) != 0,
+                        "{pattern:?} matches {:?}, which begins with a byte outside its first bytes",
+                        &text[found.range.clone()]
+                    );
+                    begun += 1;
+                }
                 // And one of the set it starts with begins it.
                 if let Some(k) = pattern.start_set() {
                     let rest = &lower.as_bytes()[found.range.start..];
@@ -534,8 +544,8 @@ mod window_tests {
             }
         }
         assert!(
-            matched > 400 && checked > 800 && started > 300,
-            "{matched} matches, {checked} sets, {started} starting with their set"
+            matched > 400 && checked > 800 && started > 300 && begun > 400,
+            "{matched} matches, {checked} sets, {started} starting with their set, {begun} with a first byte"
         );
     }
 
