@@ -566,6 +566,7 @@ mod window_tests {
         let (mut compared, mut matched, mut bounded, mut ruled_out) = (0, 0, 0, 0);
         let (mut projected, mut anchored, mut anchored_matching) = (0, 0, 0);
         let (mut from_first_bytes, mut from_first_bytes_matching) = (0, 0);
+        let mut anchored_projected = 0;
         for text in &texts {
             let lower = text.to_ascii_lowercase();
             let unusual = has_non_ascii_folds(text);
@@ -608,18 +609,17 @@ mod window_tests {
                 projected += usize::from(reach.is_some() && !text.is_ascii());
                 matched += usize::from(!whole.is_empty());
                 // Tried only where a match can start: at a place of the
-                // set every match starts with, or at a byte a match can
-                // begin with.
-                if text.is_ascii() && reach.is_some() {
-                    let places =
-                        reach.and_then(|reach| scanner.prefilter.near(&occurrences, index, reach));
-                    if places.is_some_and(|places| places.starts) {
-                        anchored += 1;
-                        anchored_matching += usize::from(!whole.is_empty());
-                    } else if pattern.first_bytes().is_some() {
-                        from_first_bytes += 1;
-                        from_first_bytes_matching += usize::from(!whole.is_empty());
-                    }
+                // set every match starts with (on a projection too), or at
+                // a byte a match can begin with (on ASCII text).
+                let places =
+                    reach.and_then(|reach| scanner.prefilter.near(&occurrences, index, reach));
+                if places.is_some_and(|places| places.starts) {
+                    anchored += 1;
+                    anchored_matching += usize::from(!whole.is_empty());
+                    anchored_projected += usize::from(!text.is_ascii());
+                } else if text.is_ascii() && reach.is_some() && pattern.first_bytes().is_some() {
+                    from_first_bytes += 1;
+                    from_first_bytes_matching += usize::from(!whole.is_empty());
                 }
             }
         }
@@ -639,6 +639,10 @@ mod window_tests {
         assert!(
             anchored * 2 > bounded && anchored_matching > 300,
             "{anchored} searches from where a match starts ({anchored_matching} matching)"
+        );
+        assert!(
+            anchored_projected > 200,
+            "{anchored_projected} searches of a projection from where a match starts"
         );
         assert!(
             from_first_bytes > 1000 && from_first_bytes_matching > 80,

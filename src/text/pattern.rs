@@ -865,20 +865,27 @@ impl Pattern {
         let within = compiled.length.and_then(|length| {
             let (bound, reach) = haystack.reach(length);
             let places = near(reach);
-            if projection.is_none() {
-                // Where every match starts at a place, a match is tried
-                // at each place alone: the search builds the few states of
-                // an anchored start, and never looks for where the match
-                // began.
-                if let Some(places) = places.as_ref().filter(|p| p.starts) {
-                    let starts = places.ranges.iter().map(|r| r.start).collect();
-                    return Some(Within::Starts { starts, bound });
-                }
-                if let Some(first) = self.0.first_bytes {
-                    let text = haystack.searched(compiled, None).as_bytes();
-                    let starts = starts_before(text, places.as_ref(), bound, &first);
-                    return Some(Within::Starts { starts, bound });
-                }
+            // Where every match starts at a place, a match is tried at each
+            // place alone: the search builds the few states of an anchored
+            // start, and never looks for where the match began. A
+            // projection the program searches reads as the text does, so
+            // a match on it starts where the text's match starts.
+            if let Some(places) = places.as_ref().filter(|p| p.starts) {
+                let starts = places
+                    .ranges
+                    .iter()
+                    .map(|r| projection.map_or(r.start, |p| p.projected(r.start)))
+                    .collect();
+                return Some(Within::Starts { starts, bound });
+            }
+            // The bytes a match begins with are the text's: on ASCII text
+            // alone (a projection's stand-ins are other bytes).
+            if projection.is_none()
+                && let Some(first) = self.0.first_bytes
+            {
+                let text = haystack.searched(compiled, None).as_bytes();
+                let starts = starts_before(text, places.as_ref(), bound, &first);
+                return Some(Within::Starts { starts, bound });
             }
             let places = places?;
             // The places, and the windows, on the text searched.
