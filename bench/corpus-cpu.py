@@ -30,8 +30,8 @@ def main() -> None:
     if not os.path.isdir(letters):
         sys.exit(f"{letters}: no such directory; give the letters as the third argument")
     files = sorted(f for f in os.listdir(letters) if f.endswith(".txt"))
-    if len(files) < 2:
-        sys.exit(f"{letters}: fewer than two letters")
+    if not files:
+        sys.exit(f"{letters}: no letters (*.txt)")
     first = os.path.join(letters, files[0])
     cpu = {b: [] for b in binaries}
     one = {b: [] for b in binaries}
@@ -42,12 +42,14 @@ def main() -> None:
     print(f"{letters}, {runs} runs each, alternated, -j 1")
     for binary in binaries:
         all_letters, alone = statistics.median(cpu[binary]), statistics.median(one[binary])
-        per_letter = (all_letters - alone) / (len(files) - 1)
-        print(
+        line = (
             f"{binary}: CPU median {all_letters:.3f} s, best {min(cpu[binary]):.3f} s; "
-            f"first letter alone {alone:.3f} s, best {min(one[binary]):.3f} s; "
-            f"{per_letter * 1000:.2f} ms a letter over {len(files)}"
+            f"first letter alone {alone:.3f} s, best {min(one[binary]):.3f} s"
         )
+        if len(files) > 1:
+            per_letter = (all_letters - alone) / (len(files) - 1)
+            line += f"; {per_letter * 1000:.2f} ms a letter over {len(files)}"
+        print(line)
 
 
 def run(binary: str, letters: str) -> float:
