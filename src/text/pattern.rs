@@ -340,6 +340,17 @@ impl Within {
     }
 }
 
+/// How many bytes may begin a pattern's matches for a search to try a
+/// match at each of them ([`Pattern::find_all_near`]): a word list's
+/// initials in both cases, the digits; not every letter. A match tried at
+/// every letter of a window could read the window once per letter, where
+/// a search of the window reads it once.
+const SELECTIVE: u32 = 24;
+
+pub(crate) fn selective(first: &[u64; 4]) -> bool {
+    first.iter().map(|word| word.count_ones()).sum::<u32>() <= SELECTIVE
+}
+
 /// Where in `text` a match of at most `bound` bytes holding one of
 /// `places` (anywhere, when `None`) can start: each byte of `first` no
 /// later than a place and no earlier than `bound` bytes before its end.
@@ -852,8 +863,8 @@ impl Pattern {
     /// none. On an ASCII text, such a pattern is tried only where a match
     /// can start, each search anchored there: at each place, when every
     /// match starts with one; else where the text holds a byte a match can
-    /// begin with, no further before a place than a match reaches (or
-    /// anywhere, when no place is known). The matches are the same; the
+    /// begin with, when few bytes can ([`SELECTIVE`]), no further before a
+    /// place than a match reaches (or anywhere, when no place is known). The matches are the same; the
     /// text searched, and the lazy DFA states built for it, are fewer, and
     /// no search looks back for where its match began.
     pub fn find_all_near<'h>(
@@ -881,7 +892,7 @@ impl Pattern {
             // The bytes a match begins with are the text's: on ASCII text
             // alone (a projection's stand-ins are other bytes).
             if projection.is_none()
-                && let Some(first) = self.0.first_bytes
+                && let Some(first) = self.0.first_bytes.filter(selective)
             {
                 let text = haystack.searched(compiled, None).as_bytes();
                 let starts = starts_before(text, places.as_ref(), bound, &first);
