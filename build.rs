@@ -218,7 +218,7 @@ fn main() {
     type Row = (
         Vec<Vec<Vec<u8>>>,
         Option<usize>,
-        Option<[u64; 4]>,
+        Option<literals::ByteSet>,
         projection::Reading,
     );
     let mut table: BTreeMap<String, Row> = BTreeMap::new();

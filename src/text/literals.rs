@@ -296,45 +296,68 @@ fn required(hir: &Hir) -> Option<Vec<Vec<u8>>> {
     }
 }
 
-/// The bytes a match of a parsed pattern can begin with (a bit each: byte
-/// `b` is bit `b % 64` of word `b / 64`), both cases of an ASCII letter and
-/// every lead byte of a character outside ASCII; `None` when a match can be
-/// empty. A search need only try a match where the text holds one.
-pub fn first_bytes(hir: &Hir) -> Option<[u64; 4]> {
+/// A set of bytes, a bit each (byte `b` is bit `b % 64` of word `b / 64`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ByteSet(pub [u64; 4]);
+
+impl ByteSet {
+    pub fn contains(&self, b: u8) -> bool {
+        self.0[usize::from(b / 64)] & (1 << (b % 64)) != 0
+    }
+
+    /// How many bytes the set holds.
+    pub fn count(&self) -> u32 {
+        self.0.iter().map(|word| word.count_ones()).sum()
+    }
+
+    /// Adds `b` in both cases, when it is an ASCII letter.
+    fn insert_either_case(&mut self, b: u8) {
+        for b in [b, b.to_ascii_lowercase(), b.to_ascii_uppercase()] {
+            self.0[usize::from(b / 64)] |= 1 << (b % 64);
+        }
+    }
+
+    fn extend(&mut self, other: ByteSet) {
+        for (word, other) in self.0.iter_mut().zip(other.0) {
+            *word |= other;
+        }
+    }
+}
+
+/// The bytes a match of a parsed pattern can begin with: both cases of an
+/// ASCII letter and every lead byte of a character outside ASCII; `None`
+/// when a match can be empty. A search need only try a match where the
+/// text holds one.
+pub fn first_bytes(hir: &Hir) -> Option<ByteSet> {
     let (set, nullable) = first(hir);
     (!nullable).then_some(set)
 }
 
 /// The bytes a match of `hir` can begin with, and whether it can be empty
 /// (then what follows it can begin the match too).
-fn first(hir: &Hir) -> ([u64; 4], bool) {
-    let mut set = [0u64; 4];
-    let mut add = |b: u8| {
-        for b in [b, b.to_ascii_lowercase(), b.to_ascii_uppercase()] {
-            set[usize::from(b / 64)] |= 1 << (b % 64);
-        }
-    };
+fn first(hir: &Hir) -> (ByteSet, bool) {
+    let mut set = ByteSet::default();
     match hir.kind() {
         HirKind::Empty | HirKind::Look(_) => return (set, true),
         HirKind::Literal(lit) => match lit.0.first() {
-            Some(&b) => add(b),
+            Some(&b) => set.insert_either_case(b),
             None => return (set, true),
         },
         HirKind::Class(Class::Unicode(class)) => {
             for range in class.ranges() {
                 let (start, end) = (u32::from(range.start()), u32::from(range.end()));
                 for c in start..=end.min(0x7F) {
-                    add(c as u8);
+                    set.insert_either_case(c as u8);
                 }
                 if end > 0x7F {
                     // Every lead byte of a character outside ASCII.
-                    (0xC2..=0xF4).for_each(&mut add);
+                    (0xC2..=0xF4).for_each(|b| set.insert_either_case(b));
                 }
             }
         }
         HirKind::Class(Class::Bytes(class)) => {
             for range in class.ranges() {
-                (range.start()..=range.end()).for_each(&mut add);
+                (range.start()..=range.end()).for_each(|b| set.insert_either_case(b));
             }
         }
         HirKind::Capture(cap) => return first(&cap.sub),
@@ -345,9 +368,7 @@ fn first(hir: &Hir) -> ([u64; 4], bool) {
         HirKind::Concat(subs) => {
             for sub in subs {
                 let (part, nullable) = first(sub);
-                for (word, part) in set.iter_mut().zip(part) {
-                    *word |= part;
-                }
+                set.extend(part);
                 if !nullable {
                     return (set, false);
                 }
@@ -358,9 +379,7 @@ fn first(hir: &Hir) -> ([u64; 4], bool) {
             let mut any_nullable = false;
             for sub in subs {
                 let (part, nullable) = first(sub);
-                for (word, part) in set.iter_mut().zip(part) {
-                    *word |= part;
-                }
+                set.extend(part);
                 any_nullable |= nullable;
             }
             return (set, any_nullable);

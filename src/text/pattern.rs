@@ -36,6 +36,7 @@ use regex_syntax::hir::Hir;
 
 use super::dual_regex::ascii_reading;
 use super::lazy_dfa::{LazyCache, LazyDfa, names_group};
+use super::literals::ByteSet;
 use super::match_length::{LengthBound, Runs, windows};
 use super::projection::{Projection, Reading};
 
@@ -82,7 +83,7 @@ struct Inner {
     /// ([`super::literals::start_set_of`]).
     starts_with: Option<usize>,
     /// The bytes a match can begin with ([`super::literals::first_bytes`]).
-    first_bytes: Option<[u64; 4]>,
+    first_bytes: Option<ByteSet>,
     /// The pattern read in ASCII mode, for ASCII texts; `None` only when it
     /// does not compile.
     ascii: OnceLock<Option<Compiled>>,
@@ -347,8 +348,8 @@ impl Within {
 /// a search of the window reads it once.
 const SELECTIVE: u32 = 24;
 
-pub(crate) fn selective(first: &[u64; 4]) -> bool {
-    first.iter().map(|word| word.count_ones()).sum::<u32>() <= SELECTIVE
+pub(crate) fn selective(first: &ByteSet) -> bool {
+    first.count() <= SELECTIVE
 }
 
 /// Where in `text` a match of at most `bound` bytes holding one of
@@ -358,12 +359,9 @@ fn starts_before(
     text: &[u8],
     places: Option<&Places>,
     bound: usize,
-    first: &[u64; 4],
+    first: &ByteSet,
 ) -> Vec<usize> {
-    let begins = |i: &usize| {
-        let b = text[*i];
-        first[usize::from(b / 64)] & (1 << (b % 64)) != 0
-    };
+    let begins = |i: &usize| first.contains(text[*i]);
     let Some(places) = places else {
         return (0..text.len()).filter(begins).collect();
     };
@@ -645,7 +643,7 @@ impl Pattern {
     }
 
     /// The bytes a match can begin with ([`super::literals::first_bytes`]).
-    pub fn first_bytes(&self) -> Option<[u64; 4]> {
+    pub fn first_bytes(&self) -> Option<ByteSet> {
         self.0.first_bytes
     }
 

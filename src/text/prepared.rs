@@ -10,6 +10,7 @@
 //! is never in the table, so its error is still reported at its file, line
 //! and column.
 
+use super::literals::ByteSet;
 use super::match_length::LengthBound;
 
 /// The prepared patterns, sorted by source: (source as the loader parses it,
@@ -31,7 +32,7 @@ type PreparedPattern = (
     PreparedReading,
     Option<(u64, u64, u64)>,
     Option<usize>,
-    Option<[u64; 4]>,
+    Option<ByteSet>,
 );
 
 /// A pattern's reading of projected texts ([`super::projection::Reading`]):
@@ -70,7 +71,7 @@ pub struct PreparedLiterals {
     /// Which set every match starts with ([`super::literals::start_set_of`]).
     pub starts_with: Option<usize>,
     /// The bytes a match can begin with ([`super::literals::first_bytes`]).
-    pub first_bytes: Option<[u64; 4]>,
+    pub first_bytes: Option<ByteSet>,
 }
 
 /// [`PreparedLiterals`] of `source`; `None` when the build did not prepare it.
