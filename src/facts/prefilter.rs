@@ -414,14 +414,18 @@ mod tests {
         assert_eq!(first(r"\s*"), None);
     }
 
+    /// The prefilter of `sources`, each checked as a pattern.
+    fn filter_of(sources: &[&str]) -> Prefilter {
+        let patterns: Vec<crate::text::pattern::Pattern> = sources
+            .iter()
+            .map(|p| crate::text::pattern::Pattern::new(p, false).unwrap())
+            .collect();
+        Prefilter::of_patterns(patterns.iter())
+    }
+
     #[test]
     fn a_pattern_is_a_candidate_only_when_every_part_occurs() {
-        let patterns: Vec<crate::text::pattern::Pattern> =
-            [r"\bsensation\s+(?:was\s+)?intact\b", r"\bknee\b"]
-                .iter()
-                .map(|p| crate::text::pattern::Pattern::new(p, false).unwrap())
-                .collect();
-        let filter = Prefilter::of_patterns(patterns.iter());
+        let filter = filter_of(&[r"\bsensation\s+(?:was\s+)?intact\b", r"\bknee\b"]);
         assert_eq!(
             filter.candidates("Sensation was decreased.", false),
             Vec::<usize>::new()
@@ -432,11 +436,7 @@ mod tests {
 
     #[test]
     fn candidates_hold_every_pattern_whose_literal_occurs() {
-        let patterns: Vec<crate::text::pattern::Pattern> = [r"\bknee\b", r"\bhip\s+pain", r"\d+"]
-            .iter()
-            .map(|p| crate::text::pattern::Pattern::new(p, false).unwrap())
-            .collect();
-        let filter = Prefilter::of_patterns(patterns.iter());
+        let filter = filter_of(&[r"\bknee\b", r"\bhip\s+pain", r"\d+"]);
         assert_eq!(filter.unfiltered(), 1);
         assert_eq!(filter.candidates("KNEE swelling", false), [0, 2]);
         assert_eq!(filter.candidates("Hip pain, knee", false), [0, 1, 2]);
@@ -447,12 +447,7 @@ mod tests {
 
     #[test]
     fn a_place_is_kept_only_with_every_other_part_within_reach() {
-        let patterns: Vec<crate::text::pattern::Pattern> =
-            [r"\bsensation\s+(?:was\s+)?intact\b", r"\d+"]
-                .iter()
-                .map(|p| crate::text::pattern::Pattern::new(p, false).unwrap())
-                .collect();
-        let filter = Prefilter::of_patterns(patterns.iter());
+        let filter = filter_of(&[r"\bsensation\s+(?:was\s+)?intact\b", r"\d+"]);
         let dots = ".".repeat(30);
         let text = format!("intact, sensation was intact; {dots} sensation {dots} intact");
         let (candidates, occurrences) = filter.candidates_and_occurrences(&text, false);
