@@ -55,6 +55,17 @@ fn re(pattern: &str) -> DualRegex {
     DualRegex::new(pattern).expect("built-in attribution pattern is valid")
 }
 
+/// An attribution whose matches all begin where `lead` matches: a name or
+/// an opening phrase, followed by a bounded gap of words
+/// ([`DualRegex::led_by`]).
+fn led(pattern: &str, lead: &str) -> DualRegex {
+    DualRegex::led_by(pattern, lead).expect("built-in attribution pattern is valid")
+}
+
+/// What opens an attribution before the guideline's name ("according to
+/// the MTUS").
+const ATTRIBUTING: &str = r"\b(?:according\s+to|per|as\s+per|pursuant\s+to|under|consistent\s+with|in\s+accordance\s+with|as\s+(?:noted|stated|described|outlined|discussed|set\s+forth)\s+(?:on|in|by)|by)";
+
 const GUIDELINE_NAMES: &str = r"MTUS|ACOEM|ODG|Official\s+Disability\s+Guidelines?|guidelines?|CPMTG|Chronic\s+Pain\s+(?:Medical\s+)?Treatment(?:\s+Guidelines?)?|Opioids?\s+Treatment(?:\s+Guidelines?)?|American\s+College\s+of\s+Occupational\s+(?:and\s+Environmental\s+)?Medicine|Work\s+Loss\s+Data\s+Institute|Postsurgical\s+Treatment(?:\s+Guidelines?)?|Acupuncture\s+(?:Medical\s+)?Treatment(?:\s+Guidelines?)?";
 
 const SAYING: &str = r"state|states|stated|recommend|recommends|recommended|indicate|indicates|indicated|support|supports|supported|note|notes|noted|specify|specifies|allow|allows|require|requires|endorse|endorses|advise|advises|suggest|suggests|define|defines|consider|considers|describe|describes|reserve|reserves|stipulate|stipulates|acknowledge|acknowledges|discuss|discusses|explain|explains|mention|mentions|limit|limits|caution|cautions|emphasize|emphasizes|outline|outlines|address|addresses|say|says|list|lists|criteria|do\s+not|does\s+not";
@@ -62,16 +73,20 @@ const SAYING: &str = r"state|states|stated|recommend|recommends|recommended|indi
 /// "ODG recommends", "The California MTUS 2016 Chronic Pain Guidelines state",
 /// "MTUS/ACOEM guidelines do not address".
 static ATTRIBUTION: LazyLock<DualRegex> = LazyLock::new(|| {
-    re(&format!(
-        r"(?i)\b(?:{GUIDELINE_NAMES})\b[^.;]{{0,90}}?\b(?:{SAYING})\b"
-    ))
+    led(
+        &format!(r"(?i)\b(?:{GUIDELINE_NAMES})\b[^.;]{{0,90}}?\b(?:{SAYING})\b"),
+        &format!(r"(?i)\b(?:{GUIDELINE_NAMES})\b"),
+    )
 });
 /// "according to the ODG", "per the MTUS", "as noted on page 82 of the MTUS",
 /// "pursuant to the Official Disability Guidelines", "is recommended by the MTUS".
 static ATTRIBUTION_BEFORE: LazyLock<DualRegex> = LazyLock::new(|| {
-    re(&format!(
-        r"(?i)\b(?:according\s+to|per|as\s+per|pursuant\s+to|under|consistent\s+with|in\s+accordance\s+with|as\s+(?:noted|stated|described|outlined|discussed|set\s+forth)\s+(?:on|in|by)|by)\s+(?:the\s+)?(?:[\w/,.()-]+\s+){{0,8}}?(?:{GUIDELINE_NAMES})\b"
-    ))
+    led(
+        &format!(
+            r"(?i){ATTRIBUTING}\s+(?:the\s+)?(?:[\w/,.()-]+\s+){{0,8}}?(?:{GUIDELINE_NAMES})\b"
+        ),
+        &format!(r"(?i){ATTRIBUTING}\s"),
+    )
 });
 /// Guideline prose that names no guideline: "is not recommended", "may be
 /// considered", "patients with", "indications for", definitions.
@@ -406,6 +421,81 @@ fn skip_linking(text: &str) -> usize {
 mod tests {
     use super::*;
     use crate::text::sentences;
+
+    /// The shipped samples and, when they are there, the real letters.
+    fn letter_texts() -> Vec<String> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts = Vec::new();
+        for dir in [root.join("samples"), root.join("../shared/letters/real")] {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            let mut paths: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+            paths.sort();
+            for path in paths {
+                if path.extension().is_some_and(|e| e == "txt")
+                    && let Ok(text) = std::fs::read_to_string(&path)
+                {
+                    texts.push(text);
+                }
+            }
+        }
+        texts
+    }
+
+    #[test]
+    fn an_attribution_tried_only_where_its_lead_matches_finds_every_match_of_the_whole_search() {
+        let texts = letter_texts();
+        assert!(texts.len() >= 20, "the samples are there");
+        let (mut sentences_read, mut matches) = (0, 0);
+        for led in [&*ATTRIBUTION, &*ATTRIBUTION_BEFORE] {
+            assert!(led.has_lead(), "{}", led.as_str());
+            let whole = DualRegex::new(led.as_str()).unwrap();
+            assert!(!whole.has_lead());
+            for text in &texts {
+                let found: Vec<_> = led.find_iter(text).map(|m| m.range()).collect();
+                let expected: Vec<_> = whole.find_iter(text).map(|m| m.range()).collect();
+                assert_eq!(found, expected, "{}", led.as_str());
+                matches += found.len();
+                let lower = LowerCase::of(text);
+                let lowered = lower.with(text);
+                for sentence in sentences(text) {
+                    let read = lowered.part(sentence.clone());
+                    let body = read.text();
+                    sentences_read += 1;
+                    let ranges = |found: Vec<crate::text::dual_regex::Match<'_>>| {
+                        found.into_iter().map(|m| m.range()).collect::<Vec<_>>()
+                    };
+                    assert_eq!(
+                        ranges(led.find_iter_lowered(&read)),
+                        ranges(whole.find_iter_lowered(&read)),
+                        "{body}"
+                    );
+                    assert_eq!(led.is_match(body), whole.is_match(body), "{body}");
+                    for start in [0, body.len() / 3, body.len() / 2] {
+                        let start = (start..=body.len())
+                            .find(|&at| body.is_char_boundary(at))
+                            .unwrap();
+                        assert_eq!(
+                            led.find_at_lowered(&read, start).map(|m| m.range()),
+                            whole.find_at_lowered(&read, start).map(|m| m.range()),
+                            "{body} from {start}"
+                        );
+                        assert_eq!(
+                            led.find_at(body, start).map(|m| m.range()),
+                            whole.find_at(body, start).map(|m| m.range()),
+                            "{body} from {start}"
+                        );
+                    }
+                }
+            }
+        }
+        // The samples alone hold about 1,000 sentences and 60 matches.
+        assert!(
+            sentences_read > 900 && matches > 40,
+            "{sentences_read} sentences, {matches} matches"
+        );
+    }
 
     fn voices(text: &str) -> Vec<(String, Voice)> {
         clauses(text, &sentences(text))

@@ -32,9 +32,9 @@ use std::sync::OnceLock;
 
 use super::projection::{Projection, Reading};
 
-use regex_automata::Input;
 use regex_automata::meta::{self, Regex};
 use regex_automata::util::primitives::NonMaxUsize;
+use regex_automata::{Anchored, Input, Span};
 use regex_syntax::hir::{
     self, Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange,
 };
@@ -119,6 +119,8 @@ pub struct DualRegex {
     /// Whether the programs have the regex's literal prefilter
     /// ([`DualRegex::with_prefilter`]).
     prefilter: bool,
+    /// What every match begins with ([`DualRegex::led_by`]).
+    lead: Option<Box<DualRegex>>,
 }
 
 /// What searches one text: a program and, for a text with other
@@ -126,6 +128,9 @@ pub struct DualRegex {
 /// searches, with the way back to the text's offsets.
 struct Searcher<'r, 'l> {
     regex: &'r Regex,
+    /// The program of the expression's lead ([`DualRegex::led_by`]), on
+    /// an ASCII text: the expression is tried only where it matches.
+    lead: Option<&'r Regex>,
     projection: Option<Rc<Projected>>,
     /// The searched text in lower case, for a lowered program (the same
     /// offsets: ASCII letters stay one byte): made for this search, or
@@ -207,12 +212,69 @@ impl Searcher<'_, '_> {
         }
     }
 
+    /// The leftmost-first match in `text` (the searched text) that starts
+    /// at or after `start`. With a lead, the expression is tried anchored
+    /// at each place the lead matches, in order: the first place where it
+    /// matches is where the whole search's match starts, and at its start
+    /// the anchored search finds the same match.
+    fn search(&self, text: &str, start: usize) -> Option<Span> {
+        let Some(lead) = self.lead else {
+            return self
+                .regex
+                .search(&Input::new(text).range(start..))
+                .map(|m| m.span());
+        };
+        let mut from = start;
+        while from <= text.len() {
+            let place = lead.search(&Input::new(text).range(from..))?.start();
+            let anchored = Input::new(text).range(place..).anchored(Anchored::Yes);
+            if let Some(found) = self.regex.search(&anchored) {
+                return Some(found.span());
+            }
+            // The text is ASCII: the next byte is the next character.
+            from = place + 1;
+        }
+        None
+    }
+
+    /// Whether the searched text `text` holds a match.
+    fn is_match(&self, text: &str) -> bool {
+        match self.lead {
+            None => self.regex.is_match(text),
+            Some(_) => self.search(text, 0).is_some(),
+        }
+    }
+
     /// Every match in the searched text, at the offsets of `haystack`.
     fn all_matches<'h>(&self, haystack: &'h str) -> Vec<Match<'h>> {
-        self.regex
-            .find_iter(self.text(haystack))
-            .map(|m| Match::new(haystack, self.span(m.span())))
-            .collect()
+        let text = self.text(haystack);
+        if self.lead.is_none() {
+            return self
+                .regex
+                .find_iter(text)
+                .map(|m| Match::new(haystack, self.span(m.span())))
+                .collect();
+        }
+        // The iteration of `find_iter`: each search from the last match's
+        // end, an empty match right after a match skipped.
+        let mut matches = Vec::new();
+        let (mut at, mut last_end) = (0, None);
+        while at <= text.len() {
+            let Some(span) = self.search(text, at) else {
+                break;
+            };
+            at = if span.is_empty() {
+                span.end + 1
+            } else {
+                span.end
+            };
+            if span.is_empty() && last_end == Some(span.end) {
+                continue;
+            }
+            last_end = Some(span.end);
+            matches.push(Match::new(haystack, self.span(span)));
+        }
+        matches
     }
 
     /// The groups of every match in the searched text, at the offsets of
@@ -453,6 +515,7 @@ impl DualRegex {
                 unicode: OnceLock::new(),
                 reading: OnceLock::new(),
                 prefilter,
+                lead: None,
             });
         }
         let ascii_tree = ascii_mode_parse(source);
@@ -475,7 +538,26 @@ impl DualRegex {
             unicode: OnceLock::new(),
             reading: OnceLock::new(),
             prefilter,
+            lead: None,
         })
+    }
+
+    /// [`DualRegex::new`] for an expression every match of which begins
+    /// with a match of `lead` at the same place: the expression is `lead`
+    /// followed by more (`(?i)\b(?:MTUS|ODG)\b[^.;]{0,90}?\bstates\b` led
+    /// by `(?i)\b(?:MTUS|ODG)\b`). On an ASCII text it is tried only where the
+    /// lead matches, anchored there: the same matches, without the lazy-DFA
+    /// states that searching every place for a bounded gap builds for each
+    /// new text (a gap of 90 characters after any of several names is tens
+    /// of thousands of states). Both are searched in the same case: a lead
+    /// read otherwise than the expression is not used.
+    pub fn led_by(source: &str, lead: &str) -> Result<DualRegex, regex::Error> {
+        let mut regex = DualRegex::new(source)?;
+        let lead = DualRegex::new(lead)?;
+        if lead.lowered == regex.lowered {
+            regex.lead = Some(Box::new(lead));
+        }
+        Ok(regex)
     }
 
     /// The program that searches `haystack`: the ASCII reading for an ASCII
@@ -502,6 +584,7 @@ impl DualRegex {
             if !reading.reads_alike(projection) {
                 return Searcher {
                     regex: self.program(false),
+                    lead: None,
                     projection: None,
                     lowered: None,
                     projection_lowered: false,
@@ -509,6 +592,7 @@ impl DualRegex {
             }
             return Searcher {
                 regex: self.program(true),
+                lead: None,
                 lowered: None,
                 projection_lowered: self.lowered,
                 projection: Some(projected),
@@ -516,6 +600,7 @@ impl DualRegex {
         }
         Searcher {
             regex: self.program(true),
+            lead: self.lead_program(),
             projection: None,
             lowered: self
                 .lowered
@@ -529,12 +614,24 @@ impl DualRegex {
         match text.lower {
             Some(lower) => Searcher {
                 regex: self.program(true),
+                lead: self.lead_program(),
                 projection: None,
                 lowered: self.lowered.then_some(Cow::Borrowed(lower)),
                 projection_lowered: false,
             },
             None => self.on(text.text),
         }
+    }
+
+    /// Whether the expression is searched from its lead's places
+    /// ([`DualRegex::led_by`]) on an ASCII text.
+    pub fn has_lead(&self) -> bool {
+        self.lead.is_some()
+    }
+
+    /// The ASCII program of the expression's lead, if it has one.
+    fn lead_program(&self) -> Option<&Regex> {
+        self.lead.as_deref().map(|lead| lead.program(true))
     }
 
     /// The ASCII program that reads a text as it is (not lowered): for the
@@ -593,7 +690,7 @@ impl DualRegex {
 
     pub fn is_match(&self, haystack: &str) -> bool {
         let searcher = self.on(haystack);
-        searcher.regex.is_match(searcher.text(haystack))
+        searcher.is_match(searcher.text(haystack))
     }
 
     /// [`Self::is_match`] on a text whose ASCII-ness is known.
@@ -617,11 +714,9 @@ impl DualRegex {
     /// counts for word boundaries and anchors.
     pub fn find_at<'h>(&self, haystack: &'h str, start: usize) -> Option<Match<'h>> {
         let searcher = self.on(haystack);
-        let input = Input::new(searcher.text(haystack)).range(searcher.at(start)..);
         searcher
-            .regex
-            .search(&input)
-            .map(|m| Match::new(haystack, searcher.span(m.span())))
+            .search(searcher.text(haystack), searcher.at(start))
+            .map(|span| Match::new(haystack, searcher.span(span)))
     }
 
     /// Every non-overlapping match. On a projection the matches are found
@@ -631,9 +726,9 @@ impl DualRegex {
         'h: 'r,
     {
         let searcher = self.on(haystack);
-        let projected: Option<Vec<Match<'h>>> = searcher
-            .searches_a_copy()
-            .then(|| searcher.all_matches(haystack));
+        let projected: Option<Vec<Match<'h>>> = (searcher.searches_a_copy()
+            || searcher.lead.is_some())
+        .then(|| searcher.all_matches(haystack));
         let direct = projected.is_none().then(|| {
             searcher
                 .regex
@@ -649,17 +744,15 @@ impl DualRegex {
     /// [`Self::is_match`] on a text whose lower-case copy is made.
     pub fn is_match_lowered(&self, text: &Lowered<'_>) -> bool {
         let searcher = self.on_lowered(text);
-        searcher.regex.is_match(searcher.text(text.text))
+        searcher.is_match(searcher.text(text.text))
     }
 
     /// [`Self::find_at`] on a text whose lower-case copy is made.
     pub fn find_at_lowered<'h>(&self, text: &Lowered<'h>, start: usize) -> Option<Match<'h>> {
         let searcher = self.on_lowered(text);
-        let input = Input::new(searcher.text(text.text)).range(searcher.at(start)..);
         searcher
-            .regex
-            .search(&input)
-            .map(|m| Match::new(text.text, searcher.span(m.span())))
+            .search(searcher.text(text.text), searcher.at(start))
+            .map(|span| Match::new(text.text, searcher.span(span)))
     }
 
     /// [`Self::find_iter`] on a text whose lower-case copy is made; the
@@ -876,6 +969,50 @@ mod tests {
     /// A part of a text searched through its shared lower-case copy, or
     /// with the literal prefilter, is searched as the part alone is by the
     /// regex crate.
+    #[test]
+    fn an_expression_led_by_its_first_words_finds_the_whole_searchs_matches() {
+        let source = r"(?i)\b(?:new\s+york|york|ny)\b[^.;]{0,12}?\b(?:city|state)\b";
+        let led = DualRegex::led_by(source, r"(?i)\b(?:new\s+york|york|ny)\b").unwrap();
+        let whole = DualRegex::new(source).unwrap();
+        assert!(led.has_lead() && !whole.has_lead());
+        for text in [
+            // The first place fails (a period), a later one inside the same
+            // name matches; two matches; none; a name too far away; another
+            // character than ASCII (searched without the lead).
+            "New York. York and the city, NY state",
+            "NEW YORK CITY; new york state",
+            "york; city",
+            "ny is far too far from the city",
+            "Café New York City",
+            "",
+        ] {
+            let found: Vec<_> = led.find_iter(text).map(|m| m.range()).collect();
+            let expected: Vec<_> = whole.find_iter(text).map(|m| m.range()).collect();
+            assert_eq!(found, expected, "{text}");
+            let lower = LowerCase::of(text);
+            let lowered = lower.with(text);
+            let ranges = |found: Vec<Match<'_>>| found.iter().map(Match::range).collect::<Vec<_>>();
+            assert_eq!(ranges(led.find_iter_lowered(&lowered)), expected, "{text}");
+            assert_eq!(led.is_match(text), !expected.is_empty(), "{text}");
+            for start in (0..=text.len()).filter(|&at| text.is_char_boundary(at)) {
+                assert_eq!(
+                    led.find_at(text, start).map(|m| m.range()),
+                    whole.find_at(text, start).map(|m| m.range()),
+                    "{text} from {start}"
+                );
+            }
+        }
+        assert_eq!(
+            led.find_iter("New York. York and the city, NY state")
+                .map(|m| m.as_str())
+                .collect::<Vec<_>>(),
+            ["York and the city", "NY state"]
+        );
+        // A lead read in another case than the expression is not used.
+        let cased = DualRegex::led_by(r"(?i)\bny\b\s+city", r"\bNY\b").unwrap();
+        assert!(!cased.has_lead());
+    }
+
     #[test]
     fn a_lowered_part_and_a_prefiltered_program_match_as_the_regex_crate_does() {
         for source in SOURCES {
