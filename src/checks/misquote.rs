@@ -46,7 +46,7 @@ fn guideline_passages_of(flat: &Flat) -> Vec<Range<usize>> {
     let text = flat.text.as_str();
     let mut pieces = crate::text::attribution::guideline_passages_with(
         text,
-        flat.sentences(),
+        &flat.clauses(usize::MAX),
         flat.quotations(),
     );
     pieces.retain(|r| text[r.clone()].split_whitespace().count() >= MIN_SHARED);

@@ -19,7 +19,6 @@ use serde::Serialize;
 pub use context::Status;
 
 use crate::source::{Source, Span};
-use crate::text::dual_regex::LowerCase;
 use crate::text::pattern::{Haystack, Pattern, Places, has_non_ascii_folds};
 
 /// A named fact detector, as the rule pack defines it. The pack builds these
@@ -201,7 +200,7 @@ impl FactScanner {
         // The automata hold lower-case literals: they read the text in
         // lower case (ASCII only, so every byte keeps its place); the
         // context triggers search the same copy.
-        let lowered = LowerCase::of(text);
+        let lowered = flat.lower_case();
         let lower = lowered.as_str();
         if let Some(ac) = &self.terms {
             for m in ac.find_overlapping_iter(lower) {
@@ -290,8 +289,7 @@ impl FactScanner {
         let sentence_ranges = flat.sentences();
         let read = sentences_read_for(sentence_ranges, last);
         let read_text = lowered.with(text);
-        let clauses =
-            crate::text::attribution::clauses_lowered(&read_text, &sentence_ranges[..read]);
+        let clauses = flat.clauses(read);
         let quoted = flat.quotations();
         let dates = dates::sentence_dates(text, &sentence_ranges[..read]);
         // Sites per clause and per sentence, each computed once.
@@ -364,7 +362,7 @@ pub fn contexts_of(
 ) -> Vec<Status> {
     let flat = source.flat(range);
     let text = &flat.text;
-    let lowered = LowerCase::of(text);
+    let lowered = flat.lower_case();
     let lower = lowered.as_str();
     let needle = word.to_ascii_lowercase();
     if needle.is_empty() {
@@ -381,7 +379,7 @@ pub fn contexts_of(
     let sentence_ranges = flat.sentences();
     let read = sentences_read_for(sentence_ranges, last);
     let read_text = lowered.with(text);
-    let clauses = crate::text::attribution::clauses_lowered(&read_text, &sentence_ranges[..read]);
+    let clauses = flat.clauses(read);
     let quoted = flat.quotations();
     let mut out = Vec::new();
     for at in occurrences {

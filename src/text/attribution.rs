@@ -140,9 +140,24 @@ pub fn clauses(text: &str, sentences: &[Range<usize>]) -> Vec<Clause> {
 
 /// [`clauses`] of a text whose lower-case copy is made already.
 pub fn clauses_lowered(whole: &Lowered<'_>, sentences: &[Range<usize>]) -> Vec<Clause> {
+    clauses_of_sentences(whole, sentences, 0..sentences.len(), None)
+}
+
+/// The clauses of `sentences[read]`, in order, the clause before the first
+/// of them having had the voice `before` (`None` at the text's start): the
+/// clauses [`clauses_lowered`] gives for those sentences, so that a text's
+/// clauses can be read a stretch of sentences at a time
+/// ([`super::Flat::clauses`]).
+pub fn clauses_of_sentences(
+    whole: &Lowered<'_>,
+    sentences: &[Range<usize>],
+    read: Range<usize>,
+    before: Option<Voice>,
+) -> Vec<Clause> {
     let mut out: Vec<Clause> = Vec::new();
-    let mut previous = Voice::Record;
-    for (index, sentence) in sentences.iter().enumerate() {
+    let mut previous = before.unwrap_or(Voice::Record);
+    for index in read {
+        let sentence = &sentences[index];
         let read = whole.part(sentence.clone());
         let body = read.text();
         let mut starts = vec![0];
@@ -353,19 +368,19 @@ pub fn quotations(text: &str) -> Vec<Quotation> {
 /// Each range is one clause (or one quotation's sentence), so a comparison
 /// with a canonical sentence is made piece by piece.
 pub fn guideline_passages(text: &str, sentences: &[Range<usize>]) -> Vec<Range<usize>> {
-    guideline_passages_with(text, sentences, &quotations(text))
+    guideline_passages_with(text, &clauses(text, sentences), &quotations(text))
 }
 
-/// [`guideline_passages`], given the text's quotations.
+/// [`guideline_passages`], given the text's clauses (every sentence's) and
+/// quotations.
 pub fn guideline_passages_with(
     text: &str,
-    sentences: &[Range<usize>],
+    all: &[Clause],
     quoted: &[Quotation],
 ) -> Vec<Range<usize>> {
-    let all = clauses(text, sentences);
     let mut out: Vec<Range<usize>> = Vec::new();
     let mut in_passage = false;
-    for clause in &all {
+    for clause in all {
         match clause.voice {
             Voice::Guideline if clause.attributed || in_passage => {
                 in_passage = true;

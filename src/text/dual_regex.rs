@@ -434,6 +434,7 @@ pub struct Lowered<'h> {
 /// The lower-case copy of a text, owned: what [`Lowered`] borrows. Only
 /// ASCII letters are lowered, so every byte keeps its place; the copy also
 /// serves the literal automata, which read lower-case text.
+#[derive(Debug)]
 pub struct LowerCase {
     lower: String,
     /// Whether the text is ASCII: only then do the expressions search the

@@ -20,10 +20,13 @@ pub mod prepared;
 pub mod projection;
 
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock, PoisonError};
+
+use attribution::Clause;
+use dual_regex::LowerCase;
 
 /// Flattened text of a source region plus the source offset of every byte.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct Flat {
     pub text: String,
     /// `offsets[i]` is the source byte offset of flat byte `i`; one extra
@@ -34,6 +37,21 @@ pub struct Flat {
     /// word, the treatment lists, misquote).
     sentences: OnceLock<Vec<Range<usize>>>,
     quotations: OnceLock<Vec<attribution::Quotation>>,
+    /// The text in lower case, made once for the automata and expressions
+    /// of every stage.
+    lower: OnceLock<LowerCase>,
+    /// The clauses of the text's first sentences, and how many sentences
+    /// they cover: each stage reads only the sentences it needs, and only
+    /// the sentences no stage read before it (the fact scan reads up to
+    /// its last hit, misquote the whole rationale).
+    clauses: Mutex<(usize, Vec<Clause>)>,
+}
+
+impl Clone for Flat {
+    /// The text and its offsets; what was read of it is read again.
+    fn clone(&self) -> Flat {
+        Flat::of(self.text.clone(), self.offsets.clone())
+    }
 }
 
 impl Flat {
@@ -43,7 +61,37 @@ impl Flat {
             offsets,
             sentences: OnceLock::new(),
             quotations: OnceLock::new(),
+            lower: OnceLock::new(),
+            clauses: Mutex::new((0, Vec::new())),
         }
+    }
+
+    /// The text with its ASCII letters lowered ([`LowerCase`]), made once.
+    pub fn lower_case(&self) -> &LowerCase {
+        self.lower.get_or_init(|| LowerCase::of(&self.text))
+    }
+
+    /// The clauses of the text's first `read` sentences
+    /// ([`attribution::clauses_lowered`]), each sentence read once however
+    /// many stages ask: the same clauses as reading them all at once.
+    pub fn clauses(&self, read: usize) -> Vec<Clause> {
+        let sentences = self.sentences();
+        let read = read.min(sentences.len());
+        let mut known = self.clauses.lock().unwrap_or_else(PoisonError::into_inner);
+        let (covered, clauses) = &mut *known;
+        if *covered < read {
+            let before = clauses.last().map(|clause| clause.voice);
+            let lower = self.lower_case().with(&self.text);
+            clauses.extend(attribution::clauses_of_sentences(
+                &lower,
+                sentences,
+                *covered..read,
+                before,
+            ));
+            *covered = read;
+        }
+        let end = clauses.partition_point(|clause| clause.sentence < read);
+        clauses[..end].to_vec()
     }
 
     /// The text's sentences ([`sentences`]), read once.
@@ -241,6 +289,52 @@ fn is_abbreviation(text: &str, dot: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clauses_read_a_stretch_of_sentences_at_a_time_are_those_read_at_once() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+            .collect();
+        paths.sort();
+        let (mut letters, mut guideline) = (0, 0);
+        for path in paths {
+            let source = std::fs::read_to_string(&path).unwrap();
+            let flat = Flat::new(&source, 0..source.len());
+            let sentences = flat.sentences().to_vec();
+            let lower = LowerCase::of(&flat.text);
+            let at_once = attribution::clauses_lowered(&lower.with(&flat.text), &sentences);
+            let prefix = |read: usize| -> Vec<Clause> {
+                at_once
+                    .iter()
+                    .filter(|c| c.sentence < read)
+                    .cloned()
+                    .collect()
+            };
+            // Stretches of one, then several sentences, a stretch read
+            // again, then the rest.
+            for read in [1, 4, 3, 9, sentences.len() / 2, usize::MAX] {
+                assert_eq!(
+                    flat.clauses(read),
+                    prefix(read),
+                    "{}: {read}",
+                    path.display()
+                );
+            }
+            letters += 1;
+            guideline += at_once
+                .iter()
+                .filter(|c| c.voice == attribution::Voice::Guideline)
+                .count();
+        }
+        assert!(
+            letters >= 20 && guideline > 60,
+            "{letters} letters, {guideline} guideline clauses"
+        );
+    }
 
     #[test]
     fn an_ascii_region_flattens_as_character_by_character() {
