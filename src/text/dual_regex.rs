@@ -116,6 +116,10 @@ pub struct DualRegex {
     /// ([`super::projection`]); read from the Unicode parse, for the first
     /// text that holds another character.
     reading: OnceLock<Reading>,
+    /// The reading of the expression with its leading `(?i)` dropped, for
+    /// a projection without a character that folds to an ASCII letter
+    /// ([`unfolded_reading`]); `None` when it cannot stand in.
+    unfolded: OnceLock<Option<Reading>>,
     /// Whether the programs have the regex's literal prefilter
     /// ([`DualRegex::with_prefilter`]).
     prefilter: bool,
@@ -515,6 +519,7 @@ impl DualRegex {
                 ascii_cased: OnceLock::new(),
                 unicode: OnceLock::new(),
                 reading: OnceLock::new(),
+                unfolded: OnceLock::new(),
                 prefilter,
                 lead: None,
             });
@@ -538,6 +543,7 @@ impl DualRegex {
             ascii_cased: OnceLock::new(),
             unicode: OnceLock::new(),
             reading: OnceLock::new(),
+            unfolded: OnceLock::new(),
             prefilter,
             lead: None,
         })
@@ -570,19 +576,7 @@ impl DualRegex {
             && let Some(projected) = projected(haystack)
         {
             let projection = &projected.projection;
-            let reading = self.reading.get_or_init(|| {
-                // The build read the embedded pack's trigger lists already
-                // (`(?i)` first: the table keeps what follows it, read
-                // case-insensitively, which reads alike).
-                self.source
-                    .strip_prefix("(?i)")
-                    .and_then(super::prepared::projection_reading)
-                    .unwrap_or_else(|| {
-                        parse(&self.source)
-                            .map_or_else(|_| Reading::never(), |hir| Reading::of(&hir))
-                    })
-            });
-            if !reading.reads_alike(projection) {
+            if !self.reading_of(projection).reads_alike(projection) {
                 return Searcher {
                     regex: self.program(false),
                     lead: None,
@@ -608,6 +602,33 @@ impl DualRegex {
                 .then(|| Cow::Owned(haystack.to_ascii_lowercase())),
             projection_lowered: false,
         }
+    }
+
+    /// What decides whether the expression reads `projection` alike: the
+    /// build's reading (the embedded pack's trigger lists, `(?i)` first:
+    /// the table keeps what follows it, read case-insensitively, which
+    /// reads alike), else the expression's reading without its `(?i)` when
+    /// that answers alike for this projection ([`unfolded_reading`]), else
+    /// its reading in full.
+    fn reading_of(&self, projection: &Projection) -> &Reading {
+        let rest = self.source.strip_prefix("(?i)");
+        let prepared = || rest.and_then(super::prepared::projection_reading);
+        if !projection.holds_folds_to_ascii()
+            && let Some(unfolded) = self.unfolded.get_or_init(|| {
+                // The build's reading, when there is one, costs no parse.
+                match prepared() {
+                    Some(_) => None,
+                    None => rest.and_then(unfolded_reading),
+                }
+            })
+        {
+            return unfolded;
+        }
+        self.reading.get_or_init(|| {
+            prepared().unwrap_or_else(|| {
+                parse(&self.source).map_or_else(|_| Reading::never(), |hir| Reading::of(&hir))
+            })
+        })
     }
 
     /// [`DualRegex::on`] for a text whose lower-case copy is made already.
@@ -876,6 +897,28 @@ fn lowercase_program(source: &str, prefilter: bool) -> Option<Regex> {
     build_from_hir(&hir, prefilter)
 }
 
+/// The reading ([`Reading`]) of an expression that followed `(?i)`, read
+/// without it: for a projection that holds neither character Unicode case
+/// folding pairs with an ASCII letter ([`super::literals::FOLDS_TO_ASCII`]),
+/// it answers [`Reading::reads_alike`] as the expression's own reading does,
+/// at half the cost of the parse (case folding every literal is the other
+/// half). Case folding adds to a class only the other cases of its
+/// members: of an ASCII letter, another ASCII letter or one of those two
+/// characters; of a stand-in (`_`, a vertical tab, DEL), nothing. Every
+/// other class a Unicode parse builds from ASCII text (`\w`, `\s`, `\d`,
+/// `.`, a bracketed class of ASCII members, their negations) holds each
+/// other character and its other cases alike. So an expression written in
+/// ASCII without a Unicode property (`\p`, `\P`, whose classes need not
+/// hold a character's other case) reads such a projection alike with or
+/// without `(?i)`; folded literals only add ASCII letters, which no
+/// stand-in is. `None` for any other expression.
+fn unfolded_reading(rest: &str) -> Option<Reading> {
+    if !rest.is_ascii() || rest.contains("\\p") || rest.contains("\\P") {
+        return None;
+    }
+    parse(rest).ok().map(|hir| Reading::of(&hir))
+}
+
 fn parse(source: &str) -> Result<Hir, regex::Error> {
     regex_syntax::ParserBuilder::new()
         .build()
@@ -970,6 +1013,71 @@ mod tests {
     /// A part of a text searched through its shared lower-case copy, or
     /// with the literal prefilter, is searched as the part alone is by the
     /// regex crate.
+    /// The reading without `(?i)` answers as the reading in full for every
+    /// pattern of the default pack and the context triggers, on
+    /// projections of the characters letters hold and of characters whose
+    /// case folding is unusual; a projection with a character that folds
+    /// to an ASCII letter is read in full.
+    #[test]
+    fn a_reading_without_case_folding_answers_as_the_full_reading() {
+        let pack = crate::rules::Pack::load(&[] as &[&std::path::Path]).expect("the default pack");
+        let mut sources: Vec<String> = pack
+            .facts
+            .iter()
+            .flat_map(|f| f.patterns.iter().chain(&f.absent_patterns))
+            .chain(pack.catalogue.documents.iter().flat_map(|d| &d.patterns))
+            .map(|p| p.as_str().to_owned())
+            .collect();
+        sources.extend(
+            [
+                r"\w+\s+\W",
+                r"[^a-z]{0,3}",
+                r"[a-z_]+",
+                r"\d+\s+weeks",
+                r"(?-u:\b)knee",
+                r"k\b.s",
+                r"(?-i:K)nee",
+            ]
+            .map(String::from),
+        );
+        let projections: Vec<Projection> = [
+            "“quoted” – 90° \u{a0}ok … •",
+            "José ÉCOLE ß µ Å ǅ σ ς Σ",
+            "ﬀ ١٢ ‘a’",
+        ]
+        .iter()
+        .map(|text| Projection::of(text).unwrap())
+        .collect();
+        let (mut read, mut alike) = (0, 0);
+        for source in &sources {
+            let Some(unfolded) = unfolded_reading(source) else {
+                continue;
+            };
+            let full = Reading::of(&parse(&format!("(?i){source}")).unwrap());
+            for projection in &projections {
+                assert!(!projection.holds_folds_to_ascii());
+                assert_eq!(
+                    unfolded.reads_alike(projection),
+                    full.reads_alike(projection),
+                    "{source}"
+                );
+                alike += usize::from(full.reads_alike(projection));
+            }
+            read += 1;
+        }
+        assert!(read > 900 && alike > 900, "{read} read, {alike} alike");
+        assert!(unfolded_reading(r"\p{Lu}+").is_none());
+        assert!(unfolded_reading("caf[ée]").is_none());
+        // Where it would not answer alike, the projection is read in full.
+        let kelvin = Projection::of("\u{212A}nee").unwrap();
+        assert!(kelvin.holds_folds_to_ascii());
+        let knee = DualRegex::new(r"(?i)knee").unwrap();
+        assert!(!knee.reading_of(&kelvin).reads_alike(&kelvin));
+        assert_eq!(knee.find("\u{212A}NEE").map(|m| m.range()), Some(0..6));
+        let plain = Projection::of("José knee").unwrap();
+        assert!(knee.reading_of(&plain).reads_alike(&plain));
+    }
+
     #[test]
     fn an_expression_led_by_its_first_words_finds_the_whole_searchs_matches() {
         let source = r"(?i)\b(?:new\s+york|york|ny)\b[^.;]{0,12}?\b(?:city|state)\b";

@@ -83,6 +83,14 @@ impl Projection {
         self.offsets[projected]
     }
 
+    /// Whether the text holds a character that Unicode case folding pairs
+    /// with an ASCII letter ([`super::literals::FOLDS_TO_ASCII`]).
+    pub fn holds_folds_to_ascii(&self) -> bool {
+        self.replaced
+            .iter()
+            .any(|(c, _)| super::literals::FOLDS_TO_ASCII.contains(c))
+    }
+
     /// The text's range for a range of the projection.
     pub fn original(&self, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
         self.offsets[range.start]..self.offsets[range.end]
