@@ -16,6 +16,7 @@
 //! sentences' polarity differs. ICD codes, citations, pages and PDF
 //! hyphenation are not claims.
 
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::sync::{LazyLock, OnceLock};
@@ -23,7 +24,10 @@ use std::sync::{LazyLock, OnceLock};
 use rayon::prelude::*;
 
 use super::CheckContext;
-use super::claims::{Claims, changed_quantities, claims, claims_and_words, negations_and_words};
+use super::claims::{
+    Claims, changed_quantities, claims, claims_and_words, cleaned, content_words_of_cleaned,
+    negations_of_cleaned,
+};
 use super::wording::{MIN_SHARED, Meaning, Token, Words, compare, could_compare, render, tokenize};
 use crate::eval::ItemEvaluation;
 use crate::finding::{Check, Finding, Severity};
@@ -265,7 +269,7 @@ fn paraphrased<'a, 'p>(
     canonicals: &[&'a Canonical<'p>],
     passage: &Passage,
 ) -> Option<&'a Canonical<'p>> {
-    let words = &passage.words;
+    let words = passage.words();
     // Both conditions grow with the words shared: a sentence whose upper
     // bound ([`Words::shared_at_most`]) meets neither is not walked.
     let could = |c: &Canonical<'p>, shared: usize| {
@@ -315,7 +319,11 @@ fn quoted<'a, 'p>(
 struct Passage {
     /// Its negation words, as [`claims`] counts them.
     negations: usize,
-    words: Words,
+    /// The passage [`cleaned`]: its content words are read from it when a
+    /// comparison of numbers needs them ([`Passage::words`]), which most
+    /// passages, counting nothing, never do.
+    cleaned: String,
+    words: OnceCell<Words>,
     tokens: Vec<Token>,
     /// The tokens' words ([`Words::of_tokens`]).
     sorted: Words,
@@ -334,14 +342,21 @@ fn set_of_words(words: &BTreeSet<String>) -> Words {
 impl Passage {
     fn new(text: &str) -> Passage {
         let tokens = tokenize(text);
-        // Cleaned once for both its words and its negations.
-        let (negations, words) = negations_and_words(text);
+        // Cleaned once for both its negations and its words.
+        let cleaned = cleaned(text);
         Passage {
-            negations,
-            words: set_of(words),
+            negations: negations_of_cleaned(&cleaned),
+            cleaned,
+            words: OnceCell::new(),
             sorted: Words::of_tokens(&tokens),
             tokens,
         }
+    }
+
+    /// Its content words ([`content_words_of_cleaned`]).
+    fn words(&self) -> &Words {
+        self.words
+            .get_or_init(|| set_of(content_words_of_cleaned(&self.cleaned)))
     }
 }
 
@@ -423,7 +438,7 @@ fn against_rule<'p>(
     // Words naming the patient or their condition ("for the claimant's
     // condition") name no topic: every item's rationale uses them.
     let specific: Vec<&str> = read
-        .words
+        .words()
         .iter()
         .filter(|w| !PATIENT_WORDS.contains(w))
         .collect();
@@ -444,7 +459,7 @@ fn against_rule<'p>(
     let mut guideline = Claims::default();
     for c in canonicals
         .iter()
-        .filter(|c| c.rule == own_rule || c.words.shared(&read.words) >= MIN_TOPIC_SHARED)
+        .filter(|c| c.rule == own_rule || c.words.shared(read.words()) >= MIN_TOPIC_SHARED)
     {
         for (unit, values) in &c.claims.quantities {
             guideline
