@@ -18,7 +18,7 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use crate::text::dual_regex::DualRegex;
+use crate::text::dual_regex::{DualRegex, LowerCase, Lowered};
 use serde::Serialize;
 
 /// A region of the body, as the pack's `body_parts` name them.
@@ -297,17 +297,48 @@ static REPORTED: LazyLock<DualRegex> = LazyLock::new(|| {
 /// Whether the words of a clause report a symptom or record a sign. When
 /// both kinds of words appear, the one nearer the mention at `near` wins.
 pub fn observation(clause: &str, near: usize) -> Observation {
-    let nearest = |regex: &DualRegex| {
-        regex
-            .find_iter(clause)
-            .map(|m| distance(m.range(), near))
-            .min()
-    };
-    match (nearest(&EXAMINED), nearest(&REPORTED)) {
-        (Some(e), Some(r)) if r < e => Observation::Reported,
-        (Some(_), _) => Observation::Examined,
-        (None, Some(_)) => Observation::Reported,
-        (None, None) => Observation::Unstated,
+    let lower = LowerCase::of(clause);
+    ObservationWords::of(&lower.with(clause)).at(near)
+}
+
+/// Where a clause's words record a sign and where they report a symptom:
+/// found once for every mention in the clause ([`observation`]).
+#[derive(Debug, Clone, Default)]
+pub struct ObservationWords {
+    examined: Vec<Range<usize>>,
+    reported: Vec<Range<usize>>,
+}
+
+impl ObservationWords {
+    /// The words of `clause`, whose lower-case copy is made already.
+    pub fn of(clause: &Lowered<'_>) -> ObservationWords {
+        let ranges = |regex: &DualRegex| {
+            regex
+                .find_iter_lowered(clause)
+                .iter()
+                .map(|m| m.range())
+                .collect()
+        };
+        ObservationWords {
+            examined: ranges(&EXAMINED),
+            reported: ranges(&REPORTED),
+        }
+    }
+
+    /// [`observation`] of the mention at `near` in the clause.
+    pub fn at(&self, near: usize) -> Observation {
+        let nearest = |ranges: &[Range<usize>]| {
+            ranges
+                .iter()
+                .map(|range| distance(range.clone(), near))
+                .min()
+        };
+        match (nearest(&self.examined), nearest(&self.reported)) {
+            (Some(e), Some(r)) if r < e => Observation::Reported,
+            (Some(_), _) => Observation::Examined,
+            (None, Some(_)) => Observation::Reported,
+            (None, None) => Observation::Unstated,
+        }
     }
 }
 

@@ -295,6 +295,7 @@ impl FactScanner {
         // Sites per clause and per sentence, each computed once.
         let mut clause_sites: Vec<Option<Vec<body::Site>>> = vec![None; clauses.len()];
         let mut sentence_sites: Vec<Option<Vec<body::Site>>> = vec![None; sentence_ranges.len()];
+        let mut clause_words: Vec<Option<body::ObservationWords>> = vec![None; clauses.len()];
         let mut hits: Vec<Hit> = kept
             .into_iter()
             .filter_map(|(fact, range, value, absent)| {
@@ -328,10 +329,11 @@ impl FactScanner {
                         .get_or_insert_with(|| body::sites(&text[sentence.clone()]))
                         .clone();
                 }
-                let observation = body::observation(
-                    &text[clause.range.clone()],
-                    range.start.saturating_sub(clause.range.start),
-                );
+                let observation = clause_words[clause_index]
+                    .get_or_insert_with(|| {
+                        body::ObservationWords::of(&read_text.part(clause.range.clone()))
+                    })
+                    .at(range.start.saturating_sub(clause.range.start));
                 let src = flat.source_range(range.clone());
                 Some(Hit {
                     fact,
