@@ -89,12 +89,28 @@ static ATTRIBUTION_BEFORE: LazyLock<DualRegex> = LazyLock::new(|| {
     )
 });
 /// Guideline prose that names no guideline: "is not recommended", "may be
-/// considered", "patients with", "indications for", definitions.
+/// considered", "patients with", "indications for", definitions
+/// ([`is_generic`]): the phrases without a gap of words.
 static GENERIC: LazyLock<DualRegex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:is|are|be|is\s+not|are\s+not|not)\s+(?:\w+\s+)?(?:recommended|indicated|advised|suggested)\b|\brecommended\s+(?:for|in|when|only|as|until|after|if|to)\b|\b(?:is|are)\s+(?:only\s+|not\s+|generally\s+|routinely\s+)*(?:supported|indicated|warranted|appropriate|reserved|considered|required|necessary)\s+(?:for|when|if|in|unless|only|after|as)\b|\bmay\s+be\s+(?:considered|indicated|warranted|supported|recommended|appropriate|used|employed|helpful|useful|reasonable)\b|\b(?:in|for)\s+(?:patients|individuals|those|workers|injured\s+workers|people|cases)\s+(?:with|who|in|where)\b|\bpatients\s+(?:with|who)\b|\bcriteria\s+(?:for|include)\b|\bindications?\s+(?:for|include)\b|\b(?:is|are)\s+defined\s+as\b|\brefers?\s+to\b|\bis\s+(?:a|an)\s+(?:\w+\s+){0,4}?(?:procedure|technique|treatment|test|modality|medication|drug|device|form\s+of|type\s+of|method)\b|\bstudies\s+(?:have\s+)?(?:shown|show|suggest)\b|\bevidence\s+(?:is\s+)?(?:insufficient|lacking|limited)\s+(?:to|for)\b|\bshould\s+(?:be|not|only|include|document)\b|\b(?:a|an)\s+(?:initial\s+)?trial\s+of\s+\d|\bup\s+to\s+\d+\s+(?:visits|sessions|treatments)\b|\bFDA[\s-]*approved\b|\b(?:is|are)\s+(?:widely|commonly|often|frequently|generally|typically)\s+(?:used|accepted|employed|prescribed)\b|\bonly\s+recommended\b|\b(?:the\s+)?(?:intended\s+)?goal\s+(?:or\s+effect\s+)?of\b|\bin\s+most\s+(?:instances|cases|patients)\b|\bbrand\s+name\b|\(\s*[A-Z][a-z]+(?:\s+et\s+al\.?)?,\s*(?:19|20)\d{2}\s*\)|^\s*(?:\(?\d{1,2}[).]|\(?[a-h][).])\s|\bsee\s+(?:also\s+)?[A-Z]",
+        r"(?i)\brecommended\s+(?:for|in|when|only|as|until|after|if|to)\b|\b(?:is|are)\s+(?:only\s+|not\s+|generally\s+|routinely\s+)*(?:supported|indicated|warranted|appropriate|reserved|considered|required|necessary)\s+(?:for|when|if|in|unless|only|after|as)\b|\bmay\s+be\s+(?:considered|indicated|warranted|supported|recommended|appropriate|used|employed|helpful|useful|reasonable)\b|\b(?:in|for)\s+(?:patients|individuals|those|workers|injured\s+workers|people|cases)\s+(?:with|who|in|where)\b|\bpatients\s+(?:with|who)\b|\bcriteria\s+(?:for|include)\b|\bindications?\s+(?:for|include)\b|\b(?:is|are)\s+defined\s+as\b|\brefers?\s+to\b|\bstudies\s+(?:have\s+)?(?:shown|show|suggest)\b|\bevidence\s+(?:is\s+)?(?:insufficient|lacking|limited)\s+(?:to|for)\b|\bshould\s+(?:be|not|only|include|document)\b|\b(?:a|an)\s+(?:initial\s+)?trial\s+of\s+\d|\bup\s+to\s+\d+\s+(?:visits|sessions|treatments)\b|\bFDA[\s-]*approved\b|\b(?:is|are)\s+(?:widely|commonly|often|frequently|generally|typically)\s+(?:used|accepted|employed|prescribed)\b|\bonly\s+recommended\b|\b(?:the\s+)?(?:intended\s+)?goal\s+(?:or\s+effect\s+)?of\b|\bin\s+most\s+(?:instances|cases|patients)\b|\bbrand\s+name\b|\(\s*[A-Z][a-z]+(?:\s+et\s+al\.?)?,\s*(?:19|20)\d{2}\s*\)|^\s*(?:\(?\d{1,2}[).]|\(?[a-h][).])\s|\bsee\s+(?:also\s+)?[A-Z]",
     )
 });
+/// The phrases of guideline prose with a gap of any words ("is not
+/// generally recommended", "is a surgical procedure"), tried only where
+/// their first word is ([`DualRegex::led_by`]): searched from every place,
+/// a gap of up to four words builds new lazy-DFA states for each new text.
+static GENERIC_GAPPED: LazyLock<DualRegex> = LazyLock::new(|| {
+    led(
+        r"(?i)\b(?:is|are|be|is\s+not|are\s+not|not)\s+(?:\w+\s+)?(?:recommended|indicated|advised|suggested)\b|\bis\s+(?:a|an)\s+(?:\w+\s+){0,4}?(?:procedure|technique|treatment|test|modality|medication|drug|device|form\s+of|type\s+of|method)\b",
+        r"(?i)\b(?:is|are|be|not)\b",
+    )
+});
+
+/// Whether a clause holds guideline prose ([`GENERIC`], [`GENERIC_GAPPED`]).
+fn is_generic(clause: &Lowered<'_>) -> bool {
+    GENERIC.is_match_lowered(clause) || GENERIC_GAPPED.is_match_lowered(clause)
+}
 /// The patient or the record as subject, "in this case", a date.
 static RECORD: LazyLock<DualRegex> = LazyLock::new(|| {
     re(
@@ -221,7 +237,7 @@ fn voice_of(clause: &Lowered<'_>, previous: Voice) -> Option<(Voice, bool)> {
     if attribution.is_none()
         && previous == Voice::Guideline
         && record.is_some_and(|(_, strong)| !strong)
-        && GENERIC.is_match_lowered(clause)
+        && is_generic(clause)
     {
         return Some((Voice::Guideline, false));
     }
@@ -234,7 +250,7 @@ fn voice_of(clause: &Lowered<'_>, previous: Voice) -> Option<(Voice, bool)> {
         (Some(_), Some(_)) => Some((Voice::Record, false)),
         (Some(_), None) => Some((Voice::Guideline, true)),
         (None, Some(_)) => Some((Voice::Record, false)),
-        (None, None) if GENERIC.is_match_lowered(clause) => Some((Voice::Guideline, false)),
+        (None, None) if is_generic(clause) => Some((Voice::Guideline, false)),
         (None, None) => None,
     }
 }
@@ -505,6 +521,32 @@ mod tests {
                 }
             }
         }
+        // Guideline prose found in two parts (the samples alone hold 42
+        // sentences of it), the phrases with a gap of
+        // words from their first words only, where one expression would
+        // find it.
+        let one = DualRegex::new(&format!(
+            "{}|{}",
+            GENERIC.as_str(),
+            GENERIC_GAPPED.as_str().strip_prefix("(?i)").unwrap()
+        ))
+        .unwrap();
+        let mut generic = 0;
+        for text in &texts {
+            let lower = LowerCase::of(text);
+            let lowered = lower.with(text);
+            for sentence in sentences(text) {
+                let read = lowered.part(sentence);
+                assert_eq!(
+                    is_generic(&read),
+                    one.is_match_lowered(&read),
+                    "{}",
+                    read.text()
+                );
+                generic += usize::from(is_generic(&read));
+            }
+        }
+        assert!(GENERIC_GAPPED.has_lead() && generic > 30, "{generic}");
         // The samples alone hold about 1,000 sentences and 60 matches.
         assert!(
             sentences_read > 900 && matches > 40,
