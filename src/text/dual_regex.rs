@@ -556,12 +556,17 @@ impl DualRegex {
     /// lead matches, anchored there: the same matches, without the lazy-DFA
     /// states that searching every place for a bounded gap builds for each
     /// new text (a gap of 90 characters after any of several names is tens
-    /// of thousands of states). Both are searched in the same case: a lead
-    /// read otherwise than the expression is not used.
+    /// of thousands of states). Both are searched in the same case, each
+    /// with the ASCII program it was made with: a lead read otherwise than
+    /// the expression, or without one (a program too large to compile),
+    /// is not used.
     pub fn led_by(source: &str, lead: &str) -> Result<DualRegex, regex::Error> {
         let mut regex = DualRegex::new(source)?;
         let lead = DualRegex::new(lead)?;
-        if lead.lowered == regex.lowered {
+        if lead.lowered == regex.lowered
+            && lead.ascii.get().is_some()
+            && regex.ascii.get().is_some()
+        {
             regex.lead = Some(Box::new(lead));
         }
         Ok(regex)
