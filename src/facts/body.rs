@@ -18,7 +18,7 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use crate::text::dual_regex::{DualRegex, LowerCase, Lowered};
+use crate::text::dual_regex::{DualRegex, Lowered};
 use serde::Serialize;
 
 /// A region of the body, as the pack's `body_parts` name them.
@@ -294,15 +294,8 @@ static REPORTED: LazyLock<DualRegex> = LazyLock::new(|| {
         .expect("built-in observation pattern")
 });
 
-/// Whether the words of a clause report a symptom or record a sign. When
-/// both kinds of words appear, the one nearer the mention at `near` wins.
-pub fn observation(clause: &str, near: usize) -> Observation {
-    let lower = LowerCase::of(clause);
-    ObservationWords::of(&lower.with(clause)).at(near)
-}
-
 /// Where a clause's words record a sign and where they report a symptom:
-/// found once for every mention in the clause ([`observation`]).
+/// found once for every mention in the clause ([`ObservationWords::at`]).
 #[derive(Debug, Clone, Default)]
 pub struct ObservationWords {
     examined: Vec<Range<usize>>,
@@ -325,7 +318,9 @@ impl ObservationWords {
         }
     }
 
-    /// [`observation`] of the mention at `near` in the clause.
+    /// Whether the clause's words report a symptom or record a sign of the
+    /// mention at `near`. When both kinds of words appear, the one nearer
+    /// the mention wins.
     pub fn at(&self, near: usize) -> Observation {
         let nearest = |ranges: &[Range<usize>]| {
             ranges
@@ -353,6 +348,12 @@ fn distance(range: Range<usize>, at: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The observation of the mention at `near` in `clause`.
+    fn observation(clause: &str, near: usize) -> Observation {
+        let lower = crate::text::dual_regex::LowerCase::of(clause);
+        ObservationWords::of(&lower.with(clause)).at(near)
+    }
 
     /// The search for any part matches exactly where one of the parts
     /// does, on every sentence of the samples.

@@ -47,13 +47,6 @@ pub struct Flat {
     clauses: Mutex<(usize, Vec<Clause>)>,
 }
 
-impl Clone for Flat {
-    /// The text and its offsets; what was read of it is read again.
-    fn clone(&self) -> Flat {
-        Flat::of(self.text.clone(), self.offsets.clone())
-    }
-}
-
 impl Flat {
     fn of(text: String, offsets: Vec<usize>) -> Flat {
         Flat {
