@@ -16,20 +16,24 @@
 //!   class gains the lower case of the upper-case letters it holds, which
 //!   keeps negations, intersections and differences exact.
 //!
+//! The ASCII program reads ASCII text alone, so a class member outside
+//! ASCII (the curly apostrophe of `['’]s`) is left out of the reading: it
+//! cannot match such a text, in either program.
+//!
 //! A pattern this reading cannot keep exact is left to the case-insensitive
 //! compile: one that turns case-insensitivity off (`(?-i)`), holds a
-//! character outside ASCII, or names an ASCII class by case (`[[:upper:]]`)
-//! or a Unicode class.
+//! character outside ASCII other than as a class member, holds one that
+//! case folding pairs with an ASCII letter (the KELVIN SIGN with `k`),
+//! or names an ASCII class by case (`[[:upper:]]`) or a Unicode class.
 
 use regex_syntax::ast::{self, Ast, ClassSet, ClassSetItem, ClassSetRange};
 use regex_syntax::hir::Hir;
 
+use super::literals::FOLDS_TO_ASCII;
+
 /// The pattern read for lower-case text (`lazy` swaps greediness), as ASCII
 /// mode reads it; `None` when it cannot be read so exactly, or does not parse.
 pub fn lowercase_reading(source: &str, lazy: bool) -> Option<Hir> {
-    if !source.is_ascii() {
-        return None;
-    }
     let mut ast = ast::parse::Parser::new().parse(source).ok()?;
     lower(&mut ast).then_some(())?;
     regex_syntax::hir::translate::TranslatorBuilder::new()
@@ -50,7 +54,7 @@ fn lower(ast: &mut Ast) -> bool {
         Ast::Flags(set) => keeps_case_insensitive(&set.flags),
         Ast::Literal(literal) => {
             literal.c = literal.c.to_ascii_lowercase();
-            true
+            literal.c.is_ascii()
         }
         Ast::ClassBracketed(class) => lower_set(&mut class.kind),
         Ast::Repetition(repetition) => lower(&mut repetition.ast),
@@ -101,10 +105,25 @@ fn lower_item(item: &mut ClassSetItem) -> bool {
             ast::ClassAsciiKind::Upper | ast::ClassAsciiKind::Lower
         ),
         ClassSetItem::Literal(literal) => {
+            if !literal.c.is_ascii() {
+                return leave_out(item);
+            }
             literal.c = literal.c.to_ascii_lowercase();
             true
         }
         ClassSetItem::Range(range) => {
+            if !range.end.c.is_ascii() {
+                if !range.start.c.is_ascii() {
+                    return leave_out(item);
+                }
+                if FOLDS_TO_ASCII
+                    .iter()
+                    .any(|c| (range.start.c..=range.end.c).contains(c))
+                {
+                    return false;
+                }
+                range.end.c = '\x7F';
+            }
             if let Some(union) = with_lower_case(range) {
                 *item = union;
             }
@@ -113,6 +132,22 @@ fn lower_item(item: &mut ClassSetItem) -> bool {
         ClassSetItem::Bracketed(class) => lower_set(&mut class.kind),
         ClassSetItem::Union(union) => union.items.iter_mut().all(lower_item),
     }
+}
+
+/// Leaves a class member outside ASCII out of the reading (an ASCII text
+/// never holds it); `false` for one that case folding pairs with an ASCII
+/// letter, which the class holds through it.
+fn leave_out(item: &mut ClassSetItem) -> bool {
+    let (span, chars) = match item {
+        ClassSetItem::Literal(literal) => (literal.span, literal.c..=literal.c),
+        ClassSetItem::Range(range) => (range.span, range.start.c..=range.end.c),
+        _ => return false,
+    };
+    if FOLDS_TO_ASCII.iter().any(|c| chars.contains(c)) {
+        return false;
+    }
+    *item = ClassSetItem::Empty(span);
+    true
 }
 
 /// A range that holds upper-case letters, with the range of their lower
@@ -197,12 +232,50 @@ mod tests {
             r"[[:upper:]]",
             r"\pL",
             r"caf\u{e9}|café",
+            r"the patient’s",
+            r"[\x{212A}]nee",
+            r"[a\x{100}-\x{17F}]",
+            r"[\x{60}-\x{2100}]",
             r"(?u:\x{212A})nee",
             r"(?u)\x{17F}ession",
             r"(?iu)[\x{2100}-\x{2200}]",
             r"(",
         ] {
             assert!(lowercase_reading(source, false).is_none(), "{source}");
+        }
+    }
+
+    /// A class member outside ASCII is left out: an ASCII text never holds
+    /// it, so the reading matches where the ASCII reading of the Unicode
+    /// parse does (that parse folds every letter into a class).
+    #[test]
+    fn a_class_member_outside_ascii_is_left_out_of_the_reading() {
+        let texts = [
+            "The Patient's knee; patients' KNEES, Gaenslen's test (ok) ~ 3/10",
+            "",
+            "x’y is not in an ASCII text, which holds ' and \" alone",
+        ];
+        for source in [
+            r"patient(?:['’]?s)?\s+knee",
+            r"gaenslen['’]?s\s+test",
+            r"[’a-c]+",
+            r"[^’]+",
+            r"[^’\s]+",
+            r"[\x{2000}-\x{2100}a-z]+",
+            r"[\x{60}-\x{17E}]+",
+            r"[’]|knee",
+        ] {
+            let unicode = crate::text::literals::parse(source, false).unwrap();
+            let a = Regex::builder()
+                .build_from_hir(&crate::text::dual_regex::ascii_reading(&unicode))
+                .unwrap();
+            let b = lowered(source);
+            for text in texts.iter().filter(|t| t.is_ascii()) {
+                let low = text.to_ascii_lowercase();
+                let expected: Vec<_> = a.find_iter(*text).map(|m| m.range()).collect();
+                let got: Vec<_> = b.find_iter(&low).map(|m| m.range()).collect();
+                assert_eq!(got, expected, "{source} on {text:?}");
+            }
         }
     }
 
@@ -247,6 +320,8 @@ mod tests {
             };
             lowered += 1;
             let b = Regex::builder().build_from_hir(&hir).unwrap();
+            // ASCII mode reads no character outside ASCII: such a pattern
+            // is compared with the ASCII reading of its Unicode parse.
             let a = Regex::builder()
                 .syntax(
                     syntax::Config::new()
@@ -256,7 +331,12 @@ mod tests {
                         .swap_greed(lazy),
                 )
                 .build(source)
-                .unwrap();
+                .unwrap_or_else(|_| {
+                    let unicode = crate::text::literals::parse(source, lazy).unwrap();
+                    Regex::builder()
+                        .build_from_hir(&crate::text::dual_regex::ascii_reading(&unicode))
+                        .unwrap()
+                });
             let expected: Vec<_> = a.find_iter(&text).map(|m| m.range()).collect();
             let got: Vec<_> = b.find_iter(&low).map(|m| m.range()).collect();
             matched += usize::from(!expected.is_empty());
