@@ -487,8 +487,8 @@ mod window_tests {
 
     /// What the prefilter rests on: every match of every pattern of the
     /// pack holds, inside it, a literal of each of the pattern's required
-    /// sets. A set that does not would keep the pattern from a text it
-    /// matches.
+    /// sets, at the word boundaries the literal marks. A set that does not
+    /// would keep the pattern from a text it matches.
     #[test]
     fn every_match_holds_a_literal_of_each_required_set() {
         let pack = crate::rules::Pack::load(&[] as &[&std::path::Path]).unwrap();
@@ -504,17 +504,34 @@ mod window_tests {
         }
         let lower = text.to_ascii_lowercase();
         let haystack = Haystack::new(&text);
-        let (mut matched, mut checked, mut started, mut begun) = (0, 0, 0, 0);
+        // Whether `literal` occurs at `at`, with the word boundaries it
+        // marks ([`crate::text::literals::BOUNDARY`]).
+        let holds_at = |literal: &[u8], at: usize| {
+            let (bytes, bounds) = crate::text::literals::split_bounds(literal);
+            lower.as_bytes()[at..].starts_with(bytes)
+                && bounds.met_by(crate::text::literals::Bounds::of_place(
+                    lower.as_bytes(),
+                    at,
+                    at + bytes.len(),
+                ))
+        };
+        let (mut matched, mut checked, mut started, mut begun, mut bounded) = (0, 0, 0, 0, 0);
         for index in 0..scanner.pattern_facts.len() {
             let pattern = scanner.pattern(index);
             let conjuncts = pattern.required_conjuncts();
             for found in pattern.find_all_in(&haystack) {
-                let inside = lower[found.range.clone()].as_bytes();
+                let range = found.range.clone();
                 for k in 0..conjuncts.len() {
+                    bounded += conjuncts
+                        .set(k)
+                        .filter(|l| crate::text::literals::split_bounds(l).1.bits() != 0)
+                        .count();
                     assert!(
-                        conjuncts
-                            .set(k)
-                            .any(|literal| inside.windows(literal.len()).any(|w| w == literal)),
+                        conjuncts.set(k).any(|literal| {
+                            let length = crate::text::literals::split_bounds(literal).0.len();
+                            (range.start..=range.end.saturating_sub(length))
+                                .any(|at| holds_at(literal, at))
+                        }),
                         "{pattern:?} matches {:?} without a literal of set {k}",
                         &text[found.range.clone()]
                     );
@@ -531,9 +548,10 @@ mod window_tests {
                 }
                 // And one of the set it starts with begins it.
                 if let Some(k) = pattern.start_set() {
-                    let rest = &lower.as_bytes()[found.range.start..];
                     assert!(
-                        conjuncts.set(k).any(|literal| rest.starts_with(literal)),
+                        conjuncts
+                            .set(k)
+                            .any(|literal| holds_at(literal, found.range.start)),
                         "{pattern:?} matches {:?}, which starts with no literal of set {k}",
                         &text[found.range.clone()]
                     );
@@ -543,8 +561,8 @@ mod window_tests {
             }
         }
         assert!(
-            matched > 400 && checked > 800 && started > 300 && begun > 400,
-            "{matched} matches, {checked} sets, {started} starting with their set, {begun} with a first byte"
+            matched > 400 && checked > 800 && started > 300 && begun > 400 && bounded > 1000,
+            "{matched} matches, {checked} sets, {started} starting with their set, {begun} with a first byte, {bounded} literals marked at a boundary"
         );
     }
 

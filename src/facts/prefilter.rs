@@ -15,41 +15,49 @@ use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
+use crate::text::literals::{Bounds, split_bounds};
 use crate::text::pattern::Places;
 
 /// The pack's patterns, each with the literals that must occur for it to match.
 #[derive(Debug)]
 pub struct Prefilter {
     automaton: Option<AhoCorasick>,
-    /// The (pattern, set) each literal of the automaton stands for.
-    literal_owners: Vec<Vec<(usize, u8)>>,
+    /// The (pattern, set, bounds) each literal of the automaton stands
+    /// for: the pattern's set holds the literal at a place with those
+    /// bounds ([`crate::text::literals::BOUNDARY`]).
+    literal_owners: Vec<Vec<(usize, u8, Bounds)>>,
     /// Per pattern, the mask of its sets: a pattern can match once a
     /// literal of every set is found.
     full: Vec<u8>,
     /// Patterns without useful literals: they always run.
     always: Vec<usize>,
-    /// Per pattern, its literals in the automaton, each with its set.
-    sets_of: Vec<Vec<(u8, u32)>>,
+    /// Per pattern, its literals in the automaton, each with its set and
+    /// the bounds a place of it must have.
+    sets_of: Vec<Vec<(u8, u32, Bounds)>>,
     /// Per pattern, the set every match starts with a literal of, if any
     /// ([`crate::text::literals::start_set_of`]).
     starts_with: Vec<Option<u8>>,
 }
 
-/// Where a text holds the prefilter's literals: (literal, start, end), in
-/// order of literal, then of place; and for each literal of the automaton,
-/// where its places begin and end in that list.
+/// Where a text holds the prefilter's literals: (literal, start, end, the
+/// place's bounds), in order of literal, then of place; and for each
+/// literal of the automaton, where its places begin and end in that list.
 #[derive(Debug, Default)]
 pub struct Occurrences {
-    places: Vec<(u32, usize, usize)>,
+    places: Vec<Place>,
     /// Per literal, the range of its places (empty for one not found).
     of_literal: Vec<(u32, u32)>,
     /// Whether the text's literals were read (not for an `unusual` text).
     read: bool,
 }
 
+/// A place of a literal: (literal, start, end, the bits of its
+/// [`Bounds`]).
+type Place = (u32, usize, usize, u8);
+
 impl Occurrences {
     /// The places of one literal.
-    fn of(&self, literal: u32) -> &[(u32, usize, usize)] {
+    fn of(&self, literal: u32) -> &[Place] {
         match self.of_literal.get(literal as usize) {
             Some(&(from, to)) => &self.places[from as usize..to as usize],
             None => &[],
@@ -76,7 +84,7 @@ impl Prefilter {
         // patterns share is neither copied nor hashed as a new key again.
         let mut literals: Vec<&'a [u8]> = Vec::new();
         let mut index: std::collections::HashMap<&'a [u8], usize> = Default::default();
-        let mut literal_owners: Vec<Vec<(usize, u8)>> = Vec::new();
+        let mut literal_owners: Vec<Vec<(usize, u8, Bounds)>> = Vec::new();
         let mut full = Vec::new();
         let mut always = Vec::new();
         let mut sets_of = Vec::new();
@@ -91,13 +99,14 @@ impl Prefilter {
             }
             for k in 0..count {
                 for literal in sets.set(k) {
+                    let (literal, bounds) = split_bounds(literal);
                     let at = *index.entry(literal).or_insert_with(|| {
                         literals.push(literal);
                         literal_owners.push(Vec::new());
                         literal_owners.len() - 1
                     });
-                    literal_owners[at].push((i, k as u8));
-                    own.push((k as u8, at as u32));
+                    literal_owners[at].push((i, k as u8, bounds));
+                    own.push((k as u8, at as u32, bounds));
                 }
             }
             sets_of.push(own);
@@ -159,11 +168,7 @@ impl Prefilter {
 
     /// The candidates, and the places of the literals found, in order of
     /// literal, then of place.
-    fn candidates_and_places(
-        &self,
-        text: &str,
-        unusual: bool,
-    ) -> (Vec<usize>, Vec<(u32, usize, usize)>) {
+    fn candidates_and_places(&self, text: &str, unusual: bool) -> (Vec<usize>, Vec<Place>) {
         if unusual {
             return ((0..self.full.len()).collect(), Vec::new());
         }
@@ -178,21 +183,38 @@ impl Prefilter {
         } else {
             text
         };
-        let mut places: Vec<(u32, usize, usize)> = match &self.automaton {
+        let bytes = text.as_bytes();
+        let mut places: Vec<Place> = match &self.automaton {
             Some(ac) => ac
                 .find_overlapping_iter(text)
-                .map(|m| (m.pattern().as_u32(), m.start(), m.end()))
+                .map(|m| {
+                    let bounds = Bounds::of_place(bytes, m.start(), m.end());
+                    (m.pattern().as_u32(), m.start(), m.end(), bounds.bits())
+                })
                 .collect(),
             None => Vec::new(),
         };
         places.sort_unstable();
-        let mut found: Vec<usize> = places.iter().map(|p| p.0 as usize).collect();
-        found.dedup();
+        // Each literal found, with the bounds its places have: bit `b` of
+        // the mask is set when a place meets the bounds whose bits are `b`.
+        let mut found: Vec<(usize, u8)> = Vec::new();
+        for &(literal, _, _, bits) in &places {
+            let met = (0..4u8)
+                .filter(|&wanted| wanted & bits == wanted)
+                .fold(0u8, |mask, wanted| mask | (1 << wanted));
+            match found.last_mut() {
+                Some((last, mask)) if *last == literal as usize => *mask |= met,
+                _ => found.push((literal as usize, met)),
+            }
+        }
         // A mask per pattern (a byte each), and the patterns touched.
         let mut satisfied = vec![0u8; self.full.len()];
         let mut touched: Vec<usize> = Vec::new();
-        for literal in found {
-            for &(pattern, set) in &self.literal_owners[literal] {
+        for (literal, met) in found {
+            for &(pattern, set, bounds) in &self.literal_owners[literal] {
+                if met & (1 << bounds.bits()) == 0 {
+                    continue;
+                }
                 if satisfied[pattern] == 0 {
                     touched.push(pattern);
                 }
@@ -225,7 +247,7 @@ impl Prefilter {
         // How often the text holds each set's literals, in one pass.
         let mut counts = [0usize; 8];
         let mut sets = 0u8;
-        for &(k, literal) in own {
+        for &(k, literal, _) in own {
             counts[usize::from(k)] += occurrences.of(literal).len();
             sets |= 1 << k;
         }
@@ -235,10 +257,18 @@ impl Prefilter {
                 .filter(|k| sets & (1 << k) != 0)
                 .min_by_key(|&k| (counts[usize::from(k)], k))
         })?;
+        // A place counts where it has the bounds its literal needs there.
+        let meets = |bounds: Bounds, place: &Place| bounds.bits() & place.3 == bounds.bits();
         let mut places: Vec<Range<usize>> = own
             .iter()
-            .filter(|&&(k, _)| k == anchor)
-            .flat_map(|&(_, literal)| occurrences.of(literal).iter().map(|o| o.1..o.2))
+            .filter(|&&(k, ..)| k == anchor)
+            .flat_map(|&(_, literal, bounds)| {
+                occurrences
+                    .of(literal)
+                    .iter()
+                    .filter(move |o| meets(bounds, o))
+                    .map(|o| o.1..o.2)
+            })
             .collect();
         places.sort_unstable_by_key(|r| (r.start, r.end));
         // Another set's literal in the same match starts at most `reach`
@@ -254,13 +284,16 @@ impl Prefilter {
                     None => place.end.saturating_sub(reach),
                 };
                 (0..8u8).filter(|k| others & (1 << k) != 0).all(|k| {
-                    own.iter().filter(|&&(j, _)| j == k).any(|&(_, literal)| {
-                        let found = occurrences.of(literal);
-                        let first = found.partition_point(|o| o.1 < earliest);
-                        found
-                            .get(first)
-                            .is_some_and(|o| o.2 <= place.start.saturating_add(reach))
-                    })
+                    own.iter()
+                        .filter(|&&(j, ..)| j == k)
+                        .any(|&(_, literal, bounds)| {
+                            let found = occurrences.of(literal);
+                            let first = found.partition_point(|o| o.1 < earliest);
+                            found[first..]
+                                .iter()
+                                .take_while(|o| o.2 <= place.start.saturating_add(reach))
+                                .any(|o| meets(bounds, o))
+                        })
                 })
             });
         }
@@ -281,47 +314,68 @@ mod tests {
     use super::*;
     use crate::text::literals::{required_conjuncts_of, required_literals};
 
+    /// A literal as text, each [`crate::text::literals::BOUNDARY`] mark
+    /// written `\b`.
+    fn shown(literal: &[u8]) -> String {
+        let mut out = String::new();
+        for &b in literal {
+            match b {
+                crate::text::literals::BOUNDARY => out.push_str("\\b"),
+                b => out.push(char::from(b)),
+            }
+        }
+        out
+    }
+
     fn literals(pattern: &str) -> Option<Vec<String>> {
-        required_literals(pattern).map(|set| {
-            set.into_iter()
-                .map(|l| String::from_utf8(l).unwrap())
-                .collect()
-        })
+        required_literals(pattern).map(|set| set.iter().map(|l| shown(l)).collect())
     }
 
     #[test]
     fn literals_are_the_rarest_required_words() {
+        // A word is marked (`\b`) where every match has it at a word
+        // boundary: an assertion, or a neighbour that is never a word
+        // character, optional parts between included.
         assert_eq!(
             literals(r"\bsensation\s+(?:was\s+|is\s+)?intact\b").unwrap(),
-            ["sensation"]
+            [r"\bsensation\b"]
         );
-        assert_eq!(literals(r"\b(?:left|right)\s+knee\b").unwrap(), ["knee"]);
+        assert_eq!(
+            literals(r"\b(?:left|right)\s+knee\b").unwrap(),
+            [r"\bknee\b"]
+        );
         assert_eq!(
             literals(r"\b(?:left|right)\s+(?:hip|leg)\b").unwrap(),
-            ["left", "right"]
+            [r"\bleft\b", r"\bright\b"]
         );
         assert_eq!(
             literals(r"\btreatments?\b").unwrap(),
-            ["treatment", "treatments"]
+            [r"\btreatments\b", r"\btreatment\b"]
         );
-        assert_eq!(literals(r"\bVAS\s*(?P<n>\d+)"), Some(vec!["vas".into()]));
+        // A digit may follow "VAS" at once.
+        assert_eq!(literals(r"\bVAS\s*(?P<n>\d+)"), Some(vec![r"\bvas".into()]));
         // The parser lifts an alternation's common prefix out
         // (`m(?:mi|aximum\s+...)`): the prefix is joined to what starts
         // each alternative again.
         assert_eq!(
             literals(r"\b(?:MMI|maximum\s+medical\s+improvement)\b").unwrap(),
-            ["maximum", "mmi"]
+            [r"\bmaximum", r"\bmmi\b"]
         );
+        // "med" of "medical" is no match of the ending "MED\b"; a digit may
+        // come just before it.
         assert_eq!(
             literals(r"\d+\s*(?:MED|MME|morphine\s+equivalents?)\b").unwrap(),
-            ["med", "mme", "morphine"]
+            [r"med\b", r"mme\b", "morphine"]
         );
         assert_eq!(literals(r"\d+\s*/\s*\d+"), None);
         assert_eq!(literals(r"\b(?:pain|\w+)\b"), None);
         assert_eq!(
             literals(r"\b(?:pain|\w+algia)\b").unwrap(),
-            ["algia", "pain"]
+            ["algia", r"\bpain\b"]
         );
+        // Only beside a word byte: `\b` before "/" asks for a word byte.
+        assert_eq!(literals(r"\b/10\b").unwrap(), [r"/10\b"]);
+        assert_eq!(literals(r"(?:the\s+)?knee\s+pain").unwrap(), [r"knee\b"]);
     }
 
     #[test]
@@ -330,23 +384,19 @@ mod tests {
             let hir = crate::text::literals::parse(pattern, false).unwrap();
             required_conjuncts_of(&hir)
                 .into_iter()
-                .map(|set| {
-                    set.into_iter()
-                        .map(|l| String::from_utf8(l).unwrap())
-                        .collect()
-                })
+                .map(|set| set.iter().map(|l| shown(l)).collect())
                 .collect()
         };
         assert_eq!(
             sets(r"\bsensation\s+(?:was\s+|is\s+)?intact\b"),
-            [vec!["sensation"], vec!["intact"]]
+            [vec![r"\bsensation\b"], vec![r"\bintact\b"]]
         );
         assert_eq!(
             sets(r"\b(?:left|right)\s+knee\s+(?P<n>\d+)"),
-            [vec!["knee"], vec!["left", "right"]]
+            [vec![r"\bknee\b"], vec![r"\bleft\b", r"\bright\b"]]
         );
         // An optional part is not required; short words filter nothing.
-        assert_eq!(sets(r"\bpain(?:\s+relief)?\s+of\b"), [vec!["pain"]]);
+        assert_eq!(sets(r"\bpain(?:\s+relief)?\s+of\b"), [vec![r"\bpain\b"]]);
         assert!(sets(r"\d+\s*/\s*\d+").is_empty());
     }
 
@@ -355,28 +405,24 @@ mod tests {
         let start = |pattern: &str| {
             let hir = crate::text::literals::parse(pattern, false).unwrap();
             let sets = required_conjuncts_of(&hir);
-            crate::text::literals::start_set_of(&hir, &sets).map(|k| {
-                sets[k]
-                    .iter()
-                    .map(|l| String::from_utf8(l.clone()).unwrap())
-                    .collect::<Vec<_>>()
-            })
+            crate::text::literals::start_set_of(&hir, &sets)
+                .map(|k| sets[k].iter().map(|l| shown(l)).collect::<Vec<_>>())
         };
         // After a word boundary, the first word.
         assert_eq!(
             start(r"\bsensation\s+(?:was\s+|is\s+)?intact\b").unwrap(),
-            ["sensation"]
+            [r"\bsensation\b"]
         );
         // Not the rarest set: the one that comes first.
         assert_eq!(
             start(r"\b(?:left|right)\s+knee\b").unwrap(),
-            ["left", "right"]
+            [r"\bleft\b", r"\bright\b"]
         );
         assert_eq!(
             start(r"\b(?:MMI|maximum\s+medical\s+improvement)\b").unwrap(),
-            ["maximum", "mmi"]
+            [r"\bmaximum", r"\bmmi\b"]
         );
-        assert_eq!(start(r"(?P<x>failed)\s+therapy").unwrap(), ["failed"]);
+        assert_eq!(start(r"(?P<x>failed)\s+therapy").unwrap(), [r"failed\b"]);
         // An optional first word, a number or a class first: no such set.
         assert_eq!(start(r"(?:the\s+)?knee\s+pain"), None);
         assert_eq!(start(r"\d+\s*(?:MED|MME|morphine\s+equivalents?)\b"), None);
@@ -470,5 +516,29 @@ mod tests {
         assert_eq!(filter.near(&occurrences, 1, 100), None);
         let (_, unread) = filter.candidates_and_occurrences("\u{212A} sensation intact", true);
         assert_eq!(filter.near(&unread, 0, 100), None);
+    }
+
+    #[test]
+    fn a_literal_marked_at_a_word_boundary_counts_only_where_it_is_one() {
+        let filter = filter_of(&[
+            r"\bMED\s+(?P<n>\d+)",
+            r"\d+\s*MED\b",
+            r"\bmedical\s+necessity\b",
+        ]);
+        // "med" inside "medical" and "submitted" is no word of its own.
+        assert_eq!(
+            filter.candidates("medical care was submitted", false),
+            [] as [usize; 0]
+        );
+        assert_eq!(filter.candidates("MED 90; 90MED.", false), [0, 1]);
+        // "90med" is no word, but ends one.
+        assert_eq!(filter.candidates("90med, medical necessity", false), [1, 2]);
+        // A place of "med" that is no word is no place of the first pattern.
+        let text = "medication MED 40 and medical";
+        let (candidates, occurrences) = filter.candidates_and_occurrences(text, false);
+        assert_eq!(candidates, [0, 1]);
+        let places = filter.near(&occurrences, 0, 100).unwrap();
+        assert_eq!(places.ranges, vec![Range { start: 11, end: 14 }]);
+        assert!(places.starts);
     }
 }

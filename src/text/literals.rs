@@ -7,7 +7,7 @@
 //! includes it to prepare the embedded pack's patterns when the binary is
 //! built (see `text::prepared`), so that the two can never disagree.
 
-use regex_syntax::hir::{Class, Hir, HirKind};
+use regex_syntax::hir::{Class, Hir, HirKind, Look};
 
 /// The non-ASCII characters Unicode simple case folding maps to ASCII
 /// letters (LONG S to `s`, KELVIN SIGN to `k`): an ASCII case-insensitive
@@ -49,6 +49,80 @@ pub fn parse(source: &str, lazy: bool) -> Result<Hir, String> {
         .map_err(|e| e.to_string())
 }
 
+/// Marks, at either end of a literal, an ASCII word boundary every match
+/// has there: the byte beside the literal's first (or last) byte, a word
+/// byte, is not one (or the literal starts or ends the text). No literal
+/// holds this byte: a literal is UTF-8, where it never occurs.
+/// "med" bounded at both ends is ruled out by "medical" and "submitted".
+pub const BOUNDARY: u8 = 0xFF;
+
+/// Which ends of a literal must sit at a word boundary ([`BOUNDARY`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Bounds {
+    pub before: bool,
+    pub after: bool,
+}
+
+impl Bounds {
+    /// The two bits of these bounds (`before` is 1, `after` 2).
+    pub fn bits(self) -> u8 {
+        u8::from(self.before) | (u8::from(self.after) << 1)
+    }
+
+    /// The bounds the place `start..end` of `text` has.
+    pub fn of_place(text: &[u8], start: usize, end: usize) -> Bounds {
+        let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+        Bounds {
+            before: start == 0 || !text.get(start - 1).copied().is_some_and(is_word),
+            after: !text.get(end).copied().is_some_and(is_word),
+        }
+    }
+
+    /// Whether a place with bounds `found` meets these.
+    pub fn met_by(self, found: Bounds) -> bool {
+        (!self.before || found.before) && (!self.after || found.after)
+    }
+}
+
+/// A literal of a set, without its [`BOUNDARY`] marks, and the bounds
+/// they mark.
+pub fn split_bounds(literal: &[u8]) -> (&[u8], Bounds) {
+    let (before, rest) = match literal.split_first() {
+        Some((&BOUNDARY, rest)) => (true, rest),
+        _ => (false, literal),
+    };
+    let (after, bytes) = match rest.split_last() {
+        Some((&BOUNDARY, bytes)) => (true, bytes),
+        _ => (false, rest),
+    };
+    (bytes, Bounds { before, after })
+}
+
+/// `literal` as a set keeps it: the marks inside it dropped, and one at an
+/// end kept only beside a word byte (where a boundary says the next byte
+/// is not one: beside another byte, it would say the next byte is).
+fn settled(literal: &[u8]) -> Vec<u8> {
+    let is_word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+    let bytes: Vec<u8> = literal.iter().copied().filter(|&b| b != BOUNDARY).collect();
+    let mut out = Vec::with_capacity(bytes.len() + 2);
+    if literal.first() == Some(&BOUNDARY) && bytes.first().is_some_and(is_word) {
+        out.push(BOUNDARY);
+    }
+    out.extend_from_slice(&bytes);
+    if literal.last() == Some(&BOUNDARY) && bytes.last().is_some_and(is_word) {
+        out.push(BOUNDARY);
+    }
+    out
+}
+
+/// A set with each literal [`settled`], each once.
+fn settle(set: Vec<Vec<u8>>) -> Vec<Vec<u8>> {
+    let mut out: Vec<Vec<u8>> = set.iter().map(|l| settled(l)).collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
 /// The largest set of alternatives kept for one node.
 const MAX_ALTERNATIVES: usize = 64;
 /// Literals shorter than this occur nearly everywhere: not worth filtering on.
@@ -64,7 +138,7 @@ pub fn required_literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
 /// [`required_literals`] of a pattern already parsed (case-insensitive).
 pub fn required_literals_of(hir: &Hir) -> Option<Vec<Vec<u8>>> {
     let set = required(hir)?;
-    (score(&set) >= MIN_LITERAL).then_some(set)
+    (score(&set) >= MIN_LITERAL).then(|| settle(set))
 }
 
 /// The most sets of [`required_conjuncts_of`] kept for one pattern.
@@ -82,6 +156,7 @@ pub fn required_conjuncts_of(hir: &Hir) -> Vec<Vec<Vec<u8>>> {
     conjuncts(hir, &mut out);
     let mut kept: Vec<Vec<Vec<u8>>> = Vec::new();
     for set in out {
+        let set = settle(set);
         if score(&set) >= MIN_LITERAL && !kept.contains(&set) {
             kept.push(set);
         }
@@ -95,12 +170,18 @@ pub fn required_conjuncts_of(hir: &Hir) -> Vec<Vec<Vec<u8>>> {
 /// assertions, with one of that set's literals, so a search need only try
 /// a match starting where the text holds one. `None` when no set does.
 pub fn start_set_of(hir: &Hir, sets: &[Vec<Vec<u8>>]) -> Option<usize> {
-    let starts = prefixes(hir)?;
+    let plain = |literal: &[u8]| -> Vec<u8> {
+        literal.iter().copied().filter(|&b| b != BOUNDARY).collect()
+    };
+    let starts: Vec<Vec<u8>> = prefixes(hir)?.iter().map(|s| plain(s)).collect();
     if starts.iter().any(Vec::is_empty) {
         return None;
     }
-    sets.iter()
-        .position(|set| starts.iter().all(|start| set.contains(start)))
+    sets.iter().position(|set| {
+        starts
+            .iter()
+            .all(|start| set.iter().any(|literal| plain(literal) == *start))
+    })
 }
 
 /// Adds to `out` a set for each required part of `hir`: the runs of exact
@@ -109,7 +190,7 @@ fn conjuncts(hir: &Hir, out: &mut Vec<Vec<Vec<u8>>>) {
     match hir.kind() {
         HirKind::Capture(cap) => conjuncts(&cap.sub, out),
         HirKind::Repetition(rep) if rep.min >= 1 => conjuncts(&rep.sub, out),
-        HirKind::Concat(subs) => concat_parts(subs, |set, sub| {
+        HirKind::Concat(subs) => concat_parts(subs, Beside::default(), |set, sub| {
             out.extend(set);
             if let Some(sub) = sub {
                 conjuncts(sub, out);
@@ -119,9 +200,13 @@ fn conjuncts(hir: &Hir, out: &mut Vec<Vec<Vec<u8>>>) {
     }
 }
 
-/// How good a set is as a filter: its shortest literal's length.
+/// How good a set is as a filter: its shortest literal's length
+/// ([`BOUNDARY`] marks aside).
 fn score(set: &[Vec<u8>]) -> usize {
-    set.iter().map(Vec::len).min().unwrap_or(0)
+    set.iter()
+        .map(|literal| literal.iter().filter(|&&b| b != BOUNDARY).count())
+        .min()
+        .unwrap_or(0)
 }
 
 fn better(a: Option<Vec<Vec<u8>>>, b: Option<Vec<Vec<u8>>>) -> Option<Vec<Vec<u8>>> {
@@ -163,6 +248,7 @@ fn cross(a: &[Vec<u8>], b: &[Vec<u8>]) -> Option<Vec<Vec<u8>>> {
 /// A finite set of strings covering every match of `hir`, when small.
 fn exact(hir: &Hir) -> Option<Vec<Vec<u8>>> {
     match hir.kind() {
+        HirKind::Look(look) if is_word_boundary(*look) => Some(vec![vec![BOUNDARY]]),
         HirKind::Empty | HirKind::Look(_) => Some(vec![Vec::new()]),
         HirKind::Literal(lit) => Some(vec![lit.0.to_ascii_lowercase()]),
         HirKind::Class(class) => class_chars(class),
@@ -205,23 +291,146 @@ fn class_chars(class: &Class) -> Option<Vec<Vec<u8>>> {
     (out.len() <= 4).then_some(out)
 }
 
+/// Whether `look` asserts an ASCII or Unicode word boundary. Beside a
+/// literal's word byte either says the byte on the other side is no ASCII
+/// word byte: a Unicode word character outside ASCII is not one either.
+fn is_word_boundary(look: Look) -> bool {
+    matches!(
+        look,
+        Look::WordAscii
+            | Look::WordUnicode
+            | Look::WordStartAscii
+            | Look::WordEndAscii
+            | Look::WordStartUnicode
+            | Look::WordEndUnicode
+    )
+}
+
+/// Whether `hir` is a word-boundary assertion: beside a word byte, the
+/// character on its other side is never a word character.
+fn is_boundary_look(hir: &Hir) -> bool {
+    matches!(hir.kind(), HirKind::Look(look) if is_word_boundary(*look))
+}
+
+/// Which end of a match [`edge`] reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum End {
+    First,
+    Last,
+}
+
+/// Whether the character at `end` of a non-empty match of `hir` is never
+/// an ASCII word character (`\s+`, `[,;]`), and whether a match can be
+/// empty (then the parts beside it give the character).
+fn edge(hir: &Hir, end: End) -> (bool, bool) {
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => (true, true),
+        HirKind::Literal(lit) => {
+            let byte = match end {
+                End::First => lit.0.first(),
+                End::Last => lit.0.last(),
+            };
+            match byte {
+                Some(&b) => (!is_word(b), false),
+                None => (true, true),
+            }
+        }
+        HirKind::Class(Class::Unicode(class)) => {
+            let word = class.ranges().iter().any(|range| {
+                (u32::from(range.start())..=u32::from(range.end()).min(0x7F))
+                    .any(|c| is_word(c as u8))
+            });
+            (!word, false)
+        }
+        HirKind::Class(Class::Bytes(class)) => {
+            let word = class
+                .ranges()
+                .iter()
+                .any(|range| (range.start()..=range.end()).any(is_word));
+            (!word, false)
+        }
+        HirKind::Capture(cap) => edge(&cap.sub, end),
+        HirKind::Repetition(rep) => {
+            let (never_word, nullable) = edge(&rep.sub, end);
+            (never_word, nullable || rep.min == 0)
+        }
+        HirKind::Concat(subs) => {
+            let mut never_word = true;
+            let mut walk = |sub: &Hir| {
+                let (part, nullable) = edge(sub, end);
+                never_word &= part;
+                nullable
+            };
+            let nullable = match end {
+                End::First => subs.iter().all(&mut walk),
+                End::Last => subs.iter().rev().all(&mut walk),
+            };
+            (never_word, nullable)
+        }
+        HirKind::Alternation(subs) => subs.iter().fold((true, false), |(w, n), sub| {
+            let (part, nullable) = edge(sub, end);
+            (w && part, n || nullable)
+        }),
+    }
+}
+
+/// Adds a [`BOUNDARY`] mark at the start (or end) of each literal.
+fn marked(set: Vec<Vec<u8>>, end: End) -> Vec<Vec<u8>> {
+    set.into_iter()
+        .map(|literal| match end {
+            End::First => [&[BOUNDARY], literal.as_slice()].concat(),
+            End::Last => [literal.as_slice(), &[BOUNDARY]].concat(),
+        })
+        .collect()
+}
+
 /// Walks the required parts of a concatenation in order: each run of exact
 /// text (joined while the product of its alternatives stays small), and each
-/// other part (given) with its required literals.
-fn concat_parts<'h>(subs: &'h [Hir], mut part: impl FnMut(Option<Vec<Vec<u8>>>, Option<&'h Hir>)) {
+/// other part (given) with its required literals. A run is marked at a
+/// word boundary ([`BOUNDARY`]) at an end where the character beside it is
+/// never a word character, whatever the parts before (or after) it match,
+/// optional ones included (`\s+(?:was\s+)?intact`), or where a word
+/// boundary is asserted (`(?:MED|MME)\b`). A mark beside a byte that is
+/// no word byte is dropped ([`settled`]): there it would say otherwise.
+fn concat_parts<'h>(
+    subs: &'h [Hir],
+    beside: Beside,
+    mut part: impl FnMut(Option<Vec<Vec<u8>>>, Option<&'h Hir>),
+) {
+    // Whether the character after the parts before `subs[i]` is never a
+    // word character (the last entry: after the concatenation).
+    let mut next_never_word = vec![false; subs.len() + 1];
+    next_never_word[subs.len()] = beside.after;
+    for (i, sub) in subs.iter().enumerate().rev() {
+        let (never_word, nullable) = edge(sub, End::First);
+        next_never_word[i] =
+            is_boundary_look(sub) || never_word && (!nullable || next_never_word[i + 1]);
+    }
+    let end_run = |run: Option<Vec<Vec<u8>>>, i: usize| match run {
+        Some(run) if next_never_word[i] => Some(marked(run, End::Last)),
+        run => run,
+    };
     let mut run: Option<Vec<Vec<u8>>> = None;
-    for sub in subs {
+    // Whether the character before `sub` is never a word character.
+    let mut last_never_word = beside.before;
+    for (i, sub) in subs.iter().enumerate() {
         match exact(sub) {
             Some(set) => {
                 let joined = match &run {
                     Some(prefix) => cross(prefix, &set),
+                    None if last_never_word => Some(marked(set.clone(), End::First)),
                     None => Some(set.clone()),
                 };
                 run = match joined {
                     Some(joined) => Some(joined),
                     None => {
-                        part(run.take(), None);
-                        Some(set)
+                        part(end_run(run.take(), i), None);
+                        Some(if last_never_word {
+                            marked(set, End::First)
+                        } else {
+                            set
+                        })
                     }
                 };
             }
@@ -233,12 +442,18 @@ fn concat_parts<'h>(subs: &'h [Hir], mut part: impl FnMut(Option<Vec<Vec<u8>>>, 
                 let run = run.take();
                 let joined = run
                     .as_ref()
-                    .zip(prefixes(sub))
+                    .zip(prefixes_beside(sub, next_never_word[i + 1]))
                     .and_then(|(run, starts)| cross(run, &starts));
-                part(joined.or(run), None);
-                part(required(sub), Some(sub));
+                part(joined.or_else(|| end_run(run, i)), None);
+                let beside = Beside {
+                    before: last_never_word,
+                    after: next_never_word[i + 1],
+                };
+                part(required_beside(sub, beside), Some(sub));
             }
         }
+        let (never_word, nullable) = edge(sub, End::Last);
+        last_never_word = is_boundary_look(sub) || never_word && (!nullable || last_never_word);
     }
     part(run, None);
 }
@@ -276,20 +491,55 @@ fn prefixes(hir: &Hir) -> Option<Vec<Vec<u8>>> {
     }
 }
 
+/// [`prefixes`] of a part after which a word boundary holds (`after`):
+/// a string that is a whole match is marked there.
+fn prefixes_beside(hir: &Hir, after: bool) -> Option<Vec<Vec<u8>>> {
+    if let Some(set) = exact(hir) {
+        return Some(if after { marked(set, End::Last) } else { set });
+    }
+    match hir.kind() {
+        HirKind::Capture(cap) => prefixes_beside(&cap.sub, after),
+        HirKind::Alternation(subs) => union(subs.iter().map(|sub| prefixes_beside(sub, after))),
+        _ => prefixes(hir),
+    }
+}
+
 /// A set of strings one of which occurs in every match of `hir`.
 fn required(hir: &Hir) -> Option<Vec<Vec<u8>>> {
-    if let Some(set) = exact(hir)
+    required_beside(hir, Beside::default())
+}
+
+/// Whether the characters just before and just after every match of a
+/// part are never word characters (what its neighbours match says so).
+#[derive(Clone, Copy, Default)]
+struct Beside {
+    before: bool,
+    after: bool,
+}
+
+/// [`required`] of a part whose neighbours are `beside`: a literal at
+/// either end of its matches is marked at a word boundary there
+/// (`\bmed\b` of `\d+\s*(?:MED|MME)\b`).
+fn required_beside(hir: &Hir, beside: Beside) -> Option<Vec<Vec<u8>>> {
+    if let Some(mut set) = exact(hir)
         && score(&set) > 0
     {
+        if beside.before {
+            set = marked(set, End::First);
+        }
+        if beside.after {
+            set = marked(set, End::Last);
+        }
         return Some(set);
     }
     match hir.kind() {
-        HirKind::Capture(cap) => required(&cap.sub),
+        HirKind::Capture(cap) => required_beside(&cap.sub, beside),
+        // A literal inside a repetition has other copies beside it.
         HirKind::Repetition(rep) if rep.min >= 1 => required(&rep.sub),
-        HirKind::Alternation(subs) => union(subs.iter().map(required)),
+        HirKind::Alternation(subs) => union(subs.iter().map(|sub| required_beside(sub, beside))),
         HirKind::Concat(subs) => {
             let mut best = None;
-            concat_parts(subs, |set, _| best = better(best.take(), set));
+            concat_parts(subs, beside, |set, _| best = better(best.take(), set));
             best
         }
         _ => None,

@@ -36,7 +36,7 @@ use regex_syntax::hir::Hir;
 
 use super::dual_regex::ascii_reading;
 use super::lazy_dfa::{LazyCache, LazyDfa, names_group};
-use super::literals::ByteSet;
+use super::literals::{Bounds, ByteSet};
 use super::match_length::{LengthBound, Runs, windows};
 use super::projection::{Projection, Reading};
 
@@ -47,9 +47,11 @@ pub fn has_non_ascii_folds(text: &str) -> bool {
     text.contains('\u{17F}') || text.contains('\u{212A}')
 }
 
-/// Whether `haystack` holds `literal` (lower-case), ASCII case-insensitively:
+/// Whether `haystack` holds `literal` (lower-case), ASCII case-insensitively,
+/// at a place with the bounds it marks ([`super::literals::split_bounds`]):
 /// each place its first byte occurs, in either case, is compared.
 fn contains_ignore_ascii_case(haystack: &[u8], literal: &[u8]) -> bool {
+    let (literal, bounds) = super::literals::split_bounds(literal);
     let Some((&first, rest)) = literal.split_first() else {
         return true;
     };
@@ -57,6 +59,7 @@ fn contains_ignore_ascii_case(haystack: &[u8], literal: &[u8]) -> bool {
         haystack
             .get(at + 1..at + literal.len())
             .is_some_and(|after| after.eq_ignore_ascii_case(rest))
+            && bounds.met_by(Bounds::of_place(haystack, at, at + literal.len()))
     })
 }
 
@@ -969,6 +972,7 @@ fn back(projection: Option<&Projection>, range: Range<usize>) -> Range<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::literals::BOUNDARY;
 
     /// The pattern as the regex crate reads it: the matches to compare with.
     fn unicode_regex(source: &str, lazy: bool) -> regex::Regex {
@@ -994,12 +998,14 @@ mod tests {
                 "{source}"
             );
         }
+        // Each word marked where the pattern holds it at a word boundary.
+        let bounded = |word: &[u8]| [&[BOUNDARY], word, &[BOUNDARY]].concat();
         let knee = Pattern::new(r"\b(?:left|right)\s+knee\b", false).unwrap();
         assert_eq!(
             knee.required_conjuncts().to_vec(),
             [
-                vec![b"knee".to_vec()],
-                vec![b"left".to_vec(), b"right".to_vec()]
+                vec![bounded(b"knee")],
+                vec![bounded(b"left"), bounded(b"right")]
             ]
         );
     }
@@ -1013,6 +1019,15 @@ mod tests {
         assert!(!contains_ignore_ascii_case(b"k nee knees", b"kneez"));
         assert!(contains_ignore_ascii_case(b"", b""));
         assert!(contains_ignore_ascii_case(b"x 10 mg", b"10 mg"));
+        // A literal marked at a word boundary is found only where it is one.
+        let knee = [&[BOUNDARY], &b"knee"[..], &[BOUNDARY]].concat();
+        assert!(contains_ignore_ascii_case(b"kneel, (Knee)", &knee));
+        assert!(contains_ignore_ascii_case(b"knee", &knee));
+        assert!(!contains_ignore_ascii_case(b"kneel kneecap", &knee));
+        assert!(!contains_ignore_ascii_case(b"aknee_", &knee));
+        let ending = [&b"mg"[..], &[BOUNDARY]].concat();
+        assert!(contains_ignore_ascii_case(b"10mg.", &ending));
+        assert!(!contains_ignore_ascii_case(b"10mgs", &ending));
     }
 
     #[test]
@@ -1118,6 +1133,7 @@ mod tests {
             let mut ranges: Vec<Range<usize>> = conjuncts
                 .set(k)
                 .flat_map(|literal| {
+                    let (literal, _) = crate::text::literals::split_bounds(literal);
                     let literal = std::str::from_utf8(literal).unwrap();
                     lower
                         .match_indices(literal)
