@@ -10,10 +10,12 @@
 //! a fixed number of bytes, plus so many of the text's longest run of bytes
 //! that are not ASCII whitespace (a word, for a class without whitespace),
 //! plus so many of its longest run of ASCII whitespace (one byte in a
-//! flattened region, where whitespace runs are folded to one space). A
-//! repetition of anything else without a maximum, or of a class that holds
-//! whitespace and other characters (`[^.]*`), has no bound: such a pattern
-//! is searched over the whole text.
+//! flattened region, where whitespace runs are folded to one space), plus
+//! so many of its longest run of bytes that are no ASCII word byte (for a
+//! class of whitespace and punctuation, `[\s,/]+`: ", " or " - " in prose).
+//! A repetition of anything else without a maximum, or of a class that
+//! holds whitespace and word characters (`[^.]*`), has no bound: such a
+//! pattern is searched over the whole text.
 
 use regex_syntax::hir::{Class, Hir, HirKind};
 
@@ -23,17 +25,25 @@ fn is_space(byte: u8) -> bool {
     matches!(byte, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')
 }
 
+/// The bytes ASCII mode reads as word bytes (`\w`): letters, digits, `_`.
+fn is_word(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || byte == b'_'
+}
+
 /// The longest runs of a text's bytes: of bytes that are not ASCII
-/// whitespace, and of ASCII whitespace.
+/// whitespace, of ASCII whitespace, and of bytes that are no ASCII word
+/// byte (whitespace, punctuation, bytes outside ASCII).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Runs {
     pub word: usize,
     pub space: usize,
+    pub non_word: usize,
 }
 
 impl Runs {
     pub fn of(text: &str) -> Runs {
-        let (mut runs, mut word, mut space) = (Runs::default(), 0usize, 0usize);
+        let mut runs = Runs::default();
+        let (mut word, mut space, mut non_word) = (0usize, 0usize, 0usize);
         for &byte in text.as_bytes() {
             if is_space(byte) {
                 space += 1;
@@ -44,18 +54,26 @@ impl Runs {
                 space = 0;
                 runs.word = runs.word.max(word);
             }
+            if is_word(byte) {
+                non_word = 0;
+            } else {
+                non_word += 1;
+                runs.non_word = runs.non_word.max(non_word);
+            }
         }
         runs
     }
 }
 
 /// The longest a match can be, in bytes: `fixed + per_word × the longest
-/// word run + per_space × the longest whitespace run` of the text searched.
+/// word run + per_space × the longest whitespace run + per_non_word × the
+/// longest run of bytes that are no word byte` of the text searched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct LengthBound {
     fixed: u64,
     per_word: u64,
     per_space: u64,
+    per_non_word: u64,
 }
 
 /// What an unbounded run of a class can cover.
@@ -64,7 +82,10 @@ enum ClassRun {
     Word,
     /// Whitespace only: at most the longest whitespace run.
     Space,
-    /// Both: as long as the text.
+    /// Whitespace and other bytes, none of them a word byte: at most the
+    /// longest run of bytes that are no word byte.
+    NonWord,
+    /// Whitespace and word bytes: as long as the text.
     Any,
 }
 
@@ -90,10 +111,15 @@ fn class_run(class: &Class) -> ClassRun {
     let only_space = ranges
         .iter()
         .all(|&(lo, hi)| hi <= 0x7F && (lo..=hi).all(|c| is_space(c as u8)));
-    match (holds_space, only_space) {
-        (false, _) => ClassRun::Word,
-        (true, true) => ClassRun::Space,
-        (true, false) => ClassRun::Any,
+    // A character outside ASCII is encoded in bytes that are no word byte.
+    let holds_word = ranges
+        .iter()
+        .any(|&(lo, hi)| (lo..=hi.min(0x7F)).any(|c| is_word(c as u8)));
+    match (holds_space, only_space, holds_word) {
+        (false, ..) => ClassRun::Word,
+        (true, true, _) => ClassRun::Space,
+        (true, false, false) => ClassRun::NonWord,
+        (true, false, true) => ClassRun::Any,
     }
 }
 
@@ -109,19 +135,23 @@ impl LengthBound {
         LengthBound::of(hir)
     }
 
-    /// The bound from its three terms ([`LengthBound::parts`]).
-    pub fn from_parts((fixed, per_word, per_space): (u64, u64, u64)) -> LengthBound {
+    /// The bound from its four terms ([`LengthBound::parts`]).
+    pub fn from_parts(
+        (fixed, per_word, per_space, per_non_word): (u64, u64, u64, u64),
+    ) -> LengthBound {
         LengthBound {
             fixed,
             per_word,
             per_space,
+            per_non_word,
         }
     }
 
-    /// The fixed bytes, and the multiples of the longest word run and of
-    /// the longest whitespace run.
-    pub fn parts(&self) -> (u64, u64, u64) {
-        (self.fixed, self.per_word, self.per_space)
+    /// The fixed bytes, and the multiples of the longest word run, of the
+    /// longest whitespace run and of the longest run of bytes that are no
+    /// word byte.
+    pub fn parts(&self) -> (u64, u64, u64, u64) {
+        (self.fixed, self.per_word, self.per_space, self.per_non_word)
     }
 
     /// The bound of `hir`'s matches; `None` when a repetition has none.
@@ -149,6 +179,10 @@ impl LengthBound {
                             per_space: 1,
                             ..LengthBound::default()
                         }),
+                        ClassRun::NonWord => Some(LengthBound {
+                            per_non_word: 1,
+                            ..LengthBound::default()
+                        }),
                         ClassRun::Any => None,
                     },
                     _ => None,
@@ -170,6 +204,7 @@ impl LengthBound {
             fixed: self.fixed.saturating_mul(n),
             per_word: self.per_word.saturating_mul(n),
             per_space: self.per_space.saturating_mul(n),
+            per_non_word: self.per_non_word.saturating_mul(n),
         }
     }
 
@@ -178,6 +213,7 @@ impl LengthBound {
             fixed: self.fixed.saturating_add(other.fixed),
             per_word: self.per_word.saturating_add(other.per_word),
             per_space: self.per_space.saturating_add(other.per_space),
+            per_non_word: self.per_non_word.saturating_add(other.per_non_word),
         }
     }
 
@@ -187,6 +223,7 @@ impl LengthBound {
             fixed: self.fixed.max(other.fixed),
             per_word: self.per_word.max(other.per_word),
             per_space: self.per_space.max(other.per_space),
+            per_non_word: self.per_non_word.max(other.per_non_word),
         }
     }
 
@@ -195,7 +232,8 @@ impl LengthBound {
         let total = self
             .fixed
             .saturating_add(self.per_word.saturating_mul(runs.word as u64))
-            .saturating_add(self.per_space.saturating_mul(runs.space as u64));
+            .saturating_add(self.per_space.saturating_mul(runs.space as u64))
+            .saturating_add(self.per_non_word.saturating_mul(runs.non_word as u64));
         usize::try_from(total).unwrap_or(usize::MAX)
     }
 }
@@ -238,7 +276,11 @@ mod tests {
 
     #[test]
     fn a_bound_counts_literals_classes_and_the_runs_of_the_text() {
-        let runs = Runs { word: 12, space: 1 };
+        let runs = Runs {
+            word: 12,
+            space: 1,
+            non_word: 3,
+        };
         assert_eq!(bound(r"\bknee\b").unwrap().on(runs), 4);
         assert_eq!(bound(r"knee|shoulder").unwrap().on(runs), 8);
         // Three bytes of "no", a space run, then at most a word of letters.
@@ -249,11 +291,33 @@ mod tests {
         // maximum, can run the length of the text.
         assert_eq!(bound(r"no[^.]*pain"), None);
         assert_eq!(bound(r"(?:a\s)+"), None);
+        // Whitespace and punctuation: at most the longest run of bytes
+        // that are no word byte, twice here.
+        assert_eq!(
+            bound(r"knee[\s,/]+pain(?:[\s-]*right)?").unwrap().on(runs),
+            4 + 3 + 4 + 3 + 5
+        );
+        assert_eq!(bound(r"knee[\s,_]+pain"), None);
     }
 
     #[test]
     fn runs_are_the_longest_of_each_kind() {
-        assert_eq!(Runs::of("ab  cde\tf"), Runs { word: 3, space: 2 });
+        assert_eq!(
+            Runs::of("ab  cde\tf"),
+            Runs {
+                word: 3,
+                space: 2,
+                non_word: 2
+            }
+        );
+        assert_eq!(
+            Runs::of("knee, hip / ankle_x ; y"),
+            Runs {
+                word: 7,
+                space: 1,
+                non_word: 3
+            }
+        );
         assert_eq!(Runs::of(""), Runs::default());
     }
 

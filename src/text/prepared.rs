@@ -30,7 +30,7 @@ type PreparedPattern = (
     usize,
     usize,
     PreparedReading,
-    Option<(u64, u64, u64)>,
+    Option<(u64, u64, u64, u64)>,
     Option<usize>,
     Option<ByteSet>,
 );
