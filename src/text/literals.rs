@@ -398,35 +398,36 @@ fn concat_parts<'h>(
     beside: Beside,
     mut part: impl FnMut(Option<Vec<Vec<u8>>>, Option<&'h Hir>),
 ) {
-    // Whether the character after the parts before `subs[i]` is never a
-    // word character (the last entry: after the concatenation).
-    let mut next_never_word = vec![false; subs.len() + 1];
-    next_never_word[subs.len()] = beside.after;
+    // Whether a word boundary holds just before `subs[i]` beside a word
+    // byte there: what `subs[i..]` match first is never a word character,
+    // or a boundary is asserted (the last entry: after the concatenation).
+    let mut boundary_before = vec![false; subs.len() + 1];
+    boundary_before[subs.len()] = beside.after;
     for (i, sub) in subs.iter().enumerate().rev() {
         let (never_word, nullable) = edge(sub, End::First);
-        next_never_word[i] =
-            is_boundary_look(sub) || never_word && (!nullable || next_never_word[i + 1]);
+        boundary_before[i] =
+            is_boundary_look(sub) || never_word && (!nullable || boundary_before[i + 1]);
     }
     let end_run = |run: Option<Vec<Vec<u8>>>, i: usize| match run {
-        Some(run) if next_never_word[i] => Some(marked(run, End::Last)),
+        Some(run) if boundary_before[i] => Some(marked(run, End::Last)),
         run => run,
     };
     let mut run: Option<Vec<Vec<u8>>> = None;
-    // Whether the character before `sub` is never a word character.
-    let mut last_never_word = beside.before;
+    // Whether a word boundary holds just after the parts before `sub`.
+    let mut boundary_after = beside.before;
     for (i, sub) in subs.iter().enumerate() {
         match exact(sub) {
             Some(set) => {
                 let joined = match &run {
                     Some(prefix) => cross(prefix, &set),
-                    None if last_never_word => Some(marked(set.clone(), End::First)),
+                    None if boundary_after => Some(marked(set.clone(), End::First)),
                     None => Some(set.clone()),
                 };
                 run = match joined {
                     Some(joined) => Some(joined),
                     None => {
                         part(end_run(run.take(), i), None);
-                        Some(if last_never_word {
+                        Some(if boundary_after {
                             marked(set, End::First)
                         } else {
                             set
@@ -442,18 +443,18 @@ fn concat_parts<'h>(
                 let run = run.take();
                 let joined = run
                     .as_ref()
-                    .zip(prefixes_beside(sub, next_never_word[i + 1]))
+                    .zip(prefixes_beside(sub, boundary_before[i + 1]))
                     .and_then(|(run, starts)| cross(run, &starts));
                 part(joined.or_else(|| end_run(run, i)), None);
                 let beside = Beside {
-                    before: last_never_word,
-                    after: next_never_word[i + 1],
+                    before: boundary_after,
+                    after: boundary_before[i + 1],
                 };
                 part(required_beside(sub, beside), Some(sub));
             }
         }
         let (never_word, nullable) = edge(sub, End::Last);
-        last_never_word = is_boundary_look(sub) || never_word && (!nullable || last_never_word);
+        boundary_after = is_boundary_look(sub) || never_word && (!nullable || boundary_after);
     }
     part(run, None);
 }
@@ -509,8 +510,9 @@ fn required(hir: &Hir) -> Option<Vec<Vec<u8>>> {
     required_beside(hir, Beside::default())
 }
 
-/// Whether the characters just before and just after every match of a
-/// part are never word characters (what its neighbours match says so).
+/// Whether a word boundary holds just before and just after every match
+/// of a part, beside a word byte there: its neighbours assert one, or
+/// what they match beside it is never a word character.
 #[derive(Clone, Copy, Default)]
 struct Beside {
     before: bool,
