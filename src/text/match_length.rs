@@ -42,24 +42,38 @@ pub struct Runs {
 
 impl Runs {
     pub fn of(text: &str) -> Runs {
+        // Each byte's kinds, read from a table: whitespace, a word byte.
+        const KIND: [u8; 256] = {
+            let mut kind = [0u8; 256];
+            let mut b = 0;
+            while b < 256 {
+                let byte = b as u8;
+                if matches!(byte, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ') {
+                    kind[b] |= SPACE;
+                }
+                if byte.is_ascii_alphanumeric() || byte == b'_' {
+                    kind[b] |= WORD;
+                }
+                b += 1;
+            }
+            kind
+        };
+        const SPACE: u8 = 1;
+        const WORD: u8 = 2;
         let mut runs = Runs::default();
         let (mut word, mut space, mut non_word) = (0usize, 0usize, 0usize);
         for &byte in text.as_bytes() {
-            if is_space(byte) {
-                space += 1;
-                word = 0;
-                runs.space = runs.space.max(space);
+            let kind = KIND[usize::from(byte)];
+            // Each run grows by the byte or starts again after it.
+            (word, space) = if kind & SPACE != 0 {
+                (0, space + 1)
             } else {
-                word += 1;
-                space = 0;
-                runs.word = runs.word.max(word);
-            }
-            if is_word(byte) {
-                non_word = 0;
-            } else {
-                non_word += 1;
-                runs.non_word = runs.non_word.max(non_word);
-            }
+                (word + 1, 0)
+            };
+            non_word = if kind & WORD != 0 { 0 } else { non_word + 1 };
+            runs.word = runs.word.max(word);
+            runs.space = runs.space.max(space);
+            runs.non_word = runs.non_word.max(non_word);
         }
         runs
     }
