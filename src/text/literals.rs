@@ -53,7 +53,7 @@ pub fn parse(source: &str, lazy: bool) -> Result<Hir, String> {
 /// has there: the byte beside the literal's first (or last) byte, a word
 /// byte, is not one (or the literal starts or ends the text). No literal
 /// holds this byte: a literal is UTF-8, where it never occurs.
-/// "med" bounded at both ends is ruled out by "medical" and "submitted".
+/// "med" bounded at both ends is ruled out by "medical" and "remedy".
 pub const BOUNDARY: u8 = 0xFF;
 
 /// Which ends of a literal must sit at a word boundary ([`BOUNDARY`]).
