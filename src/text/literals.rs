@@ -56,6 +56,12 @@ pub fn parse(source: &str, lazy: bool) -> Result<Hir, String> {
 /// "med" bounded at both ends is ruled out by "medical" and "remedy".
 pub const BOUNDARY: u8 = 0xFF;
 
+/// Whether ASCII mode reads `byte` as a word byte (`\w`): a letter, a
+/// digit or `_`. Every byte of a character outside ASCII is not one.
+pub const fn is_word_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || byte == b'_'
+}
+
 /// Which ends of a literal must sit at a word boundary ([`BOUNDARY`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Bounds {
@@ -71,10 +77,9 @@ impl Bounds {
 
     /// The bounds the place `start..end` of `text` has.
     pub fn of_place(text: &[u8], start: usize, end: usize) -> Bounds {
-        let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
         Bounds {
-            before: start == 0 || !text.get(start - 1).copied().is_some_and(is_word),
-            after: !text.get(end).copied().is_some_and(is_word),
+            before: start == 0 || !text.get(start - 1).copied().is_some_and(is_word_byte),
+            after: !text.get(end).copied().is_some_and(is_word_byte),
         }
     }
 
@@ -102,7 +107,7 @@ pub fn split_bounds(literal: &[u8]) -> (&[u8], Bounds) {
 /// end kept only beside a word byte (where a boundary says the next byte
 /// is not one: beside another byte, it would say the next byte is).
 fn settled(literal: &[u8]) -> Vec<u8> {
-    let is_word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+    let is_word = |b: &u8| is_word_byte(*b);
     let bytes: Vec<u8> = literal.iter().copied().filter(|&b| b != BOUNDARY).collect();
     let mut out = Vec::with_capacity(bytes.len() + 2);
     if literal.first() == Some(&BOUNDARY) && bytes.first().is_some_and(is_word) {
@@ -323,7 +328,6 @@ enum End {
 /// an ASCII word character (`\s+`, `[,;]`), and whether a match can be
 /// empty (then the parts beside it give the character).
 fn edge(hir: &Hir, end: End) -> (bool, bool) {
-    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
     match hir.kind() {
         HirKind::Empty | HirKind::Look(_) => (true, true),
         HirKind::Literal(lit) => {
@@ -332,14 +336,14 @@ fn edge(hir: &Hir, end: End) -> (bool, bool) {
                 End::Last => lit.0.last(),
             };
             match byte {
-                Some(&b) => (!is_word(b), false),
+                Some(&b) => (!is_word_byte(b), false),
                 None => (true, true),
             }
         }
         HirKind::Class(Class::Unicode(class)) => {
             let word = class.ranges().iter().any(|range| {
                 (u32::from(range.start())..=u32::from(range.end()).min(0x7F))
-                    .any(|c| is_word(c as u8))
+                    .any(|c| is_word_byte(c as u8))
             });
             (!word, false)
         }
@@ -347,7 +351,7 @@ fn edge(hir: &Hir, end: End) -> (bool, bool) {
             let word = class
                 .ranges()
                 .iter()
-                .any(|range| (range.start()..=range.end()).any(is_word));
+                .any(|range| (range.start()..=range.end()).any(is_word_byte));
             (!word, false)
         }
         HirKind::Capture(cap) => edge(&cap.sub, end),

@@ -19,15 +19,12 @@
 
 use regex_syntax::hir::{Class, Hir, HirKind};
 
+use super::literals::is_word_byte as is_word;
+
 /// The bytes ASCII mode reads as whitespace (`\s`): tab, line feed,
 /// vertical tab, form feed, carriage return, space.
-fn is_space(byte: u8) -> bool {
+const fn is_space(byte: u8) -> bool {
     matches!(byte, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')
-}
-
-/// The bytes ASCII mode reads as word bytes (`\w`): letters, digits, `_`.
-fn is_word(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || byte == b'_'
 }
 
 /// The longest runs of a text's bytes: of bytes that are not ASCII
@@ -48,10 +45,10 @@ impl Runs {
             let mut b = 0;
             while b < 256 {
                 let byte = b as u8;
-                if matches!(byte, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ') {
+                if is_space(byte) {
                     kind[b] |= SPACE;
                 }
-                if byte.is_ascii_alphanumeric() || byte == b'_' {
+                if is_word(byte) {
                     kind[b] |= WORD;
                 }
                 b += 1;
