@@ -1236,3 +1236,57 @@ fn care_that_helped_states_its_failure_absent() {
         [("did not help".to_string(), Status::Affirmed)]
     );
 }
+
+/// A nerve-root tension sign is read whichever side of the test name its
+/// result stands ("straight leg raise examination was positive", "a negative
+/// straight leg raise"), and a motor grade below 5 however it is written
+/// ("4 out of 5"); a sign found negative is the sign stated absent.
+#[test]
+fn examination_signs_are_read_with_their_result_before_or_after() {
+    use imr_audit::facts::Status;
+    let pack = Pack::load(&[] as &[&Path]).unwrap_or_else(|p| panic!("{}", p[0]));
+    let sign = "positive_nerve_tension_sign";
+    for (letter, expected) in [
+        (
+            "Straight leg raise examination was positive in bilateral legs.",
+            vec![Status::Affirmed],
+        ),
+        (
+            "Spurling's test is positive on the right.",
+            vec![Status::Affirmed],
+        ),
+        (
+            "There was a positive bilateral straight leg raise.",
+            vec![Status::Affirmed],
+        ),
+        (
+            "Straight leg raise tests were negative.",
+            vec![Status::Negated],
+        ),
+        (
+            "Flexion to 50 degrees and a negative straight leg raise bilaterally.",
+            vec![Status::Negated],
+        ),
+        // A test named without its result says nothing.
+        ("A straight leg raise test was performed.", vec![]),
+    ] {
+        assert_eq!(statuses_in(&pack, sign, letter), expected, "{letter}");
+    }
+    for (letter, expected) in [
+        (
+            "Motor strength is 4 out of 5 in the left leg.",
+            vec![Status::Affirmed],
+        ),
+        (
+            "Quadriceps strength of 4+ out of 5.",
+            vec![Status::Affirmed],
+        ),
+        ("Motor strength is 5 out of 5 in both legs.", vec![]),
+    ] {
+        assert_eq!(
+            statuses_in(&pack, "neurological_deficit", letter),
+            expected,
+            "{letter}"
+        );
+    }
+}

@@ -101,13 +101,13 @@ impl BodyPart {
     fn pattern(self) -> &'static str {
         match self {
             BodyPart::LowBack => {
-                r"lumbar|lumbosacral|low(?:er)?[\s-]+back|LBP|L[1-5]\s*[-/]\s*(?:L?[1-5]|S1)|L[1-5]|sciatica|sciatic|lumbago|sacroiliac|SI\s+joints?|L-?spine"
+                r"lumbar|lumbosacral|low(?:er)?[\s-]+back|LBP|L[1-5]\s*[-/]\s*(?:L?[1-5]|S1)|L[1-5]|sciatica|sciatic|lumbago|sacroiliac|SI\s+joints?|L-?spine|straight\s+leg\s+rais\w*|SLR|slump\s+test|femoral\s+(?:nerve\s+)?stretch"
             }
             BodyPart::LowerLimb => {
                 r"lower\s+extremit(?:y|ies)|legs?|thighs?|calf|calves|buttocks?|gluteal|LEs?|BLE"
             }
             BodyPart::Neck => {
-                r"cervical|neck|cervicalgia|C[2-7]\s*[-/]\s*(?:C?[3-7]|T1)|C[2-8]|C-?spine"
+                r"cervical|neck|cervicalgia|C[2-7]\s*[-/]\s*(?:C?[3-7]|T1)|C[2-8]|C-?spine|spurling\w*"
             }
             BodyPart::UpperLimb => {
                 r"upper\s+extremit(?:y|ies)|arms?|forearms?|UEs?|BUE|biceps|triceps"
@@ -411,6 +411,19 @@ mod tests {
             &sites("decreased sensation in the left leg")
         ));
         assert!(!compatible(&lumbar, &sites("numbness in both hands")));
+        // A nerve-root tension sign belongs to the spine it tests.
+        assert!(compatible(
+            &lumbar,
+            &sites("Straight leg raise was negative.")
+        ));
+        assert!(!compatible(
+            &sites("MRI of the cervical spine"),
+            &sites("Straight leg raise was negative.")
+        ));
+        assert!(!compatible(
+            &lumbar,
+            &sites("Spurling's test was positive.")
+        ));
         let right_knee = sites("right knee arthroscopy");
         assert!(!compatible(&right_knee, &sites("left knee effusion")));
         assert!(compatible(&right_knee, &sites("knee effusion")));

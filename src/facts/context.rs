@@ -64,6 +64,9 @@ pub struct ContextTriggers {
     /// Where a trigger's scope ends.
     pub(crate) terminator: DualRegex,
     pub(crate) negation: DualRegex,
+    /// Look-alikes of a negation that deny nothing: "with and without
+    /// resistance", "not only".
+    pub(crate) negation_pseudo: DualRegex,
     /// A negation of the record itself, which reaches over a longer clause
     /// than NegEx's window: "there was a lack of documentation indicating
     /// the patient had a history of bleeding ... or that she was taking
@@ -367,10 +370,16 @@ impl ContextTriggers {
     fn negations_reaching(&self, reach: Reach<'_, '_>) -> Vec<usize> {
         let scope = reach.through.part(0..reach.mention);
         let scope_text = scope.text();
+        let pseudo = self.negation_pseudo.find_iter_lowered(&scope);
         let plain = self
             .negation
             .find_iter_lowered(&scope)
             .into_iter()
+            .filter(|m| {
+                !pseudo
+                    .iter()
+                    .any(|p| p.start() <= m.start() && m.start() < p.end())
+            })
             .filter(|m| {
                 let between = &scope_text[m.end()..];
                 let window = if is_list(between) {
@@ -458,6 +467,7 @@ mod tests {
         let lists = [
             &t.terminator,
             &t.negation,
+            &t.negation_pseudo,
             &t.negation_of_record,
             &t.negation_after,
             &t.negation_later,
@@ -564,6 +574,28 @@ mod tests {
         assert_eq!(
             of("He said \"my gait is unsteady\" today.", "gait is unsteady"),
             Status::Affirmed
+        );
+    }
+
+    #[test]
+    fn a_look_alike_of_a_negation_denies_nothing() {
+        let exam =
+            "Flexion and extension with and without resistance, motor strength is 4 out of 5.";
+        assert_eq!(of(exam, "motor strength"), Status::Affirmed);
+        assert_eq!(
+            of(
+                "He reports not only neck pain, numbness in the hand too.",
+                "numbness"
+            ),
+            Status::Affirmed
+        );
+        // The negation itself still reaches past a look-alike.
+        assert_eq!(
+            of(
+                "Tested with and without resistance; no weakness.",
+                "weakness"
+            ),
+            Status::Negated
         );
     }
 

@@ -281,6 +281,12 @@ pub struct RawNegatedTriggers {
     /// Before the mention: "no", "denies", "fails to document".
     #[schemars(with = "Vec<String>")]
     pub before: Vec<Located>,
+    /// Look-alikes that deny nothing (NegEx's pseudo-triggers): "with and
+    /// without resistance", "not only". A negation that starts inside one
+    /// is no negation.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub not_before: Vec<Located>,
     /// A negation of the record: "no documentation of".
     #[schemars(with = "Vec<String>")]
     pub of_record: Vec<Located>,

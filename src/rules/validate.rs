@@ -220,6 +220,7 @@ pub(super) fn context_triggers(
     let [
         terminator,
         negation,
+        negation_pseudo,
         negation_of_record,
         negation_after,
         negation_later,
@@ -240,6 +241,7 @@ pub(super) fn context_triggers(
         windows: raw.windows,
         terminator,
         negation,
+        negation_pseudo,
         negation_of_record,
         negation_after,
         negation_later,
