@@ -1290,3 +1290,36 @@ fn examination_signs_are_read_with_their_result_before_or_after() {
         );
     }
 }
+
+/// Care "tried and failed" is care that failed, whichever side of the care
+/// the words stand; "it is also unclear what …" negates it as "it is
+/// unclear what …" does.
+#[test]
+fn care_tried_and_failed_is_failed_care() {
+    use imr_audit::facts::Status;
+    let pack = Pack::load(&[] as &[&Path]).unwrap_or_else(|p| panic!("{}", p[0]));
+    assert_eq!(
+        statuses_in(
+            &pack,
+            "failed_conservative_care",
+            "Conservative care the patient has tried and failed includes physical therapy."
+        ),
+        [Status::Affirmed]
+    );
+    assert_eq!(
+        statuses_in(
+            &pack,
+            "failed_conservative_care",
+            "It is also unclear what recent conservative care the patient has tried and failed."
+        ),
+        [Status::Negated]
+    );
+    assert_eq!(
+        statuses_in(
+            &pack,
+            "failed_conservative_care_listed",
+            "The patient has tried and failed other first-line treatments."
+        ),
+        [Status::Affirmed]
+    );
+}
