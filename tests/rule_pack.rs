@@ -1240,7 +1240,9 @@ fn care_that_helped_states_its_failure_absent() {
 /// A nerve-root tension sign is read whichever side of the test name its
 /// result stands ("straight leg raise examination was positive", "a negative
 /// straight leg raise"), and a motor grade below 5 however it is written
-/// ("4 out of 5"); a sign found negative is the sign stated absent.
+/// ("4 out of 5"); a sign found negative is the sign stated absent. Radicular
+/// words read with what they qualify ("radicular complaints"), a deficit
+/// with what it affects after it ("deficits in dermatomal sensation").
 #[test]
 fn examination_signs_are_read_with_their_result_before_or_after() {
     use imr_audit::facts::Status;
@@ -1273,6 +1275,30 @@ fn examination_signs_are_read_with_their_result_before_or_after() {
         assert_eq!(statuses_in(&pack, sign, letter), expected, "{letter}");
     }
     for (letter, expected) in [
+        (
+            "The medical record fails to document radicular-type arm symptoms.",
+            vec![Status::Negated],
+        ),
+        (
+            "Cervical strain with radicular complaints.",
+            vec![Status::Affirmed],
+        ),
+    ] {
+        assert_eq!(
+            statuses_in(&pack, "radiculopathy", letter),
+            expected,
+            "{letter}"
+        );
+    }
+    for (letter, expected) in [
+        (
+            "No deficits in sensory and motor nerve distributions of the legs.",
+            vec![Status::Negated],
+        ),
+        (
+            "Deficits in dermatomal sensation at L5.",
+            vec![Status::Affirmed],
+        ),
         (
             "Motor strength is 4 out of 5 in the left leg.",
             vec![Status::Affirmed],
