@@ -67,6 +67,9 @@ pub struct ContextTriggers {
     /// Look-alikes of a negation that deny nothing: "with and without
     /// resistance", "not only".
     pub(crate) negation_pseudo: DualRegex,
+    /// A negation joined to the mention's first word: "non-" in
+    /// "non-radicular pain".
+    pub(crate) negation_right_before: DualRegex,
     /// A negation of the record itself, which reaches over a longer clause
     /// than NegEx's window: "there was a lack of documentation indicating
     /// the patient had a history of bleeding ... or that she was taking
@@ -394,7 +397,13 @@ impl ContextTriggers {
             .find_iter_lowered(&scope)
             .into_iter()
             .filter(|m| self.reaches(reach, m.end(), self.windows.record_negation));
-        let mut starts: Vec<usize> = plain.chain(record).map(|m| m.start()).collect();
+        // Matched at the end of the words before the mention only.
+        let joined = self.negation_right_before.find_iter_lowered(&scope);
+        let mut starts: Vec<usize> = plain
+            .chain(record)
+            .chain(joined)
+            .map(|m| m.start())
+            .collect();
         starts.sort_unstable();
         starts
     }
@@ -468,6 +477,7 @@ mod tests {
             &t.terminator,
             &t.negation,
             &t.negation_pseudo,
+            &t.negation_right_before,
             &t.negation_of_record,
             &t.negation_after,
             &t.negation_later,
@@ -586,6 +596,22 @@ mod tests {
             of(
                 "He reports not only neck pain, numbness in the hand too.",
                 "numbness"
+            ),
+            Status::Affirmed
+        );
+        // "non-" joined to the mention negates it, and nothing after it.
+        assert_eq!(
+            of(
+                "Axial, non-radicular low back pain.",
+                "radicular low back pain"
+            ),
+            Status::Negated
+        );
+        assert_eq!(of("Non-antalgic gait.", "antalgic gait"), Status::Negated);
+        assert_eq!(
+            of(
+                "Non-steroidal anti-inflammatory drugs and physical therapy.",
+                "physical therapy"
             ),
             Status::Affirmed
         );

@@ -287,6 +287,11 @@ pub struct RawNegatedTriggers {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub not_before: Vec<Located>,
+    /// Right before the mention, joined to it: "non-" ("non-radicular
+    /// pain", "non-antalgic gait").
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub right_before: Vec<Located>,
     /// A negation of the record: "no documentation of".
     #[schemars(with = "Vec<String>")]
     pub of_record: Vec<Located>,

@@ -17,7 +17,7 @@ pub enum Anchor {
 }
 
 /// How many lists `context.yaml` holds.
-pub const LISTS: usize = 18;
+pub const LISTS: usize = 19;
 
 /// Every list of `raw`: its key in the file, its entries and where it is
 /// matched, in the order of the fields of `facts::context::ContextTriggers`.
@@ -27,6 +27,7 @@ pub fn lists(raw: &RawContext) -> [(&'static str, &[Located], Anchor); LISTS] {
         ("terminators", &raw.terminators, Free),
         ("negated.before", &raw.negated.before, Free),
         ("negated.not_before", &raw.negated.not_before, Free),
+        ("negated.right_before", &raw.negated.right_before, End),
         ("negated.of_record", &raw.negated.of_record, Free),
         ("negated.right_after", &raw.negated.right_after, Start),
         ("negated.later", &raw.negated.later, Free),
