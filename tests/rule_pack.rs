@@ -1245,74 +1245,72 @@ fn care_that_helped_states_its_failure_absent() {
 /// with what it affects after it ("deficits in dermatomal sensation").
 #[test]
 fn examination_signs_are_read_with_their_result_before_or_after() {
-    use imr_audit::facts::Status;
+    use imr_audit::facts::Status::{Affirmed, Negated};
     let pack = Pack::load(&[] as &[&Path]).unwrap_or_else(|p| panic!("{}", p[0]));
-    let sign = "positive_nerve_tension_sign";
-    for (letter, expected) in [
+    let (sign, radicular, deficit) = (
+        "positive_nerve_tension_sign",
+        "radiculopathy",
+        "neurological_deficit",
+    );
+    let cases: [(&str, &str, &[imr_audit::facts::Status]); 14] = [
         (
+            sign,
             "Straight leg raise examination was positive in bilateral legs.",
-            vec![Status::Affirmed],
+            &[Affirmed],
         ),
         (
+            sign,
             "Spurling's test is positive on the right.",
-            vec![Status::Affirmed],
+            &[Affirmed],
         ),
         (
+            sign,
             "There was a positive bilateral straight leg raise.",
-            vec![Status::Affirmed],
+            &[Affirmed],
         ),
+        (sign, "Straight leg raise tests were negative.", &[Negated]),
         (
-            "Straight leg raise tests were negative.",
-            vec![Status::Negated],
-        ),
-        (
+            sign,
             "Flexion to 50 degrees and a negative straight leg raise bilaterally.",
-            vec![Status::Negated],
+            &[Negated],
         ),
         // A test named without its result says nothing.
-        ("A straight leg raise test was performed.", vec![]),
-    ] {
-        assert_eq!(statuses_in(&pack, sign, letter), expected, "{letter}");
-    }
-    for (letter, expected) in [
+        (sign, "A straight leg raise test was performed.", &[]),
         (
+            radicular,
             "The medical record fails to document radicular-type arm symptoms.",
-            vec![Status::Negated],
+            &[Negated],
         ),
         (
+            radicular,
             "Cervical strain with radicular complaints.",
-            vec![Status::Affirmed],
+            &[Affirmed],
         ),
-    ] {
-        assert_eq!(
-            statuses_in(&pack, "radiculopathy", letter),
-            expected,
-            "{letter}"
-        );
-    }
-    for (letter, expected) in [
         (
+            deficit,
             "No deficits in sensory and motor nerve distributions of the legs.",
-            vec![Status::Negated],
+            &[Negated],
         ),
         (
+            deficit,
             "Deficits in dermatomal sensation at L5.",
-            vec![Status::Affirmed],
+            &[Affirmed],
         ),
         (
+            deficit,
             "Motor strength is 4 out of 5 in the left leg.",
-            vec![Status::Affirmed],
+            &[Affirmed],
         ),
-        (
-            "Quadriceps strength of 4+ out of 5.",
-            vec![Status::Affirmed],
-        ),
-        ("Motor strength is 5 out of 5 in both legs.", vec![]),
-    ] {
+        (deficit, "Quadriceps strength of 4+ out of 5.", &[Affirmed]),
+        (deficit, "Motor strength is 5 out of 5 in both legs.", &[]),
+        // "non-" joined to the mention negates it.
+        (radicular, "Axial, non-radicular low back pain.", &[Negated]),
+    ];
+    for (fact, letter, expected) in cases {
         assert_eq!(
-            statuses_in(&pack, "neurological_deficit", letter),
+            statuses_in(&pack, fact, letter),
             expected,
-            "{letter}"
+            "{fact}: {letter}"
         );
     }
 }
