@@ -1252,7 +1252,8 @@ fn examination_signs_are_read_with_their_result_before_or_after() {
         "radiculopathy",
         "neurological_deficit",
     );
-    let cases: [(&str, &str, &[imr_audit::facts::Status]); 14] = [
+    let arm = "upper_extremity_neuro_findings";
+    let cases: [(&str, &str, &[imr_audit::facts::Status]); 16] = [
         (
             sign,
             "Straight leg raise examination was positive in bilateral legs.",
@@ -1303,6 +1304,13 @@ fn examination_signs_are_read_with_their_result_before_or_after() {
         ),
         (deficit, "Quadriceps strength of 4+ out of 5.", &[Affirmed]),
         (deficit, "Motor strength is 5 out of 5 in both legs.", &[]),
+        (
+            arm,
+            "Right hand/wrist pain with associated numbness and tingling.",
+            &[Affirmed],
+        ),
+        // Another limb's numbness is not the arm's.
+        (arm, "Wrist pain and numbness of the left foot.", &[]),
         // "non-" joined to the mention negates it.
         (radicular, "Axial, non-radicular low back pain.", &[Negated]),
     ];
