@@ -30,7 +30,7 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use crate::text::dual_regex::{DualRegex, Lowered};
+use crate::text::dual_regex::{DualRegex, Lowered, Match};
 use serde::Serialize;
 
 use crate::text::attribution::{Clause, Quotation, Voice};
@@ -373,25 +373,21 @@ impl ContextTriggers {
     fn negations_reaching(&self, reach: Reach<'_, '_>) -> Vec<usize> {
         let scope = reach.through.part(0..reach.mention);
         let scope_text = scope.text();
-        let pseudo = self.negation_pseudo.find_iter_lowered(&scope);
-        let plain = self
-            .negation
-            .find_iter_lowered(&scope)
-            .into_iter()
-            .filter(|m| {
-                !pseudo
-                    .iter()
-                    .any(|p| p.start() <= m.start() && m.start() < p.end())
-            })
-            .filter(|m| {
-                let between = &scope_text[m.end()..];
-                let window = if is_list(between) {
-                    self.windows.negation_list
-                } else {
-                    self.windows.negation
-                };
-                self.reaches(reach, m.end(), window)
-            });
+        let mut plain = self.negation.find_iter_lowered(&scope);
+        // The look-alikes are searched only where a negation was found.
+        if !plain.is_empty() {
+            let pseudo = self.negation_pseudo.find_iter_lowered(&scope);
+            plain.retain(|m| !starts_inside(&pseudo, m));
+        }
+        let plain = plain.into_iter().filter(|m| {
+            let between = &scope_text[m.end()..];
+            let window = if is_list(between) {
+                self.windows.negation_list
+            } else {
+                self.windows.negation
+            };
+            self.reaches(reach, m.end(), window)
+        });
         let record = self
             .negation_of_record
             .find_iter_lowered(&scope)
@@ -416,12 +412,17 @@ impl ContextTriggers {
         }
         let pseudo = self.history_pseudo.find_iter_lowered(scope);
         found.into_iter().any(|m| {
-            !pseudo
-                .iter()
-                .any(|p| p.start() <= m.start() && m.start() < p.end())
+            !starts_inside(&pseudo, &m)
                 && scope.text()[m.end()..].split_whitespace().count() <= self.windows.history
         })
     }
+}
+
+/// Whether `m` starts inside one of the look-alike matches `pseudo`.
+fn starts_inside(pseudo: &[Match<'_>], m: &Match<'_>) -> bool {
+    pseudo
+        .iter()
+        .any(|p| p.start() <= m.start() && m.start() < p.end())
 }
 
 /// The words before a mention in its clause, the mention and the rest of its
