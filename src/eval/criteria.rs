@@ -158,7 +158,9 @@ pub struct FactReading {
 
 /// Whether the affirming mentions prevail over the negating ones: the more
 /// recent dated report first, then the record over the rationale, then the
-/// later statement.
+/// later statement. Of two statements that begin at the same word, the one
+/// that reaches further holds the other and goes on ("straight leg raise
+/// is negative on the right and positive on the left"): it is the later.
 fn affirmation_prevails(positive: &[&Hit], negative: &[&Hit]) -> bool {
     let latest = |hits: &[&Hit]| hits.iter().filter_map(|h| h.date).max();
     if let (Some(p), Some(n)) = (latest(positive), latest(negative))
@@ -172,7 +174,7 @@ fn affirmation_prevails(positive: &[&Hit], negative: &[&Hit]) -> bool {
         (false, true) => return false,
         _ => {}
     }
-    let last = |hits: &[&Hit]| hits.iter().map(|h| h.span.start).max().unwrap_or(0);
+    let last = |hits: &[&Hit]| hits.iter().map(|h| (h.span.start, h.span.end)).max();
     last(positive) > last(negative)
 }
 
