@@ -7,6 +7,8 @@
 /// Shared helpers: paths to samples and to the real letters in ../shared.
 mod util;
 
+/// Real letters altered: flipped decisions caught, red flags written affirmed, negated or quoted read right.
+mod alterations;
 /// citation-mismatch measured: swapped MTUS chapters caught, per half of the real letters.
 mod citation_swap;
 /// `imr-audit check` end to end: the seed conflict, formats, determinism, baselines, bad corpora.
