@@ -2,9 +2,14 @@
 """CPU of a whole corpus run, builds alternated: `check LETTERS --format json
 -j 1` run by each binary in turn, RUNS times (the order reversed every other
 round, so that a drift of the machine's speed falls on every binary alike),
-each run followed by the same binary on the corpus's first letter alone.
+each run followed by the same binary on one letter alone: ALONE, or the
+corpus's first letter.
 
-    bench/corpus-cpu.py BINARY[,BINARY...] [RUNS] [LETTERS]
+    bench/corpus-cpu.py BINARY[,BINARY...] [RUNS] [LETTERS] [ALONE]
+
+The first letter of ../shared/letters/real is a short 2013 fragment that
+compiles few of the pack's patterns, so the figure a letter is higher with
+it than with a letter of ordinary length as ALONE (CM17-0014320.txt, say).
 
 Prints, per binary, the median and the best CPU (user + system) of the
 runs over the corpus and over its first letter, and the CPU per letter
@@ -32,7 +37,7 @@ def main() -> None:
     files = sorted(f for f in os.listdir(letters) if f.endswith(".txt"))
     if not files:
         sys.exit(f"{letters}: no letters (*.txt)")
-    first = os.path.join(letters, files[0])
+    first = sys.argv[4] if len(sys.argv) > 4 else os.path.join(letters, files[0])
     cpu = {b: [] for b in binaries}
     one = {b: [] for b in binaries}
     for i in range(runs):
@@ -44,7 +49,7 @@ def main() -> None:
         all_letters, alone = statistics.median(cpu[binary]), statistics.median(one[binary])
         line = (
             f"{binary}: CPU median {all_letters:.3f} s, best {min(cpu[binary]):.3f} s; "
-            f"first letter alone {alone:.3f} s, best {min(one[binary]):.3f} s"
+            f"{os.path.basename(first)} alone {alone:.3f} s, best {min(one[binary]):.3f} s"
         )
         if len(files) > 1:
             per_letter = (all_letters - alone) / (len(files) - 1)
