@@ -21,6 +21,8 @@ mod cli_parse;
 mod context_gold;
 /// The deeper checks: a sample that triggers each and a look-alike that must not.
 mod deeper_checks;
+/// Another extraction of a real letter (blank lines between lines, narrower lines) reads the same.
+mod extraction_variants;
 /// One fingerprint per finding across JSON, SARIF, the human report, baselines and waivers.
 mod fingerprints;
 /// The human report: short, weighed, `--brief`, colour.

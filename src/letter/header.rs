@@ -147,20 +147,53 @@ fn grid(text: &str, region: Range<usize>) -> Vec<(Label, Range<usize>)> {
     }
     // Values after the last label: only as many as labels are waiting, on the
     // lines that directly follow (the grid ends at the first prose line).
-    let tail_end = slice[cursor..]
-        .find("\n\n")
-        .map(|i| {
-            // Default mode puts a blank line between labels and values: skip it.
-            let after = cursor + i + 2;
-            slice[after..]
-                .find("\n\n")
-                .map_or(slice.len(), |j| after + j)
-        })
-        .unwrap_or(slice.len());
+    // Default mode puts a blank line between labels and values: skip it.
+    let gap = block_gap(slice);
+    let tail_end = blank_run(slice, cursor, gap)
+        .and_then(|(_, after)| blank_run(slice, after, gap))
+        .map_or(slice.len(), |(end, _)| end);
     if !pending.is_empty() {
         take_values(cursor, tail_end.min(slice.len()), &mut pending, &mut pairs);
     }
     pairs
+}
+
+/// How many blank lines in a row part two blocks of the header: one, or
+/// two for a text extracted with a blank line after every line (where one
+/// blank line parts every two lines). A header is taken as such when fewer
+/// than one in ten of its lines runs straight into the next.
+fn block_gap(slice: &str) -> usize {
+    let lines: Vec<bool> = slice.lines().map(|l| l.trim().is_empty()).collect();
+    let adjacent = lines.windows(2).filter(|w| !w[0] && !w[1]).count();
+    let parted = lines.windows(3).filter(|w| !w[0] && w[1] && !w[2]).count();
+    if parted >= 4 && adjacent * 10 < parted + adjacent {
+        2
+    } else {
+        1
+    }
+}
+
+/// The first run of at least `gap` blank lines from `from` in `slice`: the
+/// offset where it starts (the end of the line before it) and where the
+/// line after it starts; `None` when there is none.
+fn blank_run(slice: &str, from: usize, gap: usize) -> Option<(usize, usize)> {
+    let mut at = from;
+    let mut run: Option<(usize, usize)> = None;
+    for line in slice[from..].split_inclusive('\n') {
+        let next = at + line.len();
+        if line.trim().is_empty() && at > from {
+            let (start, count) = run.unwrap_or((at - 1, 0));
+            run = Some((start, count + 1));
+        } else if at > from
+            && let Some((start, count)) = run.take()
+            && count >= gap
+        {
+            return Some((start, at));
+        }
+        at = next;
+    }
+    run.filter(|&(_, count)| count >= gap)
+        .map(|(start, _)| (start, slice.len()))
 }
 
 pub(crate) fn date_field(
@@ -349,6 +382,21 @@ mod tests {
         let got: Vec<_> = pairs
             .iter()
             .map(|(l, r)| (*l, &default[r.clone()]))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Label::CaseNumber, "CM16-1"),
+                (Label::Assigned, "01/02/2017"),
+                (Label::Application, "01/03/2017")
+            ]
+        );
+        // Extracted with a blank line after every line, the same grid.
+        let double: String = default.lines().map(|l| format!("{l}\n\n")).collect();
+        let pairs = grid(&double, 0..double.len());
+        let got: Vec<_> = pairs
+            .iter()
+            .map(|(l, r)| (*l, &double[r.clone()]))
             .collect();
         assert_eq!(
             got,

@@ -1,0 +1,171 @@
+//! The same letter as another extraction would give it. Text extracted from a
+//! PDF comes with a blank line between every line, with lines broken at
+//! another width, or indented with the page's margins; none of it changes
+//! what the letter says. Each real letter is rewritten each way, and all
+//! three at once, and audited again: every item must keep its request,
+//! decision, rule and verdict, and every criterion its status. Prints, per
+//! variant and half, how many items kept all of them;
+//! `IMR_AUDIT_SHOW_MISSES=A` (or `B`) prints what changed.
+
+use std::path::Path;
+
+use imr_audit::audit::Audit;
+use imr_audit::rules::Pack;
+use imr_audit::source::Source;
+
+use crate::util::{audited_letters, fold, real_letters};
+
+/// A way of rewriting a letter's text.
+type Rewrite = fn(&str) -> String;
+
+/// A blank line after every line, as some extractions give every line.
+fn double_spaced(text: &str) -> String {
+    text.lines().map(|line| format!("{line}\n\n")).collect()
+}
+
+/// Every line indented and ending in spaces, as a layout-keeping extraction
+/// sets a page's margins.
+fn indented(text: &str) -> String {
+    text.lines()
+        .map(|line| {
+            if line.trim().is_empty() {
+                "\n".to_owned()
+            } else {
+                format!("    {line}  \n")
+            }
+        })
+        .collect()
+}
+
+/// Every line longer than `width` broken at its last space before the
+/// width, as a narrower page would set it.
+fn narrower(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / width);
+    for line in text.lines() {
+        let mut rest = line;
+        while rest.chars().count() > width {
+            let limit = rest
+                .char_indices()
+                .nth(width)
+                .map_or(rest.len(), |(at, _)| at);
+            let Some(space) = rest[..limit].rfind(' ').filter(|&s| s > 0) else {
+                break;
+            };
+            out.push_str(&rest[..space]);
+            out.push('\n');
+            rest = &rest[space + 1..];
+        }
+        out.push_str(rest);
+        out.push('\n');
+    }
+    out
+}
+
+/// What a letter's findings must keep: each finding's check, item and
+/// severity (their messages quote the letter, whose line breaks differ).
+fn findings(audit: &Audit) -> Vec<String> {
+    let mut out: Vec<String> = audit
+        .findings
+        .iter()
+        .map(|f| format!("{} {:?} {:?}", f.check.id(), f.item, f.severity))
+        .collect();
+    out.sort();
+    out
+}
+
+/// What an item must keep: request, decision, rule, verdict, and each
+/// criterion's fact and status.
+fn reading(audit: &Audit) -> Vec<String> {
+    audit
+        .letter
+        .items
+        .iter()
+        .zip(&audit.evaluations)
+        .map(|(item, evaluation)| {
+            let criteria: Vec<String> = evaluation
+                .criteria
+                .iter()
+                .map(|c| format!("{}={:?}", c.fact, c.status))
+                .collect();
+            format!(
+                "#{} {:?} | {:?} | {} | {:?} | {}",
+                item.index,
+                fold(&item.request.under_review.value),
+                item.decision.as_ref().map(|d| d.value),
+                evaluation.rule.as_ref().map_or("-", |r| r.id.as_str()),
+                evaluation.verdict,
+                criteria.join(" ")
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn another_extraction_of_a_letter_reads_the_same() {
+    let Some(dir) = real_letters() else { return };
+    let pack = Pack::load(&[] as &[&Path]).unwrap_or_else(|p| panic!("{}", p[0]));
+    let show = std::env::var("IMR_AUDIT_SHOW_MISSES").ok();
+    let variants: [(&str, Rewrite); 4] = [
+        ("a blank line after every line", double_spaced),
+        ("lines broken at 60 characters", |t| narrower(t, 60)),
+        ("lines indented, spaces at their ends", indented),
+        ("all three at once", |t| {
+            double_spaced(&indented(&narrower(t, 60)))
+        }),
+    ];
+    // [variant][half]: (items, kept)
+    let mut figures = [[(0usize, 0usize); 2]; 4];
+    // [variant]: letters whose findings changed
+    let mut changed_findings: [Vec<String>; 4] = Default::default();
+    for letter in audited_letters(&pack, &dir) {
+        let h = letter.half;
+        let original = reading(&letter.audit);
+        for (v, (label, rewrite)) in variants.iter().enumerate() {
+            let text = rewrite(letter.source.text());
+            let audit =
+                imr_audit::audit::audit(&pack, Source::from_text(letter.path.clone(), text));
+            let altered = reading(&audit);
+            if findings(&audit) != findings(&letter.audit) {
+                changed_findings[v].push(format!(
+                    "{}: {:?} -> {:?}",
+                    letter.name,
+                    findings(&letter.audit),
+                    findings(&audit)
+                ));
+            }
+            let figure = &mut figures[v][h];
+            figure.0 += original.len();
+            for (i, item) in original.iter().enumerate() {
+                if altered.get(i) == Some(item) {
+                    figure.1 += 1;
+                } else if show.as_deref() == Some(["A", "B"][h]) {
+                    eprintln!(
+                        "  {} ({label}):\n    was {item}\n    now {}",
+                        letter.name,
+                        altered.get(i).map_or("(no such item)", String::as_str)
+                    );
+                }
+            }
+        }
+    }
+    for (v, (label, _)) in variants.iter().enumerate() {
+        assert!(
+            changed_findings[v].is_empty(),
+            "{label}: the findings of {} letters changed:\n{}",
+            changed_findings[v].len(),
+            changed_findings[v].join("\n")
+        );
+        for (h, half) in ["A", "B"].iter().enumerate() {
+            let (items, kept) = figures[v][h];
+            eprintln!("{label}, half {half}: {kept} of {items} items read the same");
+        }
+        let (items, kept) = figures[v]
+            .iter()
+            .fold((0, 0), |(i, k), &(ii, kk)| (i + ii, k + kk));
+        assert!(items >= 100, "only {items} items");
+        assert_eq!(
+            kept, items,
+            "{label}: {kept} of {items} items read the same"
+        );
+    }
+}
