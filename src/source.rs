@@ -161,7 +161,17 @@ impl Source {
             Err(i) => i - 1,
         };
         let line_start = self.line_starts[line_index];
-        let column = self.text[line_start..offset].chars().count() + 1;
+        let mut column = self.text[line_start..offset].chars().count() + 1;
+        // A ligature read as its letters is one character on the line.
+        let ligatures = &self.decoding.ligatures;
+        if !ligatures.is_empty() {
+            let first = ligatures.partition_point(|&(at, _)| at < line_start);
+            column -= ligatures[first..]
+                .iter()
+                .take_while(|&&(at, _)| at < offset)
+                .map(|&(at, extra)| extra.min(offset - at))
+                .sum::<usize>();
+        }
         (line_index + 1, column)
     }
 
@@ -254,6 +264,24 @@ mod tests {
         let source = Source::from_bytes("x", b"ok \xff\xfe here");
         assert_eq!(source.decoding().first_invalid.unwrap().offset, 3);
         assert_eq!(source.text(), "ok ÿþ here");
+    }
+
+    #[test]
+    fn typographic_characters_read_plain_keep_the_columns_an_editor_shows() {
+        // "ﬁ" and "ﬃ" are one character each on the line; "’" and a no-break
+        // space are one character before and after.
+        let source = Source::from_text(
+            "x",
+            "A signi\u{FB01}cant o\u{FB03}ce\nTinel\u{2019}s\u{A0}sign",
+        );
+        assert_eq!(source.text(), "A significant office\nTinel's sign");
+        let at = |word: &str| source.text().rfind(word).unwrap();
+        assert_eq!(source.position(at("significant")), (1, 3));
+        assert_eq!(source.position(at("office")), (1, 14));
+        assert_eq!(source.position(at("ce\n")), (1, 16));
+        assert_eq!(source.position(at("sign")), (2, 9));
+        let span = source.span(at("office"), at("office") + "office".len());
+        assert_eq!((span.column, span.end_column), (14, 18));
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! The same letter as another extraction would give it. Text extracted from a
 //! PDF comes with a blank line between every line, with lines broken at
-//! another width, or indented with the page's margins; none of it changes
-//! what the letter says. Each real letter is rewritten each way, and all
-//! three at once, and audited again: every item must keep its request,
+//! another width, indented with the page's margins, or with typographic
+//! characters for plain ones (curly quotes, no-break spaces, ligatures);
+//! none of it changes what the letter says. Each real letter is rewritten
+//! each way, and the first three at once, and audited again: every item must keep its request,
 //! decision, rule and verdict, and every criterion its status. Prints, per
 //! variant and half, how many items kept all of them;
 //! `IMR_AUDIT_SHOW_MISSES=A` (or `B`) prints what changed.
@@ -14,6 +15,9 @@ use imr_audit::rules::Pack;
 use imr_audit::source::Source;
 
 use crate::util::{audited_letters, fold, real_letters};
+
+/// How many ways a letter is rewritten.
+const VARIANTS: usize = 5;
 
 /// A way of rewriting a letter's text.
 type Rewrite = fn(&str) -> String;
@@ -35,6 +39,27 @@ fn indented(text: &str) -> String {
             }
         })
         .collect()
+}
+
+/// Typographic characters for plain ones: curly apostrophes and quotes,
+/// a no-break space after every full stop, and the "fi" and "fl"
+/// ligatures some PDFs keep as one character.
+fn typographic(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut open = true;
+    for c in text.chars() {
+        match c {
+            '\'' => out.push('\u{2019}'),
+            '"' => {
+                out.push(if open { '\u{201C}' } else { '\u{201D}' });
+                open = !open;
+            }
+            _ => out.push(c),
+        }
+    }
+    out.replace(". ", ".\u{A0}")
+        .replace("fi", "\u{FB01}")
+        .replace("fl", "\u{FB02}")
 }
 
 /// Every line longer than `width` broken at its last space before the
@@ -105,18 +130,22 @@ fn another_extraction_of_a_letter_reads_the_same() {
     let Some(dir) = real_letters() else { return };
     let pack = Pack::load(&[] as &[&Path]).unwrap_or_else(|p| panic!("{}", p[0]));
     let show = std::env::var("IMR_AUDIT_SHOW_MISSES").ok();
-    let variants: [(&str, Rewrite); 4] = [
+    let variants: [(&str, Rewrite); VARIANTS] = [
         ("a blank line after every line", double_spaced),
         ("lines broken at 60 characters", |t| narrower(t, 60)),
         ("lines indented, spaces at their ends", indented),
         ("all three at once", |t| {
             double_spaced(&indented(&narrower(t, 60)))
         }),
+        (
+            "typographic quotes, no-break spaces, ligatures",
+            typographic,
+        ),
     ];
     // [variant][half]: (items, kept)
-    let mut figures = [[(0usize, 0usize); 2]; 4];
+    let mut figures = [[(0usize, 0usize); 2]; VARIANTS];
     // [variant]: letters whose findings changed
-    let mut changed_findings: [Vec<String>; 4] = Default::default();
+    let mut changed_findings: [Vec<String>; VARIANTS] = Default::default();
     for letter in audited_letters(&pack, &dir) {
         let h = letter.half;
         let original = reading(&letter.audit);

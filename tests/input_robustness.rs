@@ -241,7 +241,7 @@ fn windows_1252_is_read_and_the_first_offending_byte_named() {
     assert_eq!(source.decoding().encoding, Encoding::Windows1252);
     let quote = source
         .text()
-        .find("“as sent”")
+        .find("\"as sent\"")
         .expect("read as Windows-1252");
     let (line, column) = source.position(quote);
     let finding = finding_about(&letter, "UTF-8");

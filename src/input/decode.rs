@@ -26,7 +26,13 @@
 //! - CRLF and a lone CR (old Mac files) are both read as `\n`, so item
 //!   boundaries survive. Lines and columns stay those an editor shows; byte
 //!   offsets are those of the decoded text, as they already are for any text
-//!   that was not UTF-8 on disk.
+//!   that was not UTF-8 on disk;
+//! - typographic characters are read as the plain ones they stand for
+//!   ([`plain_letters`]): curly apostrophes and quotation marks as straight
+//!   ones, a no-break space as a space, a ligature of PDF text (`ﬁ`, `ﬃ`) as
+//!   its letters. Every term, pattern and check then reads "Tinel’s" and
+//!   "signiﬁcant" as it reads "Tinel's" and "significant". Columns still
+//!   count a ligature as one character ([`Decoding::ligatures`]).
 
 use std::fmt;
 
@@ -146,6 +152,13 @@ pub struct Decoding {
     pub line_endings: LineEndings,
     /// Set when the file is not letter text at all.
     pub binary: Option<Binary>,
+    /// Where a ligature (`ﬁ`, U+FB01) was read as its letters (`fi`,
+    /// [`plain_letters`]): the
+    /// offset in the text of the letters after the first, and how many
+    /// they are. Columns count the ligature as the one character an editor
+    /// shows.
+    #[serde(skip)]
+    pub ligatures: Vec<(usize, usize)>,
 }
 
 /// Decodes a file's bytes (see the module comment for the rules).
@@ -322,6 +335,13 @@ fn finish(raw: Raw) -> (String, Decoding) {
         invalid.offset = moved(invalid.offset);
     }
     let first_nul = first_nul.map(moved);
+    let (text, ligatures, shrunk) = plain_typography(text);
+    // Offsets after a typographic character move back by the bytes it lost.
+    let moved = |offset: usize| offset - shrunk.partition_point(|&s| s < offset);
+    if let Some(invalid) = &mut first_invalid {
+        invalid.offset = moved(invalid.offset);
+    }
+    let first_nul = first_nul.map(moved);
     let decoding = Decoding {
         encoding,
         detection,
@@ -330,8 +350,57 @@ fn finish(raw: Raw) -> (String, Decoding) {
         first_nul,
         line_endings,
         binary,
+        ligatures,
     };
     (text, decoding)
+}
+
+/// The plain characters a typographic one stands for: a Latin ligature of
+/// Unicode's presentation forms, which PDF text keeps where a font set two
+/// letters as one glyph ("signiﬁcant", "Oﬃcial"); a curly apostrophe or
+/// quotation mark ("Tinel’s", “not recommended”), which a word processor
+/// sets for the straight one; a no-break space.
+fn plain_letters(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{FB00}' => "ff",
+        '\u{FB01}' => "fi",
+        '\u{FB02}' => "fl",
+        '\u{FB03}' => "ffi",
+        '\u{FB04}' => "ffl",
+        '\u{FB05}' | '\u{FB06}' => "st",
+        '\u{2018}' | '\u{2019}' | '\u{201B}' => "'",
+        '\u{201C}' | '\u{201D}' | '\u{201F}' => "\"",
+        '\u{A0}' => " ",
+        _ => return None,
+    })
+}
+
+/// The text with every typographic character read as its plain ones
+/// ([`plain_letters`]); where the letters after a ligature's first stand
+/// (with their count); and, once for each byte the text lost, the offset
+/// in the text before of the character that lost it.
+fn plain_typography(text: String) -> (String, Vec<(usize, usize)>, Vec<usize>) {
+    if text.is_ascii() || !text.chars().any(|c| plain_letters(c).is_some()) {
+        return (text, Vec::new(), Vec::new());
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut ligatures = Vec::new();
+    let mut shrunk = Vec::new();
+    for (at, c) in text.char_indices() {
+        match plain_letters(c) {
+            Some(letters) => {
+                if letters.len() > 1 {
+                    ligatures.push((out.len() + 1, letters.len() - 1));
+                }
+                for _ in letters.len()..c.len_utf8() {
+                    shrunk.push(at);
+                }
+                out.push_str(letters);
+            }
+            None => out.push(c),
+        }
+    }
+    (out, ligatures, shrunk)
 }
 
 /// Whether decoded text is binary rather than letter text.
@@ -438,6 +507,19 @@ mod tests {
         assert!(decoding.binary.is_none());
     }
 
+    #[test]
+    fn typographic_characters_are_read_plain_and_offsets_move_with_them() {
+        // A NUL after them: its offset moves back by the bytes they lost.
+        let letter = "\u{201C}Signi\u{FB01}cant\u{201D} o\u{FB03}ce\u{A0}Tinel\u{2019}s\0.";
+        let (text, decoding) = decode(letter.as_bytes());
+        assert_eq!(text, "\"Significant\" office Tinel's .");
+        assert_eq!(decoding.first_nul, Some(text.len() - 2));
+        // The letters after each ligature's first: "i" of "fi", "fi" of "ffi".
+        assert_eq!(decoding.ligatures, [(7, 1), (16, 2)]);
+        // Windows-1252's curly apostrophe (0x92) too.
+        assert_eq!(decode(b"Tinel\x92s sign \xff").0, "Tinel's sign \u{ff}");
+    }
+
     fn utf16le(text: &str, bom: bool) -> Vec<u8> {
         let mut bytes = if bom { vec![0xFF, 0xFE] } else { Vec::new() };
         bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
@@ -479,7 +561,8 @@ mod tests {
     #[test]
     fn windows_1252_is_read_and_the_first_bad_byte_recorded() {
         let (text, d) = decode(b"ok\r\nthe claimant\x92s \x93MRI\x94 \xe9");
-        assert_eq!(text, "ok\nthe claimant’s “MRI” é");
+        // The curly apostrophe and quotes are read as plain ones.
+        assert_eq!(text, "ok\nthe claimant's \"MRI\" é");
         assert_eq!(d.encoding, Encoding::Windows1252);
         // Offset 16 in the file, 15 in the text once CRLF is one byte.
         assert_eq!(d.first_invalid.unwrap().offset, 15);
