@@ -42,13 +42,20 @@ fn indented(text: &str) -> String {
 }
 
 /// Typographic characters for plain ones: curly apostrophes and quotes,
-/// a no-break space after every full stop, and the "fi" and "fl"
-/// ligatures some PDFs keep as one character.
+/// an en dash between two digits ("2–3 weeks"), a no-break space after
+/// every full stop, and the "fi" and "fl" ligatures some PDFs keep as one
+/// character.
 fn typographic(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     let mut open = true;
-    for c in text.chars() {
+    let mut last = ' ';
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let between_digits =
+            last.is_ascii_digit() && chars.peek().is_some_and(char::is_ascii_digit);
+        last = c;
         match c {
+            '-' if between_digits => out.push('\u{2013}'),
             '\'' => out.push('\u{2019}'),
             '"' => {
                 out.push(if open { '\u{201C}' } else { '\u{201D}' });

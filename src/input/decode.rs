@@ -359,7 +359,9 @@ fn finish(raw: Raw) -> (String, Decoding) {
 /// Unicode's presentation forms, which PDF text keeps where a font set two
 /// letters as one glyph ("signiﬁcant", "Oﬃcial"); a curly apostrophe or
 /// quotation mark ("Tinel’s", “not recommended”), which a word processor
-/// sets for the straight one; a no-break space.
+/// sets for the straight one; a no-break space; a hyphen, an en dash
+/// ("2–3 weeks") or a minus sign, which plain text writes as a hyphen (an
+/// em dash, which parts clauses, stays).
 fn plain_letters(c: char) -> Option<&'static str> {
     Some(match c {
         '\u{FB00}' => "ff",
@@ -371,6 +373,7 @@ fn plain_letters(c: char) -> Option<&'static str> {
         '\u{2018}' | '\u{2019}' | '\u{201B}' => "'",
         '\u{201C}' | '\u{201D}' | '\u{201F}' => "\"",
         '\u{A0}' => " ",
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2212}' => "-",
         _ => return None,
     })
 }
@@ -510,9 +513,10 @@ mod tests {
     #[test]
     fn typographic_characters_are_read_plain_and_offsets_move_with_them() {
         // A NUL after them: its offset moves back by the bytes they lost.
-        let letter = "\u{201C}Signi\u{FB01}cant\u{201D} o\u{FB03}ce\u{A0}Tinel\u{2019}s\0.";
+        let letter =
+            "\u{201C}Signi\u{FB01}cant\u{201D} o\u{FB03}ce\u{A0}Tinel\u{2019}s 2\u{2013}3\0.";
         let (text, decoding) = decode(letter.as_bytes());
-        assert_eq!(text, "\"Significant\" office Tinel's .");
+        assert_eq!(text, "\"Significant\" office Tinel's 2-3 .");
         assert_eq!(decoding.first_nul, Some(text.len() - 2));
         // The letters after each ligature's first: "i" of "fi", "fi" of "ffi".
         assert_eq!(decoding.ligatures, [(7, 1), (16, 2)]);
