@@ -32,7 +32,7 @@ use imr_audit::letter::Decision;
 use imr_audit::rules::Pack;
 use imr_audit::source::Source;
 
-use crate::util::{AuditedLetter, audited_letters, real_letters};
+use crate::util::{AuditedLetter, audited_letters, print_halves, real_letters};
 
 /// Whether the tool flags item `item`: a conflict verdict, or a finding that
 /// the decision disagrees with the letter's own words.
@@ -255,13 +255,8 @@ fn red_flags_are_read_affirmed_negated_or_quoted() {
         }
     }
     for (kind, label) in kinds.iter().enumerate() {
-        for (h, half) in ["A", "B"].iter().enumerate() {
-            let (tried, right) = figures[kind][h];
-            eprintln!("red flags {label}, half {half}: {right} of {tried} read right");
-        }
-        let (tried, right) = figures[kind]
-            .iter()
-            .fold((0, 0), |(t, r), &(tt, rr)| (t + tt, r + rr));
+        let (tried, right) =
+            print_halves(&format!("red flags {label}"), "read right", &figures[kind]);
         assert!(tried >= 60, "only {tried} {label} red flags tried");
         assert!(
             right * 100 >= tried * 95,

@@ -14,7 +14,7 @@ use imr_audit::audit::Audit;
 use imr_audit::rules::Pack;
 use imr_audit::source::Source;
 
-use crate::util::{audited_letters, fold, real_letters};
+use crate::util::{audited_letters, fold, print_halves, real_letters};
 
 /// How many ways a letter is rewritten.
 const VARIANTS: usize = 5;
@@ -191,13 +191,7 @@ fn another_extraction_of_a_letter_reads_the_same() {
             changed_findings[v].len(),
             changed_findings[v].join("\n")
         );
-        for (h, half) in ["A", "B"].iter().enumerate() {
-            let (items, kept) = figures[v][h];
-            eprintln!("{label}, half {half}: {kept} of {items} items read the same");
-        }
-        let (items, kept) = figures[v]
-            .iter()
-            .fold((0, 0), |(i, k), &(ii, kk)| (i + ii, k + kk));
+        let (items, kept) = print_halves(label, "items read the same", &figures[v]);
         assert!(items >= 100, "only {items} items");
         assert_eq!(
             kept, items,

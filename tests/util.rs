@@ -164,6 +164,17 @@ pub fn check_with_waivers(
     imr_audit(&all)
 }
 
+/// Prints a measurement's figures per half, `(tried, right)` each, as
+/// "{label}, half A: {right} of {tried} {what}", and returns their sums.
+pub fn print_halves(label: &str, what: &str, figures: &[(usize, usize); 2]) -> (usize, usize) {
+    for ((tried, right), half) in figures.iter().zip(["A", "B"]) {
+        eprintln!("{label}, half {half}: {right} of {tried} {what}");
+    }
+    figures
+        .iter()
+        .fold((0, 0), |(t, r), &(tt, rr)| (t + tt, r + rr))
+}
+
 /// The half a letter belongs to, from the digits of its file name.
 pub fn half(file_name: &str) -> char {
     let sum: u32 = file_name.chars().filter_map(|c| c.to_digit(10)).sum();
