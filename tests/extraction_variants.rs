@@ -14,7 +14,7 @@ use imr_audit::audit::Audit;
 use imr_audit::rules::Pack;
 use imr_audit::source::Source;
 
-use crate::util::{audited_letters, fold, print_halves, real_letters};
+use crate::util::{audited_letters, fold, print_halves, read, real_letters, root, text_files};
 
 /// How many ways a letter is rewritten.
 const VARIANTS: usize = 5;
@@ -132,12 +132,9 @@ fn reading(audit: &Audit) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn another_extraction_of_a_letter_reads_the_same() {
-    let Some(dir) = real_letters() else { return };
-    let pack = Pack::load(&[] as &[&Path]).unwrap_or_else(|p| panic!("{}", p[0]));
-    let show = std::env::var("IMR_AUDIT_SHOW_MISSES").ok();
-    let variants: [(&str, Rewrite); VARIANTS] = [
+/// The ways a letter is rewritten, with their names.
+fn variants() -> [(&'static str, Rewrite); VARIANTS] {
+    [
         ("a blank line after every line", double_spaced),
         ("lines broken at 60 characters", |t| narrower(t, 60)),
         ("lines indented, spaces at their ends", indented),
@@ -148,7 +145,15 @@ fn another_extraction_of_a_letter_reads_the_same() {
             "typographic quotes, no-break spaces, ligatures",
             typographic,
         ),
-    ];
+    ]
+}
+
+#[test]
+fn another_extraction_of_a_letter_reads_the_same() {
+    let Some(dir) = real_letters() else { return };
+    let pack = Pack::load(&[] as &[&Path]).unwrap_or_else(|p| panic!("{}", p[0]));
+    let show = std::env::var("IMR_AUDIT_SHOW_MISSES").ok();
+    let variants = variants();
     // [variant][half]: (items, kept)
     let mut figures = [[(0usize, 0usize); 2]; VARIANTS];
     // [variant]: letters whose findings changed
@@ -198,4 +203,28 @@ fn another_extraction_of_a_letter_reads_the_same() {
             "{label}: {kept} of {items} items read the same"
         );
     }
+}
+
+/// The project's own samples (the 2013 layout and the others the real
+/// letters lack among them), rewritten the same ways: every item and
+/// finding the same.
+#[test]
+fn another_extraction_of_a_sample_reads_the_same() {
+    let pack = Pack::load(&[] as &[&Path]).unwrap_or_else(|p| panic!("{}", p[0]));
+    let mut changed = Vec::new();
+    let mut items = 0;
+    for path in text_files(&root().join("samples")) {
+        let source = read(&path);
+        let audit = imr_audit::audit::audit(&pack, source.clone());
+        items += audit.letter.items.len();
+        for (label, rewrite) in variants() {
+            let text = rewrite(source.text());
+            let altered = imr_audit::audit::audit(&pack, Source::from_text(path.clone(), text));
+            if reading(&altered) != reading(&audit) || findings(&altered) != findings(&audit) {
+                changed.push(format!("{} ({label})", path.display()));
+            }
+        }
+    }
+    assert!(items >= 30, "only {items} items in the samples");
+    assert!(changed.is_empty(), "read otherwise: {changed:#?}");
 }
