@@ -630,3 +630,41 @@ fn weighing_walks_every_rule_it_meets_and_agrees_with_the_evaluation() {
     }
     assert!(weighed >= 38, "{weighed} items weighed");
 }
+
+/// A SARIF artifact is the file: its length and SHA-256 are the file's
+/// bytes, also when reading it changed them (CRLF, a curly apostrophe); then
+/// regions give lines and columns (the file's) but no byte offsets, which
+/// are the read text's.
+#[test]
+fn sarif_artifacts_describe_the_files_bytes() {
+    use imr_audit::baseline::fingerprint::sha256_hex;
+    let pack = pack();
+    let plain = std::fs::read(root().join("samples/lumbar-xray-upheld.txt")).unwrap();
+    // CRLF line endings, and a curly apostrophe in the first line.
+    let changed = String::from_utf8(plain.clone())
+        .unwrap()
+        .replacen('\n', "\u{2019}\n", 1)
+        .replace('\n', "\r\n")
+        .into_bytes();
+    for (bytes, verbatim) in [(plain, true), (changed, false)] {
+        let source = Source::from_bytes("samples/x.txt", &bytes);
+        assert_eq!(source.text().as_bytes() == bytes.as_slice(), verbatim);
+        let (audits, summary) = audits(pack, vec![source]);
+        let sarif = sarif_of(pack, &audits, &summary);
+        let run = &sarif["runs"][0];
+        let artifact = &run["artifacts"][0];
+        assert_eq!(artifact["length"], bytes.len());
+        assert_eq!(artifact["hashes"]["sha-256"], sha256_hex(&bytes));
+        let regions: Vec<&Value> = run["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| &r["locations"][0]["physicalLocation"]["region"])
+            .collect();
+        assert!(!regions.is_empty(), "the sample has findings");
+        for region in regions {
+            assert!(region["startLine"].is_u64(), "{region}");
+            assert_eq!(region["byteOffset"].is_u64(), verbatim, "{region}");
+        }
+    }
+}

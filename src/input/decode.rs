@@ -159,12 +159,32 @@ pub struct Decoding {
     /// shows.
     #[serde(skip)]
     pub ligatures: Vec<(usize, usize)>,
+    /// The file's own length and digest, when its text is not its bytes
+    /// (another encoding, line endings, NULs, typographic characters): what
+    /// a report that describes the file itself gives (SARIF's artifacts).
+    /// `None` when the text is the file's bytes, or came from memory.
+    #[serde(skip)]
+    pub file: Option<FileDigest>,
+}
+
+/// A file's length in bytes and the SHA-256 of its bytes (hex).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileDigest {
+    pub len: usize,
+    pub sha256: String,
 }
 
 /// Decodes a file's bytes (see the module comment for the rules).
 pub fn decode(bytes: &[u8]) -> (String, Decoding) {
     let raw = to_text(bytes);
-    finish(raw)
+    let (text, mut decoding) = finish(raw);
+    if text.as_bytes() != bytes {
+        decoding.file = Some(FileDigest {
+            len: bytes.len(),
+            sha256: crate::baseline::fingerprint::sha256_hex(bytes),
+        });
+    }
+    (text, decoding)
 }
 
 /// The same checks for text already in memory: NULs, control characters and
@@ -351,6 +371,7 @@ fn finish(raw: Raw) -> (String, Decoding) {
         line_endings,
         binary,
         ligatures,
+        file: None,
     };
     (text, decoding)
 }

@@ -177,16 +177,19 @@ impl Reporter for SarifReport {
         self.added.insert(path.display().to_string());
         let uri = uri_of(path);
         let index = self.artifacts.len();
+        // The artifact is the file: its own bytes, also where reading it
+        // changed them (line endings, encoding, typographic characters).
         let text = audit.source.text();
+        let (length, sha256) = match &audit.source.decoding().file {
+            Some(file) => (file.len, file.sha256.clone()),
+            None => (text.len(), sha256_hex(text.as_bytes())),
+        };
         let case_number = audit.letter.case_number.as_ref().map(|c| c.value.clone());
         self.artifacts.push(
             sarif::Artifact::builder()
                 .location(sarif::ArtifactLocation::builder().uri(uri.clone()).build())
-                .length(int(text.len()))
-                .hashes(BTreeMap::from([(
-                    "sha-256".to_owned(),
-                    sha256_hex(text.as_bytes()),
-                )]))
+                .length(int(length))
+                .hashes(BTreeMap::from([("sha-256".to_owned(), sha256)]))
                 .properties(bag(ArtifactProperties {
                     case_number: case_number.clone(),
                     layout: audit.letter.layout.to_string(),
@@ -373,13 +376,21 @@ impl ArtifactRef<'_> {
             .end_column(int(span.end_column))
             .byte_offset(int(span.start))
             .byte_length(int(span.end - span.start));
-        if !text.is_empty() && text.len() <= MAX_SNIPPET {
+        let mut region = if !text.is_empty() && text.len() <= MAX_SNIPPET {
             region
                 .snippet(sarif::ArtifactContent::builder().text(text).build())
                 .build()
         } else {
             region.build()
+        };
+        // Byte offsets are the read text's: where reading changed the
+        // file's bytes they are not the artifact's, and only lines and
+        // columns (always the file's) are given.
+        if self.audit.source.decoding().file.is_some() {
+            region.byte_offset = None;
+            region.byte_length = None;
         }
+        region
     }
 
     /// What a further label shows: its message and words for a fact's
