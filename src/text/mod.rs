@@ -47,6 +47,43 @@ pub struct Flat {
     clauses: Mutex<(usize, Vec<Clause>)>,
 }
 
+/// Whether the word broken at a line's end — the letters that end `before`
+/// and those that begin `after`, two or more each — stands whole elsewhere
+/// in `source`, in any case, between characters that are not letters or
+/// digits.
+fn whole_elsewhere(source: &str, before: &str, after: &str) -> bool {
+    let head_len = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphabetic())
+        .map(char::len_utf8)
+        .sum::<usize>();
+    let tail_len = after
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .map(char::len_utf8)
+        .sum::<usize>();
+    let (head, tail) = (&before[before.len() - head_len..], &after[..tail_len]);
+    if head.chars().count() < 2 || tail.chars().count() < 2 || !head.is_ascii() || !tail.is_ascii()
+    {
+        return false;
+    }
+    let word = format!("{head}{tail}").to_ascii_lowercase();
+    let bytes = source.as_bytes();
+    let bounded = |at: usize| {
+        let before_ok = at == 0 || !bytes[at - 1].is_ascii_alphanumeric();
+        let end = at + word.len();
+        let after_ok = end >= bytes.len() || !bytes[end].is_ascii_alphanumeric();
+        before_ok && after_ok
+    };
+    let first = word.as_bytes()[0];
+    (0..bytes.len().saturating_sub(word.len() - 1)).any(|at| {
+        bytes[at].eq_ignore_ascii_case(&first)
+            && bytes[at..at + word.len()].eq_ignore_ascii_case(word.as_bytes())
+            && bounded(at)
+    })
+}
+
 impl Flat {
     fn of(text: String, offsets: Vec<usize>) -> Flat {
         Flat {
@@ -100,7 +137,11 @@ impl Flat {
 
     /// Flattens `source[range]`. Whitespace runs become one space; a line that
     /// ends in a hyphen after a letter joins the next line without a space
-    /// ("X-\nray" reads "X-ray"). Leading and trailing whitespace is dropped.
+    /// ("X-\nray" reads "X-ray"), and without the hyphen when the letter
+    /// writes the joined word whole elsewhere ("medi-\ncally" reads
+    /// "medically" in a letter that says "medically" again): a word a
+    /// typesetter broke, not a compound. Leading and trailing whitespace is
+    /// dropped.
     pub fn new(source: &str, range: Range<usize>) -> Flat {
         if source.as_bytes()[range.clone()].is_ascii() {
             Flat::new_ascii(source, range)
@@ -135,6 +176,12 @@ impl Flat {
                         .next_back()
                         .is_some_and(char::is_alphabetic)
                     && ch.is_lowercase();
+                if joins_hyphenated
+                    && whole_elsewhere(source, &text[..text.len() - 1], &region[i..])
+                {
+                    text.pop();
+                    offsets.pop();
+                }
                 if !text.is_empty() && !joins_hyphenated {
                     text.push(' ');
                     offsets.push(space_at);
@@ -180,6 +227,16 @@ impl Flat {
                     && text.len() >= 2
                     && text[text.len() - 2].is_ascii_alphabetic()
                     && byte.is_ascii_lowercase();
+                if joins_hyphenated
+                    && whole_elsewhere(
+                        source,
+                        std::str::from_utf8(&text[..text.len() - 1]).unwrap_or_default(),
+                        std::str::from_utf8(&region[i..]).unwrap_or_default(),
+                    )
+                {
+                    text.pop();
+                    offsets.pop();
+                }
                 if !text.is_empty() && !joins_hyphenated {
                     text.push(b' ');
                     offsets.push(space_at);
@@ -335,6 +392,7 @@ mod tests {
             "  X-\nray of the\r\n\n  knee -\n- a\t\x0bb\x0c\x00c \x1c d-\nE 1-\nx ",
             "-\nab",
             "a-\n\nb\n",
+            "is medi-\ncally needed; medically so. Non-\ncertified.",
             "",
             " \n ",
             "plain",
@@ -359,6 +417,21 @@ mod tests {
         let at = flat.text.find("low").unwrap();
         let range = flat.source_range(at..at + 3);
         assert_eq!(&src[range], "low");
+    }
+
+    #[test]
+    fn a_word_broken_at_a_line_end_reads_whole_where_the_letter_writes_it_whole() {
+        let src = "It is not medi-\ncally necessary. Medically, the non-\ncertified\nrequest, an X-\nray and a follow-\nup.";
+        let flat = Flat::new(src, 0..src.len());
+        // "medically" stands whole elsewhere; "noncertified", "xray" and
+        // "followup" nowhere: compounds keep their hyphen.
+        assert_eq!(
+            flat.text,
+            "It is not medically necessary. Medically, the non-certified request, an X-ray and a follow-up."
+        );
+        let at = flat.text.find("medically").unwrap();
+        assert_eq!(&src[flat.source_range(at..at + 9)], "medi-\ncally");
+        assert_eq!(Flat::new_chars(src, 0..src.len()).text, flat.text);
     }
 
     #[test]
