@@ -72,7 +72,15 @@ fn typographic(text: &str) -> String {
 /// Every line longer than `width` broken at its last space before the
 /// width, as a narrower page would set it.
 fn narrower(text: &str, width: usize) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / width);
+    broken_lines(text, width, false)
+}
+
+/// Lines longer than `width` broken at their last space before it; with
+/// `hyphenate`, as a typesetter that hyphenates breaks them: a word of
+/// eight letters or more that crosses the width is split there with a
+/// hyphen ("medi-" / "cally"), keeping three letters or more on each side.
+fn broken_lines(text: &str, width: usize, hyphenate: bool) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / width * 2);
     for line in text.lines() {
         let mut rest = line;
         while rest.chars().count() > width {
@@ -83,9 +91,20 @@ fn narrower(text: &str, width: usize) -> String {
             let Some(space) = rest[..limit].rfind(' ').filter(|&s| s > 0) else {
                 break;
             };
-            out.push_str(&rest[..space]);
-            out.push('\n');
-            rest = &rest[space + 1..];
+            let word_len = rest[space + 1..]
+                .bytes()
+                .take_while(u8::is_ascii_alphabetic)
+                .count();
+            if hyphenate && word_len >= 8 && space + 1 + word_len > limit {
+                let keep = (limit - (space + 1)).clamp(3, word_len - 3);
+                out.push_str(&rest[..space + 1 + keep]);
+                out.push_str("-\n");
+                rest = &rest[space + 1 + keep..];
+            } else {
+                out.push_str(&rest[..space]);
+                out.push('\n');
+                rest = &rest[space + 1..];
+            }
         }
         out.push_str(rest);
         out.push('\n');
@@ -229,38 +248,6 @@ fn another_extraction_of_a_sample_reads_the_same() {
     assert!(changed.is_empty(), "read otherwise: {changed:#?}");
 }
 
-/// Lines broken at `width` as a typesetter that hyphenates breaks them: a
-/// word of eight letters or more that crosses the width is split there with
-/// a hyphen ("medi-" / "cally"), keeping three letters or more on each side.
-fn hyphenated(text: &str, width: usize) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / width * 2);
-    for line in text.lines() {
-        let mut rest = line;
-        while rest.len() > width && rest.is_ascii() {
-            let Some(space) = rest[..width].rfind(' ').filter(|&s| s > 0) else {
-                break;
-            };
-            let word_len = rest[space + 1..]
-                .bytes()
-                .take_while(u8::is_ascii_alphabetic)
-                .count();
-            if word_len >= 8 && space + 1 + word_len > width {
-                let keep = (width - (space + 1)).clamp(3, word_len - 3);
-                out.push_str(&rest[..space + 1 + keep]);
-                out.push_str("-\n");
-                rest = &rest[space + 1 + keep..];
-            } else {
-                out.push_str(&rest[..space]);
-                out.push('\n');
-                rest = &rest[space + 1..];
-            }
-        }
-        out.push_str(rest);
-        out.push('\n');
-    }
-    out
-}
-
 /// Words hyphenated at line ends read whole where the letter writes them
 /// whole elsewhere; a word the letter writes only broken stays broken, so
 /// this rewriting is measured, not required to change nothing.
@@ -271,7 +258,7 @@ fn words_hyphenated_at_line_ends_mostly_read_the_same() {
     let mut figures = [(0usize, 0usize); 2];
     for letter in audited_letters(&pack, &dir) {
         let original = reading(&letter.audit);
-        let text = hyphenated(letter.source.text(), 60);
+        let text = broken_lines(letter.source.text(), 60, true);
         let audit = imr_audit::audit::audit(&pack, Source::from_text(letter.path.clone(), text));
         let altered = reading(&audit);
         let figure = &mut figures[letter.half];
