@@ -349,15 +349,12 @@ fn finish(raw: Raw) -> (String, Decoding) {
         text = text.replace(crate::text::visible::STYLE_MARK, "\u{fffd}");
     }
     let (text, line_endings, removed) = normalise_line_endings(text);
-    // Offsets recorded before normalising move back by the CRs removed before them.
-    let moved = |offset: usize| offset - removed.partition_point(|&r| r < offset);
-    if let Some(invalid) = &mut first_invalid {
-        invalid.offset = moved(invalid.offset);
-    }
-    let first_nul = first_nul.map(moved);
     let (text, ligatures, shrunk) = plain_typography(text);
-    // Offsets after a typographic character move back by the bytes it lost.
-    let moved = |offset: usize| offset - shrunk.partition_point(|&s| s < offset);
+    // Offsets recorded before normalising move back by the CRs removed
+    // before them, then by the bytes the typographic characters before
+    // them lost (each list one entry per byte, in its own text's offsets).
+    let back = |offset: usize, lost: &[usize]| offset - lost.partition_point(|&at| at < offset);
+    let moved = |offset: usize| back(back(offset, &removed), &shrunk);
     if let Some(invalid) = &mut first_invalid {
         invalid.offset = moved(invalid.offset);
     }
