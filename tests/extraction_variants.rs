@@ -1,7 +1,8 @@
 //! The same letter as another extraction would give it. Text extracted from a
 //! PDF comes with a blank line between every line, with lines broken at
 //! another width, indented with the page's margins, or with typographic
-//! characters for plain ones (curly quotes, no-break spaces, ligatures);
+//! characters for plain ones (curly quotes, no-break spaces, ligatures),
+//! or a letter typed again gives its decisions in capitals ("UPHELD");
 //! none of it changes what the letter says. Each real letter is rewritten
 //! each way, and the first three at once, and audited again: every item must keep its request,
 //! decision, rule and verdict, and every criterion its status. Prints, per
@@ -17,7 +18,7 @@ use imr_audit::source::Source;
 use crate::util::{audited_letters, fold, print_halves, read, real_letters, root, text_files};
 
 /// How many ways a letter is rewritten.
-const VARIANTS: usize = 5;
+const VARIANTS: usize = 6;
 
 /// A way of rewriting a letter's text.
 type Rewrite = fn(&str) -> String;
@@ -67,6 +68,13 @@ fn typographic(text: &str) -> String {
     out.replace(". ", ".\u{A0}")
         .replace("fi", "\u{FB01}")
         .replace("fl", "\u{FB02}")
+}
+
+/// The decision words in capitals (": UPHELD", ": OVERTURNED"), as a
+/// letter typed again or read by OCR may give them.
+fn capital_decisions(text: &str) -> String {
+    text.replace(": Upheld", ": UPHELD")
+        .replace(": Overturned", ": OVERTURNED")
 }
 
 /// Every line longer than `width` broken at its last space before the
@@ -164,6 +172,7 @@ fn variants() -> [(&'static str, Rewrite); VARIANTS] {
             "typographic quotes, no-break spaces, ligatures",
             typographic,
         ),
+        ("decision words in capitals", capital_decisions),
     ]
 }
 

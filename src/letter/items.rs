@@ -21,8 +21,11 @@ use crate::finding::Finding;
 use crate::source::Source;
 use crate::text::Flat;
 
-static DECISION: LazyLock<DualRegex> =
-    LazyLock::new(|| DualRegex::new(r":[ \t]*(?:\r?\n[\s\x0c]*)?(Upheld|Overturned)\b").unwrap());
+/// A decision word after a request's colon, in any case ("Upheld",
+/// "UPHELD"): only where a statement marker follows it ([`AFTER_DECISION`]).
+static DECISION: LazyLock<DualRegex> = LazyLock::new(|| {
+    DualRegex::new(r":[ \t]*(?:\r?\n[\s\x0c]*)?((?i:Upheld|Overturned))\b").unwrap()
+});
 static CA_MARK: LazyLock<DualRegex> = LazyLock::new(|| words(r"Claims Administrator guideline:"));
 static REVIEWER_MARK: LazyLock<DualRegex> =
     LazyLock::new(|| words(r"(?:MAXIMUS|Expert Reviewer|IMR Reviewer) guideline:"));
@@ -64,7 +67,7 @@ fn read_2014(source: &Source, issues: Range<usize>, findings: &mut Vec<Finding>)
         if !AFTER_DECISION.is_match_in(region_text.slice(whole.end()..)) {
             continue;
         }
-        let decision = if word.as_str() == "Upheld" {
+        let decision = if word.as_str().eq_ignore_ascii_case("Upheld") {
             Decision::Upheld
         } else {
             Decision::Overturned
