@@ -20,10 +20,10 @@ builds only within one invocation, and prefer instruction counts
 """
 
 import os
-import resource
 import statistics
-import subprocess
 import sys
+
+from check_cpu import check_cpu
 
 
 def main() -> None:
@@ -42,8 +42,8 @@ def main() -> None:
     one = {b: [] for b in binaries}
     for i in range(runs):
         for binary in binaries if i % 2 == 0 else binaries[::-1]:
-            cpu[binary].append(run(binary, letters))
-            one[binary].append(run(binary, first))
+            cpu[binary].append(check_cpu(binary, letters))
+            one[binary].append(check_cpu(binary, first))
     print(f"{letters}, {runs} runs each, alternated, -j 1")
     for binary in binaries:
         all_letters, alone = statistics.median(cpu[binary]), statistics.median(one[binary])
@@ -56,18 +56,6 @@ def main() -> None:
             line += f"; {per_letter * 1000:.2f} ms a letter over {len(files)}"
         print(line)
 
-
-def run(binary: str, letters: str) -> float:
-    """CPU (user + system) of one `check` run."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    subprocess.run(
-        [binary, "check", letters, "--format", "json", "-j", "1", "--no-progress"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        check=False,
-    )
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
 
 
 if __name__ == "__main__":

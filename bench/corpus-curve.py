@@ -25,12 +25,12 @@ child process (`getrusage`).
 """
 
 import os
-import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
+
+from check_cpu import check_cpu
 
 
 def main() -> None:
@@ -59,7 +59,7 @@ def main() -> None:
         cpu = {name: [] for name in sets}
         for _ in range(runs):
             for name, path in sets.items():
-                cpu[name].append(run(binary, path))
+                cpu[name].append(check_cpu(binary, path))
     t = {name: statistics.median(values) for name, values in cpu.items()}
     n = {"half 1": len(files[0::2]), "half 2": len(files[1::2]), "all": len(files)}
     print(f"{letters}: {len(files)} letters, {runs} runs each, -j 1, medians")
@@ -71,18 +71,6 @@ def main() -> None:
         marginal = (t["all"] - t[other]) / n[half]
         print(f"  {half} after {other}: {marginal * 1000:.2f} ms a letter")
 
-
-def run(binary: str, path: str) -> float:
-    """CPU (user + system) of one `check` run."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    subprocess.run(
-        [binary, "check", path, "--format", "json", "-j", "1", "--no-progress"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        check=False,
-    )
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
 
 
 if __name__ == "__main__":
