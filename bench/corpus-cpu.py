@@ -57,6 +57,5 @@ def main() -> None:
         print(line)
 
 
-
 if __name__ == "__main__":
     main()

@@ -6,7 +6,8 @@ paid once per pattern and per new text, and so falls as a run goes on.
 
 The letters (`*.txt` in LETTERS, default ../shared/letters/real) are split
 into two halves by name, alternately (first, third, ... and second, fourth,
-...), each copied into a temporary directory. `check --format json -j 1`
+...), each half and all the letters copied into a temporary directory (so
+that every run reads `*.txt` alone). `check --format json -j 1`
 then runs, RUNS times each (default 11), in turn: on ALONE (default
 CM17-0014320.txt of LETTERS, a letter of ordinary length), on each half,
 and on all the letters. From the medians it prints:
@@ -17,10 +18,10 @@ and on all the letters. From the medians it prints:
   T(other half)) / (letters in the half): what a letter costs once the
   other half's letters have been read in the same run.
 
-The per-letter figure falls from the halves to all the letters, and the
-marginal figure lies below both: the figure over all the letters is an
-average over a run's start, and a larger corpus of distinct letters costs
-less a letter than these letters do. CPU is user + system time of the
+On the real letters the per-letter figure falls from the halves to all
+the letters, and the marginal figure has measured below both: the figure
+over all the letters averages over a run's start, when most patterns are
+compiled and most lazy DFA states built. CPU is user + system time of the
 child process (`getrusage`).
 """
 
@@ -48,14 +49,13 @@ def main() -> None:
     if not os.path.isfile(alone):
         alone = os.path.join(letters, files[0])
     with tempfile.TemporaryDirectory() as tmp:
-        halves = []
-        for h in range(2):
-            directory = os.path.join(tmp, f"half-{h + 1}")
+        sets = {"one": alone}
+        for name, chosen in (("half 1", files[0::2]), ("half 2", files[1::2]), ("all", files)):
+            directory = os.path.join(tmp, name.replace(" ", "-"))
             os.mkdir(directory)
-            for name in files[h::2]:
-                shutil.copy(os.path.join(letters, name), directory)
-            halves.append(directory)
-        sets = {"one": alone, "half 1": halves[0], "half 2": halves[1], "all": letters}
+            for letter in chosen:
+                shutil.copy(os.path.join(letters, letter), directory)
+            sets[name] = directory
         cpu = {name: [] for name in sets}
         for _ in range(runs):
             for name, path in sets.items():
@@ -70,7 +70,6 @@ def main() -> None:
     for half, other in (("half 2", "half 1"), ("half 1", "half 2")):
         marginal = (t["all"] - t[other]) / n[half]
         print(f"  {half} after {other}: {marginal * 1000:.2f} ms a letter")
-
 
 
 if __name__ == "__main__":
