@@ -1,8 +1,8 @@
 //! Fact detection: every detector of the pack scans a region of the letter
-//! (the case summary, or one item's rationale) — literal terms through one
-//! Aho-Corasick automaton, patterns through a literal prefilter
-//! ([`prefilter`]) that says which patterns can occur before any of them is
-//! run — and each hit is classified by its context ([`context`]).
+//! (the case summary, or one item's rationale) through one Aho-Corasick
+//! automaton, the literal prefilter ([`prefilter`]): its one pass over the
+//! region finds the literal terms, and says which patterns can occur before
+//! any of them is run. Each hit is classified by its context ([`context`]).
 
 pub mod body;
 pub mod context;
@@ -12,7 +12,6 @@ pub mod prefilter;
 
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -90,8 +89,7 @@ type Near = (usize, Places);
 /// The pack's detectors compiled for one-pass scanning.
 #[derive(Debug)]
 pub struct FactScanner {
-    terms: Option<AhoCorasick>,
-    /// Fact index of each term pattern.
+    /// Fact index of each term, numbered as the prefilter's terms.
     term_facts: Vec<usize>,
     prefilter: prefilter::Prefilter,
     /// (fact index, pattern index within the fact, an absent pattern?) of
@@ -106,7 +104,6 @@ pub struct FactScanner {
 /// built before the context triggers are known.
 #[derive(Debug)]
 pub struct FactAutomata {
-    terms: Option<AhoCorasick>,
     term_facts: Vec<usize>,
     prefilter: prefilter::Prefilter,
     pattern_facts: Vec<(usize, usize, bool)>,
@@ -134,21 +131,14 @@ impl FactAutomata {
                 pattern_facts.push((i, j, true));
             }
         }
-        // The two automata are built side by side: a one-letter run waits
-        // for both before its first search.
-        let (automaton, prefilter) = rayon::join(
-            || {
-                (!terms.is_empty()).then(|| {
-                    AhoCorasickBuilder::new()
-                        .match_kind(MatchKind::Standard)
-                        .build(terms.iter().map(|t| t.to_ascii_lowercase()))
-                        .expect("literal terms always build")
-                })
-            },
-            || prefilter::Prefilter::of_patterns(sources.into_iter()),
-        );
+        // The terms are literals of the prefilter's automaton: one pass
+        // over a text finds them and the patterns' literals.
+        let terms: Vec<Vec<u8>> = terms
+            .iter()
+            .map(|t| t.to_ascii_lowercase().into_bytes())
+            .collect();
+        let prefilter = prefilter::Prefilter::with_terms(sources.into_iter(), &terms);
         FactAutomata {
-            terms: automaton,
             term_facts,
             prefilter,
             pattern_facts,
@@ -158,7 +148,6 @@ impl FactAutomata {
     /// The scanner of `facts` (the facts these automata were built from).
     pub fn scanner(self, facts: &[Fact], context: context::ContextTriggers) -> FactScanner {
         FactScanner {
-            terms: self.terms,
             term_facts: self.term_facts,
             prefilter: self.prefilter,
             pattern_facts: self.pattern_facts,
@@ -202,20 +191,13 @@ impl FactScanner {
         // context triggers search the same copy.
         let lowered = flat.lower_case();
         let lower = lowered.as_str();
-        if let Some(ac) = &self.terms {
-            for m in ac.find_overlapping_iter(lower) {
-                if is_word_bounded(text, m.start(), m.end()) {
-                    raw.push((
-                        self.term_facts[m.pattern().as_usize()],
-                        m.start()..m.end(),
-                        None,
-                        false,
-                    ));
-                }
-            }
-        }
         let unusual = has_non_ascii_folds(text);
         let (candidates, occurrences) = self.prefilter.candidates_and_occurrences(lower, unusual);
+        for (term, start, end) in occurrences.terms(&self.prefilter) {
+            if is_word_bounded(text, start, end) {
+                raw.push((self.term_facts[term], start..end, None, false));
+            }
+        }
         // Patterns are compiled on first use, which is most of the cost of
         // the first letters of a run: compile those this text needs on
         // every thread of the run's pool (one letter alone uses them all).
@@ -462,6 +444,46 @@ mod tests {
             statuses("Sensation was not intact over the thumb."),
             Vec::<(String, Status)>::new()
         );
+    }
+
+    /// Terms are literals of the prefilter's automaton: each whole-word
+    /// place of each term is a hit, a term that is also a pattern's
+    /// literal ("sensation") included, and on a text holding a character
+    /// that folds to an ASCII letter (the KELVIN SIGN), for which the
+    /// prefilter rules out no pattern, too.
+    #[test]
+    fn every_whole_word_place_of_a_term_is_a_hit_whatever_the_text_holds() {
+        let numbness = Fact {
+            id: "numbness".into(),
+            title: "Numbness".into(),
+            terms: vec!["Numbness".into(), "sensation".into(), "numbness".into()],
+            absent_patterns: Vec::new(),
+            ..deficit()
+        };
+        let scanner = FactScanner::new(
+            &[deficit(), numbness],
+            context::ContextTriggers::embedded().clone(),
+        );
+        for extra in ["", " (300 \u{212A})"] {
+            let text = format!(
+                "Numbness of the foot{extra}; decreased sensation. Numbnesses, sensational, \
+                 sensation intact."
+            );
+            let source = Source::from_text("t", &text);
+            let hits: Vec<(usize, String)> = scanner
+                .scan(&source, 0..text.len(), Region::CaseSummary)
+                .into_iter()
+                .map(|h| (h.fact, h.text))
+                .collect();
+            let expected: Vec<(usize, String)> = vec![
+                (1, "Numbness".into()),
+                (0, "decreased sensation".into()),
+                (1, "sensation".into()),
+                (0, "sensation intact".into()),
+                (1, "sensation".into()),
+            ];
+            assert_eq!(hits, expected, "{text}");
+        }
     }
 }
 

@@ -37,6 +37,11 @@ pub struct Prefilter {
     /// Per pattern, the set every match starts with a literal of, if any
     /// ([`crate::text::literals::start_set_of`]).
     starts_with: Vec<Option<u8>>,
+    /// The terms each literal of the automaton is ([`Prefilter::with_terms`]),
+    /// by their index among the terms given.
+    literal_terms: Vec<Vec<u32>>,
+    /// Whether the automaton finds terms.
+    has_terms: bool,
 }
 
 /// Where a text holds the prefilter's literals: (literal, start, end, the
@@ -56,6 +61,21 @@ pub struct Occurrences {
 type Place = (u32, usize, usize, u8);
 
 impl Occurrences {
+    /// Every place of a term of `prefilter` ([`Prefilter::with_terms`]):
+    /// (the term's index, start, end), in order of literal, then of place.
+    pub fn terms<'o>(
+        &'o self,
+        prefilter: &'o Prefilter,
+    ) -> impl Iterator<Item = (usize, usize, usize)> + 'o {
+        self.places
+            .iter()
+            .flat_map(move |&(literal, start, end, _)| {
+                prefilter.literal_terms[literal as usize]
+                    .iter()
+                    .map(move |&term| (term as usize, start, end))
+            })
+    }
+
     /// The places of one literal.
     fn of(&self, literal: u32) -> &[Place] {
         match self.of_literal.get(literal as usize) {
@@ -71,7 +91,21 @@ impl Prefilter {
     pub fn of_patterns<'a>(
         patterns: impl Iterator<Item = &'a crate::text::pattern::Pattern>,
     ) -> Prefilter {
-        Prefilter::of_conjuncts(patterns.map(|p| (p.required_conjuncts(), p.start_set())))
+        Prefilter::with_terms(patterns, &[])
+    }
+
+    /// [`Prefilter::of_patterns`], whose automaton also finds `terms`
+    /// (lower-case literals): their places are read in the same pass over
+    /// a text as the patterns' literals ([`Occurrences::terms`]), whatever
+    /// the text holds.
+    pub fn with_terms<'a>(
+        patterns: impl Iterator<Item = &'a crate::text::pattern::Pattern>,
+        terms: &'a [Vec<u8>],
+    ) -> Prefilter {
+        Prefilter::of_conjuncts(
+            patterns.map(|p| (p.required_conjuncts(), p.start_set())),
+            terms,
+        )
     }
 
     /// The prefilter of patterns given by the sets of literals their matches
@@ -79,6 +113,7 @@ impl Prefilter {
     /// their matches start with, if any.
     fn of_conjuncts<'a>(
         patterns: impl Iterator<Item = (crate::text::pattern::Conjuncts<'a>, Option<usize>)>,
+        terms: &'a [Vec<u8>],
     ) -> Prefilter {
         // The literals are borrowed from the patterns: a literal many
         // patterns share is neither copied nor hashed as a new key again.
@@ -116,6 +151,16 @@ impl Prefilter {
                     .and_then(|k| u8::try_from(k).ok()),
             );
         }
+        let mut literal_terms: Vec<Vec<u32>> = vec![Vec::new(); literals.len()];
+        for (term, literal) in terms.iter().enumerate() {
+            let at = *index.entry(literal.as_slice()).or_insert_with(|| {
+                literals.push(literal);
+                literal_owners.push(Vec::new());
+                literal_terms.push(Vec::new());
+                literal_owners.len() - 1
+            });
+            literal_terms[at].push(term as u32);
+        }
         let automaton = (!literals.is_empty()).then(|| {
             AhoCorasickBuilder::new()
                 .match_kind(MatchKind::Standard)
@@ -129,6 +174,8 @@ impl Prefilter {
             always,
             sets_of,
             starts_with,
+            literal_terms,
+            has_terms: !terms.is_empty(),
         }
     }
 
@@ -139,7 +186,8 @@ impl Prefilter {
     }
 
     /// [`Prefilter::candidates`], and where the text holds the literals
-    /// (none for an `unusual` text).
+    /// (for an `unusual` text, read for the terms alone: none when the
+    /// prefilter has no terms).
     pub fn candidates_and_occurrences(
         &self,
         text: &str,
@@ -167,9 +215,10 @@ impl Prefilter {
     }
 
     /// The candidates, and the places of the literals found, in order of
-    /// literal, then of place.
+    /// literal, then of place (none for an `unusual` text, unless the
+    /// prefilter has terms).
     fn candidates_and_places(&self, text: &str, unusual: bool) -> (Vec<usize>, Vec<Place>) {
-        if unusual {
+        if unusual && !self.has_terms {
             return ((0..self.full.len()).collect(), Vec::new());
         }
         // The cost follows what the text holds, not the size of the pack:
@@ -195,6 +244,10 @@ impl Prefilter {
             None => Vec::new(),
         };
         places.sort_unstable();
+        if unusual {
+            // Read for the terms alone: every pattern runs.
+            return ((0..self.full.len()).collect(), places);
+        }
         // Each literal found, with the bounds its places have: bit `b` of
         // the mask is set when a place meets the bounds whose bits are `b`.
         let mut found: Vec<(usize, u8)> = Vec::new();
