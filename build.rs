@@ -11,6 +11,11 @@
 //!   its ASCII program is compiled from, is written in the byte form of
 //!   `src/text/hir_code.rs` to `$OUT_DIR/prepared_hirs.bin`, so that the
 //!   binary compiles a pattern without parsing it;
+//! - for each pattern searched by lazy DFAs alone (no value group), the
+//!   forward and reverse NFAs `src/text/lazy_dfa.rs` would compile from
+//!   that reading are compiled here and written in the byte form of
+//!   `src/text/nfa_code.rs` to `$OUT_DIR/prepared_nfas.bin`, so that the
+//!   binary builds its lazy DFAs without compiling the pattern at all;
 //! - the bound on the length of each pattern's matches
 //!   (`src/text/match_length.rs`), read from that tree, is written beside
 //!   the literals, so that a pattern whose literals lie too far apart in a
@@ -47,6 +52,10 @@ mod lowercase;
 #[allow(dead_code)]
 #[path = "src/text/hir_code.rs"]
 mod hir_code;
+
+#[allow(dead_code)]
+#[path = "src/text/nfa_code.rs"]
+mod nfa_code;
 
 #[allow(dead_code)]
 #[path = "src/text/projection.rs"]
@@ -158,6 +167,7 @@ fn main() {
     println!("cargo:rerun-if-changed=src/text/literals.rs");
     println!("cargo:rerun-if-changed=src/text/lowercase.rs");
     println!("cargo:rerun-if-changed=src/text/hir_code.rs");
+    println!("cargo:rerun-if-changed=src/text/nfa_code.rs");
     println!("cargo:rerun-if-changed=src/text/projection.rs");
     println!("cargo:rerun-if-changed=src/rules/trigger_list.rs");
     println!("cargo:rerun-if-changed=src/rules/raw.rs");
@@ -222,11 +232,14 @@ fn main() {
         projection::Reading,
     );
     let mut table: BTreeMap<String, Row> = BTreeMap::new();
+    // The pack's patterns, as against the trigger lists' expressions.
+    let mut pattern_sources: std::collections::BTreeSet<String> = Default::default();
     for pattern in found {
         let source = literals::ascii_word_boundaries(&pattern);
         if table.contains_key(&source) {
             continue;
         }
+        pattern_sources.insert(source.clone());
         if let Ok(hir) = literals::parse(&source, false) {
             let reading = projection::Reading::of(&hir);
             let sets = literals::required_conjuncts_of(&hir);
@@ -254,6 +267,8 @@ fn main() {
     let mut out = String::from("&[\n");
     // The lower-case readings, one after another; each row names its range.
     let mut hirs: Vec<u8> = Vec::new();
+    // A pattern's forward and reverse programs, one after another.
+    let mut programs: Vec<u8> = Vec::new();
     // The readings' classes, each once; a row names its classes by index.
     let mut classes: Vec<Vec<(char, char)>> = Vec::new();
     let mut class_index: BTreeMap<Vec<(char, char)>, usize> = BTreeMap::new();
@@ -265,14 +280,34 @@ fn main() {
                 format!("&[{}]", items.join(", "))
             })
             .collect();
-        let (start, end, length) = match lowercase::lowercase_reading(source, false) {
+        let lowered = lowercase::lowercase_reading(source, false);
+        let (start, end, length) = match &lowered {
             Some(hir) => {
                 let start = hirs.len();
-                hirs.extend(hir_code::encode(&hir));
-                let length = match_length::LengthBound::of_pattern(&hir).map(|b| b.parts());
+                hirs.extend(hir_code::encode(hir));
+                let length = match_length::LengthBound::of_pattern(hir).map(|b| b.parts());
                 (start, hirs.len(), length)
             }
             None => (0, 0, None),
+        };
+        // A pack pattern without a value group is searched by lazy DFAs
+        // built from these programs (`src/text/lazy_dfa.rs`).
+        let (forward, reverse, program_end) = match lowered
+            .filter(|hir| pattern_sources.contains(source) && !nfa_code::names_group(hir, "n"))
+            .and_then(|hir| {
+                Some((
+                    lazy_dfa_program(&hir, false)?,
+                    lazy_dfa_program(&hir, true)?,
+                ))
+            }) {
+            Some((forward, reverse)) => {
+                let at = programs.len();
+                programs.extend(forward);
+                let middle = programs.len();
+                programs.extend(reverse);
+                (at, middle, programs.len())
+            }
+            None => (0, 0, 0),
         };
         let (ranges, literal_bytes, ascii_word_boundaries, never) = reading.parts();
         let indices: Vec<String> = ranges
@@ -292,7 +327,7 @@ fn main() {
         );
         writeln!(
             out,
-            "    ({source:?}, &[{}], {start}, {end}, {reading}, {length:?}, {starts_with:?}, {first_bytes:?}),",
+            "    ({source:?}, &[{}], {start}, {end}, {reading}, {length:?}, {starts_with:?}, {first_bytes:?}, {forward}, {reverse}, {program_end}),",
             sets.join(", ")
         )
         .expect("writing to a string");
@@ -311,4 +346,17 @@ fn main() {
     std::fs::write(out_dir().join("prepared_classes.rs"), class_table)
         .expect("OUT_DIR is writable");
     std::fs::write(out_dir().join("prepared_hirs.bin"), hirs).expect("OUT_DIR is writable");
+    std::fs::write(out_dir().join("prepared_nfas.bin"), programs).expect("OUT_DIR is writable");
+}
+
+/// The NFA the lazy DFAs of a pack pattern are built from (forward, or
+/// reverse to find where a match starts), compiled from its lower-case
+/// reading as `src/text/lazy_dfa.rs` compiles it, in the byte form of
+/// `src/text/nfa_code.rs`; `None` when it does not compile or encode.
+fn lazy_dfa_program(hir: &regex_syntax::hir::Hir, reverse: bool) -> Option<Vec<u8>> {
+    let nfa = regex_automata::nfa::thompson::Compiler::new()
+        .configure(nfa_code::nfa_config(nfa_code::SIZE_LIMIT).reverse(reverse))
+        .build_from_hir(hir)
+        .ok()?;
+    nfa_code::encode(&nfa)
 }

@@ -20,9 +20,11 @@ use std::sync::OnceLock;
 
 use regex_automata::hybrid::dfa::{self, DFA};
 use regex_automata::meta::{self, Regex};
-use regex_automata::nfa::thompson::{self, WhichCaptures};
+use regex_automata::nfa::thompson::{self, NFA};
 use regex_automata::{Anchored, Input, Match, MatchKind};
-use regex_syntax::hir::{Hir, HirKind};
+use regex_syntax::hir::Hir;
+
+use super::nfa_code::{self, nfa_config};
 
 /// Reads the pattern again, for the programs compiled after the first.
 pub type Reread = Box<dyn Fn() -> Option<Hir> + Send + Sync>;
@@ -36,6 +38,9 @@ pub struct LazyDfa {
     reread: Reread,
     size_limit: usize,
     forward: DFA,
+    /// The reverse NFA as the build wrote it ([`nfa_code`]), for a pattern
+    /// of the embedded pack.
+    prepared_reverse: Option<&'static [u8]>,
     /// Built when the pattern first matches; `None` when it cannot be.
     reverse: OnceLock<Option<DFA>>,
     /// Built when a lazy DFA first gives up.
@@ -50,15 +55,6 @@ pub struct LazyCache {
     fallback: Option<meta::Cache>,
 }
 
-/// The NFA configuration of the meta regex, without capture states.
-fn nfa_config(size_limit: usize) -> thompson::Config {
-    thompson::Config::new()
-        .utf8(true)
-        .nfa_size_limit(Some(size_limit))
-        .shrink(false)
-        .which_captures(WhichCaptures::None)
-}
-
 /// The lazy DFA configuration of the meta regex (its literal prefilter
 /// aside, which the pack's patterns do not use).
 fn dfa_config(kind: MatchKind) -> dfa::Config {
@@ -69,23 +65,6 @@ fn dfa_config(kind: MatchKind) -> dfa::Config {
         .skip_cache_capacity_check(false)
         .minimum_cache_clear_count(Some(3))
         .minimum_bytes_per_state(Some(10))
-}
-
-/// Whether `hir` holds a group named `name`.
-pub fn names_group(hir: &Hir, name: &str) -> bool {
-    if hir.properties().explicit_captures_len() == 0 {
-        return false;
-    }
-    match hir.kind() {
-        HirKind::Capture(capture) => {
-            capture.name.as_deref() == Some(name) || names_group(&capture.sub, name)
-        }
-        HirKind::Concat(subs) | HirKind::Alternation(subs) => {
-            subs.iter().any(|sub| names_group(sub, name))
-        }
-        HirKind::Repetition(repetition) => names_group(&repetition.sub, name),
-        _ => false,
-    }
 }
 
 impl LazyDfa {
@@ -102,6 +81,31 @@ impl LazyDfa {
             .configure(nfa_config(size_limit))
             .build_from_hir(hir)
             .ok()?;
+        LazyDfa::of_nfa(nfa, None, reread, size_limit, meta_config)
+    }
+
+    /// [`LazyDfa::new`] from the forward and reverse NFAs the build wrote
+    /// for a pattern of the embedded pack ([`nfa_code`]): the same programs,
+    /// without compiling the pattern's tree. `None` when the bytes do not
+    /// decode.
+    pub fn prepared(
+        forward: &[u8],
+        reverse: &'static [u8],
+        reread: Reread,
+        size_limit: usize,
+        meta_config: meta::Config,
+    ) -> Option<LazyDfa> {
+        let nfa = nfa_code::decode(forward, Some(size_limit))?;
+        LazyDfa::of_nfa(nfa, Some(reverse), reread, size_limit, meta_config)
+    }
+
+    fn of_nfa(
+        nfa: NFA,
+        prepared_reverse: Option<&'static [u8]>,
+        reread: Reread,
+        size_limit: usize,
+        meta_config: meta::Config,
+    ) -> Option<LazyDfa> {
         let forward = dfa::Builder::new()
             .configure(dfa_config(MatchKind::LeftmostFirst))
             .build_from_nfa(nfa)
@@ -110,6 +114,7 @@ impl LazyDfa {
             reread,
             size_limit,
             forward,
+            prepared_reverse,
             reverse: OnceLock::new(),
             fallback: OnceLock::new(),
             meta_config,
@@ -127,10 +132,16 @@ impl LazyDfa {
     fn reverse(&self) -> Option<&DFA> {
         self.reverse
             .get_or_init(|| {
-                let nfa = thompson::Compiler::new()
-                    .configure(nfa_config(self.size_limit).reverse(true))
-                    .build_from_hir(&(self.reread)()?)
-                    .ok()?;
+                let prepared = self
+                    .prepared_reverse
+                    .and_then(|bytes| nfa_code::decode(bytes, Some(self.size_limit)));
+                let nfa = match prepared {
+                    Some(nfa) => nfa,
+                    None => thompson::Compiler::new()
+                        .configure(nfa_config(self.size_limit).reverse(true))
+                        .build_from_hir(&(self.reread)()?)
+                        .ok()?,
+                };
                 dfa::Builder::new()
                     .configure(dfa_config(MatchKind::All))
                     .build_from_nfa(nfa)
@@ -231,6 +242,34 @@ mod tests {
         LazyDfa::new(&hir, Box::new(read), 1 << 24, meta::Config::new()).unwrap()
     }
 
+    /// The program of `pattern` read from its NFAs' bytes.
+    fn prepared(pattern: &str) -> LazyDfa {
+        let hir = regex_syntax::ParserBuilder::new()
+            .case_insensitive(true)
+            .unicode(false)
+            .utf8(false)
+            .build()
+            .parse(pattern)
+            .unwrap();
+        let bytes = |reverse: bool| {
+            let nfa = thompson::Compiler::new()
+                .configure(nfa_config(1 << 24).reverse(reverse))
+                .build_from_hir(&hir)
+                .unwrap();
+            nfa_code::encode(&nfa).unwrap()
+        };
+        let reverse: &'static [u8] = Box::leak(bytes(true).into_boxed_slice());
+        let never_read = Box::new(|| None);
+        LazyDfa::prepared(
+            &bytes(false),
+            reverse,
+            never_read,
+            1 << 24,
+            meta::Config::new(),
+        )
+        .unwrap()
+    }
+
     fn meta(pattern: &str) -> Regex {
         Regex::builder()
             .syntax(
@@ -277,6 +316,14 @@ mod tests {
             let ours = matches(&mut |input| program.search(&mut cache, input), text);
             let theirs = matches(&mut |input| regex.search_with(&mut meta_cache, input), text);
             assert_eq!(ours, theirs, "{pattern}");
+            // From the programs' bytes, as the build writes them.
+            let prepared = prepared(pattern);
+            let mut prepared_cache = prepared.create_cache();
+            let read_back = matches(
+                &mut |input| prepared.search(&mut prepared_cache, input),
+                text,
+            );
+            assert_eq!(read_back, theirs, "{pattern}, prepared");
             let earliest = Input::new(text).earliest(true);
             assert_eq!(
                 program.is_match(&mut cache, &earliest),
@@ -301,14 +348,5 @@ mod tests {
         let found = program.search(&mut cache, &Input::new("with sensation  intact."));
         assert_eq!(found.map(|m| m.range()), Some(5..22));
         assert!(program.reverse.get().is_some());
-    }
-
-    #[test]
-    fn only_a_named_value_group_is_found() {
-        let parse = |p: &str| regex_syntax::Parser::new().parse(p).unwrap();
-        assert!(names_group(&parse(r"up to (?P<n>\d+) visits"), "n"));
-        assert!(names_group(&parse(r"(?:a|(b(?<n>\d+))*)"), "n"));
-        assert!(!names_group(&parse(r"up to (\d+) visits"), "n"));
-        assert!(!names_group(&parse(r"(?P<m>\d+)"), "n"));
     }
 }

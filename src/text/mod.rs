@@ -15,6 +15,7 @@ pub mod lazy_dfa;
 pub mod literals;
 pub mod lowercase;
 pub mod match_length;
+pub mod nfa_code;
 pub mod pattern;
 pub mod prepared;
 pub mod projection;

@@ -35,9 +35,10 @@ use regex_automata::{Anchored, Input};
 use regex_syntax::hir::Hir;
 
 use super::dual_regex::ascii_reading;
-use super::lazy_dfa::{LazyCache, LazyDfa, names_group};
+use super::lazy_dfa::{LazyCache, LazyDfa};
 use super::literals::{Bounds, ByteSet};
 use super::match_length::{LengthBound, Runs, windows};
+use super::nfa_code::{SIZE_LIMIT, names_group};
 use super::projection::{Projection, Reading};
 
 pub use super::literals::FOLDS_TO_ASCII;
@@ -62,9 +63,6 @@ fn contains_ignore_ascii_case(haystack: &[u8], literal: &[u8]) -> bool {
             && bounds.met_by(Bounds::of_place(haystack, at, at + literal.len()))
     })
 }
-
-/// The largest compiled program a pattern may have.
-const SIZE_LIMIT: usize = 1 << 24;
 
 /// A case-insensitive pattern, compiled on first use; clones share the
 /// compiled program.
@@ -677,6 +675,9 @@ impl Pattern {
     /// class) is compiled from its [`ascii_reading`], which costs a parse in
     /// Unicode mode.
     fn compile_ascii(&self) -> Option<Compiled> {
+        if let Some(program) = self.prepared_program() {
+            return Some(program);
+        }
         let readings: [(ReadAscii, bool); 3] = [
             (lowercase_reading, true),
             (ascii_mode_reading, false),
@@ -686,6 +687,24 @@ impl Pattern {
             let hir = read(&self.0.source, self.0.lazy)?;
             self.compile_reading(&hir, read, lowered)
         })
+    }
+
+    /// The lazy DFAs of the lower-case reading of a pattern of the
+    /// embedded pack, from the NFAs the build compiled
+    /// ([`super::prepared::programs`]): the program [`Self::compile_ascii`]
+    /// compiles from that reading, with the bound on its matches that the
+    /// build read from it. `None` for any other pattern.
+    fn prepared_program(&self) -> Option<Compiled> {
+        if self.0.lazy {
+            return None;
+        }
+        let (forward, reverse) = super::prepared::programs(&self.0.source)?;
+        let source = self.0.source.clone();
+        let reread = Box::new(move || lowercase_reading(&source, false));
+        let program = LazyDfa::prepared(forward, reverse, reread, SIZE_LIMIT, self.meta_config())?;
+        let mut compiled = Compiled::lazy(program, true);
+        compiled.length = self.0.prepared_length;
+        Some(compiled)
     }
 
     /// The program of one ASCII reading of the pattern (`read` makes it):

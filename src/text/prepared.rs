@@ -8,7 +8,8 @@
 //! `--rules` pack's pattern that the embedded pack also holds is found here,
 //! and any other is parsed at load as before. A pattern that does not parse
 //! is never in the table, so its error is still reported at its file, line
-//! and column.
+//! and column. A pattern searched by lazy DFAs alone also finds here the
+//! NFAs they are built from ([`programs`]), compiled by the build.
 
 use super::literals::ByteSet;
 use super::match_length::LengthBound;
@@ -19,8 +20,10 @@ use super::match_length::LengthBound;
 /// that holds its lower-case reading, empty when it has none, its reading
 /// of projected texts, the bound on its matches' length read from its
 /// lower-case reading, [`LengthBound::parts`], which of its literal sets
-/// every match starts with, [`super::literals::start_set_of`], and the
-/// bytes a match can begin with, [`super::literals::first_bytes`]).
+/// every match starts with, [`super::literals::start_set_of`], the
+/// bytes a match can begin with, [`super::literals::first_bytes`], and
+/// where [`PROGRAMS`] holds its forward NFA, its reverse NFA and their end:
+/// [`programs`]).
 static PREPARED: &[PreparedPattern] = include!(concat!(env!("OUT_DIR"), "/prepared_patterns.rs"));
 
 /// One row of [`PREPARED`].
@@ -33,6 +36,9 @@ type PreparedPattern = (
     Option<(u64, u64, u64, u64)>,
     Option<usize>,
     Option<ByteSet>,
+    usize,
+    usize,
+    usize,
 );
 
 /// A pattern's reading of projected texts ([`super::projection::Reading`]):
@@ -50,6 +56,11 @@ type LiteralSets = &'static [&'static [&'static [u8]]];
 /// Each prepared pattern's lower-case reading ([`super::lowercase`]) in the
 /// byte form of [`super::hir_code`], one after another.
 static LOWERED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/prepared_hirs.bin"));
+
+/// The pack patterns' programs ([`programs`]), one after another; each row
+/// names where its forward program starts, where its reverse one starts,
+/// and where that ends.
+static PROGRAMS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/prepared_nfas.bin"));
 
 /// The literal sets of `source` when the build prepared it (empty for a
 /// pattern that parses but has no useful literal); `None` when the pattern
@@ -129,9 +140,26 @@ pub fn projection_reading(source: &str) -> Option<super::projection::Reading> {
     ))
 }
 
+/// The forward and reverse NFAs the build compiled from `source`'s
+/// lower-case reading (read greedily) for its lazy DFAs, in the byte form
+/// of [`super::nfa_code`]; `None` when the build did not prepare the
+/// pattern, or it has a value group (the meta regex searches it).
+pub fn programs(source: &str) -> Option<(&'static [u8], &'static [u8])> {
+    let at = PREPARED
+        .binary_search_by(|(key, ..)| (*key).cmp(source))
+        .ok()?;
+    let (.., forward, reverse, end) = PREPARED[at];
+    (forward < reverse).then(|| (&PROGRAMS[forward..reverse], &PROGRAMS[reverse..end]))
+}
+
 /// How many patterns were prepared.
 pub fn len() -> usize {
     PREPARED.len()
+}
+
+/// The patterns prepared, as the table keys them.
+pub fn sources() -> impl Iterator<Item = &'static str> {
+    PREPARED.iter().map(|row| row.0)
 }
 
 #[cfg(test)]
