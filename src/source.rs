@@ -32,8 +32,14 @@ pub struct Source {
 /// The regions of a source flattened so far ([`Source::flat`]): the case
 /// summary and each rationale are read by several stages (the parser, the
 /// fact scan, the checks), and each flattened them again.
+///
+/// The letter's words are indexed for them too, once a few words broken
+/// at a line's end have been looked up ([`crate::text::LetterWords`]).
 #[derive(Default)]
-struct FlatRegions(Mutex<Vec<(Range<usize>, Arc<crate::text::Flat>)>>);
+struct FlatRegions(
+    Mutex<Vec<(Range<usize>, Arc<crate::text::Flat>)>>,
+    crate::text::LetterWords,
+);
 
 impl Clone for FlatRegions {
     /// A copy starts without regions: they are made again on demand.
@@ -114,9 +120,16 @@ impl Source {
         if let Some((_, flat)) = regions.iter().find(|(r, _)| *r == range) {
             return Arc::clone(flat);
         }
-        let flat = Arc::new(crate::text::Flat::new(&self.text, range.clone()));
+        let flat = Arc::new(self.flat_uncached(range.clone()));
         regions.push((range, Arc::clone(&flat)));
         flat
+    }
+
+    /// `range` of the text flattened, as [`Source::flat`] makes it, and not
+    /// kept: for the short stretches one stage reads once (a request, a
+    /// citation).
+    pub fn flat_uncached(&self, range: Range<usize>) -> crate::text::Flat {
+        crate::text::Flat::new_in(&self.text, range, &self.flats.1)
     }
 
     /// How the file's bytes became this text.

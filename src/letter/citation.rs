@@ -17,7 +17,6 @@ use serde::Serialize;
 
 use super::Citation;
 use crate::source::{Source, Span};
-use crate::text::Flat;
 
 /// What kind of citation an entry is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -82,7 +81,7 @@ static PROSE_2013: LazyLock<DualRegex> = LazyLock::new(|| {
 
 /// Parses the guideline statement at `range` of the source.
 pub fn parse_citation(source: &Source, range: Range<usize>) -> Citation {
-    let flat = Flat::new(source.text(), range.clone());
+    let flat = source.flat_uncached(range.clone());
     let span_of = |r: Range<usize>| {
         let s = flat.source_range(r);
         source.span(s.start, s.end)

@@ -15,7 +15,6 @@ use super::layout::{Layout, Sections, words};
 use super::{DateField, Dates, Field, Reviewer};
 use crate::finding::Finding;
 use crate::source::Source;
-use crate::text::Flat;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Label {
@@ -298,7 +297,7 @@ fn read_reviewer(source: &Source, range: Range<usize>) -> Reviewer {
             .collect()
     };
     // The 2013 credentials are prose that may wrap: read them flattened.
-    let flat = Flat::new(text, range.clone());
+    let flat = source.flat_uncached(range.clone());
     let prose_list = |re: &DualRegex| -> Vec<Field<String>> {
         let Some(c) = re.captures(&flat.text) else {
             return Vec::new();

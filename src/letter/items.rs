@@ -19,7 +19,6 @@ use super::request::parse_request;
 use super::{Citations, Decision, Field, Item, Rationale};
 use crate::finding::Finding;
 use crate::source::Source;
-use crate::text::Flat;
 
 /// A decision word after a request's colon, in any case ("Upheld",
 /// "UPHELD"): only where a statement marker follows it ([`AFTER_DECISION`]).
@@ -238,7 +237,7 @@ static RATIONALE_2013: LazyLock<DualRegex> =
 
 fn read_2013(source: &Source, findings: &mut Vec<Finding>) -> Vec<Item> {
     let text = source.text();
-    let flat = Flat::new(text, 0..text.len());
+    let flat = source.flat_uncached(0..text.len());
     let mut items: Vec<Item> = Vec::new();
     let blocks: Vec<(usize, usize)> = REGARDING_2013
         .captures_iter(text)
@@ -344,7 +343,7 @@ fn read_professional_review(
         .min()
         .unwrap_or(text.len());
     let mut request_range = issue.end()..issue_end;
-    let flat = Flat::new(text, request_range.clone());
+    let flat = source.flat_uncached(request_range.clone());
     if let Some(c) = ISSUE_QUESTION.captures(&flat.text) {
         request_range = flat.source_range(c.get(1).unwrap().range());
     }

@@ -10,7 +10,6 @@ use crate::text::dual_regex::DualRegex;
 
 use super::{Continuity, Field, Quantity, Request};
 use crate::source::Source;
-use crate::text::Flat;
 
 static REMAINING: LazyLock<DualRegex> = LazyLock::new(|| {
     DualRegex::new(r"(?i)^(?:(?P<orig>.+?)\s+was\s+the\s+original\s+request\.\s*(?P<auth>.+?)\s+(?:was|were)\s+authorized\s+by\s+the\s+Claims\s+Administrator\.\s*)?The\s+remaining\s+IMR\s+eligible\s+portion\s+of\s+the\s+original\s+request,?\s*(?P<rev>.+?)(?:,?\s+(?:is|are))?$").unwrap()
@@ -77,7 +76,7 @@ static STRENGTH: LazyLock<DualRegex> = LazyLock::new(|| {
 
 /// Reads the request standing at `range` of the source.
 pub fn parse_request(source: &Source, range: Range<usize>) -> Request {
-    let flat = Flat::new(source.text(), range.clone());
+    let flat = source.flat_uncached(range.clone());
     let field = |r: Range<usize>| {
         let s = flat.source_range(r.clone());
         Field::new(flat.text[r].to_owned(), source.span(s.start, s.end))

@@ -20,7 +20,9 @@ pub mod pattern;
 pub mod prepared;
 pub mod projection;
 
+use std::collections::HashSet;
 use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock, PoisonError};
 
 use attribution::Clause;
@@ -51,8 +53,8 @@ pub struct Flat {
 /// Whether the word broken at a line's end — the letters that end `before`
 /// and those that begin `after`, two or more each — stands whole elsewhere
 /// in `source`, in any case, between characters that are not letters or
-/// digits.
-fn whole_elsewhere(source: &str, before: &str, after: &str) -> bool {
+/// digits. `words` is the index of `source`'s words ([`LetterWords`]).
+fn whole_elsewhere(source: &str, before: &str, after: &str, words: &LetterWords) -> bool {
     let head_len = before
         .chars()
         .rev()
@@ -70,19 +72,97 @@ fn whole_elsewhere(source: &str, before: &str, after: &str) -> bool {
         return false;
     }
     let word = format!("{head}{tail}").to_ascii_lowercase();
-    let bytes = source.as_bytes();
+    words.holds(source, word.as_bytes())
+}
+
+/// The ASCII letters that end `bytes`: all [`whole_elsewhere`] reads of
+/// the text before a line's end (a slice, not the whole text so far, so
+/// that each broken word costs its own length).
+fn trailing_letters(bytes: &[u8]) -> &[u8] {
+    let start = bytes
+        .iter()
+        .rposition(|b| !b.is_ascii_alphabetic())
+        .map_or(0, |at| at + 1);
+    &bytes[start..]
+}
+
+/// The ASCII letters that begin `bytes`: all [`whole_elsewhere`] reads of
+/// the text after a line's end.
+fn leading_letters(bytes: &[u8]) -> &[u8] {
+    let end = bytes
+        .iter()
+        .position(|b| !b.is_ascii_alphabetic())
+        .unwrap_or(bytes.len());
+    &bytes[..end]
+}
+
+/// ASCII bytes as text.
+fn ascii_str(bytes: &[u8]) -> &str {
+    std::str::from_utf8(bytes).unwrap_or_default()
+}
+
+/// The scans of a letter [`LetterWords`] makes before it indexes the
+/// letter's words instead.
+const SCANS_BEFORE_INDEX: usize = 16;
+
+/// A letter's whole words, for the words broken at a line's end
+/// ([`whole_elsewhere`]), kept with the letter ([`crate::source::Source`])
+/// and given the letter's text at each lookup. A word stands whole where
+/// its letters, in any case, are a maximal run of ASCII letters and digits:
+/// neither byte beside it is one. The first lookups scan the letter, as
+/// cheap as any index for the few broken words of a letter; past
+/// [`SCANS_BEFORE_INDEX`] of them the letter's words are indexed once, so
+/// that a letter of many items and broken words reads in time linear in
+/// its length rather than a scan of the whole letter per broken word. Both
+/// answer alike.
+#[derive(Debug, Default)]
+pub struct LetterWords {
+    scans: AtomicUsize,
+    /// Each maximal run of ASCII letters (bounded by bytes that are no
+    /// ASCII letter or digit) of the letter, in lower case.
+    index: OnceLock<HashSet<Box<[u8]>>>,
+}
+
+impl LetterWords {
+    /// Whether `source` holds `word` (ASCII letters, in lower case) whole.
+    fn holds(&self, source: &str, word: &[u8]) -> bool {
+        if let Some(index) = self.index.get() {
+            return index.contains(word);
+        }
+        if self.scans.fetch_add(1, Ordering::Relaxed) < SCANS_BEFORE_INDEX {
+            return scan_for_word(source.as_bytes(), word);
+        }
+        self.index
+            .get_or_init(|| index_words(source.as_bytes()))
+            .contains(word)
+    }
+}
+
+/// Whether `bytes` hold `word` (ASCII letters, lower case, not empty)
+/// whole, in any case, between bytes that are no ASCII letter or digit.
+fn scan_for_word(bytes: &[u8], word: &[u8]) -> bool {
     let bounded = |at: usize| {
         let before_ok = at == 0 || !bytes[at - 1].is_ascii_alphanumeric();
         let end = at + word.len();
         let after_ok = end >= bytes.len() || !bytes[end].is_ascii_alphanumeric();
         before_ok && after_ok
     };
-    let first = word.as_bytes()[0];
+    let first = word[0];
     (0..bytes.len().saturating_sub(word.len() - 1)).any(|at| {
         bytes[at].eq_ignore_ascii_case(&first)
-            && bytes[at..at + word.len()].eq_ignore_ascii_case(word.as_bytes())
+            && bytes[at..at + word.len()].eq_ignore_ascii_case(word)
             && bounded(at)
     })
+}
+
+/// The words [`scan_for_word`] can find in `bytes`: each maximal run of
+/// ASCII letters and digits that holds letters only, in lower case.
+fn index_words(bytes: &[u8]) -> HashSet<Box<[u8]>> {
+    bytes
+        .split(|b| !b.is_ascii_alphanumeric())
+        .filter(|run| !run.is_empty() && run.iter().all(u8::is_ascii_alphabetic))
+        .map(|run| run.to_ascii_lowercase().into_boxed_slice())
+        .collect()
 }
 
 impl Flat {
@@ -144,15 +224,22 @@ impl Flat {
     /// typesetter broke, not a compound. Leading and trailing whitespace is
     /// dropped.
     pub fn new(source: &str, range: Range<usize>) -> Flat {
+        Flat::new_in(source, range, &LetterWords::default())
+    }
+
+    /// [`Flat::new`] with the index of `source`'s words kept for the
+    /// letter ([`LetterWords`]): a letter flattened region by region looks
+    /// its broken words up in one index.
+    pub fn new_in(source: &str, range: Range<usize>, words: &LetterWords) -> Flat {
         if source.as_bytes()[range.clone()].is_ascii() {
-            Flat::new_ascii(source, range)
+            Flat::new_ascii(source, range, words)
         } else {
-            Flat::new_chars(source, range)
+            Flat::new_chars(source, range, words)
         }
     }
 
     /// [`Flat::new`], character by character.
-    fn new_chars(source: &str, range: Range<usize>) -> Flat {
+    fn new_chars(source: &str, range: Range<usize>, words: &LetterWords) -> Flat {
         let mut text = String::with_capacity(range.len());
         let mut offsets = Vec::with_capacity(range.len() + 1);
         let region = &source[range.clone()];
@@ -178,7 +265,7 @@ impl Flat {
                         .is_some_and(char::is_alphabetic)
                     && ch.is_lowercase();
                 if joins_hyphenated
-                    && whole_elsewhere(source, &text[..text.len() - 1], &region[i..])
+                    && whole_elsewhere(source, &text[..text.len() - 1], &region[i..], words)
                 {
                     text.pop();
                     offsets.pop();
@@ -205,7 +292,7 @@ impl Flat {
 
     /// [`Flat::new`] of an ASCII region, byte by byte (the same rules: a
     /// byte is whitespace where `char::is_whitespace` says so, or NUL).
-    fn new_ascii(source: &str, range: Range<usize>) -> Flat {
+    fn new_ascii(source: &str, range: Range<usize>, words: &LetterWords) -> Flat {
         let region = &source.as_bytes()[range.clone()];
         let mut text: Vec<u8> = Vec::with_capacity(region.len());
         let mut offsets = Vec::with_capacity(region.len() + 1);
@@ -231,8 +318,9 @@ impl Flat {
                 if joins_hyphenated
                     && whole_elsewhere(
                         source,
-                        std::str::from_utf8(&text[..text.len() - 1]).unwrap_or_default(),
-                        std::str::from_utf8(&region[i..]).unwrap_or_default(),
+                        ascii_str(trailing_letters(&text[..text.len() - 1])),
+                        ascii_str(leading_letters(&region[i..])),
+                        words,
                     )
                 {
                     text.pop();
@@ -401,8 +489,8 @@ mod tests {
         for text in texts {
             for start in 0..text.len() {
                 for end in start..=text.len() {
-                    let ascii = Flat::new_ascii(text, start..end);
-                    let chars = Flat::new_chars(text, start..end);
+                    let ascii = Flat::new_ascii(text, start..end, &LetterWords::default());
+                    let chars = Flat::new_chars(text, start..end, &LetterWords::default());
                     assert_eq!(ascii.text, chars.text, "{text:?} {start}..{end}");
                     assert_eq!(ascii.offsets, chars.offsets, "{text:?} {start}..{end}");
                 }
@@ -432,7 +520,62 @@ mod tests {
         );
         let at = flat.text.find("medically").unwrap();
         assert_eq!(&src[flat.source_range(at..at + 9)], "medi-\ncally");
-        assert_eq!(Flat::new_chars(src, 0..src.len()).text, flat.text);
+        assert_eq!(
+            Flat::new_chars(src, 0..src.len(), &LetterWords::default()).text,
+            flat.text
+        );
+    }
+
+    /// A letter's words, indexed once its broken words are many, answer as
+    /// the scan of the letter does: in any case, whole between bytes that
+    /// are no ASCII letter or digit, never a run with a digit in it.
+    #[test]
+    fn the_index_of_a_letters_words_answers_as_its_scan() {
+        let source = "Medically NECESSARY; re-evaluation x2 (follow/up) co\u{e9}xist \
+                      treatment\u{2019}s 3rdparty medically_done";
+        let index = index_words(source.as_bytes());
+        for word in [
+            "medically",
+            "necessary",
+            "evaluation",
+            "follow",
+            "up",
+            "re",
+            "xist",
+            "treatment",
+            "s",
+            "rdparty",
+            "done",
+            "medicallydone",
+            "party",
+            "necessar",
+            "ecessary",
+            "reevaluation",
+        ] {
+            assert_eq!(
+                index.contains(word.as_bytes()),
+                scan_for_word(source.as_bytes(), word.as_bytes()),
+                "{word}"
+            );
+        }
+    }
+
+    /// Past the first few broken words, a letter's words are looked up in
+    /// its index: the words join exactly as they did while it was scanned.
+    #[test]
+    fn a_letter_of_many_broken_words_reads_them_as_one_of_few() {
+        let one = "Not medi-\ncally indicated; medically; a follow-\nup. ";
+        let many = one.repeat(3 * SCANS_BEFORE_INDEX);
+        let words = LetterWords::default();
+        let flat = Flat::new_in(&many, 0..many.len(), &words);
+        let expected =
+            vec!["Not medically indicated; medically; a follow-up."; 3 * SCANS_BEFORE_INDEX];
+        assert_eq!(flat.text, expected.join(" "));
+        assert!(words.index.get().is_some(), "the letter was indexed");
+        assert_eq!(
+            flat.text,
+            Flat::new_chars(&many, 0..many.len(), &LetterWords::default()).text
+        );
     }
 
     #[test]
