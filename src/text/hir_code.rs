@@ -34,12 +34,15 @@ pub fn encode(hir: &Hir) -> Vec<u8> {
 
 /// The tree `bytes` encode; `None` when they are not one whole tree.
 pub fn decode(bytes: &[u8]) -> Option<Hir> {
-    let mut reader = Reader { bytes, at: 0 };
+    let mut reader = Reader::new(bytes);
     let hir = reader.hir(0)?;
-    (reader.at == bytes.len()).then_some(hir)
+    reader.at_end().then_some(hir)
 }
 
-fn number(mut n: u64, out: &mut Vec<u8>) {
+/// Writes `n` in seven-bit groups, the lowest first, each but the last with
+/// its high bit set (the form [`Reader::number`] reads; `super::nfa_code`
+/// writes with it too).
+pub(crate) fn number(mut n: u64, out: &mut Vec<u8>) {
     while n >= 0x80 {
         out.push((n as u8) | 0x80);
         n >>= 7;
@@ -112,19 +115,29 @@ fn write(hir: &Hir, out: &mut Vec<u8>) {
 /// corrupt one must not exhaust the stack.
 const MAX_DEPTH: usize = 200;
 
-struct Reader<'a> {
+/// Reads bytes written with [`number`] and single bytes, from the start.
+pub(crate) struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,
 }
 
-impl Reader<'_> {
-    fn byte(&mut self) -> Option<u8> {
+impl<'a> Reader<'a> {
+    pub(crate) fn new(bytes: &'a [u8]) -> Reader<'a> {
+        Reader { bytes, at: 0 }
+    }
+
+    /// Whether every byte has been read.
+    pub(crate) fn at_end(&self) -> bool {
+        self.at == self.bytes.len()
+    }
+
+    pub(crate) fn byte(&mut self) -> Option<u8> {
         let b = *self.bytes.get(self.at)?;
         self.at += 1;
         Some(b)
     }
 
-    fn number(&mut self) -> Option<u64> {
+    pub(crate) fn number(&mut self) -> Option<u64> {
         let mut n: u64 = 0;
         for shift in (0..64).step_by(7) {
             let b = self.byte()?;
@@ -136,7 +149,8 @@ impl Reader<'_> {
         None
     }
 
-    fn count(&mut self) -> Option<usize> {
+    /// A number that counts items to read, each at least one byte.
+    pub(crate) fn count(&mut self) -> Option<usize> {
         let n = usize::try_from(self.number()?).ok()?;
         // Every item takes at least one byte.
         (n <= self.bytes.len() - self.at).then_some(n)

@@ -21,6 +21,8 @@ use regex_automata::util::look::Look;
 use regex_automata::util::primitives::{PatternID, StateID};
 use regex_syntax::hir::{Hir, HirKind};
 
+use super::hir_code::Reader;
+
 /// The largest compiled program a pack pattern may have.
 pub const SIZE_LIMIT: usize = 1 << 24;
 
@@ -108,7 +110,7 @@ pub fn encode(nfa: &NFA) -> Option<Vec<u8>> {
 /// The NFA `bytes` encode, no larger than `size_limit` bytes; `None` when
 /// they are not one whole NFA or it is larger.
 pub fn decode(bytes: &[u8], size_limit: Option<usize>) -> Option<NFA> {
-    let mut reader = Reader { bytes, at: 0 };
+    let mut reader = Reader::new(bytes);
     let mut builder = Builder::new();
     builder.set_utf8(reader.byte()? == 1);
     builder.set_reverse(reader.byte()? == 1);
@@ -128,7 +130,7 @@ pub fn decode(bytes: &[u8], size_limit: Option<usize>) -> Option<NFA> {
                 builder.add_sparse(transitions)
             }
             LOOK => {
-                let look = Look::from_repr(u32::try_from(reader.count()?).ok()?)?;
+                let look = Look::from_repr(u32::try_from(reader.number()?).ok()?)?;
                 builder.add_look(reader.state()?, look)
             }
             UNION => {
@@ -150,22 +152,15 @@ pub fn decode(bytes: &[u8], size_limit: Option<usize>) -> Option<NFA> {
             return None;
         }
     }
-    if reader.at != bytes.len()
-        || start_anchored.as_usize() >= len
-        || start_unanchored.as_usize() >= len
-    {
+    if !reader.at_end() || start_anchored.as_usize() >= len || start_unanchored.as_usize() >= len {
         return None;
     }
     builder.finish_pattern(start_anchored).ok()?;
     builder.build(start_anchored, start_unanchored).ok()
 }
 
-fn number(mut n: usize, out: &mut Vec<u8>) {
-    while n >= 0x80 {
-        out.push((n as u8) | 0x80);
-        n >>= 7;
-    }
-    out.push(n as u8);
+fn number(n: usize, out: &mut Vec<u8>) {
+    super::hir_code::number(n as u64, out);
 }
 
 fn transition(trans: &Transition, out: &mut Vec<u8>) {
@@ -174,32 +169,15 @@ fn transition(trans: &Transition, out: &mut Vec<u8>) {
     number(trans.next.as_usize(), out);
 }
 
-struct Reader<'a> {
-    bytes: &'a [u8],
-    at: usize,
+/// What the bytes of an NFA hold beyond [`Reader`]'s numbers.
+trait ReadNfa {
+    fn state(&mut self) -> Option<StateID>;
+    fn transition(&mut self) -> Option<Transition>;
 }
 
-impl Reader<'_> {
-    fn byte(&mut self) -> Option<u8> {
-        let b = *self.bytes.get(self.at)?;
-        self.at += 1;
-        Some(b)
-    }
-
-    fn count(&mut self) -> Option<usize> {
-        let mut n: usize = 0;
-        for shift in (0..64).step_by(7) {
-            let b = self.byte()?;
-            n |= usize::from(b & 0x7F).checked_shl(shift)?;
-            if b < 0x80 {
-                return Some(n);
-            }
-        }
-        None
-    }
-
+impl ReadNfa for Reader<'_> {
     fn state(&mut self) -> Option<StateID> {
-        StateID::new(self.count()?).ok()
+        StateID::new(usize::try_from(self.number()?).ok()?).ok()
     }
 
     fn transition(&mut self) -> Option<Transition> {
