@@ -15,6 +15,10 @@
 //! same matches at the same offsets. When a lazy DFA gives up (its cache
 //! cleared too often) or cannot be built, the search is made by the meta
 //! regex, compiled then: the engines the meta regex itself falls back on.
+//!
+//! For a pattern of the embedded pack, both NFAs were compiled when the
+//! binary was built and are read from their bytes ([`LazyDfa::prepared`],
+//! [`super::nfa_code`]): the same programs, without the compile.
 
 use std::sync::OnceLock;
 
