@@ -36,10 +36,10 @@ pub struct Source {
 /// The letter's words are indexed for them too, once a few words broken
 /// at a line's end have been looked up ([`crate::text::LetterWords`]).
 #[derive(Default)]
-struct FlatRegions(
-    Mutex<Vec<(Range<usize>, Arc<crate::text::Flat>)>>,
-    crate::text::LetterWords,
-);
+struct FlatRegions {
+    regions: Mutex<Vec<(Range<usize>, Arc<crate::text::Flat>)>>,
+    words: crate::text::LetterWords,
+}
 
 impl Clone for FlatRegions {
     /// A copy starts without regions: they are made again on demand.
@@ -114,7 +114,7 @@ impl Source {
     pub fn flat(&self, range: Range<usize>) -> Arc<crate::text::Flat> {
         let mut regions = self
             .flats
-            .0
+            .regions
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some((_, flat)) = regions.iter().find(|(r, _)| *r == range) {
@@ -129,7 +129,7 @@ impl Source {
     /// kept: for the short stretches one stage reads once (a request, a
     /// citation).
     pub fn flat_uncached(&self, range: Range<usize>) -> crate::text::Flat {
-        crate::text::Flat::new_in(&self.text, range, &self.flats.1)
+        crate::text::Flat::new_in(&self.text, range, &self.flats.words)
     }
 
     /// How the file's bytes became this text.

@@ -85,12 +85,18 @@ pub struct PreparedLiterals {
     pub first_bytes: Option<ByteSet>,
 }
 
-/// [`PreparedLiterals`] of `source`; `None` when the build did not prepare it.
-pub fn prepared_literals(source: &str) -> Option<PreparedLiterals> {
+/// The row of `source` in [`PREPARED`]; `None` when the build did not
+/// prepare it.
+fn row(source: &str) -> Option<&'static PreparedPattern> {
     let at = PREPARED
         .binary_search_by(|(key, ..)| (*key).cmp(source))
         .ok()?;
-    let row = &PREPARED[at];
+    Some(&PREPARED[at])
+}
+
+/// [`PreparedLiterals`] of `source`; `None` when the build did not prepare it.
+pub fn prepared_literals(source: &str) -> Option<PreparedLiterals> {
+    let row = row(source)?;
     Some(PreparedLiterals {
         sets: row.1,
         length: row.5.map(LengthBound::from_parts),
@@ -113,10 +119,7 @@ pub fn lowercase_reading(source: &str, lazy: bool) -> Option<regex_syntax::hir::
 /// it, for [`super::hir_code::decode`]; `None` when the build did not
 /// prepare the pattern or it has no such reading.
 pub fn lowered(source: &str) -> Option<&'static [u8]> {
-    let at = PREPARED
-        .binary_search_by(|(key, ..)| (*key).cmp(source))
-        .ok()?;
-    let (_, _, start, end, ..) = PREPARED[at];
+    let (_, _, start, end, ..) = *row(source)?;
     (start < end).then(|| &LOWERED[start..end])
 }
 
@@ -124,10 +127,7 @@ pub fn lowered(source: &str) -> Option<&'static [u8]> {
 /// `source` when the build prepared it; `None` when the pattern must be
 /// parsed for it.
 pub fn projection_reading(source: &str) -> Option<super::projection::Reading> {
-    let at = PREPARED
-        .binary_search_by(|(key, ..)| (*key).cmp(source))
-        .ok()?;
-    let (classes, literal_bytes, ascii_word_boundaries, never) = PREPARED[at].4;
+    let (classes, literal_bytes, ascii_word_boundaries, never) = row(source)?.4;
     let classes = classes
         .iter()
         .map(|&i| std::borrow::Cow::Borrowed(CLASSES[usize::from(i)]))
@@ -145,10 +145,7 @@ pub fn projection_reading(source: &str) -> Option<super::projection::Reading> {
 /// of [`super::nfa_code`]; `None` when the build did not prepare the
 /// pattern, or it has a value group (the meta regex searches it).
 pub fn programs(source: &str) -> Option<(&'static [u8], &'static [u8])> {
-    let at = PREPARED
-        .binary_search_by(|(key, ..)| (*key).cmp(source))
-        .ok()?;
-    let (.., forward, reverse, end) = PREPARED[at];
+    let (.., forward, reverse, end) = *row(source)?;
     (forward < reverse).then(|| (&PROGRAMS[forward..reverse], &PROGRAMS[reverse..end]))
 }
 
@@ -158,6 +155,7 @@ pub fn len() -> usize {
 }
 
 /// The patterns prepared, as the table keys them.
+#[cfg(test)]
 pub fn sources() -> impl Iterator<Item = &'static str> {
     PREPARED.iter().map(|row| row.0)
 }
