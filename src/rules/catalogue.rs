@@ -9,8 +9,10 @@
 //! first, then the newest edition, then the key.
 
 use std::cmp::Reverse;
+use std::sync::OnceLock;
 
-use crate::text::pattern::Pattern;
+use crate::facts::prefilter::Prefilter;
+use crate::text::pattern::{Pattern, has_non_ascii_folds};
 use jiff::civil::Date;
 
 use super::Period;
@@ -39,9 +41,61 @@ pub struct Section {
     pub(crate) names: Vec<String>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct Catalogue {
     pub documents: Vec<Document>,
+    /// Every document's patterns behind one literal prefilter, made from
+    /// the documents on the first entry that no name resolves: the
+    /// catalogue is complete by then (it is not changed once loaded).
+    patterns: OnceLock<DocumentPatterns>,
+}
+
+/// A clone reads its own documents' patterns again.
+impl Clone for Catalogue {
+    fn clone(&self) -> Catalogue {
+        Catalogue {
+            documents: self.documents.clone(),
+            patterns: OnceLock::new(),
+        }
+    }
+}
+
+/// The patterns of a catalogue's documents, and the literal prefilter
+/// ([`crate::facts::prefilter`]) that tells which of them can match an
+/// entry: an entry is searched with those few instead of every document's
+/// patterns, each of which would look for its own literals first.
+#[derive(Debug)]
+struct DocumentPatterns {
+    prefilter: Prefilter,
+    /// (document index, pattern index within the document) of each pattern.
+    owners: Vec<(usize, usize)>,
+}
+
+impl DocumentPatterns {
+    fn new(documents: &[Document]) -> DocumentPatterns {
+        let owners: Vec<(usize, usize)> = documents
+            .iter()
+            .enumerate()
+            .flat_map(|(i, d)| (0..d.patterns.len()).map(move |j| (i, j)))
+            .collect();
+        let prefilter =
+            Prefilter::of_patterns(owners.iter().map(|&(i, j)| &documents[i].patterns[j]));
+        DocumentPatterns { prefilter, owners }
+    }
+
+    /// Per document (by index), where its patterns' earliest match in
+    /// `text` ends, if one matches.
+    fn named_at(&self, documents: &[Document], text: &str) -> Vec<Option<usize>> {
+        let mut ends: Vec<Option<usize>> = vec![None; documents.len()];
+        for index in self.prefilter.candidates(text, has_non_ascii_folds(text)) {
+            let (document, pattern) = self.owners[index];
+            if let Some(found) = documents[document].patterns[pattern].find_end(text) {
+                let end = &mut ends[document];
+                *end = Some(end.map_or(found, |e| e.min(found)));
+            }
+        }
+        ends
+    }
 }
 
 /// Lower-cases and folds whitespace and trailing punctuation for comparison.
@@ -81,11 +135,12 @@ impl Catalogue {
             EntryKind::NonMtus => false,
         };
         // Each document that matches, with where the entry names it.
-        let pick = |named_at: &dyn Fn(&Document) -> Option<usize>| -> Option<&Document> {
+        let pick = |named_at: &dyn Fn(usize, &Document) -> Option<usize>| -> Option<&Document> {
             self.documents
                 .iter()
-                .filter(|d| d.mtus == wants_mtus)
-                .filter_map(|d| Some((d, named_at(d)?)))
+                .enumerate()
+                .filter(|(_, d)| d.mtus == wants_mtus)
+                .filter_map(|(i, d)| Some((d, named_at(i, d)?)))
                 .min_by_key(|&(d, at)| {
                     (
                         on.is_some_and(|date| !d.in_force.contains(date)),
@@ -98,7 +153,7 @@ impl Catalogue {
                 .map(|(d, _)| d)
         };
         let named =
-            |name: &str| pick(&|d: &Document| d.names.iter().any(|n| n == name).then_some(0));
+            |name: &str| pick(&|_, d: &Document| d.names.iter().any(|n| n == name).then_some(0));
         if let (Some(document), Some(year)) = (&entry.document, entry.year)
             && let Some(doc) = named(&fold(&format!("{document} {year}")))
         {
@@ -107,13 +162,11 @@ impl Catalogue {
         if let Some(doc) = named(&fold(entry.document.as_deref().unwrap_or(&entry.text))) {
             return Some(doc);
         }
-        pick(&|d: &Document| {
-            d.patterns
-                .iter()
-                .filter_map(|p| p.find(&entry.text))
-                .map(|m| m.end)
-                .min()
-        })
+        let ends = self
+            .patterns
+            .get_or_init(|| DocumentPatterns::new(&self.documents))
+            .named_at(&self.documents, &entry.text);
+        pick(&|i, _| ends[i])
     }
 
     /// Section keys of an entry's sections that the document lists.
@@ -149,5 +202,126 @@ impl Catalogue {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Where each document's patterns first match `text` when every
+    /// pattern of every document is searched: what the prefilter must give.
+    fn every_pattern(documents: &[Document], text: &str) -> Vec<Option<usize>> {
+        documents
+            .iter()
+            .map(|d| {
+                d.patterns
+                    .iter()
+                    .filter_map(|p| p.find(text))
+                    .map(|m| m.end)
+                    .min()
+            })
+            .collect()
+    }
+
+    /// Citation entries as letters write them: the shipped samples' and,
+    /// when they are there, the real letters'; and spellings of their own.
+    fn entry_texts() -> Vec<String> {
+        let mut texts: Vec<String> = [
+            "ACOEM Chapter 12",
+            "MTUS ACOEM Practice Guidelines, 2nd Edition (2004), Chapter 8, pages 177-179",
+            "MTUS/ACOEM, Chapter 13, Knee Complaints",
+            "Neck & Upper Back Complaints",
+            "Elbow Disorders (Revised 2007), page 12",
+            "Official Disability Guidelines (ODG), Knee & Leg",
+            "ODG Pain Chapter, Opioids",
+            "California Code of Regulations, Title 8, Section 9792.23.1",
+            "Forearm, Wrist, and Hand Complaints",
+            "\u{212A}nee Complaints, ACOEM Chapter 13",
+            "Chronic Pain Medical Treatment Guidelines \u{2013} 9792.24.2",
+            "an unknown treatise, 1999",
+            "",
+        ]
+        .map(String::from)
+        .to_vec();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        for dir in [root.join("samples"), root.join("../shared/letters/real")] {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            let mut paths: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+            paths.sort();
+            for path in paths
+                .iter()
+                .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+            {
+                let Ok(source) = crate::input::read(path) else {
+                    continue;
+                };
+                let letter = crate::letter::parse(&source);
+                for item in &letter.items {
+                    for citation in [
+                        &item.citations.claims_administrator,
+                        &item.citations.reviewer,
+                    ] {
+                        for entry in citation.iter().flat_map(|c| &c.entries) {
+                            texts.push(entry.text.clone());
+                        }
+                    }
+                }
+            }
+        }
+        texts
+    }
+
+    #[test]
+    fn the_prefilter_finds_the_documents_every_pattern_finds() {
+        let pack = crate::rules::Pack::load(&[] as &[&std::path::Path])
+            .unwrap_or_else(|p| panic!("{}", p[0]));
+        let documents = &pack.catalogue.documents;
+        let patterns = DocumentPatterns::new(documents);
+        let texts = entry_texts();
+        let mut named = 0;
+        for text in &texts {
+            let ends = patterns.named_at(documents, text);
+            assert_eq!(ends, every_pattern(documents, text), "{text:?}");
+            named += usize::from(ends.iter().any(Option::is_some));
+        }
+        assert!(
+            named >= 10,
+            "{named} of {} entries named by a pattern",
+            texts.len()
+        );
+    }
+
+    #[test]
+    fn a_cloned_catalogue_reads_its_own_documents_patterns() {
+        let pack = crate::rules::Pack::load(&[] as &[&std::path::Path])
+            .unwrap_or_else(|p| panic!("{}", p[0]));
+        let entry = CitationEntry {
+            kind: EntryKind::Mtus,
+            text: "MTUS/ACOEM, Chapter 13".to_owned(),
+            document: None,
+            year: None,
+            sections: Vec::new(),
+            key: None,
+            span: crate::source::Span {
+                start: 0,
+                end: 0,
+                line: 1,
+                column: 1,
+                end_line: 1,
+                end_column: 1,
+                page: 1,
+            },
+        };
+        let key = |catalogue: &Catalogue| catalogue.resolve(&entry, None).map(|d| d.key.clone());
+        // Cloned before its patterns are read, and after.
+        let early = pack.catalogue.clone();
+        let before = key(&pack.catalogue);
+        assert_eq!(before.as_deref(), Some("mtus.acoem-2004.knee"));
+        let late = pack.catalogue.clone();
+        assert_eq!(key(&early), before);
+        assert_eq!(key(&late), before);
     }
 }

@@ -190,6 +190,17 @@ impl LazyDfa {
         }
     }
 
+    /// Where the leftmost-first match in `input` ends: the forward search
+    /// alone.
+    pub fn search_end(&self, cache: &mut LazyCache, input: &Input<'_>) -> Option<usize> {
+        match self.forward.try_search_fwd(&mut cache.forward, input) {
+            Ok(found) => found.map(|end| end.offset()),
+            Err(_) => self.fallback(cache).and_then(|(regex, cache)| {
+                regex.search_half_with(cache, input).map(|end| end.offset())
+            }),
+        }
+    }
+
     /// The search `hybrid::regex::Regex::try_search` makes: the forward
     /// DFA finds where the match ends, the reverse DFA, anchored there,
     /// where it starts. `None` when a DFA gave up.

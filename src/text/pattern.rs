@@ -159,6 +159,17 @@ impl Program {
             _ => unreachable!("a program searches with its own cache"),
         }
     }
+
+    /// Where the leftmost-first match ends, without looking for its start.
+    fn search_end(&self, cache: &mut ProgramCache, input: &Input<'_>) -> Option<usize> {
+        match (self, cache) {
+            (Program::Meta(regex), ProgramCache::Meta(cache)) => {
+                regex.search_half_with(cache, input).map(|m| m.offset())
+            }
+            (Program::Lazy(lazy), ProgramCache::Lazy(cache)) => lazy.search_end(cache, input),
+            _ => unreachable!("a program searches with its own cache"),
+        }
+    }
 }
 
 impl Compiled {
@@ -216,6 +227,11 @@ impl Compiled {
         let input = Input::new(haystack);
         self.with_cache(|cache| self.program.search(cache, &input))
             .map(|m| m.range())
+    }
+
+    fn find_end(&self, haystack: &str) -> Option<usize> {
+        let input = Input::new(haystack);
+        self.with_cache(|cache| self.program.search_end(cache, &input))
     }
 
     /// Every non-overlapping match, as the program's `find_iter` gives them.
@@ -838,6 +854,19 @@ impl Pattern {
         Some(back(projection, found))
     }
 
+    /// Where the first match in `haystack` ends (the end of
+    /// [`Pattern::find`]'s match), found without looking for where it
+    /// starts: the forward search alone.
+    pub fn find_end(&self, haystack: &str) -> Option<usize> {
+        if !self.could_match(haystack) {
+            return None;
+        }
+        let haystack = Haystack::new(haystack);
+        let (compiled, projection) = self.searcher(&haystack);
+        let end = compiled.find_end(haystack.searched(compiled, projection))?;
+        Some(back(projection, end..end).end)
+    }
+
     /// Every non-overlapping match in `haystack`, with its value group's
     /// text.
     pub fn find_all<'h>(&self, haystack: &'h str) -> Vec<Found<'h>> {
@@ -1271,6 +1300,40 @@ mod tests {
                 assert_eq!(pattern.is_match(text), !theirs.is_empty());
             }
         }
+    }
+
+    #[test]
+    fn the_end_of_a_match_found_alone_is_the_end_of_the_match() {
+        let texts = [
+            "ACOEM Chapter 12, Low Back Complaints, pages 303-305; ODG Knee",
+            "She had 12 sessions of PT over 6 weeks; 8 sessions of PT before.",
+            "Jos\u{e9} had 12 sessions of PT in \u{201c}Knee\u{201d} care",
+            "\u{212A}nee and knee",
+            "nothing to find",
+            "",
+        ];
+        for (source, lazy) in [
+            (r"\bODG\b.*\bknee\b", true),
+            (r"\bODG\b.*\bknee\b", false),
+            (r"(?P<n>\d+)\s+sessions?\s+of\s+PT", false),
+            (r"\b(?:MTUS|ACOEM)\b[\s,]+Chapters?\s+\d+\b", true),
+            (r"\bknees?\b", false),
+            (r"\w+\s+(?:of|in)\s+\W?\w+", false),
+            (r"[a-z_]+", false),
+        ] {
+            let pattern = Pattern::new(source, lazy).unwrap();
+            for text in texts {
+                assert_eq!(
+                    pattern.find_end(text),
+                    pattern.find(text).map(|m| m.end),
+                    "{source} on {text:?}"
+                );
+            }
+        }
+        let lazy = Pattern::new(r"\bODG\b.*\bknee\b", true).unwrap();
+        assert_eq!(lazy.find_end("ODG Knee, Low Back, Knee"), Some(8));
+        let greedy = Pattern::new(r"\bODG\b.*\bknee\b", false).unwrap();
+        assert_eq!(greedy.find_end("ODG Knee, Low Back, Knee"), Some(24));
     }
 
     #[test]
