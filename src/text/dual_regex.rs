@@ -120,6 +120,9 @@ pub struct DualRegex {
     /// a projection without a character that folds to an ASCII letter
     /// ([`unfolded_reading`]); `None` when it cannot stand in.
     unfolded: OnceLock<Option<Reading>>,
+    /// Whether the source alone shows that the ASCII reading searches a
+    /// projection of symbols alike ([`DualRegex::reads_symbols_alike`]).
+    symbols_alike: OnceLock<bool>,
     /// Whether the programs have the regex's literal prefilter
     /// ([`DualRegex::with_prefilter`]).
     prefilter: bool,
@@ -520,6 +523,7 @@ impl DualRegex {
                 unicode: OnceLock::new(),
                 reading: OnceLock::new(),
                 unfolded: OnceLock::new(),
+                symbols_alike: OnceLock::new(),
                 prefilter,
                 lead: None,
             });
@@ -544,6 +548,7 @@ impl DualRegex {
             unicode: OnceLock::new(),
             reading: OnceLock::new(),
             unfolded: OnceLock::new(),
+            symbols_alike: OnceLock::new(),
             prefilter,
             lead: None,
         })
@@ -581,7 +586,9 @@ impl DualRegex {
             && let Some(projected) = projected(haystack)
         {
             let projection = &projected.projection;
-            if !self.reading_of(projection).reads_alike(projection) {
+            let alike = (projection.holds_only_symbols() && self.reads_symbols_alike())
+                || self.reading_of(projection).reads_alike(projection);
+            if !alike {
                 return Searcher {
                     regex: self.program(false),
                     lead: None,
@@ -607,6 +614,15 @@ impl DualRegex {
                 .then(|| Cow::Owned(haystack.to_ascii_lowercase())),
             projection_lowered: false,
         }
+    }
+
+    /// Whether the expression reads alike every projection that holds
+    /// only symbols ([`super::projection::reads_symbols_alike`]), read
+    /// from its source once.
+    fn reads_symbols_alike(&self) -> bool {
+        *self
+            .symbols_alike
+            .get_or_init(|| super::projection::reads_symbols_alike(&self.source))
     }
 
     /// What decides whether the expression reads `projection` alike: the

@@ -243,6 +243,70 @@ impl Reading {
     }
 }
 
+impl Projection {
+    /// Whether every character the projection replaced is neither a word
+    /// character nor white space: each stands in as DEL
+    /// ([`reads_symbols_alike`]).
+    pub fn holds_only_symbols(&self) -> bool {
+        self.replaced.iter().all(|&(_, stand_in)| stand_in == OTHER)
+    }
+}
+
+/// Whether an expression, from its source alone, reads alike every
+/// projection that [`Projection::holds_only_symbols`]: what
+/// [`Reading::reads_alike`] would answer for such a projection, without
+/// the Unicode parse the reading needs (for an expression with `\w` or a
+/// long alternation, a tenth of a millisecond).
+///
+/// The characters are the degree sign, the registered sign, curly quotes,
+/// dashes: not word characters, not white space, so not digits either
+/// (every decimal digit is a word character), none a line terminator.
+/// DEL, their stand-in, is all of those too. So every class an expression
+/// written in ASCII can spell holds both or neither: `\w`, `\s`, `\d`
+/// hold neither, `.` both, a range between ASCII characters other than DEL
+/// neither; case folding adds to such a class only ASCII letters and the
+/// two word characters that fold to them, or nothing (`\w`, `\s` and `\d`
+/// hold their own other cases); negation, union and intersection keep
+/// "both or neither". A
+/// Unicode word boundary sees both as non-word characters, and so does the
+/// ASCII one the ASCII program has. A literal holds DEL only when written
+/// as DEL or as an escape (`\x7F`).
+///
+/// Refused, to be read in full: a source with a character outside
+/// printable ASCII (tab, line feed and carriage return aside), with a hex
+/// or Unicode escape (`\x`, `\u`, `\U`), a Unicode class (`\p`, `\P`),
+/// an ASCII class (`[[:cntrl:]]` holds DEL), or a flag group that turns
+/// Unicode off (`(?-u:…)`, whose `.` reads a byte) for more than a word
+/// boundary. Each test looks for the
+/// characters alone, wherever they stand: an escaped backslash before a
+/// `p` refuses too.
+pub fn reads_symbols_alike(source: &str) -> bool {
+    let printable = source
+        .bytes()
+        .all(|b| matches!(b, b'\t' | b'\n' | b'\r' | b' '..=b'~'));
+    printable
+        && !["\\x", "\\u", "\\U", "\\p", "\\P", "[:"]
+            .iter()
+            .any(|refused| source.contains(refused))
+        && !turns_unicode_off(source)
+}
+
+/// Whether a flag group of `source` (`(?flags)` or `(?flags:`) names the
+/// `u` flag, other than an ASCII word boundary (`(?-u:\b)`, `(?-u:\B)`),
+/// which reads every character outside ASCII as DEL is read: as a
+/// non-word character.
+fn turns_unicode_off(source: &str) -> bool {
+    source.match_indices("(?").any(|(at, _)| {
+        let rest = &source[at + 2..];
+        !rest.starts_with("-u:\\b)")
+            && !rest.starts_with("-u:\\B)")
+            && rest
+                .bytes()
+                .take_while(|b| matches!(b, b'i' | b'm' | b's' | b'U' | b'u' | b'x' | b'R' | b'-'))
+                .any(|b| b == b'u')
+    })
+}
+
 fn contains(class: &[(char, char)], c: char) -> bool {
     class
         .binary_search_by(|&(start, end)| {
@@ -277,6 +341,86 @@ mod tests {
         assert!(Projection::of("plain ASCII").is_none());
         for (at, _) in text.char_indices().chain([(text.len(), ' ')]) {
             assert_eq!(projection.offset(projection.projected(at)), at);
+        }
+    }
+
+    /// Symbols a letter may hold: none a word character or white space.
+    const SYMBOLS: &str = "90\u{b0} Brand\u{ae} \u{201c}quoted\u{201d} a \u{2013} b \u{2014} \u{2022} \u{a7} \u{a9} \u{b1} \u{d7} \u{bd} \u{b6} \u{2020} \u{2018}s\u{2019} \u{2026}";
+
+    #[test]
+    fn the_source_alone_tells_that_a_pattern_reads_symbols_alike() {
+        let projection = Projection::of(SYMBOLS).unwrap();
+        assert!(projection.holds_only_symbols());
+        for other in ["Jos\u{e9}", "a\u{a0}b", "\u{212a}", "\u{2167}"] {
+            assert!(
+                !Projection::of(other).unwrap().holds_only_symbols(),
+                "{other}"
+            );
+        }
+        // Whatever the source alone accepts, the reading accepts: over the
+        // embedded pack's patterns and expressions written to refuse.
+        let mut sources: Vec<&str> = crate::text::prepared::sources().collect();
+        sources.extend([
+            r"\w+\s+\W",
+            r"(?i)[^a-z0-9\s]{1,3}",
+            r"(?i:\bknee\b)[ -~]+",
+            r".{0,20}pain|\B\d+\b",
+            r"(?x) \d+ \s* (?: mg | ml ) # dose",
+            r"(?m)^\s*$",
+            r"[\t-\r]+",
+            r"\x7F",
+            r"[\x00-\x7F]+",
+            r"\u{b0}",
+            r"\p{So}",
+            r"\PL+",
+            r"[[:cntrl:]]",
+            r"[[:^alpha:]]",
+            r"(?-u:.)",
+            r"(?i-u:\b)x",
+            r"(?-u:\b)knee(?-u:\b)",
+            r"(?-u:\B)\W(?-u:\b)",
+            "\u{b0}",
+            "a\x7fb",
+        ]);
+        let mut accepted = 0;
+        for source in &sources {
+            if !reads_symbols_alike(source) {
+                continue;
+            }
+            accepted += 1;
+            // Read as the pack reads it (case-insensitive) and as written.
+            let folded = crate::text::literals::parse(source, false).unwrap();
+            let written = regex_syntax::Parser::new().parse(source).unwrap();
+            for hir in [folded, written] {
+                assert!(Reading::of(&hir).reads_alike(&projection), "{source}");
+            }
+        }
+        assert!(
+            accepted * 10 > sources.len() * 9,
+            "{accepted} of {} accepted from their source",
+            sources.len()
+        );
+        for refused in [
+            r"\x7F",
+            r"[\x00-\x7F]+",
+            r"\u{b0}",
+            r"\p{So}",
+            r"\PL+",
+            r"[[:cntrl:]]",
+            r"(?-u:.)",
+            r"(?i-u:\b)x",
+            "\u{b0}",
+            "a\x7fb",
+        ] {
+            assert!(!reads_symbols_alike(refused), "{refused}");
+        }
+        for accepted in [
+            r"\w+\s+\W",
+            r"(?i)[^a-z0-9\s]{1,3}",
+            r"(?P<u>\d+)\s*units?",
+            r"(?iU)a.+b",
+        ] {
+            assert!(reads_symbols_alike(accepted), "{accepted}");
         }
     }
 
