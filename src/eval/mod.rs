@@ -103,14 +103,36 @@ fn request_sites(item: &Item, rule: &Rule) -> Vec<crate::facts::body::Site> {
         .collect()
 }
 
+/// The rule chosen for each of a letter's items, by the item's place in
+/// the letter: chosen once, or on demand.
+enum ChosenRules<'p, 'c> {
+    /// Every item's rule, chosen already ([`evaluate`]).
+    Known(&'c [Option<(&'p Rule, String)>]),
+    /// Chosen when asked ([`evaluate_item`] evaluates one item alone).
+    OnDemand,
+}
+
+impl<'p> ChosenRules<'p, '_> {
+    /// The rule of `letter.items[at]`.
+    fn of(&self, pack: &'p Pack, letter: &Letter, at: usize) -> Option<&'p Rule> {
+        match self {
+            ChosenRules::Known(chosen) => chosen[at].as_ref().map(|(rule, _)| *rule),
+            ChosenRules::OnDemand => {
+                select::choose(pack, letter, &letter.items[at]).map(|(r, _)| r)
+            }
+        }
+    }
+}
+
 /// The procedure an item serves, when its rule `follows` procedures and the
 /// letter decides one: the first other item whose rule's id falls under one
 /// of the rule's `follows` prefixes (and is not itself a follower).
-fn linked_procedure(
-    pack: &Pack,
+fn linked_procedure<'p>(
+    pack: &'p Pack,
     letter: &Letter,
     item: &Item,
     rule: &Rule,
+    chosen: &ChosenRules<'p, '_>,
 ) -> Option<criteria::Linked> {
     if rule.follows.is_empty() {
         return None;
@@ -123,11 +145,14 @@ fn linked_procedure(
     letter
         .items
         .iter()
-        .filter(|other| other.index != item.index)
-        .find(|other| {
-            select::choose(pack, letter, other)
-                .is_some_and(|(r, _)| r.follows.is_empty() && under(&r.id))
+        .enumerate()
+        .filter(|(_, other)| other.index != item.index)
+        .find(|&(at, _)| {
+            chosen
+                .of(pack, letter, at)
+                .is_some_and(|r| r.follows.is_empty() && under(&r.id))
         })
+        .map(|(_, other)| other)
         .map(|other| criteria::Linked {
             index: other.index,
             decision: other.decision.as_ref().map(|d| d.value),
@@ -178,13 +203,25 @@ pub fn evaluate(pack: &Pack, source: &Source, letter: &Letter) -> Vec<ItemEvalua
                 .collect::<Vec<_>>()
         },
     );
+    // Each item's rule, chosen once: an item whose rule follows a
+    // procedure reads the rules of the others.
+    let chosen: Vec<Option<(&Rule, String)>> = letter
+        .items
+        .par_iter()
+        .map(|item| select::choose(pack, letter, item))
+        .collect();
+    let known = ChosenRules::Known(&chosen);
     letter
         .items
         .par_iter()
         .zip(rationale_hits)
-        .map(|(item, rationale)| {
-            let chosen = select::choose(pack, letter, item);
-            evaluate_scanned(pack, source, letter, item, &summary_hits, rationale, chosen)
+        .zip(&chosen)
+        .map(|((item, rationale), chosen)| {
+            let scanned = Scanned {
+                summary: &summary_hits,
+                rationale,
+            };
+            evaluate_scanned(pack, source, letter, item, scanned, chosen.clone(), &known)
         })
         .collect()
 }
@@ -209,22 +246,40 @@ pub fn evaluate_item(
     summary_hits: &[Hit],
     chosen: Option<(&Rule, String)>,
 ) -> ItemEvaluation {
-    let rationale = rationale_hits(pack, source, item);
-    evaluate_scanned(pack, source, letter, item, summary_hits, rationale, chosen)
+    let scanned = Scanned {
+        summary: summary_hits,
+        rationale: rationale_hits(pack, source, item),
+    };
+    evaluate_scanned(
+        pack,
+        source,
+        letter,
+        item,
+        scanned,
+        chosen,
+        &ChosenRules::OnDemand,
+    )
 }
 
-/// [`evaluate_item`] with the rationale already scanned.
-fn evaluate_scanned(
-    pack: &Pack,
+/// The fact hits of a letter's case summary and of one item's rationale.
+struct Scanned<'h> {
+    summary: &'h [Hit],
+    rationale: Vec<Hit>,
+}
+
+/// [`evaluate_item`] with the rationale already scanned, and the other
+/// items' rules known or chosen on demand.
+fn evaluate_scanned<'p>(
+    pack: &'p Pack,
     source: &Source,
     letter: &Letter,
     item: &Item,
-    summary_hits: &[Hit],
-    rationale_hits: Vec<Hit>,
-    chosen: Option<(&Rule, String)>,
+    scanned: Scanned<'_>,
+    chosen: Option<(&'p Rule, String)>,
+    rules: &ChosenRules<'p, '_>,
 ) -> ItemEvaluation {
-    let mut hits: Vec<Hit> = summary_hits.to_vec();
-    hits.extend(rationale_hits);
+    let mut hits: Vec<Hit> = scanned.summary.to_vec();
+    hits.extend(scanned.rationale);
     let decision = item.decision.as_ref().map(|d| d.value);
     let Some((rule, why)) = chosen else {
         return ItemEvaluation {
@@ -246,7 +301,7 @@ fn evaluate_scanned(
         hits: &hits,
         sites: request_sites(item, rule),
         timeline: letter.timeline(),
-        linked: linked_procedure(pack, letter, item, rule),
+        linked: linked_procedure(pack, letter, item, rule, rules),
         treatment_lists: letter
             .case_summary
             .as_ref()
@@ -330,3 +385,61 @@ fn evaluate_scanned(
 }
 
 pub use select::{choose, read_request};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every item of the shipped samples and, when they are there, the
+    /// real letters, evaluated with the letter (each item's rule chosen
+    /// once, shared) and alone (the other items' rules chosen on demand):
+    /// the same evaluations, including those of items whose rule follows a
+    /// procedure another item decides.
+    #[test]
+    fn an_item_evaluated_with_its_letter_or_alone_is_evaluated_alike() {
+        let pack = Pack::load(&[] as &[&std::path::Path]).unwrap_or_else(|p| panic!("{}", p[0]));
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (mut items, mut followers) = (0, 0);
+        for dir in [root.join("samples"), root.join("../shared/letters/real")] {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            let mut paths: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+            paths.sort();
+            for path in paths
+                .iter()
+                .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+            {
+                let Ok(source) = crate::input::read(path) else {
+                    continue;
+                };
+                let mut letter = crate::letter::parse(&source);
+                pack.catalogue.annotate(&mut letter);
+                let together = evaluate(&pack, &source, &letter);
+                let summary = summary_hits(&pack, &source, &letter);
+                for (item, evaluation) in letter.items.iter().zip(&together) {
+                    let chosen = select::choose(&pack, &letter, item);
+                    followers += usize::from(
+                        chosen
+                            .as_ref()
+                            .is_some_and(|(rule, _)| !rule.follows.is_empty()),
+                    );
+                    let alone = evaluate_item(&pack, &source, &letter, item, &summary, chosen);
+                    assert_eq!(
+                        format!("{alone:?}"),
+                        format!("{evaluation:?}"),
+                        "{} item {}",
+                        path.display(),
+                        item.index
+                    );
+                    items += 1;
+                }
+            }
+        }
+        assert!(items >= 50, "{items} items");
+        assert!(
+            followers >= 1,
+            "{followers} items whose rule follows a procedure"
+        );
+    }
+}
