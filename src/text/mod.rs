@@ -290,23 +290,28 @@ impl Flat {
         Flat::of(text, offsets)
     }
 
-    /// [`Flat::new`] of an ASCII region, byte by byte (the same rules: a
-    /// byte is whitespace where `char::is_whitespace` says so, or NUL).
+    /// [`Flat::new`] of an ASCII region, a run of non-space bytes at a
+    /// time (the same rules: a byte is whitespace where
+    /// `char::is_whitespace` says so, or NUL).
     fn new_ascii(source: &str, range: Range<usize>, words: &LetterWords) -> Flat {
+        let is_space = |byte: u8| matches!(byte, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' | 0);
         let region = &source.as_bytes()[range.clone()];
         let mut text: Vec<u8> = Vec::with_capacity(region.len());
         let mut offsets = Vec::with_capacity(region.len() + 1);
         let mut pending_space: Option<usize> = None;
         let mut saw_newline = false;
-        for (i, &byte) in region.iter().enumerate() {
+        let mut i = 0;
+        while i < region.len() {
+            let byte = region[i];
             let at = range.start + i;
-            if matches!(byte, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' | 0) {
+            if is_space(byte) {
                 if pending_space.is_none() {
                     pending_space = Some(at);
                 }
                 if byte == b'\n' {
                     saw_newline = true;
                 }
+                i += 1;
                 continue;
             }
             if let Some(space_at) = pending_space.take() {
@@ -332,8 +337,14 @@ impl Flat {
                 }
             }
             saw_newline = false;
-            text.push(byte);
-            offsets.push(at);
+            // The run of bytes up to the next space, each at its place.
+            let end = region[i..]
+                .iter()
+                .position(|&b| is_space(b))
+                .map_or(region.len(), |n| i + n);
+            text.extend_from_slice(&region[i..end]);
+            offsets.extend(range.start + i..range.start + end);
+            i = end;
         }
         offsets.push(pending_space.unwrap_or(range.end));
         let text = String::from_utf8(text).expect("an ASCII region flattens to ASCII");
