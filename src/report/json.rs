@@ -72,7 +72,7 @@ impl Reporter for JsonReport {
 
     fn letter(&mut self, out: &mut dyn Write, audit: &Audit) -> io::Result<()> {
         self.next(out)?;
-        out.write_all(&serde_json::to_vec_pretty(&LetterDoc::checked(audit))?)
+        out.write_all(&pretty(&LetterDoc::checked(audit))?)
     }
 
     fn unreadable(&mut self, out: &mut dyn Write, error: &InputError) -> io::Result<()> {
@@ -127,6 +127,115 @@ struct Line<'a, T: Serialize> {
     body: &'a T,
 }
 
+/// `value` as `serde_json::to_vec_pretty` writes it (two spaces an
+/// indentation level), each line's indentation written at once: the
+/// crate's own pretty printer writes a level at a time, a tenth of a
+/// letter's report.
+fn pretty(value: &impl Serialize) -> serde_json::Result<Vec<u8>> {
+    let mut bytes = Vec::with_capacity(16 * 1024);
+    value.serialize(&mut serde_json::Serializer::with_formatter(
+        &mut bytes,
+        Indented::default(),
+    ))?;
+    Ok(bytes)
+}
+
+/// The layout of `serde_json`'s pretty printer with a two-space indent:
+/// a non-empty array or object opens, each element on a line of its own
+/// one level deeper, and closes on a line at its own level; an empty one
+/// stays `[]` or `{}`; a key is followed by `": "`.
+#[derive(Default)]
+struct Indented {
+    level: usize,
+    /// Whether the array or object being written has an element yet.
+    has_element: bool,
+}
+
+impl Indented {
+    /// A line break and the indentation of `level`, in one write.
+    fn new_line<W: ?Sized + Write>(writer: &mut W, level: usize, comma: bool) -> io::Result<()> {
+        const SPACES: &[u8; 66] =
+            b",\n                                                                ";
+        let from = usize::from(!comma);
+        let width = 2 * level;
+        if 2 + width <= SPACES.len() {
+            writer.write_all(&SPACES[from..2 + width])
+        } else {
+            writer.write_all(&SPACES[from..2])?;
+            for _ in 0..level {
+                writer.write_all(b"  ")?;
+            }
+            Ok(())
+        }
+    }
+
+    fn open<W: ?Sized + Write>(&mut self, writer: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.level += 1;
+        self.has_element = false;
+        writer.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, writer: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.level -= 1;
+        if self.has_element {
+            Indented::new_line(writer, self.level, false)?;
+        }
+        writer.write_all(bracket)
+    }
+
+    fn element<W: ?Sized + Write>(&mut self, writer: &mut W, first: bool) -> io::Result<()> {
+        Indented::new_line(writer, self.level, !first)
+    }
+}
+
+impl serde_json::ser::Formatter for Indented {
+    fn begin_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.open(writer, b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.close(writer, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.element(writer, first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _writer: &mut W) -> io::Result<()> {
+        self.has_element = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.open(writer, b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.close(writer, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.element(writer, first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        writer.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _writer: &mut W) -> io::Result<()> {
+        self.has_element = true;
+        Ok(())
+    }
+}
+
 /// Writes one line and flushes it, so a reader sees each letter as it finishes.
 fn line(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
     // Written whole: serialising into memory costs less than the many
@@ -165,5 +274,37 @@ impl Reporter for NdjsonReport {
             },
         };
         line(out, &last)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn the_indented_layout_is_serde_jsons_pretty_one() {
+        let mut deep = json!("bottom");
+        for level in 0..40 {
+            deep = if level % 2 == 0 {
+                json!([deep, [], {}])
+            } else {
+                json!({ "k": deep, "e": {}, "a": [1, "x"] })
+            };
+        }
+        for value in [
+            json!(null),
+            json!([]),
+            json!({}),
+            json!([[]]),
+            json!({ "a": {}, "b": [], "c": [{}], "d": "quo\"te\n\u{1}", "e": 1.5, "f": [true, null] }),
+            json!([{ "x": [{ "y": [] }, 2] }, [3, [4, [5]]]]),
+            deep,
+        ] {
+            assert_eq!(
+                String::from_utf8(pretty(&value).unwrap()).unwrap(),
+                serde_json::to_string_pretty(&value).unwrap()
+            );
+        }
     }
 }
