@@ -8,6 +8,7 @@
 //! reading, and PDF artefacts — a hyphen lost at a line break ("fourweek"),
 //! words run together — are undone, so they never read as changed numbers.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 
@@ -97,12 +98,38 @@ static PER_PERIOD: LazyLock<DualRegex> =
 /// The text with references removed, glued number words split, hanging
 /// hyphens closed ("four- to six-week" reads "four to six-week") and "the
 /// first month" (or week) read as one.
+///
+/// The last three need what a text most often lacks ("first", a hyphen, a
+/// unit a number word can be glued to): each runs only on a text that has
+/// it, in any case (or that holds a character Unicode case folding pairs
+/// with an ASCII letter). None of the replacements makes a text have one
+/// it did not.
 pub fn cleaned(text: &str) -> String {
     let text = REFERENCES.replace_all(text, " ");
-    let text = FIRST_PERIOD.replace_all(&text, "first 1 $1");
-    let text = HANGING_HYPHEN.replace_all(&text, "$1 $2 ");
-    GLUED.replace_all(&text, "$1 $2").into_owned()
+    let folds = crate::text::pattern::has_non_ascii_folds(&text);
+    let lower = text.to_ascii_lowercase();
+    let first = folds || lower.contains("first");
+    let hyphen = text.contains('-');
+    let glued = folds || GLUED_UNITS.iter().any(|unit| lower.contains(unit));
+    let text = if first {
+        Cow::Owned(FIRST_PERIOD.replace_all(&text, "first 1 $1").into_owned())
+    } else {
+        text
+    };
+    let text = if hyphen {
+        Cow::Owned(HANGING_HYPHEN.replace_all(&text, "$1 $2 ").into_owned())
+    } else {
+        text
+    };
+    if glued {
+        GLUED.replace_all(&text, "$1 $2").into_owned()
+    } else {
+        text.into_owned()
+    }
 }
+
+/// The units of [`GLUED`], each the start of its plural.
+const GLUED_UNITS: [&str; 5] = ["week", "month", "day", "visit", "session"];
 
 /// Whether a sentence may state a quantity ([`Claims::quantities`]): it
 /// holds a digit, a number word, or "first" ("the first month" counts
@@ -336,6 +363,52 @@ fn stem(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`cleaned`] with every expression run on every text.
+    fn cleaned_by_every_expression(text: &str) -> String {
+        let text = REFERENCES.replace_all(text, " ");
+        let text = FIRST_PERIOD.replace_all(&text, "first 1 $1");
+        let text = HANGING_HYPHEN.replace_all(&text, "$1 $2 ");
+        GLUED.replace_all(&text, "$1 $2").into_owned()
+    }
+
+    #[test]
+    fn an_expression_skipped_for_a_text_without_its_word_changes_nothing() {
+        let mut texts: Vec<String> = [
+            "A four- to six-week trial, then the First Month of therapy.",
+            "up to sixvisits over the FIRST week (ICD-10 M54.5), pages 12-14",
+            "the \u{17f}ixweek course; the fir\u{17f}t month",
+            "two- or three- times a week",
+            "no number at all",
+            "",
+        ]
+        .map(String::from)
+        .to_vec();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        for dir in [root.join("samples"), root.join("../shared/letters/real")] {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for path in entries.flatten().map(|e| e.path()) {
+                if let Ok(text) = std::fs::read_to_string(&path) {
+                    let flat = crate::text::Flat::new(&text, 0..text.len());
+                    texts.extend(
+                        crate::text::sentences(&flat.text)
+                            .into_iter()
+                            .map(|s| flat.text[s].to_owned()),
+                    );
+                }
+            }
+        }
+        let changed = texts
+            .iter()
+            .filter(|t| {
+                assert_eq!(cleaned(t), cleaned_by_every_expression(t), "{t}");
+                cleaned(t) != t.as_str()
+            })
+            .count();
+        assert!(changed >= 4, "{changed} texts cleaned");
+    }
 
     #[test]
     fn a_sentence_that_may_not_count_states_no_quantity() {
