@@ -238,7 +238,8 @@ fn shared_upper_bound(quote: &[Token], letter: &[Token]) -> usize {
 pub(crate) fn could_compare(quote: &Words, letter: &Words) -> bool {
     let enough =
         |bound: usize| bound >= MIN_SHARED && (bound as f64) >= MIN_COVERAGE * quote.len() as f64;
-    if !enough(quote.shared_at_most(letter)) {
+    // The two share no more words than the shorter has.
+    if !enough(quote.len().min(letter.len())) || !enough(quote.shared_at_most(letter)) {
         return false;
     }
     enough(quote.shared(letter))
