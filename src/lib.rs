@@ -30,6 +30,9 @@ pub mod shell;
 pub mod source;
 pub mod text;
 
+#[cfg(test)]
+mod test_letters;
+
 pub use diagnostic::Diagnostics;
 
 use cli::{Cli, Command};

@@ -384,20 +384,14 @@ mod tests {
         ]
         .map(String::from)
         .to_vec();
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        for dir in [root.join("samples"), root.join("../shared/letters/real")] {
-            let Ok(entries) = std::fs::read_dir(&dir) else {
-                continue;
-            };
-            for path in entries.flatten().map(|e| e.path()) {
-                if let Ok(text) = std::fs::read_to_string(&path) {
-                    let flat = crate::text::Flat::new(&text, 0..text.len());
-                    texts.extend(
-                        crate::text::sentences(&flat.text)
-                            .into_iter()
-                            .map(|s| flat.text[s].to_owned()),
-                    );
-                }
+        for path in crate::test_letters::paths() {
+            if let Ok(text) = std::fs::read_to_string(&path) {
+                let flat = crate::text::Flat::new(&text, 0..text.len());
+                texts.extend(
+                    crate::text::sentences(&flat.text)
+                        .into_iter()
+                        .map(|s| flat.text[s].to_owned()),
+                );
             }
         }
         let changed = texts

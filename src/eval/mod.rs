@@ -398,42 +398,31 @@ mod tests {
     #[test]
     fn an_item_evaluated_with_its_letter_or_alone_is_evaluated_alike() {
         let pack = Pack::load(&[] as &[&std::path::Path]).unwrap_or_else(|p| panic!("{}", p[0]));
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let (mut items, mut followers) = (0, 0);
-        for dir in [root.join("samples"), root.join("../shared/letters/real")] {
-            let Ok(entries) = std::fs::read_dir(&dir) else {
+        for path in crate::test_letters::paths() {
+            let Ok(source) = crate::input::read(&path) else {
                 continue;
             };
-            let mut paths: Vec<_> = entries.flatten().map(|e| e.path()).collect();
-            paths.sort();
-            for path in paths
-                .iter()
-                .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-            {
-                let Ok(source) = crate::input::read(path) else {
-                    continue;
-                };
-                let mut letter = crate::letter::parse(&source);
-                pack.catalogue.annotate(&mut letter);
-                let together = evaluate(&pack, &source, &letter);
-                let summary = summary_hits(&pack, &source, &letter);
-                for (item, evaluation) in letter.items.iter().zip(&together) {
-                    let chosen = select::choose(&pack, &letter, item);
-                    followers += usize::from(
-                        chosen
-                            .as_ref()
-                            .is_some_and(|(rule, _)| !rule.follows.is_empty()),
-                    );
-                    let alone = evaluate_item(&pack, &source, &letter, item, &summary, chosen);
-                    assert_eq!(
-                        format!("{alone:?}"),
-                        format!("{evaluation:?}"),
-                        "{} item {}",
-                        path.display(),
-                        item.index
-                    );
-                    items += 1;
-                }
+            let mut letter = crate::letter::parse(&source);
+            pack.catalogue.annotate(&mut letter);
+            let together = evaluate(&pack, &source, &letter);
+            let summary = summary_hits(&pack, &source, &letter);
+            for (item, evaluation) in letter.items.iter().zip(&together) {
+                let chosen = select::choose(&pack, &letter, item);
+                followers += usize::from(
+                    chosen
+                        .as_ref()
+                        .is_some_and(|(rule, _)| !rule.follows.is_empty()),
+                );
+                let alone = evaluate_item(&pack, &source, &letter, item, &summary, chosen);
+                assert_eq!(
+                    format!("{alone:?}"),
+                    format!("{evaluation:?}"),
+                    "{} item {}",
+                    path.display(),
+                    item.index
+                );
+                items += 1;
             }
         }
         assert!(items >= 50, "{items} items");

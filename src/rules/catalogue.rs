@@ -244,29 +244,18 @@ mod tests {
         ]
         .map(String::from)
         .to_vec();
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        for dir in [root.join("samples"), root.join("../shared/letters/real")] {
-            let Ok(entries) = std::fs::read_dir(&dir) else {
+        for path in crate::test_letters::paths() {
+            let Ok(source) = crate::input::read(&path) else {
                 continue;
             };
-            let mut paths: Vec<_> = entries.flatten().map(|e| e.path()).collect();
-            paths.sort();
-            for path in paths
-                .iter()
-                .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-            {
-                let Ok(source) = crate::input::read(path) else {
-                    continue;
-                };
-                let letter = crate::letter::parse(&source);
-                for item in &letter.items {
-                    for citation in [
-                        &item.citations.claims_administrator,
-                        &item.citations.reviewer,
-                    ] {
-                        for entry in citation.iter().flat_map(|c| &c.entries) {
-                            texts.push(entry.text.clone());
-                        }
+            let letter = crate::letter::parse(&source);
+            for item in &letter.items {
+                for citation in [
+                    &item.citations.claims_administrator,
+                    &item.citations.reviewer,
+                ] {
+                    for entry in citation.iter().flat_map(|c| &c.entries) {
+                        texts.push(entry.text.clone());
                     }
                 }
             }

@@ -455,23 +455,10 @@ mod tests {
 
     /// The shipped samples and, when they are there, the real letters.
     fn letter_texts() -> Vec<String> {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut texts = Vec::new();
-        for dir in [root.join("samples"), root.join("../shared/letters/real")] {
-            let Ok(entries) = std::fs::read_dir(&dir) else {
-                continue;
-            };
-            let mut paths: Vec<_> = entries.flatten().map(|e| e.path()).collect();
-            paths.sort();
-            for path in paths {
-                if path.extension().is_some_and(|e| e == "txt")
-                    && let Ok(text) = std::fs::read_to_string(&path)
-                {
-                    texts.push(text);
-                }
-            }
-        }
-        texts
+        crate::test_letters::paths()
+            .iter()
+            .filter_map(|path| std::fs::read_to_string(path).ok())
+            .collect()
     }
 
     #[test]
