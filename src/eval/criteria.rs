@@ -127,11 +127,29 @@ pub struct Context<'a> {
     pub timeline: Timeline,
     /// The procedure this item serves, when the letter decides it too.
     pub linked: Option<Linked>,
-    /// Where the record enumerates the treatment given so far.
-    pub treatment_lists: Vec<Span>,
+    /// Where the record enumerates the treatment given so far, read on
+    /// first use ([`Context::treatment_lists`]) and shared by the letter's
+    /// items: only a criterion silent where a list is complete asks.
+    pub treatment_lists: &'a std::sync::OnceLock<Vec<Span>>,
     /// Whether the request continues care, read on first use: the rule
     /// and each of its counterfactuals ask it again.
     pub continuity: std::sync::OnceLock<crate::letter::Continuity>,
+}
+
+impl Context<'_> {
+    /// Where the letter's case summary enumerates the treatment given so
+    /// far ([`crate::facts::lists::treatment_lists`]), read once.
+    pub fn treatment_lists(&self) -> &[Span] {
+        self.treatment_lists.get_or_init(|| {
+            self.letter
+                .case_summary
+                .as_ref()
+                .map(|s| {
+                    crate::facts::lists::treatment_lists(self.source, s.span.start..s.span.end)
+                })
+                .unwrap_or_default()
+        })
+    }
 }
 
 /// Another item of the letter that this item serves (a surgery, for its

@@ -254,13 +254,13 @@ impl Context<'_> {
                 o.status = Tri::NotMet;
                 o.title = format!("{} (not documented: counted as not met)", definition.title);
             }
-            Some(Silence::AbsentIfListed) if !self.treatment_lists.is_empty() => {
+            Some(Silence::AbsentIfListed) if !self.treatment_lists().is_empty() => {
                 o.status = Tri::NotMet;
                 o.title = format!(
                     "{} (not among the treatments the record lists)",
                     definition.title
                 );
-                for span in &self.treatment_lists {
+                for span in self.treatment_lists() {
                     let text = self.source_text(*span);
                     o.evidence.push(evidence_at(
                         *span,

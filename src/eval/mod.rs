@@ -8,6 +8,8 @@ mod criteria;
 mod leaves;
 mod select;
 
+use std::sync::OnceLock;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -211,6 +213,7 @@ pub fn evaluate(pack: &Pack, source: &Source, letter: &Letter) -> Vec<ItemEvalua
         .map(|item| select::choose(pack, letter, item))
         .collect();
     let known = ChosenRules::Known(&chosen);
+    let treatment_lists = OnceLock::new();
     letter
         .items
         .par_iter()
@@ -220,6 +223,7 @@ pub fn evaluate(pack: &Pack, source: &Source, letter: &Letter) -> Vec<ItemEvalua
             let scanned = Scanned {
                 summary: &summary_hits,
                 rationale,
+                treatment_lists: &treatment_lists,
             };
             evaluate_scanned(pack, source, letter, item, scanned, chosen.clone(), &known)
         })
@@ -246,9 +250,11 @@ pub fn evaluate_item(
     summary_hits: &[Hit],
     chosen: Option<(&Rule, String)>,
 ) -> ItemEvaluation {
+    let treatment_lists = OnceLock::new();
     let scanned = Scanned {
         summary: summary_hits,
         rationale: rationale_hits(pack, source, item),
+        treatment_lists: &treatment_lists,
     };
     evaluate_scanned(
         pack,
@@ -261,10 +267,13 @@ pub fn evaluate_item(
     )
 }
 
-/// The fact hits of a letter's case summary and of one item's rationale.
+/// What an item's evaluation reads of its letter: the fact hits of the
+/// case summary and of its rationale, and the case summary's treatment
+/// lists (read once for all the letter's items, on first use).
 struct Scanned<'h> {
     summary: &'h [Hit],
     rationale: Vec<Hit>,
+    treatment_lists: &'h OnceLock<Vec<crate::source::Span>>,
 }
 
 /// [`evaluate_item`] with the rationale already scanned, and the other
@@ -302,11 +311,7 @@ fn evaluate_scanned<'p>(
         sites: request_sites(item, rule),
         timeline: letter.timeline(),
         linked: linked_procedure(pack, letter, item, rule, rules),
-        treatment_lists: letter
-            .case_summary
-            .as_ref()
-            .map(|s| crate::facts::lists::treatment_lists(source, s.span.start..s.span.end))
-            .unwrap_or_default(),
+        treatment_lists: scanned.treatment_lists,
         continuity: std::sync::OnceLock::new(),
     };
     let mut outcomes = Vec::new();
