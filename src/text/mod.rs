@@ -32,9 +32,8 @@ use dual_regex::LowerCase;
 #[derive(Debug, Default)]
 pub struct Flat {
     pub text: String,
-    /// `offsets[i]` is the source byte offset of flat byte `i`; one extra
-    /// entry holds the source offset one past the last byte.
-    offsets: Vec<usize>,
+    /// The source byte offset of each flat byte, and of one past the last.
+    offsets: Offsets,
     /// The text's sentences and quotations, read on first use by whichever
     /// stage needs them first (the fact scan, the context of a requested
     /// word, the treatment lists, misquote).
@@ -48,6 +47,57 @@ pub struct Flat {
     /// the sentences no stage read before it (the fact scan reads up to
     /// its last hit, misquote the whole rationale).
     clauses: Mutex<(usize, Vec<Clause>)>,
+}
+
+/// Where each byte of a flattened text stands in its source.
+#[derive(Debug)]
+enum Offsets {
+    /// `offsets[i]` is the source offset of flat byte `i` (every byte of
+    /// a character outside ASCII at the character's start); one extra
+    /// entry holds the source offset one past the last byte.
+    Bytes(Vec<usize>),
+    /// For an ASCII region: (flat offset, source offset) where each
+    /// stretch the source holds byte for byte begins, in order; a flat byte
+    /// lies as far into the source as into its stretch. The last entry is
+    /// (text length, the source offset one past the last byte).
+    Stretches(Vec<(usize, usize)>),
+}
+
+/// An empty text's: offset 0.
+impl Default for Offsets {
+    fn default() -> Offsets {
+        Offsets::Stretches(vec![(0, 0)])
+    }
+}
+
+impl Offsets {
+    /// The source offset of flat byte `at` (at most the text's length).
+    fn of(&self, at: usize) -> usize {
+        match self {
+            Offsets::Bytes(offsets) => offsets[at.min(offsets.len() - 1)],
+            Offsets::Stretches(stretches) => {
+                let after = stretches.partition_point(|&(flat, _)| flat <= at);
+                let (flat, source) = stretches[after.max(1) - 1];
+                source + (at.min(stretches[stretches.len() - 1].0) - flat)
+            }
+        }
+    }
+}
+
+/// Stretches of an ASCII region being flattened ([`Offsets::Stretches`]).
+struct Stretches(Vec<(usize, usize)>);
+
+impl Stretches {
+    /// Flat byte `flat` stands at source offset `source`, and the bytes
+    /// after it follow it, until the next stretch.
+    fn at(&mut self, flat: usize, source: usize) {
+        if let Some(&(last_flat, last_source)) = self.0.last()
+            && last_source + (flat - last_flat) == source
+        {
+            return;
+        }
+        self.0.push((flat, source));
+    }
 }
 
 /// Whether the word broken at a line's end — the letters that end `before`
@@ -166,7 +216,7 @@ fn index_words(bytes: &[u8]) -> HashSet<Box<[u8]>> {
 }
 
 impl Flat {
-    fn of(text: String, offsets: Vec<usize>) -> Flat {
+    fn of(text: String, offsets: Offsets) -> Flat {
         Flat {
             text,
             offsets,
@@ -287,7 +337,7 @@ impl Flat {
             None => range.end,
         };
         offsets.push(end);
-        Flat::of(text, offsets)
+        Flat::of(text, Offsets::Bytes(offsets))
     }
 
     /// [`Flat::new`] of an ASCII region, a run of non-space bytes at a
@@ -297,7 +347,7 @@ impl Flat {
         let is_space = |byte: u8| matches!(byte, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' | 0);
         let region = &source.as_bytes()[range.clone()];
         let mut text: Vec<u8> = Vec::with_capacity(region.len());
-        let mut offsets = Vec::with_capacity(region.len() + 1);
+        let mut stretches = Stretches(Vec::new());
         let mut pending_space: Option<usize> = None;
         let mut saw_newline = false;
         let mut i = 0;
@@ -328,12 +378,12 @@ impl Flat {
                         words,
                     )
                 {
+                    // The hyphen ends a stretch: the next one starts where it was.
                     text.pop();
-                    offsets.pop();
                 }
                 if !text.is_empty() && !joins_hyphenated {
+                    stretches.at(text.len(), space_at);
                     text.push(b' ');
-                    offsets.push(space_at);
                 }
             }
             saw_newline = false;
@@ -342,22 +392,26 @@ impl Flat {
                 .iter()
                 .position(|&b| is_space(b))
                 .map_or(region.len(), |n| i + n);
+            stretches.at(text.len(), range.start + i);
             text.extend_from_slice(&region[i..end]);
-            offsets.extend(range.start + i..range.start + end);
             i = end;
         }
-        offsets.push(pending_space.unwrap_or(range.end));
+        // The end: a stretch of its own, so that no byte past the text
+        // lies in the last one.
+        stretches
+            .0
+            .push((text.len(), pending_space.unwrap_or(range.end)));
         let text = String::from_utf8(text).expect("an ASCII region flattens to ASCII");
-        Flat::of(text, offsets)
+        Flat::of(text, Offsets::Stretches(stretches.0))
     }
 
     /// Source byte range of the flat byte range `range`.
     pub fn source_range(&self, range: Range<usize>) -> Range<usize> {
-        let start = self.offsets[range.start.min(self.offsets.len() - 1)];
+        let start = self.offsets.of(range.start);
         let end = if range.end == 0 {
             start
         } else {
-            let last = self.offsets[(range.end - 1).min(self.offsets.len() - 1)];
+            let last = self.offsets.of(range.end - 1);
             // One past the last char of that byte in the source.
             let char_len = self.text[..range.end]
                 .chars()
@@ -503,7 +557,13 @@ mod tests {
                     let ascii = Flat::new_ascii(text, start..end, &LetterWords::default());
                     let chars = Flat::new_chars(text, start..end, &LetterWords::default());
                     assert_eq!(ascii.text, chars.text, "{text:?} {start}..{end}");
-                    assert_eq!(ascii.offsets, chars.offsets, "{text:?} {start}..{end}");
+                    for at in 0..=ascii.text.len() + 1 {
+                        assert_eq!(
+                            ascii.offsets.of(at),
+                            chars.offsets.of(at),
+                            "{text:?} {start}..{end} at {at}"
+                        );
+                    }
                 }
             }
         }
