@@ -154,8 +154,7 @@ fn linked_procedure<'p>(
                 .of(pack, letter, at)
                 .is_some_and(|r| r.follows.is_empty() && under(&r.id))
         })
-        .map(|(_, other)| other)
-        .map(|other| criteria::Linked {
+        .map(|(_, other)| criteria::Linked {
             index: other.index,
             decision: other.decision.as_ref().map(|d| d.value),
             span: other
