@@ -234,7 +234,7 @@ fn check_facts(
                 let affirmed = evaluation
                     .hits
                     .iter()
-                    .any(|h| h.fact == index && h.status == crate::facts::Status::Affirmed);
+                    .any(|h| h.fact == index && h.status() == crate::facts::Status::Affirmed);
                 Some(if affirmed {
                     Tri::Met
                 } else {
@@ -271,7 +271,7 @@ fn describe_hits(pack: &Pack, evaluation: &eval::ItemEvaluation, fact: &str) -> 
         .hits
         .iter()
         .filter(|h| h.fact == index)
-        .map(|h| format!("\"{}\" ({})", h.text, h.status))
+        .map(|h| format!("\"{}\" ({})", h.text, h.status()))
         .collect();
     if hits.is_empty() {
         " — no mention found".into()

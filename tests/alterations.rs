@@ -206,7 +206,7 @@ fn red_flag_statuses(pack: &Pack, audit: &Audit, range: &Range<usize>) -> Vec<St
         .flat_map(|e| &e.hits)
         .filter(|h| pack.facts[h.fact].id.starts_with("red_flag"))
         .filter(|h| h.span.start >= range.start && h.span.end <= range.end)
-        .map(|h| (h.span.start, h.status))
+        .map(|h| (h.span.start, h.status()))
         .collect();
     found.sort_by_key(|&(start, status)| (start, status as u8));
     found.dedup();

@@ -528,7 +528,7 @@ fn label_all<'g>(
                 .and_then(|r| sentence_of(&source, r.clone(), m));
             out.push(Labelled {
                 mention: m,
-                tool: hit.map(|h| Class::of_status(&h.0.status.to_string())),
+                tool: hit.map(|h| Class::of_status(&h.0.status().to_string())),
                 sentence,
             });
         }

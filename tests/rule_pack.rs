@@ -204,7 +204,7 @@ fn context_triggers_are_the_packs_data() {
             .scan(&source, 0..letter.len(), Region::CaseSummary)
             .into_iter()
             .find(|h| pack.facts[h.fact].id == "gait_abnormality")
-            .map(|h| h.status)
+            .map(|h| h.status())
     };
     let default = Pack::load(&[] as &[&Path]).unwrap();
     assert_eq!(status(&default), Some(Status::Affirmed));
@@ -1118,7 +1118,7 @@ fn statuses_in(pack: &Pack, id: &str, letter: &str) -> Vec<imr_audit::facts::Sta
         .scan(&source, 0..letter.len(), Region::CaseSummary)
         .into_iter()
         .filter(|h| pack.facts[h.fact].id == id)
-        .map(|h| h.status)
+        .map(|h| h.status())
         .collect()
 }
 
@@ -1212,7 +1212,10 @@ fn care_that_helped_states_its_failure_absent() {
             .scan(&source, 0..text.len(), Region::CaseSummary)
             .into_iter()
             .filter(|h| h.fact == fact)
-            .map(|h| (h.text, h.status))
+            .map(|h| {
+                let status = h.status();
+                (h.text, status)
+            })
             .collect()
     };
     assert_eq!(

@@ -139,7 +139,7 @@ fn addressed(
             return true;
         }
         if pack.facts[h.fact].concedes_request
-            && h.status == Status::Affirmed
+            && h.status() == Status::Affirmed
             && against == Decision::Overturned
         {
             return true;
@@ -152,9 +152,9 @@ fn addressed(
         // A category stated absent ("no significant neurological
         // deficits") weighs the symptoms the record reports, but passes over
         // signs the record found: the omission stands.
-        let names_it =
-            pack.facts[h.fact].addresses.contains(&fact) && !(signs && h.status == Status::Negated);
-        h.status != Status::Guideline && (of_concept || names_it)
+        let names_it = pack.facts[h.fact].addresses.contains(&fact)
+            && !(signs && h.status() == Status::Negated);
+        h.status() != Status::Guideline && (of_concept || names_it)
     })
 }
 
@@ -268,7 +268,7 @@ pub fn unaddressed_fact(cx: &CheckContext, out: &mut Vec<Finding>) {
                     h.fact == fact
                         && h.region == Region::CaseSummary
                         && h.span.start == e.start
-                        && h.observation == Observation::Examined
+                        && h.observation() == Observation::Examined
                 })
             });
             if addressed(pack, evaluation, fact, &spans, signs, against) {

@@ -86,7 +86,7 @@ impl Evidence {
             page: hit.span.page,
             text: hit.text.clone(),
             region: hit.region,
-            context: hit.status,
+            context: hit.status(),
             start: hit.span.start,
             end: hit.span.end,
         }
@@ -180,7 +180,7 @@ pub struct FactReading {
 /// that reaches further holds the other and goes on ("straight leg raise
 /// is negative on the right and positive on the left"): it is the later.
 fn affirmation_prevails(positive: &[&Hit], negative: &[&Hit]) -> bool {
-    let latest = |hits: &[&Hit]| hits.iter().filter_map(|h| h.date).max();
+    let latest = |hits: &[&Hit]| hits.iter().filter_map(|h| h.date()).max();
     if let (Some(p), Some(n)) = (latest(positive), latest(negative))
         && p != n
     {
@@ -254,7 +254,7 @@ impl Context<'_> {
     fn mentions(&self, fact: usize) -> impl Iterator<Item = &Hit> {
         self.hits
             .iter()
-            .filter(move |h| h.fact == fact && body::compatible(&self.sites, &h.sites))
+            .filter(move |h| h.fact == fact && body::compatible(&self.sites, h.sites()))
     }
 
     /// The status of a fact and the mentions behind it. When the record says
@@ -273,23 +273,23 @@ impl Context<'_> {
         let mine: Vec<&Hit> = self
             .mentions(fact)
             .filter(|h| match observed {
-                Some(Observed::Examined) => h.observation != Observation::Reported,
+                Some(Observed::Examined) => h.observation() != Observation::Reported,
                 None => true,
             })
             .collect();
         let positive: Vec<&Hit> = mine
             .iter()
             .copied()
-            .filter(|h| documents(definition, h.status))
+            .filter(|h| documents(definition, h.status()))
             .collect();
         let negative: Vec<&Hit> = mine
             .iter()
             .copied()
-            .filter(|h| h.status == Status::Negated)
+            .filter(|h| h.status() == Status::Negated)
             .collect();
         let ignored: Vec<Evidence> = mine
             .iter()
-            .filter(|h| h.status != Status::Negated && !documents(definition, h.status))
+            .filter(|h| h.status() != Status::Negated && !documents(definition, h.status()))
             .map(|h| Evidence::of(h))
             .collect();
         let evidence = |hits: &[&Hit]| hits.iter().map(|h| Evidence::of(h)).collect::<Vec<_>>();
@@ -400,7 +400,7 @@ impl Context<'_> {
                 let definition = &self.pack.facts[*fact];
                 let value = self
                     .mentions(*fact)
-                    .filter(|h| documents(definition, h.status))
+                    .filter(|h| documents(definition, h.status()))
                     .filter_map(|h| h.value)
                     .reduce(f64::max);
                 let status = value.map_or(Tri::NotDocumented, |v| bounds(v, *at_least, *at_most));

@@ -192,7 +192,7 @@ impl Context<'_> {
                                 .hits
                                 .iter()
                                 .filter(|h| h.fact == *fact)
-                                .filter(|h| super::criteria::documents(definition, h.status))
+                                .filter(|h| super::criteria::documents(definition, h.status()))
                                 .filter_map(|h| h.value)
                                 .reduce(f64::max);
                             // A count the letter does not give adds nothing.

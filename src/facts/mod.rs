@@ -2,7 +2,8 @@
 //! (the case summary, or one item's rationale) through one Aho-Corasick
 //! automaton, the literal prefilter ([`prefilter`]): its one pass over the
 //! region finds the literal terms, and says which patterns can occur before
-//! any of them is run. Each hit is classified by its context ([`context`]).
+//! any of them is run. Each hit is classified by its context ([`context`])
+//! when its status is first asked for ([`Hit::status`]).
 
 pub mod body;
 pub mod context;
@@ -11,6 +12,7 @@ pub mod lists;
 pub mod prefilter;
 
 use std::ops::Range;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -61,25 +63,160 @@ pub enum Region {
     Rationale,
 }
 
-/// One mention of a fact.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// One mention of a fact. Its context (status, body sites, observation,
+/// date) is read from its sentence when first asked for, and kept: a
+/// `check` reads it only for the facts its rules and checks weigh, and
+/// most mentions in a letter are of other facts. Clones share what was
+/// read.
+#[derive(Clone)]
 pub struct Hit {
     /// Index into the pack's facts.
-    #[serde(skip)]
     pub fact: usize,
     pub region: Region,
-    pub status: Status,
     /// The words that matched.
     pub span: Span,
     pub text: String,
     /// The number a numeric fact captured.
     pub value: Option<f64>,
+    reading: Arc<Reading>,
+}
+
+impl Hit {
+    /// How the mention's context qualifies it.
+    pub fn status(&self) -> Status {
+        let reading = &*self.reading;
+        *reading.status.get_or_init(|| {
+            let region = &*reading.region;
+            let flat = &*region.flat;
+            let clause = &region.clauses[reading.clause];
+            let sentence = flat.sentences()[clause.sentence].clone();
+            let status = context::classify(
+                &region.triggers,
+                &flat.lower_case().with(&flat.text),
+                sentence,
+                clause,
+                flat.quotations(),
+                reading.range.clone(),
+            );
+            if !reading.absent {
+                return status;
+            }
+            // "Sensation intact" is a deficit stated absent; "sensation
+            // was not intact", one stated present.
+            match status {
+                Status::Affirmed | Status::Historical => Status::Negated,
+                Status::Negated => Status::Affirmed,
+                other => other,
+            }
+        })
+    }
+
     /// The body parts named in the mention's clause (else its sentence).
-    pub sites: Vec<body::Site>,
+    pub fn sites(&self) -> &[body::Site] {
+        let reading = &*self.reading;
+        reading.sites.get_or_init(|| {
+            let region = &*reading.region;
+            let clause = &region.clauses[reading.clause];
+            let text = &region.flat.text;
+            let sites = region.clause_sites[reading.clause]
+                .get_or_init(|| body::sites(&text[clause.range.clone()]));
+            if !sites.is_empty() {
+                return sites.clone();
+            }
+            let sentence = region.flat.sentences()[clause.sentence].clone();
+            region.sentence_sites[clause.sentence]
+                .get_or_init(|| body::sites(&text[sentence]))
+                .clone()
+        })
+    }
+
     /// Whether the mention is a sign found on examination or a reported symptom.
-    pub observation: body::Observation,
+    pub fn observation(&self) -> body::Observation {
+        let reading = &*self.reading;
+        let region = &*reading.region;
+        let clause = &region.clauses[reading.clause];
+        region.clause_words[reading.clause]
+            .get_or_init(|| {
+                let flat = &*region.flat;
+                body::ObservationWords::of(
+                    &flat
+                        .lower_case()
+                        .with(&flat.text)
+                        .part(clause.range.clone()),
+                )
+            })
+            .at(reading.range.start.saturating_sub(clause.range.start))
+    }
+
     /// The date the mention's sentence speaks of, when the letter gives one.
-    pub date: Option<jiff::civil::Date>,
+    pub fn date(&self) -> Option<jiff::civil::Date> {
+        let reading = &*self.reading;
+        let region = &*reading.region;
+        let sentence = region.clauses[reading.clause].sentence;
+        region.dates.get_or_init(|| {
+            let flat = &*region.flat;
+            dates::sentence_dates(&flat.text, &flat.sentences()[..region.read])
+        })[sentence]
+    }
+}
+
+/// The mention with its context, read now if it was not yet.
+impl std::fmt::Debug for Hit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Hit")
+            .field("fact", &self.fact)
+            .field("region", &self.region)
+            .field("status", &self.status())
+            .field("span", &self.span)
+            .field("text", &self.text)
+            .field("value", &self.value)
+            .field("sites", &self.sites())
+            .field("observation", &self.observation())
+            .field("date", &self.date())
+            .finish()
+    }
+}
+
+impl PartialEq for Hit {
+    fn eq(&self, other: &Hit) -> bool {
+        self.fact == other.fact
+            && self.region == other.region
+            && self.span == other.span
+            && self.text == other.text
+            && self.value == other.value
+            && self.status() == other.status()
+            && self.sites() == other.sites()
+            && self.observation() == other.observation()
+            && self.date() == other.date()
+    }
+}
+
+/// What a mention's context is read from, and what was read of it.
+struct Reading {
+    region: Arc<RegionReading>,
+    /// The mention, in the region's flat text.
+    range: Range<usize>,
+    /// The index of its clause in the region's.
+    clause: usize,
+    /// Whether a pattern that states the fact absent found it.
+    absent: bool,
+    status: OnceLock<Status>,
+    sites: OnceLock<Vec<body::Site>>,
+}
+
+/// A scanned region's text, clauses and context triggers, with what its
+/// mentions share once read: each clause's and sentence's body sites and
+/// sign and symptom words, and its sentences' dates.
+struct RegionReading {
+    flat: Arc<crate::text::Flat>,
+    triggers: Arc<context::ContextTriggers>,
+    clauses: Vec<crate::text::attribution::Clause>,
+    /// How many of the text's sentences the clauses cover.
+    read: usize,
+    clause_sites: Vec<OnceLock<Vec<body::Site>>>,
+    sentence_sites: Vec<OnceLock<Vec<body::Site>>>,
+    clause_words: Vec<OnceLock<body::ObservationWords>>,
+    dates: OnceLock<Vec<Option<jiff::civil::Date>>>,
 }
 
 /// A pattern's reach on a text, and the places of its literals that a
@@ -96,8 +233,9 @@ pub struct FactScanner {
     /// each prefilter pattern.
     pattern_facts: Vec<(usize, usize, bool)>,
     facts: Vec<Fact>,
-    /// The pack's context triggers (`rules/context.yaml`).
-    context: context::ContextTriggers,
+    /// The pack's context triggers (`rules/context.yaml`), shared with
+    /// the hits that read their context from them.
+    context: Arc<context::ContextTriggers>,
 }
 
 /// The automata of a [`FactScanner`]: what it needs of the facts alone,
@@ -152,7 +290,7 @@ impl FactAutomata {
             prefilter: self.prefilter,
             pattern_facts: self.pattern_facts,
             facts: facts.to_vec(),
-            context,
+            context: Arc::new(context),
         }
     }
 }
@@ -270,63 +408,42 @@ impl FactScanner {
         };
         let sentence_ranges = flat.sentences();
         let read = sentences_read_for(sentence_ranges, last);
-        let read_text = lowered.with(text);
         let clauses = flat.clauses(read);
-        let quoted = flat.quotations();
-        let dates = dates::sentence_dates(text, &sentence_ranges[..read]);
-        // Sites per clause and per sentence, each computed once.
-        let mut clause_sites: Vec<Option<Vec<body::Site>>> = vec![None; clauses.len()];
-        let mut sentence_sites: Vec<Option<Vec<body::Site>>> = vec![None; sentence_ranges.len()];
-        let mut clause_words: Vec<Option<body::ObservationWords>> = vec![None; clauses.len()];
+        let region_reading = Arc::new(RegionReading {
+            flat: Arc::clone(&flat),
+            triggers: Arc::clone(&self.context),
+            clause_sites: (0..clauses.len()).map(|_| OnceLock::new()).collect(),
+            sentence_sites: (0..sentence_ranges.len())
+                .map(|_| OnceLock::new())
+                .collect(),
+            clause_words: (0..clauses.len()).map(|_| OnceLock::new()).collect(),
+            dates: OnceLock::new(),
+            clauses,
+            read,
+        });
+        let clauses = &region_reading.clauses;
         let mut hits: Vec<Hit> = kept
             .into_iter()
             .filter_map(|(fact, range, value, absent)| {
-                let clause = crate::text::attribution::clause_at(&clauses, range.start)?;
-                let sentence = sentence_ranges[clause.sentence].clone();
-                let mut status = context::classify(
-                    &self.context,
-                    &read_text,
-                    sentence.clone(),
-                    clause,
-                    quoted,
-                    range.clone(),
-                );
-                if absent {
-                    // "Sensation intact" is a deficit stated absent; "sensation
-                    // was not intact", one stated present.
-                    status = match status {
-                        Status::Affirmed | Status::Historical => Status::Negated,
-                        Status::Negated => Status::Affirmed,
-                        other => other,
-                    };
-                }
+                crate::text::attribution::clause_at(clauses, range.start)?;
                 let clause_index = clauses
                     .partition_point(|c| c.range.end <= range.start)
                     .min(clauses.len() - 1);
-                let mut sites = clause_sites[clause_index]
-                    .get_or_insert_with(|| body::sites(&text[clause.range.clone()]))
-                    .clone();
-                if sites.is_empty() {
-                    sites = sentence_sites[clause.sentence]
-                        .get_or_insert_with(|| body::sites(&text[sentence.clone()]))
-                        .clone();
-                }
-                let observation = clause_words[clause_index]
-                    .get_or_insert_with(|| {
-                        body::ObservationWords::of(&read_text.part(clause.range.clone()))
-                    })
-                    .at(range.start.saturating_sub(clause.range.start));
                 let src = flat.source_range(range.clone());
                 Some(Hit {
                     fact,
                     region,
-                    status,
                     span: source.span(src.start, src.end),
-                    text: text[range].to_owned(),
+                    text: text[range.clone()].to_owned(),
                     value,
-                    sites,
-                    observation,
-                    date: dates[clause.sentence],
+                    reading: Arc::new(Reading {
+                        region: Arc::clone(&region_reading),
+                        range,
+                        clause: clause_index,
+                        absent,
+                        status: OnceLock::new(),
+                        sites: OnceLock::new(),
+                    }),
                 })
             })
             .collect();
@@ -425,8 +542,125 @@ mod tests {
         scanner
             .scan(&source, 0..text.len(), Region::CaseSummary)
             .into_iter()
-            .map(|h| (h.text, h.status))
+            .map(|h| {
+                let status = h.status();
+                (h.text, status)
+            })
             .collect()
+    }
+
+    /// A hit's context read at once from its region, as the scan read it
+    /// before it was read on demand: (status, body sites, observation,
+    /// date).
+    fn read_at_once(
+        scanner: &FactScanner,
+        source: &Source,
+        region: Range<usize>,
+        hit: &Hit,
+    ) -> (
+        Status,
+        Vec<body::Site>,
+        body::Observation,
+        Option<jiff::civil::Date>,
+    ) {
+        let flat = source.flat(region);
+        let (range, absent) = (hit.reading.range.clone(), hit.reading.absent);
+        let sentences = flat.sentences();
+        let read = hit.reading.region.read;
+        let clauses = flat.clauses(read);
+        let clause = crate::text::attribution::clause_at(&clauses, range.start).unwrap();
+        let sentence = sentences[clause.sentence].clone();
+        let lowered = flat.lower_case();
+        let read_text = lowered.with(&flat.text);
+        let mut status = context::classify(
+            scanner.context(),
+            &read_text,
+            sentence.clone(),
+            clause,
+            flat.quotations(),
+            range.clone(),
+        );
+        if absent {
+            status = match status {
+                Status::Affirmed | Status::Historical => Status::Negated,
+                Status::Negated => Status::Affirmed,
+                other => other,
+            };
+        }
+        let mut sites = body::sites(&flat.text[clause.range.clone()]);
+        if sites.is_empty() {
+            sites = body::sites(&flat.text[sentence]);
+        }
+        let observation = body::ObservationWords::of(&read_text.part(clause.range.clone()))
+            .at(range.start.saturating_sub(clause.range.start));
+        let date = dates::sentence_dates(&flat.text, &sentences[..read])[clause.sentence];
+        (status, sites, observation, date)
+    }
+
+    /// Every hit of the shipped samples and, when they are there, the real
+    /// letters: its context read on demand, in any order and from a clone,
+    /// is the context read at once.
+    #[test]
+    fn a_hits_context_read_on_demand_is_the_context_read_at_once() {
+        let pack = crate::rules::Pack::load(&[] as &[&std::path::Path])
+            .unwrap_or_else(|p| panic!("{}", p[0]));
+        let scanner = &pack.scanner;
+        let mut checked = 0;
+        for path in crate::test_letters::paths() {
+            let Ok(source) = crate::input::read(&path) else {
+                continue;
+            };
+            let letter = crate::letter::parse(&source);
+            let regions = letter
+                .case_summary
+                .iter()
+                .map(|s| (s.span.start..s.span.end, Region::CaseSummary))
+                .chain(letter.items.iter().filter_map(|item| {
+                    let r = item.rationale.as_ref()?;
+                    Some((r.span.start..r.span.end, Region::Rationale))
+                }));
+            for (range, region) in regions {
+                for (i, hit) in scanner
+                    .scan(&source, range.clone(), region)
+                    .iter()
+                    .enumerate()
+                {
+                    let expected = read_at_once(scanner, &source, range.clone(), hit);
+                    // Half the hits are read through a clone, the date first.
+                    let read = if i % 2 == 0 {
+                        let clone = hit.clone();
+                        let date = clone.date();
+                        (
+                            clone.status(),
+                            clone.sites().to_vec(),
+                            clone.observation(),
+                            date,
+                        )
+                    } else {
+                        (
+                            hit.status(),
+                            hit.sites().to_vec(),
+                            hit.observation(),
+                            hit.date(),
+                        )
+                    };
+                    assert_eq!(
+                        read,
+                        expected,
+                        "{} {:?} {}",
+                        path.display(),
+                        region,
+                        hit.text
+                    );
+                    // A clone shares what was read.
+                    assert!(
+                        hit.reading.status.get().is_some() && hit.reading.sites.get().is_some()
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked >= 100, "{checked} hits");
     }
 
     #[test]
