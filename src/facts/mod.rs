@@ -409,6 +409,10 @@ impl FactScanner {
         let sentence_ranges = flat.sentences();
         let read = sentences_read_for(sentence_ranges, last);
         let clauses = flat.clauses(read);
+        // A mention is placed in a clause: a text without any has no hits.
+        if clauses.is_empty() {
+            return Vec::new();
+        }
         let region_reading = Arc::new(RegionReading {
             flat: Arc::clone(&flat),
             triggers: Arc::clone(&self.context),
@@ -424,13 +428,14 @@ impl FactScanner {
         let clauses = &region_reading.clauses;
         let mut hits: Vec<Hit> = kept
             .into_iter()
-            .filter_map(|(fact, range, value, absent)| {
-                crate::text::attribution::clause_at(clauses, range.start)?;
+            .map(|(fact, range, value, absent)| {
+                // The clause holding the mention, or the last when it
+                // stands past them ([`crate::text::attribution::clause_at`]).
                 let clause_index = clauses
                     .partition_point(|c| c.range.end <= range.start)
                     .min(clauses.len() - 1);
                 let src = flat.source_range(range.clone());
-                Some(Hit {
+                Hit {
                     fact,
                     region,
                     span: source.span(src.start, src.end),
@@ -444,7 +449,7 @@ impl FactScanner {
                         status: OnceLock::new(),
                         sites: OnceLock::new(),
                     }),
-                })
+                }
             })
             .collect();
         hits.sort_by_key(|h| (h.span.start, h.fact));
